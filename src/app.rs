@@ -1,0 +1,162 @@
+//! The gateway's shared state, built once from a validated [`Config`].
+
+use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, RwLock};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use http::HeaderName;
+
+use crate::auth::hasher::Hasher;
+use crate::auth::session::{Lifetimes, Sessions};
+use crate::auth::users::UserDb;
+use crate::config::Config;
+use crate::policy::Engine;
+use crate::proxy::headers::IdentityHeaders;
+use crate::proxy::Upstream;
+use crate::store::{load_or_generate_key, KeyError, Store, StoreError};
+use crate::web::cookies::CookieJar;
+use crate::web::pages::Pages;
+use crate::web::redirect::RedirectPolicy;
+
+#[derive(Debug, thiserror::Error)]
+pub enum BuildError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error(transparent)]
+    Key(#[from] KeyError),
+    #[error("{0}")]
+    Users(String),
+    #[error("templates: {0}")]
+    Templates(String),
+}
+
+/// Everything a request handler needs. Shared behind an `Arc`.
+pub struct App {
+    pub config: Config,
+    users: RwLock<Arc<UserDb>>,
+    pub store: Store,
+    pub sessions: Sessions,
+    pub engine: Engine,
+    pub redirects: RedirectPolicy,
+    pub identity: IdentityHeaders,
+    pub cookies: CookieJar,
+    pub hasher: Hasher,
+    pub upstream: Upstream,
+    pub pages: Pages,
+    /// Key for CSRF tokens, derived from the session secret.
+    pub csrf_key: Vec<u8>,
+    upstream_seen: AtomicBool,
+}
+
+impl std::fmt::Debug for App {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("App").finish_non_exhaustive()
+    }
+}
+
+impl App {
+    /// Opens the store, loads or generates keys, loads the users file.
+    pub fn build(config: Config) -> Result<Arc<App>, BuildError> {
+        let data_dir = config.storage.data_dir();
+        let store = Store::open(&config.storage.path)?;
+        let secret = match &config.session.secret {
+            Some(s) => s.expose().to_vec(),
+            None => generated_key(&data_dir, "session.key")?,
+        };
+        let users = UserDb::load(&config.users.file).map_err(|e| BuildError::Users(e.to_string()))?;
+        let sessions = Sessions::new(
+            &secret,
+            Lifetimes {
+                idle: config.session.idle_timeout.as_secs(),
+                max: config.session.max_lifetime.as_secs(),
+                challenge: config.mfa.challenge_timeout.as_secs(),
+            },
+        );
+        for (sid, until) in store.revoked_sessions()? {
+            sessions.mark_revoked(&sid, until);
+        }
+        for (user, at) in store.users_not_before()? {
+            sessions.mark_user_not_before(&user, at);
+        }
+        let id = &config.identity;
+        let identity = IdentityHeaders::new(
+            id.user_header.clone(),
+            id.email_header.clone(),
+            id.name_header.clone(),
+            id.groups_header.clone(),
+            id.jwt_header.clone().map(HeaderName::from),
+        );
+        let https = config.server.public_url.scheme() == "https";
+        let app = App {
+            engine: Engine::new(config.locations.clone()),
+            redirects: RedirectPolicy::new(&config.server.public_url),
+            cookies: CookieJar::new(https, config.session.same_site),
+            hasher: Hasher::for_this_machine(),
+            upstream: Upstream::new(&config.upstream),
+            pages: Pages::new(&config).map_err(|e| BuildError::Templates(e.to_string()))?,
+            csrf_key: crate::web::csrf::derive_key(&secret),
+            users: RwLock::new(Arc::new(users)),
+            store,
+            sessions,
+            identity,
+            upstream_seen: AtomicBool::new(false),
+            config,
+        };
+        Ok(Arc::new(app))
+    }
+
+    /// The current users database (replaced whole on reload).
+    pub fn users(&self) -> Arc<UserDb> {
+        self.users
+            .read()
+            .map(|u| u.clone())
+            .unwrap_or_else(|poisoned| poisoned.into_inner().clone())
+    }
+
+    pub fn replace_users(&self, db: UserDb) {
+        match self.users.write() {
+            Ok(mut u) => *u = Arc::new(db),
+            Err(poisoned) => *poisoned.into_inner() = Arc::new(db),
+        }
+    }
+
+    pub fn prefix(&self) -> &str {
+        &self.config.server.prefix
+    }
+
+    /// True once the upstream has answered (or accepted a connection) at least once.
+    pub fn upstream_seen(&self) -> bool {
+        self.upstream_seen.load(Ordering::Relaxed)
+    }
+
+    pub fn mark_upstream_seen(&self) {
+        self.upstream_seen.store(true, Ordering::Relaxed);
+    }
+
+    /// Revokes one session everywhere; durable before it returns.
+    pub async fn revoke_session(&self, sid: &str, until: u64) -> Result<(), StoreError> {
+        self.sessions.mark_revoked(sid, until);
+        let store = self.store.clone();
+        let sid = sid.to_owned();
+        tokio::task::spawn_blocking(move || store.revoke_session(&sid, until))
+            .await
+            .map_err(|e| StoreError::Db(e.to_string()))?
+    }
+}
+
+fn generated_key(dir: &Path, name: &str) -> Result<Vec<u8>, KeyError> {
+    let (key, fresh) = load_or_generate_key(dir, name, 32)?;
+    if fresh {
+        tracing::info!(file = %dir.join(name).display(), "generated a new key");
+    }
+    Ok(key)
+}
+
+/// Seconds since the Unix epoch, from the system clock.
+pub fn now() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap_or(Duration::ZERO)
+        .as_secs()
+}

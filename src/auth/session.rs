@@ -1,0 +1,394 @@
+//! Session tokens: a signed JWT (HS256, algorithm pinned) in the session cookie (DESIGN §5).
+//!
+//! A token is only a claim; [`Sessions::verify`] also checks it against server-side state:
+//! revoked session ids, per-user "not before" times, the user's current password and status.
+
+use std::collections::HashMap;
+use std::sync::RwLock;
+
+use base64::Engine as _;
+use hmac::{Hmac, Mac};
+use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
+use rand::RngCore;
+use serde::{Deserialize, Serialize};
+use sha2::Sha256;
+
+use crate::auth::users::User;
+
+/// How a factor was proved, as in the `amr` claim (RFC 8176 names where one exists).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Factor {
+    Pwd,
+    Otp,
+    Backup,
+    Email,
+    Sms,
+}
+
+impl Factor {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Factor::Pwd => "pwd",
+            Factor::Otp => "otp",
+            Factor::Backup => "backup",
+            Factor::Email => "email",
+            Factor::Sms => "sms",
+        }
+    }
+}
+
+/// The claims inside a session token. Times are unix seconds.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Claims {
+    /// User name.
+    pub sub: String,
+    /// Session id: random, changed at every step up.
+    pub sid: String,
+    pub amr: Vec<Factor>,
+    /// When the first factor was proved.
+    pub iat: u64,
+    /// Last activity (sliding idle timeout).
+    pub lat: u64,
+    /// Hard end: max lifetime, or the challenge timeout of a half session.
+    pub exp: u64,
+    /// Half-authenticated: password done, second factor pending. Opens only the MFA pages.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub half: bool,
+    /// Fingerprint of the password hash the session was opened with: a password change ends it.
+    pub pwf: String,
+}
+
+impl Claims {
+    pub fn has_second_factor(&self) -> bool {
+        !self.half && self.amr.iter().any(|f| *f != Factor::Pwd)
+    }
+}
+
+/// Why a token was not accepted. Only logged at debug level; the client always gets the same answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum Rejection {
+    #[error("malformed or badly signed")]
+    Invalid,
+    #[error("expired")]
+    Expired,
+    #[error("idle too long")]
+    Idle,
+    #[error("revoked")]
+    Revoked,
+    #[error("user unknown, disabled or password changed")]
+    User,
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct Lifetimes {
+    pub idle: u64,
+    pub max: u64,
+    pub challenge: u64,
+}
+
+/// Issues and verifies session tokens and holds the in-memory mirror of revocations.
+pub struct Sessions {
+    encoding: EncodingKey,
+    decoding: DecodingKey,
+    validation: Validation,
+    fingerprint_key: Vec<u8>,
+    lifetimes: Lifetimes,
+    revoked: RwLock<HashMap<String, u64>>,
+    not_before: RwLock<HashMap<String, u64>>,
+}
+
+impl std::fmt::Debug for Sessions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Sessions").field("lifetimes", &self.lifetimes).finish_non_exhaustive()
+    }
+}
+
+/// The outcome of a successful verification.
+#[derive(Debug, Clone)]
+pub struct Verified {
+    pub claims: Claims,
+    /// A re-issued token (sliding expiry) to set on the response, when one is due.
+    pub refreshed: Option<String>,
+}
+
+impl Sessions {
+    pub fn new(secret: &[u8], lifetimes: Lifetimes) -> Sessions {
+        let mut validation = Validation::new(Algorithm::HS256);
+        // Times are checked by `verify` against its `now` parameter.
+        validation.validate_exp = false;
+        validation.required_spec_claims.clear();
+        validation.leeway = 0;
+        Sessions {
+            encoding: EncodingKey::from_secret(secret),
+            decoding: DecodingKey::from_secret(secret),
+            validation,
+            fingerprint_key: derive(secret, b"portcullis password fingerprint"),
+            lifetimes,
+            revoked: RwLock::default(),
+            not_before: RwLock::default(),
+        }
+    }
+
+    pub fn lifetimes(&self) -> Lifetimes {
+        self.lifetimes
+    }
+
+    /// Opens a session for `user` after the password. `half` when a second factor must follow.
+    pub fn start(&self, user: &User, half: bool, now: u64) -> Claims {
+        let exp = if half {
+            now + self.lifetimes.challenge
+        } else {
+            now + self.lifetimes.max
+        };
+        Claims {
+            sub: user.name.clone(),
+            sid: new_session_id(),
+            amr: vec![Factor::Pwd],
+            iat: now,
+            lat: now,
+            exp,
+            half,
+            pwf: self.password_fingerprint(&user.password_hash),
+        }
+    }
+
+    /// Steps a session up with a second factor: a new session id and a full lifetime.
+    pub fn step_up(&self, claims: &Claims, factor: Factor, now: u64) -> Claims {
+        let mut amr = claims.amr.clone();
+        if !amr.contains(&factor) {
+            amr.push(factor);
+        }
+        Claims {
+            sid: new_session_id(),
+            amr,
+            lat: now,
+            exp: claims.iat + self.lifetimes.max,
+            half: false,
+            ..claims.clone()
+        }
+    }
+
+    pub fn encode(&self, claims: &Claims) -> String {
+        // Serialising a struct of strings and integers with HMAC cannot fail.
+        jsonwebtoken::encode(&Header::new(Algorithm::HS256), claims, &self.encoding)
+            .unwrap_or_default()
+    }
+
+    /// Decodes and checks a token against `now`, the revocation lists and the user database.
+    pub fn verify(
+        &self,
+        token: &str,
+        now: u64,
+        lookup: impl FnOnce(&str) -> Option<std::sync::Arc<User>>,
+    ) -> Result<Verified, Rejection> {
+        // Cheap bound before any parsing: a real token is a few hundred bytes.
+        if token.len() > 4096 {
+            return Err(Rejection::Invalid);
+        }
+        let claims = jsonwebtoken::decode::<Claims>(token, &self.decoding, &self.validation)
+            .map_err(|_| Rejection::Invalid)?
+            .claims;
+        if now >= claims.exp {
+            return Err(Rejection::Expired);
+        }
+        if !claims.half && now >= claims.lat.saturating_add(self.lifetimes.idle) {
+            return Err(Rejection::Idle);
+        }
+        if self.is_revoked(&claims) {
+            return Err(Rejection::Revoked);
+        }
+        let user = lookup(&claims.sub).ok_or(Rejection::User)?;
+        if user.disabled || claims.pwf != self.password_fingerprint(&user.password_hash) {
+            return Err(Rejection::User);
+        }
+        let refreshed = (!claims.half && now >= claims.lat + self.refresh_after()).then(|| {
+            let mut fresh = claims.clone();
+            fresh.lat = now;
+            self.encode(&fresh)
+        });
+        Ok(Verified { claims, refreshed })
+    }
+
+    /// Re-issue at most once a minute (or half the idle timeout when that is shorter).
+    fn refresh_after(&self) -> u64 {
+        (self.lifetimes.idle / 2).clamp(1, 60)
+    }
+
+    fn is_revoked(&self, claims: &Claims) -> bool {
+        let revoked = self.revoked.read().map(|r| r.contains_key(&claims.sid));
+        let too_old = self
+            .not_before
+            .read()
+            .map(|nb| nb.get(&claims.sub).is_some_and(|t| claims.iat < *t));
+        // A poisoned lock fails closed.
+        revoked.unwrap_or(true) || too_old.unwrap_or(true)
+    }
+
+    /// Mirrors a revocation in memory (the store holds the durable copy).
+    pub fn mark_revoked(&self, sid: &str, until: u64) {
+        if let Ok(mut r) = self.revoked.write() {
+            r.insert(sid.to_owned(), until);
+        }
+    }
+
+    pub fn mark_user_not_before(&self, user: &str, at: u64) {
+        if let Ok(mut nb) = self.not_before.write() {
+            nb.insert(user.to_owned(), at);
+        }
+    }
+
+    pub fn forget_expired(&self, now: u64) {
+        if let Ok(mut r) = self.revoked.write() {
+            r.retain(|_, until| *until > now);
+        }
+    }
+
+    fn password_fingerprint(&self, hash: &str) -> String {
+        let tag = derive(&self.fingerprint_key, hash.as_bytes());
+        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(&tag[..12])
+    }
+}
+
+fn derive(key: &[u8], data: &[u8]) -> Vec<u8> {
+    #[allow(clippy::expect_used)] // HMAC accepts keys of any length (RFC 2104 §3).
+    let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(key).expect("HMAC key of any length");
+    mac.update(data);
+    mac.finalize().into_bytes().to_vec()
+}
+
+/// 128 random bits, URL-safe base64.
+pub fn new_session_id() -> String {
+    let mut id = [0u8; 16];
+    rand::rngs::OsRng.fill_bytes(&mut id);
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(id)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::Arc;
+
+    fn user(hash: &str) -> Arc<User> {
+        Arc::new(User {
+            name: "alice".into(),
+            password_hash: hash.into(),
+            email: None,
+            display_name: None,
+            groups: vec![],
+            disabled: false,
+            phone: None,
+        })
+    }
+
+    fn sessions() -> Sessions {
+        Sessions::new(
+            b"0123456789abcdef0123456789abcdef",
+            Lifetimes { idle: 1800, max: 43200, challenge: 300 },
+        )
+    }
+
+    #[test]
+    fn a_fresh_token_verifies_for_its_user() {
+        let s = sessions();
+        let u = user("h1");
+        let t = s.encode(&s.start(&u, false, 1000));
+        let v = s.verify(&t, 1001, |_| Some(u.clone())).unwrap();
+        assert_eq!(v.claims.sub, "alice");
+        assert!(v.refreshed.is_none());
+    }
+
+    #[test]
+    fn idle_and_max_lifetime_are_enforced() {
+        let s = sessions();
+        let u = user("h1");
+        let t = s.encode(&s.start(&u, false, 1000));
+        assert_eq!(s.verify(&t, 1000 + 1800, |_| Some(u.clone())).unwrap_err(), Rejection::Idle);
+        let mut c = s.start(&u, false, 1000);
+        c.lat = 1000 + 43200 - 10;
+        let t = s.encode(&c);
+        assert_eq!(s.verify(&t, 1000 + 43200, |_| Some(u.clone())).unwrap_err(), Rejection::Expired);
+    }
+
+    #[test]
+    fn use_after_a_minute_reissues_with_new_activity_time() {
+        let s = sessions();
+        let u = user("h1");
+        let t = s.encode(&s.start(&u, false, 1000));
+        let v = s.verify(&t, 1100, |_| Some(u.clone())).unwrap();
+        let fresh = v.refreshed.unwrap();
+        let v2 = s.verify(&fresh, 1100 + 1700, |_| Some(u.clone())).unwrap();
+        assert_eq!(v2.claims.lat, 1100);
+        assert_eq!(v2.claims.sid, v.claims.sid);
+    }
+
+    #[test]
+    fn half_session_dies_after_challenge_timeout() {
+        let s = sessions();
+        let u = user("h1");
+        let t = s.encode(&s.start(&u, true, 1000));
+        assert!(s.verify(&t, 1299, |_| Some(u.clone())).is_ok());
+        assert_eq!(s.verify(&t, 1300, |_| Some(u.clone())).unwrap_err(), Rejection::Expired);
+    }
+
+    #[test]
+    fn step_up_changes_the_session_id() {
+        let s = sessions();
+        let u = user("h1");
+        let half = s.start(&u, true, 1000);
+        let full = s.step_up(&half, Factor::Otp, 1010);
+        assert_ne!(half.sid, full.sid);
+        assert!(full.has_second_factor());
+        assert!(!half.has_second_factor());
+    }
+
+    #[test]
+    fn revoked_and_not_before_sessions_are_refused() {
+        let s = sessions();
+        let u = user("h1");
+        let c = s.start(&u, false, 1000);
+        let t = s.encode(&c);
+        s.mark_revoked(&c.sid, 99999);
+        assert_eq!(s.verify(&t, 1001, |_| Some(u.clone())).unwrap_err(), Rejection::Revoked);
+        let c2 = s.start(&u, false, 1000);
+        s.mark_user_not_before("alice", 1001);
+        assert_eq!(
+            s.verify(&s.encode(&c2), 1002, |_| Some(u.clone())).unwrap_err(),
+            Rejection::Revoked
+        );
+    }
+
+    #[test]
+    fn password_change_or_disable_ends_the_session() {
+        let s = sessions();
+        let t = s.encode(&s.start(&user("h1"), false, 1000));
+        assert_eq!(s.verify(&t, 1001, |_| Some(user("h2"))).unwrap_err(), Rejection::User);
+        let mut disabled = (*user("h1")).clone();
+        disabled.disabled = true;
+        let d = Arc::new(disabled);
+        assert_eq!(s.verify(&t, 1001, |_| Some(d.clone())).unwrap_err(), Rejection::User);
+        assert_eq!(s.verify(&t, 1001, |_| None).unwrap_err(), Rejection::User);
+    }
+
+    #[test]
+    fn tokens_with_other_algorithms_or_keys_are_refused() {
+        let s = sessions();
+        let u = user("h1");
+        let c = s.start(&u, false, 1000);
+        let other = Sessions::new(b"another key another key another k", s.lifetimes());
+        assert_eq!(
+            s.verify(&other.encode(&c), 1001, |_| Some(u.clone())).unwrap_err(),
+            Rejection::Invalid
+        );
+        let b64 = base64::engine::general_purpose::URL_SAFE_NO_PAD;
+        let none = format!(
+            "{}.{}.",
+            b64.encode(r#"{"alg":"none","typ":"JWT"}"#),
+            b64.encode(serde_json::to_vec(&c).unwrap())
+        );
+        assert_eq!(s.verify(&none, 1001, |_| Some(u.clone())).unwrap_err(), Rejection::Invalid);
+        let t = s.encode(&c);
+        assert_eq!(s.verify(&t[..t.len() - 3], 1001, |_| Some(u.clone())).unwrap_err(), Rejection::Invalid);
+        assert_eq!(s.verify(&"A".repeat(8192), 1001, |_| Some(u.clone())).unwrap_err(), Rejection::Invalid);
+    }
+}

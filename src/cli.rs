@@ -1,0 +1,195 @@
+//! The parts of the command line that are more than argument parsing: `check`, `explain`,
+//! `user list`. They return text so that tests can read it.
+
+use std::fmt::Write as _;
+use std::net::IpAddr;
+
+use http::Method;
+use rand::distributions::{Alphanumeric, DistString};
+
+use crate::auth::password;
+use crate::auth::session::{Claims, Factor};
+use crate::auth::users::UserDb;
+use crate::config::Config;
+use crate::policy::{path, Decision, Engine, RequestFacts, Subject};
+
+#[derive(Debug, thiserror::Error)]
+pub enum CliError {
+    #[error("{0}")]
+    Users(String),
+    #[error("invalid URL {url:?}: {why}")]
+    Url { url: String, why: String },
+    #[error("invalid method {0:?}")]
+    Method(String),
+    #[error("no user {0:?} in the users file")]
+    NoUser(String),
+}
+
+/// `portcullis check`: config + users file; warnings; a summary.
+pub fn check(config: &Config) -> Result<String, CliError> {
+    let users = UserDb::load(&config.users.file).map_err(|e| CliError::Users(e.to_string()))?;
+    let mut out = String::new();
+    let _ = writeln!(out, "config      {}: ok", config.file.display());
+    let listen: Vec<String> = config.server.listen.iter().map(|a| a.to_string()).collect();
+    let _ = writeln!(out, "listen      {}", listen.join(", "));
+    let _ = writeln!(out, "public_url  {}", config.server.public_url);
+    let _ = writeln!(out, "upstream    {}", config.upstream.url);
+    let disabled = users.iter().filter(|u| u.disabled).count();
+    let _ = writeln!(
+        out,
+        "users       {} in {} ({} disabled)",
+        users.len(),
+        config.users.file.display(),
+        disabled
+    );
+    let _ = writeln!(out, "locations   {} (unmatched requests: two_factor)", config.locations.len());
+    for l in &config.locations {
+        let _ = writeln!(out, "  #{} {} → {}", l.index, describe(l), l.policy.as_str());
+    }
+    for w in &config.warnings {
+        let _ = writeln!(out, "warning: {w}");
+    }
+    for (shadowed, by) in Engine::new(config.locations.clone()).shadowed() {
+        let _ = writeln!(
+            out,
+            "warning: location #{shadowed} can never match: location #{by} above it covers every request it would"
+        );
+    }
+    for u in users.iter().filter(|u| password::is_weak(&u.password_hash)) {
+        let _ = writeln!(
+            out,
+            "warning: user {:?} has a password hash weaker than argon2id m=19456,t=2; set a new password",
+            u.name
+        );
+    }
+    Ok(out)
+}
+
+fn describe(l: &crate::config::Location) -> String {
+    let mut parts = Vec::new();
+    if let Some(h) = &l.host {
+        parts.push(format!("host={h}"));
+    }
+    if let Some(p) = &l.path {
+        parts.push(format!("path={p}"));
+    }
+    if let Some(r) = &l.path_regex {
+        parts.push(format!("path_regex={}", r.as_str()));
+    }
+    if !l.methods.is_empty() {
+        let m: Vec<&str> = l.methods.iter().map(|m| m.as_str()).collect();
+        parts.push(format!("methods={}", m.join(",")));
+    }
+    if !l.networks.is_empty() {
+        let n: Vec<String> = l.networks.iter().map(|n| n.to_string()).collect();
+        parts.push(format!("networks={}", n.join(",")));
+    }
+    if !l.users.is_empty() {
+        parts.push(format!("users={}", l.users.join(",")));
+    }
+    if !l.groups.is_empty() {
+        parts.push(format!("groups={}", l.groups.join(",")));
+    }
+    if parts.is_empty() {
+        "(every request)".into()
+    } else {
+        parts.join(" ")
+    }
+}
+
+/// `portcullis explain`: the location and decision for a URL, anonymously and (with `user`)
+/// for that user with a password-only and with a two-factor session.
+pub fn explain(config: &Config, url: &str, user: Option<&str>, method: &str) -> Result<String, CliError> {
+    let bad = |why: &str| CliError::Url { url: url.to_owned(), why: why.to_owned() };
+    let (host, raw_path) = if url.starts_with('/') {
+        (None, url.split(['?', '#']).next().unwrap_or(url).to_owned())
+    } else {
+        let u = url::Url::parse(url).map_err(|e| bad(&e.to_string()))?;
+        (u.host_str().map(str::to_ascii_lowercase), u.path().to_owned())
+    };
+    let method = Method::from_bytes(method.to_ascii_uppercase().as_bytes())
+        .map_err(|_| CliError::Method(method.to_owned()))?;
+    let mut out = String::new();
+    let normalized = match path::normalize(&raw_path) {
+        Ok(p) => p,
+        Err(e) => {
+            let _ = writeln!(out, "path     {raw_path}\ndecision 400 bad request ({e})");
+            return Ok(out);
+        }
+    };
+    let engine = Engine::new(config.locations.clone());
+    let facts = RequestFacts {
+        path: &normalized,
+        method: &method,
+        host: host.as_deref(),
+        client: IpAddr::from([127, 0, 0, 1]),
+    };
+    let _ = writeln!(out, "path     {normalized}");
+    let prefix = &config.server.prefix;
+    if path::has_prefix(&normalized, prefix) {
+        let _ = writeln!(out, "served by the gateway itself (under {prefix})");
+        return Ok(out);
+    }
+    let verdict = engine.decide(&facts, None);
+    match verdict.location {
+        Some(l) => {
+            let _ = writeln!(out, "location #{} ({}:{}) {} → {}", l.index, config.file.display(), l.line, describe(l), l.policy.as_str());
+        }
+        None => {
+            let _ = writeln!(out, "location none matched → two_factor (the default)");
+        }
+    }
+    let _ = writeln!(out, "anonymous                      {}", word(verdict.decision));
+    if let Some(name) = user {
+        let users = UserDb::load(&config.users.file).map_err(|e| CliError::Users(e.to_string()))?;
+        let u = users.get(name).ok_or_else(|| CliError::NoUser(name.to_owned()))?;
+        for (label, amr) in [("password only", vec![Factor::Pwd]), ("password + second factor", vec![Factor::Pwd, Factor::Otp])] {
+            let claims = Claims {
+                sub: u.name.clone(),
+                sid: String::new(),
+                amr,
+                iat: 0,
+                lat: 0,
+                exp: 0,
+                half: false,
+                pwf: String::new(),
+            };
+            let d = engine.decide(&facts, Some(Subject { claims: &claims, groups: &u.groups })).decision;
+            let _ = writeln!(out, "{:<30} {}", format!("{name} ({label})"), word(d));
+        }
+    }
+    Ok(out)
+}
+
+fn word(d: Decision) -> &'static str {
+    match d {
+        Decision::Bypass => "bypass: forwarded without identity",
+        Decision::Allow => "allow: forwarded with identity headers",
+        Decision::Login => "login: redirect to the login page (401 for non-browsers)",
+        Decision::SecondFactor => "second factor required",
+        Decision::Forbidden => "deny: 403",
+    }
+}
+
+/// `portcullis user list`.
+pub fn list_users(db: &UserDb) -> String {
+    let mut users: Vec<_> = db.iter().collect();
+    users.sort_by(|a, b| a.name.cmp(&b.name));
+    let mut out = String::new();
+    for u in users {
+        let _ = writeln!(
+            out,
+            "{}\t{}\t{}\t{}",
+            u.name,
+            u.email.as_deref().unwrap_or("-"),
+            if u.groups.is_empty() { "-".to_owned() } else { u.groups.join(",") },
+            if u.disabled { "disabled" } else { "active" }
+        );
+    }
+    out
+}
+
+/// 20 alphanumeric characters (~119 bits).
+pub fn random_password() -> String {
+    Alphanumeric.sample_string(&mut rand::rngs::OsRng, 20)
+}

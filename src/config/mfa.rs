@@ -1,0 +1,258 @@
+//! Stage two for `[mfa]` (and its sub-tables), `[trusted_devices]`, `[limits]`,
+//! `[smtp]` and `[sms]`.
+
+use std::time::Duration;
+
+use super::ctx::Ctx;
+use super::duration::Rate;
+use super::error::ConfigError;
+use super::raw::*;
+use super::types::*;
+use super::{ENV_SMS_AUTH_TOKEN, ENV_SMTP_PASSWORD};
+
+/// An integer key that must lie in `range`.
+fn in_range(
+    ctx: &Ctx<'_>,
+    path: &[&str],
+    raw: Option<u32>,
+    default: u32,
+    range: std::ops::RangeInclusive<u32>,
+) -> Result<u32, ConfigError> {
+    let v = raw.unwrap_or(default);
+    if range.contains(&v) {
+        Ok(v)
+    } else {
+        Err(ctx.invalid(
+            path,
+            format!("{v} is out of range {}..={}", range.start(), range.end()),
+        ))
+    }
+}
+
+pub(crate) fn mfa(
+    ctx: &Ctx<'_>,
+    r: RawMfa,
+    has_smtp: bool,
+    has_sms: bool,
+) -> Result<Mfa, ConfigError> {
+    let at = |k: &'static str| ["mfa", k];
+    let methods = match r.methods {
+        None => vec![MfaMethod::Totp, MfaMethod::BackupCode],
+        Some(list) => {
+            let mut out = Vec::new();
+            for s in &list {
+                let m = MfaMethod::ALL
+                    .into_iter()
+                    .find(|m| m.as_str() == s.as_str())
+                    .ok_or_else(|| {
+                        ctx.invalid(
+                            &at("methods"),
+                            format!("\"{s}\": expected one of totp, backup_code, email, sms"),
+                        )
+                    })?;
+                if !out.contains(&m) {
+                    out.push(m);
+                }
+            }
+            if out.is_empty() {
+                return Err(ctx.invalid(&at("methods"), "name at least one method"));
+            }
+            out
+        }
+    };
+    if methods.contains(&MfaMethod::Email) && !has_smtp {
+        return Err(ctx.invalid(&at("methods"), "\"email\" needs an [smtp] table"));
+    }
+    if methods.contains(&MfaMethod::Sms) && !has_sms {
+        return Err(ctx.invalid(&at("methods"), "\"sms\" needs an [sms] table"));
+    }
+    Ok(Mfa {
+        required: r.required.unwrap_or(true),
+        required_groups: r.required_groups.unwrap_or_default(),
+        grace_period: ctx.duration(
+            &at("grace_period"),
+            r.grace_period.as_deref(),
+            Duration::ZERO,
+            true,
+        )?,
+        challenge_timeout: ctx.duration(
+            &at("challenge_timeout"),
+            r.challenge_timeout.as_deref(),
+            Duration::from_secs(300),
+            false,
+        )?,
+        issuer: r.issuer.filter(|i| !i.trim().is_empty()),
+        methods,
+        totp: totp(ctx, r.totp.unwrap_or_default())?,
+        backup_codes: BackupCodes {
+            count: in_range(
+                ctx,
+                &["mfa", "backup_codes", "count"],
+                r.backup_codes.and_then(|b| b.count),
+                10,
+                1..=50,
+            )?,
+        },
+        email: email(ctx, r.email.unwrap_or_default())?,
+    })
+}
+
+fn totp(ctx: &Ctx<'_>, r: RawTotp) -> Result<Totp, ConfigError> {
+    let at = |k: &'static str| ["mfa", "totp", k];
+    let algorithm = match r
+        .algorithm
+        .as_deref()
+        .map(str::to_ascii_uppercase)
+        .as_deref()
+    {
+        None | Some("SHA1") => TotpAlgorithm::Sha1,
+        Some("SHA256") => TotpAlgorithm::Sha256,
+        Some("SHA512") => TotpAlgorithm::Sha512,
+        Some(_) => {
+            return Err(ctx.invalid(&at("algorithm"), "expected one of SHA1, SHA256, SHA512"))
+        }
+    };
+    let digits = r.digits.unwrap_or(6);
+    if digits != 6 && digits != 8 {
+        return Err(ctx.invalid(&at("digits"), format!("{digits}: expected 6 or 8")));
+    }
+    Ok(Totp {
+        algorithm,
+        digits,
+        period: in_range(ctx, &at("period"), r.period, 30, 15..=120)?,
+        skew: in_range(ctx, &at("skew"), r.skew, 1, 0..=2)?,
+    })
+}
+
+fn email(ctx: &Ctx<'_>, r: RawMfaEmail) -> Result<EmailCodes, ConfigError> {
+    let at = |k: &'static str| ["mfa", "email", k];
+    Ok(EmailCodes {
+        code_ttl: ctx.duration(
+            &at("code_ttl"),
+            r.code_ttl.as_deref(),
+            Duration::from_secs(600),
+            false,
+        )?,
+        max_attempts: in_range(ctx, &at("max_attempts"), r.max_attempts, 5, 1..=100)?,
+        max_sends_per_hour: in_range(
+            ctx,
+            &at("max_sends_per_hour"),
+            r.max_sends_per_hour,
+            3,
+            1..=100,
+        )?,
+    })
+}
+
+pub(crate) fn trusted_devices(
+    ctx: &Ctx<'_>,
+    r: RawTrustedDevices,
+) -> Result<TrustedDevices, ConfigError> {
+    Ok(TrustedDevices {
+        enabled: r.enabled.unwrap_or(true),
+        lifetime: ctx.duration(
+            &["trusted_devices", "lifetime"],
+            r.lifetime.as_deref(),
+            Duration::from_secs(30 * 86_400),
+            false,
+        )?,
+    })
+}
+
+pub(crate) fn limits(ctx: &Ctx<'_>, r: RawLimits) -> Result<Limits, ConfigError> {
+    let per_ip = match r.per_ip.as_deref() {
+        None => Rate {
+            count: 30,
+            per: Duration::from_secs(60),
+        },
+        Some(s) => Rate::parse(s).ok_or_else(|| {
+            ctx.invalid(
+                &["limits", "per_ip"],
+                format!("\"{s}\" is not a rate (use e.g. \"30/min\", \"5/s\", \"100/hour\")"),
+            )
+        })?,
+    };
+    Ok(Limits {
+        max_failures: in_range(
+            ctx,
+            &["limits", "max_failures"],
+            r.max_failures,
+            5,
+            1..=1000,
+        )?,
+        lockout: ctx.duration(
+            &["limits", "lockout"],
+            r.lockout.as_deref(),
+            Duration::from_secs(300),
+            false,
+        )?,
+        per_ip,
+    })
+}
+
+pub(crate) fn smtp(ctx: &Ctx<'_>, r: Option<RawSmtp>) -> Result<Option<Smtp>, ConfigError> {
+    let Some(r) = r else { return Ok(None) };
+    let Some(url) = r.url else {
+        return Err(ctx.missing(&["smtp"], "url"));
+    };
+    let known = [
+        "smtp://",
+        "smtps://",
+        "submission://",
+        "submission+starttls://",
+        "file:",
+        "log",
+    ];
+    if !known.iter().any(|k| url.starts_with(k)) {
+        return Err(ctx.invalid(&["smtp", "url"], format!("\"{url}\": expected smtp://, smtps://, submission+starttls://, \"file:DIR\" or \"log\"")));
+    }
+    let Some(from) = r.from else {
+        return Err(ctx.missing(&["smtp"], "from"));
+    };
+    let password = ctx.secret(
+        &["smtp"],
+        "password",
+        r.password.as_deref(),
+        r.password_file.as_deref(),
+        ENV_SMTP_PASSWORD,
+    )?;
+    Ok(Some(Smtp {
+        url,
+        from,
+        username: r.username,
+        password: password.map(|(s, _)| s),
+    }))
+}
+
+pub(crate) fn sms(ctx: &Ctx<'_>, r: Option<RawSms>) -> Result<Option<Sms>, ConfigError> {
+    let Some(r) = r else { return Ok(None) };
+    let Some(account_sid) = r.account_sid else {
+        return Err(ctx.missing(&["sms"], "account_sid"));
+    };
+    let Some(from) = r.from else {
+        return Err(ctx.missing(&["sms"], "from"));
+    };
+    let raw_base = r.api_base.as_deref().unwrap_or("https://api.twilio.com");
+    let api_base = url::Url::parse(raw_base)
+        .ok()
+        .filter(|u| matches!(u.scheme(), "http" | "https") && u.host_str().is_some())
+        .ok_or_else(|| {
+            ctx.invalid(
+                &["sms", "api_base"],
+                format!("\"{raw_base}\" is not an http(s) URL"),
+            )
+        })?;
+    let auth_token = ctx.secret(
+        &["sms"],
+        "auth_token",
+        r.auth_token.as_deref(),
+        r.auth_token_file.as_deref(),
+        ENV_SMS_AUTH_TOKEN,
+    )?;
+    Ok(Some(Sms {
+        account_sid,
+        auth_token: auth_token.map(|(s, _)| s),
+        from,
+        api_base,
+    }))
+}

@@ -1,0 +1,135 @@
+//! Configuration: `config.toml` → validated [`Config`] (DESIGN §3).
+//!
+//! Two stages (STYLE practice 2): [`raw`] deserialises the file as written
+//! (`deny_unknown_fields`, all `Option`s); the builders in [`sections`], [`identity`], [`mfa`]
+//! and [`location`] apply defaults and validate, naming file, line, column and key in
+//! every error. Positions come from a `toml_edit` span index ([`position`]).
+//! The environment is read through [`Env`] so tests never touch the process env.
+
+mod ctx;
+mod duration;
+mod error;
+mod identity;
+mod location;
+mod mfa;
+mod position;
+mod raw;
+mod secret;
+mod sections;
+mod types;
+
+#[cfg(test)]
+mod tests;
+#[cfg(test)]
+mod tests_example;
+#[cfg(test)]
+mod tests_values;
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+pub use duration::{parse_duration, Rate};
+pub use error::{ConfigError, ErrorKind};
+pub use secret::{Secret, SecretSource};
+pub use types::*;
+
+use ctx::Ctx;
+use error::ErrorKind as Kind;
+
+/// Where environment overrides come from.
+pub trait Env {
+    fn var(&self, name: &str) -> Option<String>;
+}
+
+/// The real process environment.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ProcessEnv;
+
+impl Env for ProcessEnv {
+    fn var(&self, name: &str) -> Option<String> {
+        std::env::var(name).ok()
+    }
+}
+
+/// A fixed environment, for tests.
+#[derive(Debug, Clone, Default)]
+pub struct MapEnv(pub HashMap<String, String>);
+
+impl Env for MapEnv {
+    fn var(&self, name: &str) -> Option<String> {
+        self.0.get(name).cloned()
+    }
+}
+
+/// Environment variables that override secrets in the file.
+pub const ENV_STORAGE_KEY: &str = "PORTCULLIS_STORAGE_KEY";
+pub const ENV_SESSION_SECRET: &str = "PORTCULLIS_SESSION_SECRET";
+pub const ENV_JWT_KEY: &str = "PORTCULLIS_JWT_KEY";
+pub const ENV_SMTP_PASSWORD: &str = "PORTCULLIS_SMTP_PASSWORD";
+pub const ENV_SMS_AUTH_TOKEN: &str = "PORTCULLIS_SMS_AUTH_TOKEN";
+
+/// Read and validate the config file; relative paths are resolved against its directory.
+pub fn load(path: &Path, env: &dyn Env) -> Result<Config, ConfigError> {
+    let file = path.display().to_string();
+    let text = std::fs::read_to_string(path).map_err(|e| ConfigError::read(&file, &e))?;
+    parse(&text, path, env)
+}
+
+/// Validate config text; `file` names it in messages and its directory is the base for relative paths.
+pub fn parse(text: &str, file: &Path, env: &dyn Env) -> Result<Config, ConfigError> {
+    let name = file.display().to_string();
+    let doc = toml_edit::ImDocument::parse(text.to_owned()).map_err(|e| {
+        let at = e.span().map(|s| position::line_col(text, s.start));
+        ConfigError::new(
+            Kind::Syntax,
+            &name,
+            at,
+            format!("TOML syntax error: {}", e.message()),
+        )
+    })?;
+    let base_dir = match file.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let ctx = Ctx {
+        file: name,
+        text,
+        index: position::Index::build(doc.as_table()),
+        base_dir,
+        env,
+    };
+    let raw: raw::RawConfig = toml::from_str(text).map_err(|e| ctx.toml_error(&e))?;
+    build(raw, &ctx, file)
+}
+
+/// Stage two: raw → validated, in file order of the sections.
+fn build(raw: raw::RawConfig, ctx: &Ctx<'_>, file: &Path) -> Result<Config, ConfigError> {
+    let server = sections::server(ctx, raw.server.unwrap_or_default())?;
+    let upstream = sections::upstream(ctx, raw.upstream)?;
+    let smtp = mfa::smtp(ctx, raw.smtp)?;
+    let sms = mfa::sms(ctx, raw.sms)?;
+    let config = Config {
+        file: file.to_path_buf(),
+        base_dir: ctx.base_dir.clone(),
+        server,
+        upstream,
+        users: sections::users(ctx, raw.users.unwrap_or_default()),
+        storage: sections::storage(ctx, raw.storage.unwrap_or_default())?,
+        session: sections::session(ctx, raw.session.unwrap_or_default())?,
+        mfa: mfa::mfa(
+            ctx,
+            raw.mfa.unwrap_or_default(),
+            smtp.is_some(),
+            sms.is_some(),
+        )?,
+        trusted_devices: mfa::trusted_devices(ctx, raw.trusted_devices.unwrap_or_default())?,
+        limits: mfa::limits(ctx, raw.limits.unwrap_or_default())?,
+        identity: identity::identity(ctx, raw.identity.unwrap_or_default())?,
+        smtp,
+        sms,
+        ui: sections::ui(ctx, raw.ui.unwrap_or_default())?,
+        locations: location::locations(ctx, raw.location.unwrap_or_default())?,
+        warnings: ctx.not_built_warnings(),
+    };
+    Ok(config)
+}

@@ -1,0 +1,338 @@
+//! Stage two for `[server]`, `[upstream]`, `[users]`, `[storage]`, `[session]` and `[ui]`.
+
+use std::net::SocketAddr;
+use std::time::Duration;
+
+use base64::Engine as _;
+
+use super::ctx::Ctx;
+use super::error::{ConfigError, ErrorKind};
+use super::raw::*;
+use super::secret::{Secret, SecretSource};
+use super::types::*;
+use super::{ENV_SESSION_SECRET, ENV_STORAGE_KEY};
+
+const DEFAULT_LISTEN: &str = "0.0.0.0:8080";
+const DEFAULT_PUBLIC_URL: &str = "http://127.0.0.1:8080";
+
+pub(crate) fn socket_addr(
+    ctx: &Ctx<'_>,
+    path: &[&str],
+    s: &str,
+) -> Result<SocketAddr, ConfigError> {
+    s.parse().map_err(|_| {
+        ctx.invalid(
+            path,
+            format!(
+                "\"{s}\" is not an address with a port (e.g. \"0.0.0.0:8080\" or \"[::]:8080\")"
+            ),
+        )
+    })
+}
+
+/// CIDRs; a bare address means just that host (/32 or /128).
+pub(crate) fn networks(
+    ctx: &Ctx<'_>,
+    path: &[&str],
+    list: Vec<String>,
+) -> Result<Vec<ipnet::IpNet>, ConfigError> {
+    list.iter()
+        .map(|s| {
+            s.parse::<ipnet::IpNet>()
+                .or_else(|_| s.parse::<std::net::IpAddr>().map(ipnet::IpNet::from))
+                .map(|n| n.trunc())
+                .map_err(|_| {
+                    ctx.invalid(
+                        path,
+                        format!("\"{s}\" is not an IP network (e.g. \"10.0.0.0/8\" or \"::1\")"),
+                    )
+                })
+        })
+        .collect()
+}
+
+/// An `http://host[:port][/path]` upstream. TLS to upstreams is not built yet.
+pub(crate) fn upstream_url(ctx: &Ctx<'_>, path: &[&str], s: &str) -> Result<url::Url, ConfigError> {
+    let url =
+        url::Url::parse(s).map_err(|e| ctx.invalid(path, format!("\"{s}\" is not a URL: {e}")))?;
+    match url.scheme() {
+        "http" => {}
+        "https" => {
+            return Err(ctx.invalid(
+                path,
+                format!("\"{s}\": https upstreams are not supported yet"),
+            ))
+        }
+        other => {
+            return Err(ctx.invalid(
+                path,
+                format!("\"{s}\": scheme \"{other}\" is not supported (use http://)"),
+            ))
+        }
+    }
+    if url.host_str().unwrap_or("").is_empty() {
+        return Err(ctx.invalid(path, format!("\"{s}\" has no host")));
+    }
+    if url.query().is_some()
+        || url.fragment().is_some()
+        || !url.username().is_empty()
+        || url.password().is_some()
+    {
+        return Err(ctx.invalid(
+            path,
+            format!("\"{s}\" must not have credentials, a query or a fragment"),
+        ));
+    }
+    Ok(url)
+}
+
+pub(crate) fn server(ctx: &Ctx<'_>, r: RawServer) -> Result<Server, ConfigError> {
+    let at = |k: &'static str| ["server", k];
+    let listen = match r.listen {
+        None => vec![socket_addr(ctx, &at("listen"), DEFAULT_LISTEN)?],
+        Some(list) if list.is_empty() => {
+            return Err(ctx.invalid(&at("listen"), "name at least one address"))
+        }
+        Some(list) => list
+            .iter()
+            .map(|s| socket_addr(ctx, &at("listen"), s))
+            .collect::<Result<_, _>>()?,
+    };
+    let raw_url = r.public_url.as_deref().unwrap_or(DEFAULT_PUBLIC_URL);
+    let public_url = public_url(ctx, &at("public_url"), raw_url)?;
+    let prefix = r.prefix.unwrap_or_else(|| "/.portcullis".to_owned());
+    check_prefix(&prefix)
+        .map_err(|why| ctx.invalid(&at("prefix"), format!("\"{prefix}\" {why}")))?;
+    let trusted_proxies = networks(
+        ctx,
+        &at("trusted_proxies"),
+        r.trusted_proxies.unwrap_or_default(),
+    )?;
+    match (&r.tls_cert, &r.tls_key) {
+        (Some(_), None) => return Err(ctx.missing(&["server"], "tls_key")),
+        (None, Some(_)) => return Err(ctx.missing(&["server"], "tls_cert")),
+        _ => {}
+    }
+    let metrics_listen = match &r.metrics_listen {
+        Some(s) => Some(socket_addr(ctx, &at("metrics_listen"), s)?),
+        None => None,
+    };
+    Ok(Server {
+        listen,
+        public_url,
+        prefix,
+        trusted_proxies,
+        admin_socket: ctx.path(r.admin_socket.as_deref(), "data/portcullis.sock"),
+        tls_cert: ctx.opt_path(r.tls_cert.as_deref()),
+        tls_key: ctx.opt_path(r.tls_key.as_deref()),
+        metrics_listen,
+    })
+}
+
+/// The origin users type: http(s), a host, nothing after it (DESIGN §8 compares origins).
+fn public_url(ctx: &Ctx<'_>, path: &[&str], s: &str) -> Result<url::Url, ConfigError> {
+    let url =
+        url::Url::parse(s).map_err(|e| ctx.invalid(path, format!("\"{s}\" is not a URL: {e}")))?;
+    if !matches!(url.scheme(), "http" | "https") {
+        return Err(ctx.invalid(path, format!("\"{s}\" must be http:// or https://")));
+    }
+    if url.host_str().unwrap_or("").is_empty() {
+        return Err(ctx.invalid(path, format!("\"{s}\" has no host")));
+    }
+    if url.path() != "/"
+        || url.query().is_some()
+        || url.fragment().is_some()
+        || !url.username().is_empty()
+    {
+        return Err(ctx.invalid(
+            path,
+            format!("\"{s}\" must be an origin only, without a path, query or credentials"),
+        ));
+    }
+    Ok(url)
+}
+
+fn check_prefix(p: &str) -> Result<(), &'static str> {
+    if !p.starts_with('/') || p.len() < 2 {
+        return Err("must start with '/' and name a path, e.g. \"/.portcullis\"");
+    }
+    if p.ends_with('/') {
+        return Err("must not end with '/'");
+    }
+    if !p
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || "._~/-".contains(c))
+    {
+        return Err("may only contain letters, digits and . _ ~ / -");
+    }
+    if p.split('/')
+        .skip(1)
+        .any(|seg| seg.is_empty() || seg == "." || seg == "..")
+    {
+        return Err("must not contain empty, \".\" or \"..\" segments");
+    }
+    Ok(())
+}
+
+pub(crate) fn upstream(ctx: &Ctx<'_>, r: Option<RawUpstream>) -> Result<Upstream, ConfigError> {
+    let r = r.unwrap_or_default();
+    let at = |k: &'static str| ["upstream", k];
+    let Some(raw_url) = r.url.as_deref() else {
+        return Err(ctx.missing(&["upstream"], "url"));
+    };
+    Ok(Upstream {
+        url: upstream_url(ctx, &at("url"), raw_url)?,
+        connect_timeout: ctx.duration(
+            &at("connect_timeout"),
+            r.connect_timeout.as_deref(),
+            Duration::from_secs(5),
+            false,
+        )?,
+        timeout: ctx.duration(
+            &at("timeout"),
+            r.timeout.as_deref(),
+            Duration::from_secs(60),
+            false,
+        )?,
+        preserve_host: r.preserve_host.unwrap_or(true),
+    })
+}
+
+pub(crate) fn users(ctx: &Ctx<'_>, r: RawUsers) -> Users {
+    Users {
+        file: ctx.path(r.file.as_deref(), "users.toml"),
+    }
+}
+
+/// An error about a secret's value, naming the env var when it came from there.
+pub(crate) fn bad_secret(
+    ctx: &Ctx<'_>,
+    table: &str,
+    key: &str,
+    src: &SecretSource,
+    why: &str,
+) -> ConfigError {
+    match src {
+        SecretSource::Env(var) => ConfigError::new(
+            ErrorKind::InvalidValue,
+            &ctx.file,
+            None,
+            format!("invalid value in environment variable {var}: {why}"),
+        ),
+        SecretSource::File(_) => ctx.invalid(&[table, &format!("{key}_file")], why),
+        SecretSource::Inline => ctx.invalid(&[table, key], why),
+    }
+}
+
+pub(crate) fn storage(ctx: &Ctx<'_>, r: RawStorage) -> Result<Storage, ConfigError> {
+    let postgres = |u: &String| u.starts_with("postgres://") || u.starts_with("postgresql://");
+    if r.url.as_ref().is_some_and(|u| !postgres(u)) {
+        return Err(ctx.invalid(&["storage", "url"], "expected a postgres:// URL"));
+    }
+    let found = ctx.secret(
+        &["storage"],
+        "encryption_key",
+        r.encryption_key.as_deref(),
+        r.encryption_key_file.as_deref(),
+        ENV_STORAGE_KEY,
+    )?;
+    let (encryption_key, encryption_key_source) = match found {
+        None => (None, None),
+        Some((raw, src)) => {
+            let text = String::from_utf8_lossy(raw.expose()).trim().to_owned();
+            let why = "expected 32 random bytes in base64 (e.g. from `openssl rand -base64 32`)";
+            let bytes = base64::engine::general_purpose::STANDARD
+                .decode(text.as_bytes())
+                .map_err(|_| bad_secret(ctx, "storage", "encryption_key", &src, why))?;
+            if bytes.len() != 32 {
+                let why = format!("{why}; got {} bytes", bytes.len());
+                return Err(bad_secret(ctx, "storage", "encryption_key", &src, &why));
+            }
+            (Some(Secret::new(bytes)), Some(src))
+        }
+    };
+    Ok(Storage {
+        path: ctx.path(r.path.as_deref(), "data/portcullis.redb"),
+        url: r.url,
+        encryption_key,
+        encryption_key_source,
+    })
+}
+
+pub(crate) fn session(ctx: &Ctx<'_>, r: RawSession) -> Result<Session, ConfigError> {
+    let at = |k: &'static str| ["session", k];
+    let found = ctx.secret(
+        &["session"],
+        "secret",
+        r.secret.as_deref(),
+        r.secret_file.as_deref(),
+        ENV_SESSION_SECRET,
+    )?;
+    if let Some((s, src)) = found.as_ref().filter(|(s, _)| s.len() < 32) {
+        return Err(bad_secret(
+            ctx,
+            "session",
+            "secret",
+            src,
+            &format!("must be at least 32 bytes, got {}", s.len()),
+        ));
+    }
+    let idle_timeout = ctx.duration(
+        &at("idle_timeout"),
+        r.idle_timeout.as_deref(),
+        Duration::from_secs(30 * 60),
+        false,
+    )?;
+    let max_lifetime = ctx.duration(
+        &at("max_lifetime"),
+        r.max_lifetime.as_deref(),
+        Duration::from_secs(12 * 3600),
+        false,
+    )?;
+    if idle_timeout > max_lifetime {
+        return Err(ctx.invalid(
+            &at("idle_timeout"),
+            format!(
+                "{}s is longer than max_lifetime ({}s)",
+                idle_timeout.as_secs(),
+                max_lifetime.as_secs()
+            ),
+        ));
+    }
+    let same_site = match r
+        .same_site
+        .as_deref()
+        .map(str::to_ascii_lowercase)
+        .as_deref()
+    {
+        None | Some("lax") => SameSite::Lax,
+        Some("strict") => SameSite::Strict,
+        Some(_) => return Err(ctx.invalid(&at("same_site"), "expected one of lax, strict")),
+    };
+    let (secret, secret_source) = found.map_or((None, None), |(s, src)| (Some(s), Some(src)));
+    Ok(Session {
+        secret,
+        secret_source,
+        idle_timeout,
+        max_lifetime,
+        same_site,
+    })
+}
+
+pub(crate) fn ui(ctx: &Ctx<'_>, r: RawUi) -> Result<Ui, ConfigError> {
+    if let Some(c) = &r.accent_color {
+        let hex = c.strip_prefix('#').unwrap_or("");
+        if !matches!(hex.len(), 3 | 6) || !hex.chars().all(|ch| ch.is_ascii_hexdigit()) {
+            return Err(ctx.invalid(
+                &["ui", "accent_color"],
+                format!("\"{c}\" is not a colour like \"#1f6feb\" or \"#fff\""),
+            ));
+        }
+    }
+    Ok(Ui {
+        title: r.title.unwrap_or_else(|| "Sign in".to_owned()),
+        logo_file: ctx.opt_path(r.logo_file.as_deref()),
+        accent_color: r.accent_color,
+        templates_dir: ctx.opt_path(r.templates_dir.as_deref()),
+    })
+}

@@ -1,0 +1,58 @@
+//! The shipped example `config.toml` stays valid and warning-free.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // tests may fail loudly
+
+use std::path::Path;
+
+use super::*;
+
+const EXAMPLE: &str = include_str!("../../config.toml");
+
+#[test]
+fn the_shipped_example_config_parses_without_warnings() {
+    let c = parse(EXAMPLE, Path::new("config.toml"), &MapEnv::default()).unwrap();
+    assert!(c.warnings.is_empty(), "{:?}", c.warnings);
+    assert_eq!(c.upstream.url.as_str(), "http://127.0.0.1:3000/");
+    assert_eq!(c.users.file, Path::new("./users.toml"));
+    assert_eq!(c.storage.path, Path::new("./data/portcullis.redb"));
+    assert_eq!(c.locations.len(), 3);
+}
+
+#[test]
+fn every_commented_out_key_of_the_example_is_known_and_valid() {
+    // Uncomment the `# key = value` lines (and `# [table]` headers): the result must still parse,
+    // so the example never documents a key the parser would reject.
+    let uncommented: String = EXAMPLE
+        .lines()
+        .map(|l| match l.strip_prefix("# ") {
+            Some(rest) if rest.starts_with('[') || rest.contains(" = ") => rest,
+            _ => l,
+        })
+        .map(|l| format!("{l}\n"))
+        .collect();
+    let text = uncommented.replace("# url = \"postgres", "url = \"postgres");
+    let dir = match tempfile::tempdir() {
+        Ok(d) => d,
+        Err(e) => panic!("{e}"),
+    };
+    for (name, body) in [
+        (
+            "storage.key",
+            "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=",
+        ),
+        ("session.key", "0123456789abcdef0123456789abcdef"),
+        ("jwt.key", "k"),
+        ("smtp.pass", "p"),
+        ("sms.token", "t"),
+    ] {
+        std::fs::write(dir.path().join(name), body).unwrap();
+    }
+    let path = dir.path().join("config.toml");
+    std::fs::write(&path, text).unwrap();
+    let methods_ok = load(&path, &MapEnv::default());
+    let c = match methods_ok {
+        Ok(c) => c,
+        Err(e) => panic!("{e}"),
+    };
+    assert!(!c.warnings.is_empty());
+}

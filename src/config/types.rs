@@ -1,0 +1,306 @@
+//! The validated configuration (stage two). Every field has its default applied.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use http::HeaderName;
+
+use super::duration::Rate;
+use super::secret::{Secret, SecretSource};
+
+#[derive(Debug)]
+pub struct Config {
+    /// The config file as given by the caller.
+    pub file: PathBuf,
+    /// Relative paths in the file were resolved against this directory.
+    pub base_dir: PathBuf,
+    pub server: Server,
+    pub upstream: Upstream,
+    pub users: Users,
+    pub storage: Storage,
+    pub session: Session,
+    pub mfa: Mfa,
+    pub trusted_devices: TrustedDevices,
+    pub limits: Limits,
+    pub identity: Identity,
+    pub smtp: Option<Smtp>,
+    pub sms: Option<Sms>,
+    pub ui: Ui,
+    /// `[[location]]` in file order; first match wins.
+    pub locations: Vec<Location>,
+    /// One line per key of a feature that is not built yet, for a startup warning.
+    pub warnings: Vec<String>,
+}
+
+impl Config {
+    /// The TOTP issuer: `[mfa] issuer`, or else the host of `public_url`.
+    pub fn totp_issuer(&self) -> String {
+        match &self.mfa.issuer {
+            Some(i) => i.clone(),
+            None => self
+                .server
+                .public_url
+                .host_str()
+                .unwrap_or("portcullis")
+                .to_owned(),
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Server {
+    pub listen: Vec<SocketAddr>,
+    pub public_url: url::Url,
+    pub prefix: String,
+    pub trusted_proxies: Vec<ipnet::IpNet>,
+    pub admin_socket: PathBuf,
+    pub tls_cert: Option<PathBuf>,
+    pub tls_key: Option<PathBuf>,
+    pub metrics_listen: Option<SocketAddr>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Upstream {
+    pub url: url::Url,
+    pub connect_timeout: Duration,
+    /// Time to response headers.
+    pub timeout: Duration,
+    pub preserve_host: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct Users {
+    pub file: PathBuf,
+}
+
+#[derive(Debug, Clone)]
+pub struct Storage {
+    pub path: PathBuf,
+    /// `postgres://…` for several replicas (not built yet).
+    pub url: Option<String>,
+    /// 32 bytes, decoded from base64. Absent: generated into the data dir on first start.
+    pub encryption_key: Option<Secret>,
+    pub encryption_key_source: Option<SecretSource>,
+}
+
+impl Storage {
+    /// The directory that holds the database and generated keys.
+    pub fn data_dir(&self) -> PathBuf {
+        match self.path.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SameSite {
+    Lax,
+    Strict,
+}
+
+impl SameSite {
+    /// As written in a `Set-Cookie` header.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SameSite::Lax => "Lax",
+            SameSite::Strict => "Strict",
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Session {
+    /// At least 32 bytes. Absent: generated like the storage key.
+    pub secret: Option<Secret>,
+    pub secret_source: Option<SecretSource>,
+    pub idle_timeout: Duration,
+    pub max_lifetime: Duration,
+    pub same_site: SameSite,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MfaMethod {
+    Totp,
+    BackupCode,
+    Email,
+    Sms,
+}
+
+impl MfaMethod {
+    pub const ALL: [MfaMethod; 4] = [
+        MfaMethod::Totp,
+        MfaMethod::BackupCode,
+        MfaMethod::Email,
+        MfaMethod::Sms,
+    ];
+
+    /// The name used in the config, forms and the JSON API.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MfaMethod::Totp => "totp",
+            MfaMethod::BackupCode => "backup_code",
+            MfaMethod::Email => "email",
+            MfaMethod::Sms => "sms",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TotpAlgorithm {
+    Sha1,
+    Sha256,
+    Sha512,
+}
+
+impl TotpAlgorithm {
+    /// As written in an `otpauth://` URI.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TotpAlgorithm::Sha1 => "SHA1",
+            TotpAlgorithm::Sha256 => "SHA256",
+            TotpAlgorithm::Sha512 => "SHA512",
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Mfa {
+    pub required: bool,
+    pub required_groups: Vec<String>,
+    pub grace_period: Duration,
+    pub challenge_timeout: Duration,
+    /// `None` (or `""` in the file): the host of `public_url`; see [`Config::totp_issuer`].
+    pub issuer: Option<String>,
+    pub methods: Vec<MfaMethod>,
+    pub totp: Totp,
+    pub backup_codes: BackupCodes,
+    pub email: EmailCodes,
+}
+
+impl Mfa {
+    /// The enabled methods by their API names, e.g. `["totp", "backup_code"]`.
+    pub fn method_names(&self) -> Vec<&'static str> {
+        self.methods.iter().map(|m| m.as_str()).collect()
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Totp {
+    pub algorithm: TotpAlgorithm,
+    pub digits: u32,
+    pub period: u32,
+    /// Steps accepted either side of now.
+    pub skew: u32,
+}
+
+#[derive(Debug, Clone)]
+pub struct BackupCodes {
+    pub count: u32,
+}
+
+#[derive(Debug, Clone)]
+pub struct EmailCodes {
+    pub code_ttl: Duration,
+    pub max_attempts: u32,
+    pub max_sends_per_hour: u32,
+}
+
+#[derive(Debug, Clone)]
+pub struct TrustedDevices {
+    pub enabled: bool,
+    pub lifetime: Duration,
+}
+
+#[derive(Debug, Clone)]
+pub struct Limits {
+    pub max_failures: u32,
+    pub lockout: Duration,
+    pub per_ip: Rate,
+}
+
+#[derive(Debug, Clone)]
+pub struct Identity {
+    pub user_header: HeaderName,
+    pub email_header: HeaderName,
+    pub name_header: HeaderName,
+    pub groups_header: HeaderName,
+    pub jwt_header: Option<HeaderName>,
+    pub jwt_key: Option<Secret>,
+    pub jwt_key_source: Option<SecretSource>,
+    pub jwt_audience: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Smtp {
+    pub url: String,
+    pub from: String,
+    pub username: Option<String>,
+    pub password: Option<Secret>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Sms {
+    pub account_sid: String,
+    pub auth_token: Option<Secret>,
+    pub from: String,
+    pub api_base: url::Url,
+}
+
+#[derive(Debug, Clone)]
+pub struct Ui {
+    pub title: String,
+    pub logo_file: Option<PathBuf>,
+    /// `#rgb` or `#rrggbb`.
+    pub accent_color: Option<String>,
+    pub templates_dir: Option<PathBuf>,
+}
+
+/// What a location demands. The default, also for requests no location matches, is two factors.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Policy {
+    Bypass,
+    OneFactor,
+    #[default]
+    TwoFactor,
+    Deny,
+}
+
+impl Policy {
+    pub const ALL: [Policy; 4] = [
+        Policy::Bypass,
+        Policy::OneFactor,
+        Policy::TwoFactor,
+        Policy::Deny,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Policy::Bypass => "bypass",
+            Policy::OneFactor => "one_factor",
+            Policy::TwoFactor => "two_factor",
+            Policy::Deny => "deny",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Location {
+    /// 1-based position among the `[[location]]` tables, for messages.
+    pub index: usize,
+    /// Line of its `[[location]]` header (0 when unknown).
+    pub line: usize,
+    /// Prefix match on whole segments.
+    pub path: Option<String>,
+    pub path_regex: Option<regex::Regex>,
+    /// Upper-case; empty = any method.
+    pub methods: Vec<http::Method>,
+    pub users: Vec<String>,
+    pub groups: Vec<String>,
+    pub networks: Vec<ipnet::IpNet>,
+    /// Lower-case.
+    pub host: Option<String>,
+    pub policy: Policy,
+    pub upstream: Option<url::Url>,
+}

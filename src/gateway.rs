@@ -1,0 +1,343 @@
+//! The per-request entry point: every request the listeners accept comes through [`Gateway::handle`].
+//!
+//! Order matters and is the same for every request:
+//! 1. refuse ambiguous framing (request smuggling) and ambiguous paths — before any decision;
+//! 2. the gateway's own pages and API under the prefix;
+//! 3. otherwise: session → decision engine → forward (or login / 403).
+
+use std::net::{IpAddr, SocketAddr};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+use std::time::Instant;
+
+use axum::body::Body;
+use axum::response::Response;
+use axum::Router;
+use http::header::{self, HeaderMap, HeaderValue};
+use http::{Request, StatusCode};
+use hyper::body::Incoming;
+use serde_json::json;
+use tower::ServiceExt;
+
+use crate::app::{now, App};
+use crate::policy::{path, Decision, RequestFacts, Subject};
+use crate::proxy::headers::{self, Identity};
+use crate::proxy::{ForwardError, Origin};
+use crate::web::cookies::CookieJar;
+use crate::web::{self, ClientIp};
+
+/// Serves one listener's requests. Cheap to clone.
+#[derive(Clone)]
+pub struct Gateway {
+    app: Arc<App>,
+    router: Router,
+    /// Upstream origin per location (by position), for locations that name their own.
+    origins: Arc<Vec<Option<Origin>>>,
+}
+
+static REQUEST_COUNTER: AtomicU64 = AtomicU64::new(0);
+
+impl Gateway {
+    pub fn new(app: Arc<App>) -> Gateway {
+        let origins = app
+            .engine
+            .locations()
+            .iter()
+            .map(|l| l.upstream.as_ref().and_then(Origin::from_url))
+            .collect();
+        Gateway {
+            router: web::router(app.clone()),
+            app,
+            origins: Arc::new(origins),
+        }
+    }
+
+    pub fn app(&self) -> &Arc<App> {
+        &self.app
+    }
+
+    /// Handles one request and writes the one log line for it.
+    pub async fn handle(&self, req: Request<Incoming>, peer: SocketAddr) -> Response {
+        let started = Instant::now();
+        let id = REQUEST_COUNTER.fetch_add(1, Ordering::Relaxed);
+        let method = req.method().clone();
+        let client = self.client_ip(peer.ip(), req.headers());
+        let (response, path, outcome) = self.dispatch(req, peer.ip(), client).await;
+        tracing::info!(
+            request_id = id,
+            client = %client,
+            method = %method,
+            path = path.as_deref().unwrap_or("-"),
+            status = response.status().as_u16(),
+            outcome,
+            latency_us = started.elapsed().as_micros() as u64,
+            "request"
+        );
+        response
+    }
+
+    async fn dispatch(
+        &self,
+        req: Request<Incoming>,
+        peer: IpAddr,
+        client: IpAddr,
+    ) -> (Response, Option<String>, &'static str) {
+        if ambiguous_framing(req.headers()) {
+            return (plain_error(StatusCode::BAD_REQUEST, "ambiguous message framing"), None, "refused");
+        }
+        let path = match path::normalize(req.uri().path()) {
+            Ok(p) => p,
+            Err(e) => return (plain_error(StatusCode::BAD_REQUEST, &format!("bad request path: {e}")), None, "refused"),
+        };
+        if path::has_prefix(&path, self.app.prefix()) {
+            let response = self.own(req, &path, client).await;
+            return (response, Some(path), "gateway");
+        }
+        let (response, outcome) = self.protected(req, &path, peer, client).await;
+        (response, Some(path), outcome)
+    }
+
+    /// The gateway's own pages and API, routed on the normalised path.
+    async fn own(&self, req: Request<Incoming>, path: &str, client: IpAddr) -> Response {
+        let (mut parts, body) = req.into_parts();
+        let pq = match parts.uri.query() {
+            Some(q) => format!("{path}?{q}"),
+            None => path.to_owned(),
+        };
+        match pq.parse() {
+            Ok(uri) => parts.uri = uri,
+            Err(_) => return plain_error(StatusCode::BAD_REQUEST, "bad request target"),
+        }
+        parts.extensions.insert(ClientIp(client));
+        let req = Request::from_parts(parts, Body::new(body));
+        let mut response = match self.router.clone().oneshot(req).await {
+            Ok(r) => r,
+            Err(never) => match never {},
+        };
+        web::harden(response.headers_mut());
+        response
+    }
+
+    /// Everything outside the prefix: decide, then forward or answer.
+    async fn protected(
+        &self,
+        mut req: Request<Incoming>,
+        path: &str,
+        peer: IpAddr,
+        client: IpAddr,
+    ) -> (Response, &'static str) {
+        let app = &self.app;
+        let session = web::current_session(app, req.headers(), now());
+        let users = app.users();
+        let user = session.as_ref().and_then(|v| users.get(&v.claims.sub));
+        let host = request_host(&req);
+        let facts = RequestFacts {
+            path,
+            method: req.method(),
+            host: host.as_deref(),
+            client,
+        };
+        let subject = session.as_ref().map(|v| Subject {
+            claims: &v.claims,
+            groups: user.map_or(&[][..], |u| &u.groups[..]),
+        });
+        let verdict = app.engine.decide(&facts, subject);
+        let html = web::wants_html(req.headers());
+        match verdict.decision {
+            Decision::Forbidden => return (self.forbidden(html), "denied"),
+            Decision::Login => return (self.login(&req, path, html), "login"),
+            Decision::SecondFactor => return (self.second_factor(&req, path, html), "second_factor"),
+            Decision::Bypass | Decision::Allow => {}
+        }
+
+        let upgrade = headers::is_upgrade(req.headers());
+        let client_upgrade = upgrade.then(|| hyper::upgrade::on(&mut req));
+        let trusted = self.is_trusted(peer);
+        let host_value = req.headers().get(header::HOST).cloned();
+        let h = req.headers_mut();
+        headers::remove_hop_by_hop(h, upgrade);
+        let stripped = app.identity.strip(h);
+        if !stripped.is_empty() {
+            tracing::debug!(headers = ?stripped, "removed client identity headers");
+        }
+        headers::strip_cookies(h, CookieJar::is_ours);
+        headers::set_forwarded(h, client, trusted, "http", host_value.as_ref());
+        if verdict.decision == Decision::Allow {
+            if let (Some(v), Some(u)) = (&session, user) {
+                app.identity.set(
+                    h,
+                    Identity {
+                        user: &v.claims.sub,
+                        email: u.email.as_deref(),
+                        name: u.display_name.as_deref(),
+                        groups: &u.groups,
+                    },
+                );
+            }
+        }
+
+        let origin = verdict
+            .location
+            .and_then(|l| self.origins.get(l.index.wrapping_sub(1)))
+            .and_then(Option::as_ref)
+            .unwrap_or_else(|| app.upstream.default_origin());
+        let mut upstream = match app.upstream.send(origin, req, path).await {
+            Ok(r) => r,
+            Err(e) => return (upstream_error(e, html), "upstream_error"),
+        };
+        app.mark_upstream_seen();
+        if upstream.status() == StatusCode::SWITCHING_PROTOCOLS {
+            if let Some(client_side) = client_upgrade {
+                tunnel(client_side, hyper::upgrade::on(&mut upstream));
+            }
+        } else {
+            headers::remove_hop_by_hop(upstream.headers_mut(), false);
+        }
+        let mut response = upstream.map(Body::new);
+        if let Some(fresh) = session.and_then(|v| v.refreshed) {
+            web::set_cookie(&mut response, app.cookies.set(&app.cookies.session, &fresh, None));
+        }
+        let outcome = if verdict.decision == Decision::Allow { "allowed" } else { "bypass" };
+        (response, outcome)
+    }
+
+    fn is_trusted(&self, ip: IpAddr) -> bool {
+        self.app.config.server.trusted_proxies.iter().any(|n| n.contains(&ip))
+    }
+
+    /// The peer, or — when the peer is a trusted proxy — the right-most untrusted address in
+    /// its `X-Forwarded-For` chain (entries further left could have been written by anyone).
+    fn client_ip(&self, peer: IpAddr, headers: &HeaderMap) -> IpAddr {
+        if !self.is_trusted(peer) {
+            return peer;
+        }
+        let chain: Vec<&str> = headers
+            .get_all("x-forwarded-for")
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(|v| v.split(','))
+            .collect();
+        for hop in chain.iter().rev() {
+            match hop.trim().parse::<IpAddr>() {
+                Ok(ip) if self.is_trusted(ip) => continue,
+                Ok(ip) => return ip,
+                Err(_) => return peer,
+            }
+        }
+        peer
+    }
+
+    fn login(&self, req: &Request<Incoming>, path: &str, html: bool) -> Response {
+        let rd = original_target(req, path);
+        let login = web::login_path(self.app.prefix(), &rd);
+        if html {
+            return web::redirect(StatusCode::FOUND, &login);
+        }
+        let origin = self.app.config.server.public_url.origin().ascii_serialization();
+        web::json(
+            StatusCode::UNAUTHORIZED,
+            &json!({"error": "authentication_required", "login_url": format!("{origin}{login}")}),
+        )
+    }
+
+    fn second_factor(&self, req: &Request<Incoming>, path: &str, html: bool) -> Response {
+        let rd = original_target(req, path);
+        let mfa = format!("{}/mfa?rd={}", self.app.prefix(), web::encode_query(&rd));
+        if html {
+            return web::redirect(StatusCode::FOUND, &mfa);
+        }
+        let origin = self.app.config.server.public_url.origin().ascii_serialization();
+        web::json(
+            StatusCode::UNAUTHORIZED,
+            &json!({"error": "second_factor_required", "login_url": format!("{origin}{mfa}")}),
+        )
+    }
+
+    fn forbidden(&self, html: bool) -> Response {
+        if html {
+            let body = self.app.pages.render(
+                "message.html",
+                minijinja::context! { heading => "Access denied", message => "You do not have access to this page." },
+            );
+            let mut r = web::html(StatusCode::FORBIDDEN, body);
+            web::harden(r.headers_mut());
+            r
+        } else {
+            web::error(StatusCode::FORBIDDEN, "forbidden")
+        }
+    }
+}
+
+/// Path and query as the client asked (with the normalised path), for `rd`.
+fn original_target(req: &Request<Incoming>, path: &str) -> String {
+    match req.uri().query() {
+        Some(q) => format!("{path}?{q}"),
+        None => path.to_owned(),
+    }
+}
+
+/// The Host the client addressed, lowercase and without port.
+fn request_host(req: &Request<Incoming>) -> Option<String> {
+    let raw = req
+        .headers()
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .or_else(|| req.uri().host())?;
+    let host = if let Some(rest) = raw.strip_prefix('[') {
+        rest.split(']').next().unwrap_or(rest)
+    } else {
+        raw.rsplit_once(':').map_or(raw, |(h, _)| h)
+    };
+    Some(host.to_ascii_lowercase())
+}
+
+/// RFC 9112 §6.1 and §6.3: a request with both Transfer-Encoding and Content-Length, or with a
+/// transfer coding other than a single "chunked", could be framed differently by the upstream.
+fn ambiguous_framing(h: &HeaderMap) -> bool {
+    let te: Vec<&HeaderValue> = h.get_all(header::TRANSFER_ENCODING).iter().collect();
+    if te.is_empty() {
+        return h.get_all(header::CONTENT_LENGTH).iter().count() > 1;
+    }
+    h.contains_key(header::CONTENT_LENGTH) || te.len() > 1 || !te[0].as_bytes().eq_ignore_ascii_case(b"chunked")
+}
+
+/// A short plain-text error that closes the connection (the client's framing can't be trusted).
+fn plain_error(status: StatusCode, message: &str) -> Response {
+    let mut r = Response::new(Body::from(format!("{message}\n")));
+    *r.status_mut() = status;
+    let h = r.headers_mut();
+    h.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/plain; charset=utf-8"));
+    h.insert(header::CONNECTION, HeaderValue::from_static("close"));
+    r
+}
+
+/// 502/504 pages that say what happened and nothing about the upstream.
+fn upstream_error(e: ForwardError, html: bool) -> Response {
+    let status = e.status();
+    let (code, text) = match e {
+        ForwardError::Unreachable => ("bad_gateway", "The application is not reachable right now."),
+        ForwardError::Timeout => ("gateway_timeout", "The application took too long to answer."),
+    };
+    if html {
+        let body = format!(
+            "<!doctype html><html lang=\"en\"><meta charset=\"utf-8\"><title>{}</title><h1>{}</h1><p>{text} Please try again shortly.</p></html>",
+            status.as_u16(),
+            status.canonical_reason().unwrap_or("Error"),
+        );
+        web::html(status, body)
+    } else {
+        web::error(status, code)
+    }
+}
+
+/// Copies bytes both ways between an upgraded client connection and the upstream's.
+fn tunnel(client: hyper::upgrade::OnUpgrade, upstream: hyper::upgrade::OnUpgrade) {
+    tokio::spawn(async move {
+        let (Ok(c), Ok(u)) = (client.await, upstream.await) else {
+            return;
+        };
+        let mut c = hyper_util::rt::TokioIo::new(c);
+        let mut u = hyper_util::rt::TokioIo::new(u);
+        let _ = tokio::io::copy_bidirectional(&mut c, &mut u).await;
+    });
+}

@@ -1,0 +1,21 @@
+//! Portcullis: a reverse-proxy gateway that admits only users who proved a password and a
+//! second factor.
+//!
+//! The request path, in module order: [`server`] accepts connections → [`gateway`] normalises
+//! and dispatches → [`web`] (the gateway's own pages and API) or [`policy`] (which location,
+//! what it demands) → [`proxy`] (header hygiene, forwarding). [`auth`] knows users, passwords
+//! and sessions; [`store`] is the only owner of the database; [`config`] turns the TOML file
+//! into a validated [`config::Config`].
+#![deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+#![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
+
+pub mod app;
+pub mod auth;
+pub mod cli;
+pub mod config;
+pub mod gateway;
+pub mod policy;
+pub mod proxy;
+pub mod server;
+pub mod store;
+pub mod web;

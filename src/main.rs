@@ -1,0 +1,302 @@
+//! The `portcullis` command line (DESIGN §2). Thin: every command calls into the library.
+
+use std::io::{BufRead, IsTerminal};
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::anyhow;
+use clap::{Parser, Subcommand};
+
+use portcullis::auth::{password, users};
+use portcullis::config::{self, Config, ProcessEnv};
+use portcullis::server::{self, Server};
+
+#[derive(Parser)]
+#[command(name = "portcullis", version, about = "A reverse-proxy gateway that admits only users with a password and a second factor")]
+struct Cli {
+    /// Log format: plain or json.
+    #[arg(long, global = true, env = "PORTCULLIS_LOG_FORMAT", default_value = "plain")]
+    log_format: LogFormat,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum LogFormat {
+    Plain,
+    Json,
+}
+
+#[derive(clap::Args, Clone)]
+struct ConfigArg {
+    /// Configuration file [default: ./config.toml, or $PORTCULLIS_CONFIG]
+    #[arg(long, short, env = "PORTCULLIS_CONFIG", default_value = "config.toml")]
+    config: PathBuf,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run the gateway.
+    Serve(ConfigArg),
+    /// Run a self-contained demo: temp data dir, a built-in whoami upstream and a demo user.
+    Demo {
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        listen: SocketAddr,
+    },
+    /// Validate the configuration and users file; print a summary.
+    Check(ConfigArg),
+    /// Show which location a URL matches and what the gateway would decide.
+    Explain {
+        #[command(flatten)]
+        config: ConfigArg,
+        /// URL or path, e.g. https://app.example.com/admin?x=1 or /admin
+        url: String,
+        #[arg(long)]
+        user: Option<String>,
+        #[arg(long, default_value = "GET")]
+        method: String,
+    },
+    /// Print an argon2id hash of a password (for the users file).
+    HashPassword {
+        #[arg(long)]
+        password_stdin: bool,
+    },
+    /// Manage the users file.
+    #[command(subcommand)]
+    User(UserCommand),
+    /// Second-factor enrolment of a user: status NAME | reset NAME.
+    Mfa(Rest),
+    /// Trusted devices: list [NAME] | revoke ID.
+    Devices(Rest),
+    /// Account lockouts: list | clear NAME.
+    Lockouts(Rest),
+    /// Security events.
+    Audit {
+        #[arg(long)]
+        user: Option<String>,
+        #[arg(long)]
+        since: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum UserCommand {
+    /// Add a user. Without --password-stdin a random password is generated and printed once.
+    Add {
+        name: String,
+        #[arg(long)]
+        email: Option<String>,
+        /// Display name.
+        #[arg(long = "name")]
+        display_name: Option<String>,
+        #[arg(long, value_delimiter = ',')]
+        groups: Vec<String>,
+        #[arg(long)]
+        password_stdin: bool,
+        #[command(flatten)]
+        config: ConfigArg,
+    },
+    /// Set a user's password (ends their sessions).
+    Passwd {
+        name: String,
+        #[arg(long)]
+        password_stdin: bool,
+        #[command(flatten)]
+        config: ConfigArg,
+    },
+    /// List users.
+    List(ConfigArg),
+    /// Remove a user.
+    Remove {
+        name: String,
+        #[command(flatten)]
+        config: ConfigArg,
+    },
+    /// Disable a user (ends their sessions).
+    Disable {
+        name: String,
+        #[command(flatten)]
+        config: ConfigArg,
+    },
+}
+
+#[derive(clap::Args)]
+struct Rest {
+    #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
+    args: Vec<String>,
+}
+
+/// A failure with its exit code: 1 runtime, 2 bad usage or invalid config.
+struct Failure(u8, anyhow::Error);
+
+impl<E: Into<anyhow::Error>> From<E> for Failure {
+    fn from(e: E) -> Self {
+        Failure(1, e.into())
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    init_logging(cli.log_format);
+    match run(cli.command) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(Failure(code, e)) => {
+            eprintln!("{e:#}");
+            ExitCode::from(code)
+        }
+    }
+}
+
+fn init_logging(format: LogFormat) {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
+    match format {
+        LogFormat::Plain => builder.init(),
+        LogFormat::Json => builder.json().flatten_event(true).init(),
+    }
+}
+
+fn load_config(path: &Path) -> Result<Config, Failure> {
+    let config = config::load(path, &ProcessEnv).map_err(|e| Failure(2, anyhow!("{e}")))?;
+    for w in &config.warnings {
+        tracing::warn!("{w}");
+    }
+    Ok(config)
+}
+
+fn runtime() -> Result<tokio::runtime::Runtime, Failure> {
+    Ok(tokio::runtime::Builder::new_multi_thread().enable_all().build()?)
+}
+
+fn run(command: Command) -> Result<(), Failure> {
+    match command {
+        Command::Serve(c) => {
+            let config = load_config(&c.config)?;
+            runtime()?.block_on(serve(config, None))
+        }
+        Command::Demo { listen } => runtime()?.block_on(demo(listen)),
+        Command::Check(c) => check(&c.config),
+        Command::Explain { config, url, user, method } => {
+            let config = load_config(&config.config)?;
+            let text = portcullis::cli::explain(&config, &url, user.as_deref(), &method)
+                .map_err(|e| Failure(2, anyhow!("{e}")))?;
+            print!("{text}");
+            Ok(())
+        }
+        Command::HashPassword { password_stdin } => {
+            let pw = read_password(password_stdin)?;
+            println!("{}", password::hash(&pw)?);
+            Ok(())
+        }
+        Command::User(u) => user(u),
+        Command::Mfa(r) | Command::Devices(r) | Command::Lockouts(r) => Err(Failure(
+            1,
+            anyhow!("{}: not available in this version (second factors, devices and lockouts come later)", r.args.join(" ")),
+        )),
+        Command::Audit { .. } => Err(Failure(1, anyhow!("audit: not available in this version"))),
+    }
+}
+
+async fn serve(config: Config, banner: Option<String>) -> Result<(), Failure> {
+    let server = Server::start(config).await?;
+    for addr in &server.addrs {
+        tracing::info!(%addr, "listening");
+    }
+    if let Some(b) = banner {
+        println!("{b}");
+    }
+    server::shutdown_signal().await;
+    tracing::info!("signal received");
+    server.stop();
+    server.wait().await;
+    Ok(())
+}
+
+async fn demo(listen: SocketAddr) -> Result<(), Failure> {
+    let dir = tempfile::Builder::new().prefix("portcullis-demo-").tempdir()?;
+    let upstream = server::demo::start_whoami().await?;
+    let (path, password) = server::demo::write_files(dir.path(), listen, upstream)?;
+    let config = load_config(&path)?;
+    let banner = format!(
+        "\n  Portcullis demo\n  open    http://{listen}/\n  user    demo\n  password {password}\n  data    {} (removed on exit)\n",
+        dir.path().display()
+    );
+    serve(config, Some(banner)).await
+}
+
+fn check(path: &Path) -> Result<(), Failure> {
+    let config = load_config(path)?;
+    let summary = portcullis::cli::check(&config).map_err(|e| Failure(2, anyhow!("{e}")))?;
+    print!("{summary}");
+    Ok(())
+}
+
+fn read_password(from_stdin: bool) -> Result<String, Failure> {
+    if !from_stdin && std::io::stdin().is_terminal() {
+        eprint!("Password (input is shown): ");
+    }
+    let mut line = String::new();
+    std::io::stdin().lock().read_line(&mut line)?;
+    let pw = line.trim_end_matches(['\r', '\n']).to_owned();
+    if pw.is_empty() {
+        return Err(Failure(2, anyhow!("empty password")));
+    }
+    Ok(pw)
+}
+
+fn users_file(config: &ConfigArg) -> Result<PathBuf, Failure> {
+    Ok(load_config(&config.config)?.users.file)
+}
+
+fn user(cmd: UserCommand) -> Result<(), Failure> {
+    match cmd {
+        UserCommand::Add { name, email, display_name, groups, password_stdin, config } => {
+            let file = users_file(&config)?;
+            let (pw, generated) = if password_stdin {
+                (read_password(true)?, false)
+            } else {
+                (portcullis::cli::random_password(), true)
+            };
+            let new = users::NewUser {
+                name: name.clone(),
+                password_hash: password::hash(&pw)?,
+                email,
+                display_name,
+                groups: groups.into_iter().filter(|g| !g.is_empty()).collect(),
+            };
+            users::add_user(&file, new).map_err(|e| Failure(2, anyhow!("{e}")))?;
+            if generated {
+                println!("added {name}; password: {pw}");
+            } else {
+                println!("added {name}");
+            }
+        }
+        UserCommand::Passwd { name, password_stdin, config } => {
+            let file = users_file(&config)?;
+            let pw = read_password(password_stdin)?;
+            users::set_password(&file, &name, &password::hash(&pw)?).map_err(|e| Failure(2, anyhow!("{e}")))?;
+            println!("password of {name} changed; their sessions end within 2 s");
+        }
+        UserCommand::List(config) => {
+            let file = users_file(&config)?;
+            let db = users::UserDb::load(&file).map_err(|e| Failure(2, anyhow!("{e}")))?;
+            print!("{}", portcullis::cli::list_users(&db));
+        }
+        UserCommand::Remove { name, config } => {
+            let file = users_file(&config)?;
+            users::remove_user(&file, &name).map_err(|e| Failure(2, anyhow!("{e}")))?;
+            println!("removed {name}");
+        }
+        UserCommand::Disable { name, config } => {
+            let file = users_file(&config)?;
+            users::set_disabled(&file, &name, true).map_err(|e| Failure(2, anyhow!("{e}")))?;
+            println!("disabled {name}; their sessions end within 2 s");
+        }
+    }
+    Ok(())
+}
+

@@ -1,0 +1,267 @@
+//! The decision engine: which location a request falls in and what that location demands.
+//!
+//! Shared by the reverse proxy, forward-auth and `portcullis explain`, so all three always agree.
+
+pub mod path;
+
+use std::net::IpAddr;
+
+use http::Method;
+
+use crate::auth::session::Claims;
+use crate::config::{Location, Policy};
+
+/// What the engine knows about a request. `path` is already normalised by [`path::normalize`].
+#[derive(Debug, Clone, Copy)]
+pub struct RequestFacts<'a> {
+    pub path: &'a str,
+    pub method: &'a Method,
+    /// Host without port, lowercase.
+    pub host: Option<&'a str>,
+    pub client: IpAddr,
+}
+
+/// The verdict for one request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Decision {
+    /// Forward without identity (client identity headers are still stripped).
+    Bypass,
+    /// Forward with the session's identity.
+    Allow,
+    /// No usable session: send to the login page (or 401 for non-browsers).
+    Login,
+    /// Signed in with the password only; this location needs a second factor.
+    SecondFactor,
+    /// Denied by policy or by the location's users/groups.
+    Forbidden,
+}
+
+/// What the user holds, as far as the decision goes.
+#[derive(Debug, Clone, Copy)]
+pub struct Subject<'a> {
+    pub claims: &'a Claims,
+    pub groups: &'a [String],
+}
+
+/// The compiled list of locations.
+#[derive(Debug, Clone, Default)]
+pub struct Engine {
+    locations: Vec<Location>,
+}
+
+/// The location that matched, if any, and what the engine decided.
+#[derive(Debug, Clone, Copy)]
+pub struct Verdict<'a> {
+    pub location: Option<&'a Location>,
+    pub decision: Decision,
+}
+
+impl Engine {
+    pub fn new(locations: Vec<Location>) -> Engine {
+        Engine { locations }
+    }
+
+    pub fn locations(&self) -> &[Location] {
+        &self.locations
+    }
+
+    /// First match in file order.
+    pub fn matching(&self, facts: &RequestFacts<'_>) -> Option<&Location> {
+        self.locations.iter().find(|l| matches(l, facts))
+    }
+
+    /// The policy that applies: the matching location's, else `two_factor`.
+    pub fn decide<'a>(&'a self, facts: &RequestFacts<'_>, subject: Option<Subject<'_>>) -> Verdict<'a> {
+        let location = self.matching(facts);
+        let policy = location.map_or(Policy::TwoFactor, |l| l.policy);
+        let decision = match (policy, subject) {
+            (Policy::Deny, _) => Decision::Forbidden,
+            (Policy::Bypass, _) => Decision::Bypass,
+            (_, None) => Decision::Login,
+            (_, Some(s)) if s.claims.half => Decision::SecondFactor,
+            (Policy::TwoFactor, Some(s)) if !s.claims.has_second_factor() => Decision::SecondFactor,
+            (_, Some(s)) => {
+                if location.is_none_or(|l| admits(l, s)) {
+                    Decision::Allow
+                } else {
+                    Decision::Forbidden
+                }
+            }
+        };
+        Verdict { location, decision }
+    }
+
+    /// Locations that can never match because an earlier one covers every request they would.
+    /// Returns (shadowed index, shadowing index), both 1-based.
+    pub fn shadowed(&self) -> Vec<(usize, usize)> {
+        let mut out = Vec::new();
+        for (j, later) in self.locations.iter().enumerate() {
+            if let Some(i) = self.locations[..j].iter().position(|earlier| covers(earlier, later)) {
+                out.push((later.index, self.locations[i].index));
+            }
+        }
+        out
+    }
+}
+
+fn matches(l: &Location, f: &RequestFacts<'_>) -> bool {
+    if let Some(host) = &l.host {
+        if f.host != Some(host.as_str()) {
+            return false;
+        }
+    }
+    if let Some(prefix) = &l.path {
+        if !path::has_prefix(f.path, prefix) {
+            return false;
+        }
+    }
+    if let Some(re) = &l.path_regex {
+        if !re.is_match(f.path) {
+            return false;
+        }
+    }
+    if !l.methods.is_empty() && !l.methods.contains(f.method) {
+        return false;
+    }
+    if !l.networks.is_empty() && !l.networks.iter().any(|n| n.contains(&f.client)) {
+        return false;
+    }
+    true
+}
+
+/// Users and groups are requirements of a matched location, not matchers.
+fn admits(l: &Location, s: Subject<'_>) -> bool {
+    if l.users.is_empty() && l.groups.is_empty() {
+        return true;
+    }
+    l.users.iter().any(|u| *u == s.claims.sub) || l.groups.iter().any(|g| s.groups.contains(g))
+}
+
+/// Conservative: true only when `a` matches every request `b` could match.
+fn covers(a: &Location, b: &Location) -> bool {
+    let host = a.host.is_none() || a.host == b.host;
+    let path = match (&a.path, &b.path) {
+        (None, _) => a.path_regex.is_none(),
+        (Some(pa), Some(pb)) => a.path_regex.is_none() && path::has_prefix(pb, pa),
+        (Some(_), None) => false,
+    };
+    let methods = a.methods.is_empty() || (!b.methods.is_empty() && b.methods.iter().all(|m| a.methods.contains(m)));
+    let networks = a.networks.is_empty()
+        || (!b.networks.is_empty() && b.networks.iter().all(|nb| a.networks.iter().any(|na| na.contains(nb))));
+    host && path && methods && networks
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::auth::session::Factor;
+
+    fn loc(index: usize, path: &str, policy: Policy) -> Location {
+        Location {
+            index,
+            path: Some(path.into()),
+            policy,
+            ..Location::default()
+        }
+    }
+
+    fn claims(amr: &[Factor], half: bool) -> Claims {
+        Claims {
+            sub: "alice".into(),
+            sid: "s".into(),
+            amr: amr.to_vec(),
+            iat: 0,
+            lat: 0,
+            exp: 10,
+            half,
+            pwf: String::new(),
+        }
+    }
+
+    fn facts(path: &str) -> RequestFacts<'_> {
+        RequestFacts {
+            path,
+            method: &Method::GET,
+            host: Some("app.example"),
+            client: "127.0.0.1".parse().unwrap(),
+        }
+    }
+
+    #[test]
+    fn unmatched_requests_need_two_factors() {
+        let e = Engine::new(vec![loc(1, "/public", Policy::Bypass)]);
+        assert_eq!(e.decide(&facts("/x"), None).decision, Decision::Login);
+        let pwd = claims(&[Factor::Pwd], false);
+        let s = Subject { claims: &pwd, groups: &[] };
+        assert_eq!(e.decide(&facts("/x"), Some(s)).decision, Decision::SecondFactor);
+        let full = claims(&[Factor::Pwd, Factor::Otp], false);
+        let s = Subject { claims: &full, groups: &[] };
+        assert_eq!(e.decide(&facts("/x"), Some(s)).decision, Decision::Allow);
+    }
+
+    #[test]
+    fn prefix_matches_only_on_a_segment_boundary() {
+        let e = Engine::new(vec![loc(1, "/public", Policy::Bypass)]);
+        assert_eq!(e.decide(&facts("/public/a"), None).decision, Decision::Bypass);
+        assert_eq!(e.decide(&facts("/publicity"), None).decision, Decision::Login);
+    }
+
+    #[test]
+    fn half_sessions_open_nothing_not_even_one_factor_locations() {
+        let e = Engine::new(vec![loc(1, "/", Policy::OneFactor)]);
+        let half = claims(&[Factor::Pwd], true);
+        let s = Subject { claims: &half, groups: &[] };
+        assert_eq!(e.decide(&facts("/x"), Some(s)).decision, Decision::SecondFactor);
+        let pwd = claims(&[Factor::Pwd], false);
+        let s = Subject { claims: &pwd, groups: &[] };
+        assert_eq!(e.decide(&facts("/x"), Some(s)).decision, Decision::Allow);
+    }
+
+    #[test]
+    fn groups_and_users_restrict_a_location() {
+        let mut admin = loc(1, "/admin", Policy::OneFactor);
+        admin.groups = vec!["admins".into()];
+        admin.users = vec!["bob".into()];
+        let e = Engine::new(vec![admin]);
+        let c = claims(&[Factor::Pwd], false);
+        let outsider = Subject { claims: &c, groups: &["staff".into()] };
+        assert_eq!(e.decide(&facts("/admin"), Some(outsider)).decision, Decision::Forbidden);
+        let admins = ["admins".to_string()];
+        let member = Subject { claims: &c, groups: &admins };
+        assert_eq!(e.decide(&facts("/admin"), Some(member)).decision, Decision::Allow);
+    }
+
+    #[test]
+    fn deny_wins_even_without_a_session() {
+        let e = Engine::new(vec![loc(1, "/secret", Policy::Deny)]);
+        assert_eq!(e.decide(&facts("/secret/x"), None).decision, Decision::Forbidden);
+    }
+
+    #[test]
+    fn methods_networks_and_host_narrow_a_match() {
+        let mut l = loc(1, "/api", Policy::Bypass);
+        l.methods = vec![Method::GET];
+        l.networks = vec!["10.0.0.0/8".parse().unwrap()];
+        l.host = Some("app.example".into());
+        let e = Engine::new(vec![l]);
+        let mut f = facts("/api/x");
+        assert_eq!(e.decide(&f, None).decision, Decision::Login, "127.0.0.1 is outside 10/8");
+        f.client = "10.1.2.3".parse().unwrap();
+        assert_eq!(e.decide(&f, None).decision, Decision::Bypass);
+        f.method = &Method::POST;
+        assert_eq!(e.decide(&f, None).decision, Decision::Login);
+        f.method = &Method::GET;
+        f.host = Some("other.example");
+        assert_eq!(e.decide(&f, None).decision, Decision::Login);
+    }
+
+    #[test]
+    fn a_later_location_under_an_earlier_prefix_is_reported_shadowed() {
+        let e = Engine::new(vec![
+            loc(1, "/api", Policy::Bypass),
+            loc(2, "/api/admin", Policy::Deny),
+            loc(3, "/other", Policy::Deny),
+        ]);
+        assert_eq!(e.shadowed(), vec![(2, 1)]);
+    }
+}

@@ -1,0 +1,331 @@
+//! Header hygiene on the way upstream (DESIGN §7), in the order it is applied:
+//!
+//! 1. [`remove_hop_by_hop`]: RFC 9110 §7.6.1 connection-specific fields, and every field the
+//!    client named in `Connection` (an attacker could otherwise name `Remote-User` there and
+//!    have a proxy in between drop our copy).
+//! 2. [`IdentityHeaders::strip`]: every client copy of anything that looks like an identity header.
+//! 3. [`set_forwarded`]: `X-Forwarded-For/-Proto/-Host` rebuilt from what we saw.
+//! 4. [`IdentityHeaders::set`]: the gateway's own identity headers, from the verified session.
+
+use std::net::IpAddr;
+
+use http::header::{self, HeaderMap, HeaderName, HeaderValue};
+
+/// RFC 9110 §7.6.1 plus the de-facto ones (`Keep-Alive`, `Proxy-Connection`).
+const HOP_BY_HOP: [HeaderName; 8] = [
+    header::CONNECTION,
+    header::TE,
+    header::TRAILER,
+    header::TRANSFER_ENCODING,
+    header::UPGRADE,
+    header::PROXY_AUTHORIZATION,
+    HeaderName::from_static("keep-alive"),
+    HeaderName::from_static("proxy-connection"),
+];
+
+/// Removes connection-specific headers, including the ones listed in `Connection`.
+/// With `keep_upgrade`, `Connection: upgrade` and `Upgrade` survive so that an authorised
+/// WebSocket handshake can reach upstream.
+pub fn remove_hop_by_hop(headers: &mut HeaderMap, keep_upgrade: bool) {
+    let named: Vec<HeaderName> = headers
+        .get_all(header::CONNECTION)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .filter_map(|n| HeaderName::from_bytes(n.trim().as_bytes()).ok())
+        .collect();
+    let upgrade = headers.get(header::UPGRADE).cloned();
+    for name in named.iter().chain(HOP_BY_HOP.iter()) {
+        headers.remove(name);
+    }
+    if keep_upgrade {
+        if let Some(upgrade) = upgrade {
+            headers.insert(header::CONNECTION, HeaderValue::from_static("upgrade"));
+            headers.insert(header::UPGRADE, upgrade);
+        }
+    }
+}
+
+/// True when the request asks to switch protocols (RFC 9110 §7.8).
+pub fn is_upgrade(headers: &HeaderMap) -> bool {
+    headers.contains_key(header::UPGRADE)
+        && headers
+            .get_all(header::CONNECTION)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(|v| v.split(','))
+            .any(|t| t.trim().eq_ignore_ascii_case("upgrade"))
+}
+
+/// The identity headers the gateway sets, and the rule for which client headers could be
+/// mistaken for them.
+#[derive(Debug, Clone)]
+pub struct IdentityHeaders {
+    pub user: HeaderName,
+    pub email: HeaderName,
+    pub name: HeaderName,
+    pub groups: HeaderName,
+    pub assertion: Option<HeaderName>,
+    /// Lowercase, `-`-separated forms of every name that is stripped from client requests.
+    protected: Vec<String>,
+}
+
+/// The values to set, taken from the verified session and the users file.
+#[derive(Debug, Clone, Copy)]
+pub struct Identity<'a> {
+    pub user: &'a str,
+    pub email: Option<&'a str>,
+    pub name: Option<&'a str>,
+    pub groups: &'a [String],
+}
+
+impl IdentityHeaders {
+    pub fn new(
+        user: HeaderName,
+        email: HeaderName,
+        name: HeaderName,
+        groups: HeaderName,
+        assertion: Option<HeaderName>,
+    ) -> Self {
+        let mut protected: Vec<String> = [&user, &email, &name, &groups]
+            .into_iter()
+            .chain(assertion.as_ref())
+            .map(|h| canonical(h.as_str()))
+            .collect();
+        protected.extend(
+            ["x-forwarded-user", "x-forwarded-email", "x-forwarded-groups", "x-forwarded-preferred-username", "x-remote-user"]
+                .map(String::from),
+        );
+        protected.sort();
+        protected.dedup();
+        IdentityHeaders {
+            user,
+            email,
+            name,
+            groups,
+            assertion,
+            protected,
+        }
+    }
+
+    /// True when a client header of this name could be read upstream as identity.
+    pub fn is_protected(&self, name: &HeaderName) -> bool {
+        let c = canonical(name.as_str());
+        c.starts_with("remote-") || self.protected.iter().any(|p| *p == c)
+    }
+
+    /// Removes every client copy; returns the names removed, for the debug log.
+    // CVE-2025-64484 (oauth2-proxy): `Remote_User` survives a naive strip and some
+    // upstream stacks (CGI, PHP, WSGI) read it as `REMOTE_USER`.
+    pub fn strip(&self, headers: &mut HeaderMap) -> Vec<HeaderName> {
+        let doomed: Vec<HeaderName> = headers
+            .keys()
+            .filter(|n| self.is_protected(n))
+            .cloned()
+            .collect();
+        for name in &doomed {
+            headers.remove(name);
+        }
+        doomed
+    }
+
+    /// Sets the gateway's identity headers. Values that are not valid header text are left out.
+    pub fn set(&self, headers: &mut HeaderMap, id: Identity<'_>) {
+        put(headers, &self.user, Some(id.user));
+        put(headers, &self.email, id.email);
+        put(headers, &self.name, id.name);
+        if !id.groups.is_empty() {
+            put(headers, &self.groups, Some(&id.groups.join(",")));
+        }
+    }
+}
+
+fn put(headers: &mut HeaderMap, name: &HeaderName, value: Option<&str>) {
+    if let Some(v) = value.and_then(|v| HeaderValue::from_str(v).ok()) {
+        headers.insert(name.clone(), v);
+    }
+}
+
+/// Lowercase with `_` folded to `-`: the form CGI-style stacks compare names in.
+fn canonical(name: &str) -> String {
+    name.bytes()
+        .map(|b| if b == b'_' { '-' } else { b.to_ascii_lowercase() as char })
+        .collect()
+}
+
+const X_FORWARDED_FOR: HeaderName = HeaderName::from_static("x-forwarded-for");
+const X_FORWARDED_PROTO: HeaderName = HeaderName::from_static("x-forwarded-proto");
+const X_FORWARDED_HOST: HeaderName = HeaderName::from_static("x-forwarded-host");
+const X_REAL_IP: HeaderName = HeaderName::from_static("x-real-ip");
+
+/// Rebuilds `X-Forwarded-*`. From a trusted proxy the chain it sent is extended; from anyone
+/// else every client value is dropped and replaced with what the gateway saw.
+pub fn set_forwarded(
+    headers: &mut HeaderMap,
+    peer: IpAddr,
+    peer_is_trusted: bool,
+    proto: &str,
+    host: Option<&HeaderValue>,
+) {
+    let chain = if peer_is_trusted {
+        let prior: Vec<&str> = headers
+            .get_all(&X_FORWARDED_FOR)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .collect();
+        if prior.is_empty() {
+            peer.to_string()
+        } else {
+            format!("{}, {peer}", prior.join(", "))
+        }
+    } else {
+        peer.to_string()
+    };
+    let keep_proto = peer_is_trusted && headers.contains_key(&X_FORWARDED_PROTO);
+    let keep_host = peer_is_trusted && headers.contains_key(&X_FORWARDED_HOST);
+    headers.remove(&X_FORWARDED_FOR);
+    headers.remove(&X_REAL_IP);
+    headers.remove(header::FORWARDED);
+    if let Ok(v) = HeaderValue::from_str(&chain) {
+        headers.insert(X_FORWARDED_FOR, v);
+    }
+    if !keep_proto {
+        headers.insert(X_FORWARDED_PROTO, HeaderValue::from_static(if proto == "https" { "https" } else { "http" }));
+    }
+    if !keep_host {
+        headers.remove(&X_FORWARDED_HOST);
+        if let Some(h) = host {
+            headers.insert(X_FORWARDED_HOST, h.clone());
+        }
+    }
+}
+
+/// Removes the gateway's own cookies from `Cookie` headers, keeping the application's.
+pub fn strip_cookies(headers: &mut HeaderMap, is_ours: impl Fn(&str) -> bool) {
+    let values: Vec<HeaderValue> = headers.get_all(header::COOKIE).iter().cloned().collect();
+    if values.is_empty() {
+        return;
+    }
+    let mut kept: Vec<&str> = Vec::new();
+    for v in &values {
+        let Ok(text) = v.to_str() else { continue };
+        for pair in text.split(';') {
+            let pair = pair.trim();
+            let name = pair.split('=').next().unwrap_or("").trim();
+            if !pair.is_empty() && !is_ours(name) {
+                kept.push(pair);
+            }
+        }
+    }
+    headers.remove(header::COOKIE);
+    if !kept.is_empty() {
+        if let Ok(v) = HeaderValue::from_str(&kept.join("; ")) {
+            headers.insert(header::COOKIE, v);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ids() -> IdentityHeaders {
+        IdentityHeaders::new(
+            HeaderName::from_static("remote-user"),
+            HeaderName::from_static("remote-email"),
+            HeaderName::from_static("remote-name"),
+            HeaderName::from_static("remote-groups"),
+            Some(HeaderName::from_static("x-portcullis-jwt-assertion")),
+        )
+    }
+
+    #[test]
+    fn every_case_and_underscore_variant_of_identity_headers_is_stripped() {
+        let mut h = HeaderMap::new();
+        for n in [
+            "Remote-User", "REMOTE_USER", "remote_user", "Remote_Email", "remote-groups",
+            "X-Forwarded-User", "x_forwarded_email", "X-Forwarded_Groups", "Remote-Anything",
+            "X-Portcullis-Jwt-Assertion", "x_portcullis_jwt_assertion",
+        ] {
+            h.append(HeaderName::from_bytes(n.as_bytes()).unwrap(), HeaderValue::from_static("mallory"));
+        }
+        h.insert("x-app", HeaderValue::from_static("kept"));
+        ids().strip(&mut h);
+        assert_eq!(h.len(), 1, "{h:?}");
+        assert!(h.contains_key("x-app"));
+    }
+
+    #[test]
+    fn configured_custom_names_are_protected_too() {
+        let ids = IdentityHeaders::new(
+            HeaderName::from_static("x-auth-login"),
+            HeaderName::from_static("x-auth-mail"),
+            HeaderName::from_static("x-auth-name"),
+            HeaderName::from_static("x-auth-roles"),
+            None,
+        );
+        let mut h = HeaderMap::new();
+        h.insert("X_Auth_Login", HeaderValue::from_static("root"));
+        h.insert("remote-user", HeaderValue::from_static("root"));
+        ids.strip(&mut h);
+        assert!(h.is_empty());
+    }
+
+    #[test]
+    fn headers_named_in_connection_are_removed() {
+        let mut h = HeaderMap::new();
+        h.insert(header::CONNECTION, HeaderValue::from_static("close, X-Secret-Hop"));
+        h.insert("x-secret-hop", HeaderValue::from_static("1"));
+        h.insert("keep-alive", HeaderValue::from_static("timeout=5"));
+        h.insert("x-app", HeaderValue::from_static("1"));
+        remove_hop_by_hop(&mut h, false);
+        assert_eq!(h.keys().map(|k| k.as_str()).collect::<Vec<_>>(), ["x-app"]);
+    }
+
+    #[test]
+    fn upgrade_survives_only_when_asked() {
+        let mut h = HeaderMap::new();
+        h.insert(header::CONNECTION, HeaderValue::from_static("Upgrade"));
+        h.insert(header::UPGRADE, HeaderValue::from_static("websocket"));
+        assert!(is_upgrade(&h));
+        let mut kept = h.clone();
+        remove_hop_by_hop(&mut kept, true);
+        assert_eq!(kept.get(header::UPGRADE).unwrap(), "websocket");
+        remove_hop_by_hop(&mut h, false);
+        assert!(h.is_empty());
+    }
+
+    #[test]
+    fn untrusted_peer_forwarding_headers_are_replaced() {
+        let mut h = HeaderMap::new();
+        h.insert("x-forwarded-for", HeaderValue::from_static("1.2.3.4"));
+        h.insert("x-forwarded-proto", HeaderValue::from_static("https"));
+        h.insert("x-forwarded-host", HeaderValue::from_static("evil"));
+        h.insert("forwarded", HeaderValue::from_static("for=1.2.3.4"));
+        let host = HeaderValue::from_static("app.example");
+        set_forwarded(&mut h, "10.0.0.9".parse().unwrap(), false, "http", Some(&host));
+        assert_eq!(h["x-forwarded-for"], "10.0.0.9");
+        assert_eq!(h["x-forwarded-proto"], "http");
+        assert_eq!(h["x-forwarded-host"], "app.example");
+        assert!(!h.contains_key("forwarded"));
+    }
+
+    #[test]
+    fn trusted_peer_chain_is_extended() {
+        let mut h = HeaderMap::new();
+        h.insert("x-forwarded-for", HeaderValue::from_static("1.2.3.4"));
+        h.insert("x-forwarded-proto", HeaderValue::from_static("https"));
+        set_forwarded(&mut h, "10.0.0.9".parse().unwrap(), true, "http", None);
+        assert_eq!(h["x-forwarded-for"], "1.2.3.4, 10.0.0.9");
+        assert_eq!(h["x-forwarded-proto"], "https");
+    }
+
+    #[test]
+    fn gateway_cookies_are_removed_and_others_kept() {
+        let mut h = HeaderMap::new();
+        h.append(header::COOKIE, HeaderValue::from_static("app=1; portcullis_session=abc"));
+        h.append(header::COOKIE, HeaderValue::from_static("__Host-portcullis_csrf=x; theme=dark"));
+        strip_cookies(&mut h, |n| n.trim_start_matches("__Host-").starts_with("portcullis_"));
+        assert_eq!(h[header::COOKIE], "app=1; theme=dark");
+    }
+}

@@ -1,0 +1,159 @@
+//! Forwarding to the upstream application (DESIGN §7).
+
+pub mod headers;
+
+use std::time::Duration;
+
+use http::header::{self, HeaderValue};
+use http::{Request, StatusCode, Uri};
+use hyper::body::Incoming;
+use hyper_util::client::legacy::connect::HttpConnector;
+use hyper_util::client::legacy::Client;
+use hyper_util::rt::{TokioExecutor, TokioTimer};
+
+use crate::config;
+
+/// The pooled HTTP/1.1 client and the default upstream.
+#[derive(Clone)]
+pub struct Upstream {
+    client: Client<HttpConnector, Incoming>,
+    default: Origin,
+    timeout: Duration,
+    connect_timeout: Duration,
+    pub preserve_host: bool,
+}
+
+impl std::fmt::Debug for Upstream {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Upstream").field("default", &self.default).finish_non_exhaustive()
+    }
+}
+
+/// Where requests go: scheme + authority, and a path prefix the request path is appended to.
+#[derive(Debug, Clone)]
+pub struct Origin {
+    scheme: http::uri::Scheme,
+    authority: http::uri::Authority,
+    base_path: String,
+    host_header: HeaderValue,
+}
+
+impl Origin {
+    pub fn from_url(url: &url::Url) -> Option<Origin> {
+        let host = url.host_str()?;
+        let authority = match url.port() {
+            Some(p) => format!("{host}:{p}"),
+            None => host.to_owned(),
+        };
+        Some(Origin {
+            scheme: url.scheme().parse().ok()?,
+            authority: authority.parse().ok()?,
+            base_path: url.path().trim_end_matches('/').to_owned(),
+            host_header: HeaderValue::from_str(&authority).ok()?,
+        })
+    }
+
+    /// The upstream URI for a normalised path and the raw query.
+    fn uri(&self, path: &str, query: Option<&str>) -> Result<Uri, http::Error> {
+        let mut pq = String::with_capacity(self.base_path.len() + path.len() + query.map_or(0, |q| q.len() + 1));
+        pq.push_str(&self.base_path);
+        pq.push_str(path);
+        if let Some(q) = query {
+            pq.push('?');
+            pq.push_str(q);
+        }
+        Uri::builder()
+            .scheme(self.scheme.clone())
+            .authority(self.authority.clone())
+            .path_and_query(pq)
+            .build()
+    }
+}
+
+/// Why forwarding failed; each maps to one status and one fixed page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ForwardError {
+    /// Could not connect, or the connection broke (502).
+    Unreachable,
+    /// No response headers within `[upstream] timeout` (504).
+    Timeout,
+}
+
+impl ForwardError {
+    pub fn status(self) -> StatusCode {
+        match self {
+            ForwardError::Unreachable => StatusCode::BAD_GATEWAY,
+            ForwardError::Timeout => StatusCode::GATEWAY_TIMEOUT,
+        }
+    }
+}
+
+impl Upstream {
+    pub fn new(cfg: &config::Upstream) -> Upstream {
+        let mut connector = HttpConnector::new();
+        connector.set_connect_timeout(Some(cfg.connect_timeout));
+        connector.set_nodelay(true);
+        let client = Client::builder(TokioExecutor::new())
+            // Without a timer the pool never expires idle connections.
+            .pool_timer(TokioTimer::new())
+            .pool_idle_timeout(Duration::from_secs(30))
+            .build(connector);
+        // A validated config always has an http URL with a host; fall back to a dead origin otherwise.
+        let default = Origin::from_url(&cfg.url).unwrap_or(Origin {
+            scheme: http::uri::Scheme::HTTP,
+            authority: http::uri::Authority::from_static("127.0.0.1:9"),
+            base_path: String::new(),
+            host_header: HeaderValue::from_static("127.0.0.1:9"),
+        });
+        Upstream {
+            client,
+            default,
+            timeout: cfg.timeout,
+            connect_timeout: cfg.connect_timeout,
+            preserve_host: cfg.preserve_host,
+        }
+    }
+
+    pub fn default_origin(&self) -> &Origin {
+        &self.default
+    }
+
+    /// Sends a prepared request (headers already cleaned) to `origin`.
+    pub async fn send(
+        &self,
+        origin: &Origin,
+        mut req: Request<Incoming>,
+        path: &str,
+    ) -> Result<http::Response<Incoming>, ForwardError> {
+        let uri = origin
+            .uri(path, req.uri().query())
+            .map_err(|_| ForwardError::Unreachable)?;
+        *req.uri_mut() = uri;
+        *req.version_mut() = http::Version::HTTP_11;
+        if !self.preserve_host || !req.headers().contains_key(header::HOST) {
+            req.headers_mut().insert(header::HOST, origin.host_header.clone());
+        }
+        let response = tokio::time::timeout(self.timeout, self.client.request(req))
+            .await
+            .map_err(|_| ForwardError::Timeout)?
+            .map_err(|e| {
+                tracing::warn!(error = %e, "upstream request failed");
+                ForwardError::Unreachable
+            })?;
+        Ok(response)
+    }
+
+    /// Can we open a TCP connection to the default upstream? (for readiness)
+    pub async fn probe(&self) -> bool {
+        let addr = self.default.authority.as_str().to_owned();
+        let addr = if self.default.authority.port().is_some() {
+            addr
+        } else {
+            format!("{addr}:80")
+        };
+        matches!(
+            tokio::time::timeout(self.connect_timeout, tokio::net::TcpStream::connect(addr)).await,
+            Ok(Ok(_))
+        )
+    }
+}

@@ -1,0 +1,213 @@
+//! Listeners, connection handling and graceful shutdown.
+
+pub mod demo;
+
+use std::convert::Infallible;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::{Duration, SystemTime};
+
+use hyper::server::conn::http1;
+use hyper::service::service_fn;
+use hyper_util::rt::{TokioIo, TokioTimer};
+use tokio::net::{TcpListener, TcpStream};
+use tokio::sync::{mpsc, watch};
+use tokio::task::JoinHandle;
+
+use crate::app::{now, App, BuildError};
+use crate::auth::users::UserDb;
+use crate::config::Config;
+use crate::gateway::Gateway;
+
+/// How long in-flight requests may take to finish after a shutdown signal.
+const SHUTDOWN_GRACE: Duration = Duration::from_secs(10);
+/// Slow-loris bound: the whole request head must arrive within this.
+const HEADER_READ_TIMEOUT: Duration = Duration::from_secs(30);
+/// Request line + headers larger than this get 431 (hyper answers it).
+const MAX_HEAD_BYTES: usize = 64 * 1024;
+/// How often the users file is checked for changes (DESIGN §2: picked up within 2 s).
+const USERS_POLL: Duration = Duration::from_millis(700);
+
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    #[error(transparent)]
+    Build(#[from] BuildError),
+    #[error("cannot listen on {addr}: {source}")]
+    Bind {
+        addr: SocketAddr,
+        source: std::io::Error,
+    },
+}
+
+/// A running gateway.
+pub struct Server {
+    pub addrs: Vec<SocketAddr>,
+    pub app: Arc<App>,
+    stop: watch::Sender<bool>,
+    task: JoinHandle<()>,
+}
+
+impl Server {
+    /// Builds the app from `config`, binds every listen address and starts serving.
+    pub async fn start(config: Config) -> Result<Server, StartError> {
+        let listen = config.server.listen.clone();
+        let app = App::build(config)?;
+        let mut listeners = Vec::new();
+        for addr in listen {
+            let l = TcpListener::bind(addr)
+                .await
+                .map_err(|source| StartError::Bind { addr, source })?;
+            listeners.push(l);
+        }
+        let addrs = listeners.iter().filter_map(|l| l.local_addr().ok()).collect();
+        let (stop, stopped) = watch::channel(false);
+        tokio::spawn(watch_users(app.clone(), stopped.clone()));
+        tokio::spawn(purge_revocations(app.clone(), stopped.clone()));
+        let task = tokio::spawn(serve(Gateway::new(app.clone()), listeners, stopped));
+        Ok(Server { addrs, app, stop, task })
+    }
+
+    /// Stops accepting and lets in-flight requests finish (bounded by [`SHUTDOWN_GRACE`]).
+    pub fn stop(&self) {
+        let _ = self.stop.send(true);
+    }
+
+    /// Waits until the server has shut down.
+    pub async fn wait(self) {
+        let _ = self.task.await;
+    }
+}
+
+async fn serve(gateway: Gateway, listeners: Vec<TcpListener>, mut stopped: watch::Receiver<bool>) {
+    let (tx, mut accepted) = mpsc::channel::<(TcpStream, SocketAddr)>(64);
+    let mut acceptors = Vec::new();
+    for listener in listeners {
+        let tx = tx.clone();
+        acceptors.push(tokio::spawn(async move {
+            loop {
+                match listener.accept().await {
+                    Ok(conn) => {
+                        if tx.send(conn).await.is_err() {
+                            break;
+                        }
+                    }
+                    Err(e) => {
+                        // EMFILE and friends: back off instead of spinning.
+                        tracing::warn!(error = %e, "accept failed");
+                        tokio::time::sleep(Duration::from_millis(50)).await;
+                    }
+                }
+            }
+        }));
+    }
+    drop(tx);
+    // Every connection task holds a clone; when all are gone, in-flight work is done.
+    let (alive, mut all_done) = mpsc::channel::<()>(1);
+    loop {
+        tokio::select! {
+            conn = accepted.recv() => {
+                let Some((stream, peer)) = conn else { break };
+                let _ = stream.set_nodelay(true);
+                let gw = gateway.clone();
+                let service = service_fn(move |req| {
+                    let gw = gw.clone();
+                    async move { Ok::<_, Infallible>(gw.handle(req, peer).await) }
+                });
+                let conn = http1::Builder::new()
+                    .timer(TokioTimer::new())
+                    .header_read_timeout(HEADER_READ_TIMEOUT)
+                    .max_buf_size(MAX_HEAD_BYTES)
+                    .serve_connection(TokioIo::new(stream), service)
+                    .with_upgrades();
+                let alive = alive.clone();
+                let mut stop = stopped.clone();
+                tokio::spawn(async move {
+                    let _alive = alive;
+                    let mut conn = std::pin::pin!(conn);
+                    let result = tokio::select! {
+                        r = conn.as_mut() => r,
+                        _ = async { let _ = stop.wait_for(|s| *s).await; } => {
+                            // Finish the request in flight, then close (no more keep-alive).
+                            conn.as_mut().graceful_shutdown();
+                            conn.await
+                        }
+                    };
+                    if let Err(e) = result {
+                        tracing::debug!(error = %e, "connection ended with an error");
+                    }
+                });
+            }
+            _ = stopped.changed() => break,
+        }
+    }
+    for a in acceptors {
+        a.abort();
+    }
+    tracing::info!("shutting down: no new connections; waiting for in-flight requests");
+    drop(alive);
+    if tokio::time::timeout(SHUTDOWN_GRACE, all_done.recv()).await.is_err() {
+        tracing::warn!("in-flight requests did not finish within {SHUTDOWN_GRACE:?}; closing them");
+    }
+}
+
+/// Reloads the users file when it changes; a broken file keeps the previous users.
+async fn watch_users(app: Arc<App>, mut stopped: watch::Receiver<bool>) {
+    let path = app.config.users.file.clone();
+    let stamp = |p: &std::path::Path| -> Option<(SystemTime, u64)> {
+        let m = std::fs::metadata(p).ok()?;
+        Some((m.modified().ok()?, m.len()))
+    };
+    let mut last = stamp(&path);
+    loop {
+        tokio::select! {
+            _ = tokio::time::sleep(USERS_POLL) => {}
+            _ = stopped.changed() => return,
+        }
+        let current = stamp(&path);
+        if current == last {
+            continue;
+        }
+        last = current;
+        match UserDb::load(&path) {
+            Ok(db) => {
+                tracing::info!(users = db.len(), file = %path.display(), "users file reloaded");
+                app.replace_users(db);
+            }
+            Err(e) => tracing::error!(error = %e, "users file not reloaded; keeping the previous users"),
+        }
+    }
+}
+
+/// Forgets revocations of tokens that have expired on their own.
+async fn purge_revocations(app: Arc<App>, mut stopped: watch::Receiver<bool>) {
+    loop {
+        tokio::select! {
+            _ = tokio::time::sleep(Duration::from_secs(600)) => {}
+            _ = stopped.changed() => return,
+        }
+        let t = now();
+        app.sessions.forget_expired(t);
+        let store = app.store.clone();
+        match tokio::task::spawn_blocking(move || store.purge_expired(t)).await {
+            Ok(Ok(n)) if n > 0 => tracing::debug!(removed = n, "expired revocations purged"),
+            Ok(Err(e)) => tracing::warn!(error = %e, "could not purge revocations"),
+            _ => {}
+        }
+    }
+}
+
+/// Waits for SIGTERM or SIGINT.
+pub async fn shutdown_signal() {
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    tokio::select! {
+        _ = term => {}
+        _ = tokio::signal::ctrl_c() => {}
+    }
+}

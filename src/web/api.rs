@@ -1,0 +1,111 @@
+//! The JSON API (DESIGN §4): the same flow as the pages, for scripts, SPAs and tests.
+
+use std::sync::Arc;
+
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::response::Response;
+use http::{HeaderMap, StatusCode};
+use serde::de::DeserializeOwned;
+use serde::Deserialize;
+use serde_json::json;
+
+use crate::app::{now, App};
+use crate::auth::flow::{self, LoginOutcome};
+use crate::web::login::{end_session, log_outcome, session_cookie};
+use crate::web::{csrf, current_session, error, json, set_cookie, ClientIp};
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct LoginBody {
+    username: String,
+    password: String,
+}
+
+/// Refuses cross-site and non-JSON state-changing calls, then parses the body.
+fn guarded<T: DeserializeOwned>(app: &App, headers: &HeaderMap, body: &[u8]) -> Result<T, Response> {
+    let origin = app.config.server.public_url.origin().ascii_serialization();
+    if csrf::is_cross_site(headers, &origin) {
+        return Err(error(StatusCode::FORBIDDEN, "cross_site_request"));
+    }
+    if !csrf::is_json(headers) {
+        return Err(error(StatusCode::UNSUPPORTED_MEDIA_TYPE, "content_type_must_be_json"));
+    }
+    serde_json::from_slice(body).map_err(|_| error(StatusCode::BAD_REQUEST, "invalid_request_body"))
+}
+
+/// POST P/api/login
+pub async fn login(
+    State(app): State<Arc<App>>,
+    axum::Extension(ClientIp(ip)): axum::Extension<ClientIp>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let b: LoginBody = match guarded(&app, &headers, &body) {
+        Ok(b) => b,
+        Err(r) => return r,
+    };
+    let Ok(outcome) = flow::password_step(&app, &b.username, &b.password, now()).await else {
+        return error(StatusCode::SERVICE_UNAVAILABLE, "busy");
+    };
+    log_outcome(&b.username, ip, &outcome);
+    let mut response = match &outcome {
+        LoginOutcome::Invalid => return error(StatusCode::UNAUTHORIZED, "invalid_credentials"),
+        LoginOutcome::Authenticated(_) => json(StatusCode::OK, &json!({"status": "authenticated"})),
+        LoginOutcome::MfaRequired(_) => json(
+            StatusCode::OK,
+            &json!({"status": "mfa_required", "methods": app.config.mfa.method_names()}),
+        ),
+        LoginOutcome::EnrollmentRequired(_) => json(StatusCode::OK, &json!({"status": "enrollment_required"})),
+    };
+    if let Some(claims) = outcome.claims() {
+        set_cookie(&mut response, session_cookie(&app, claims));
+    }
+    response
+}
+
+/// GET P/api/session
+pub async fn session(State(app): State<Arc<App>>, headers: HeaderMap) -> Response {
+    let Some(v) = current_session(&app, &headers, now()) else {
+        return error(StatusCode::UNAUTHORIZED, "authentication_required");
+    };
+    if v.claims.half {
+        return error(StatusCode::UNAUTHORIZED, "second_factor_required");
+    }
+    let users = app.users();
+    let user = users.get(&v.claims.sub);
+    let c = &v.claims;
+    let idle_end = c.lat + app.sessions.lifetimes().idle;
+    let mut response = json(
+        StatusCode::OK,
+        &json!({
+            "user": c.sub,
+            "email": user.and_then(|u| u.email.clone()),
+            "name": user.and_then(|u| u.display_name.clone()),
+            "groups": user.map(|u| u.groups.clone()).unwrap_or_default(),
+            "factors": c.amr.iter().map(|f| f.as_str()).collect::<Vec<_>>(),
+            "expires_at": c.exp.min(idle_end),
+        }),
+    );
+    if let Some(fresh) = v.refreshed {
+        set_cookie(&mut response, app.cookies.set(&app.cookies.session, &fresh, None));
+    }
+    response
+}
+
+/// POST P/api/logout
+pub async fn logout(State(app): State<Arc<App>>, headers: HeaderMap) -> Response {
+    let origin = app.config.server.public_url.origin().ascii_serialization();
+    if csrf::is_cross_site(&headers, &origin) {
+        return error(StatusCode::FORBIDDEN, "cross_site_request");
+    }
+    // The body may be empty, but the call must still declare JSON (no simple cross-site form can).
+    if !csrf::is_json(&headers) {
+        return error(StatusCode::UNSUPPORTED_MEDIA_TYPE, "content_type_must_be_json");
+    }
+    end_session(&app, &headers).await;
+    let mut response = Response::new(axum::body::Body::empty());
+    *response.status_mut() = StatusCode::NO_CONTENT;
+    set_cookie(&mut response, app.cookies.clear(&app.cookies.session));
+    response
+}

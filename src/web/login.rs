@@ -1,0 +1,200 @@
+//! The sign-in pages: work without JavaScript, CSRF-protected (DESIGN §4).
+
+use std::sync::Arc;
+
+use axum::body::Bytes;
+use axum::extract::{Query, State};
+use axum::response::Response;
+use http::{HeaderMap, StatusCode};
+use minijinja::context;
+use serde::Deserialize;
+
+use crate::app::{now, App};
+use crate::auth::flow::{self, LoginOutcome, INVALID_CREDENTIALS};
+use crate::auth::session::Claims;
+use crate::web::cookies::CookieJar;
+use crate::web::{csrf, current_session, encode_query, html, redirect, set_cookie, ClientIp};
+
+#[derive(Debug, Default, Deserialize)]
+pub struct RdQuery {
+    #[serde(default)]
+    rd: String,
+}
+
+#[derive(Default, Deserialize)]
+struct LoginForm {
+    #[serde(default)]
+    username: String,
+    #[serde(default)]
+    password: String,
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    rd: String,
+}
+
+#[derive(Default, Deserialize)]
+struct LogoutForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    rd: String,
+}
+
+const FORM_EXPIRED: &str = "This form has expired. Go back, reload the page and try again.";
+
+/// The CSRF nonce from the cookie, or a fresh one to set.
+fn csrf_nonce(app: &App, headers: &HeaderMap) -> (String, bool) {
+    match CookieJar::get(headers, &app.cookies.csrf) {
+        Ok(Some(n)) if !n.is_empty() && n.len() <= 64 => (n.to_owned(), false),
+        _ => (csrf::new_nonce(), true),
+    }
+}
+
+/// Renders a page that carries a CSRF token, setting the cookie when it is new.
+fn with_csrf(app: &App, headers: &HeaderMap, status: StatusCode, render: impl FnOnce(String) -> String) -> Response {
+    let (nonce, fresh) = csrf_nonce(app, headers);
+    let mut response = html(status, render(csrf::token_for(&app.csrf_key, &nonce)));
+    if fresh {
+        set_cookie(&mut response, app.cookies.set(&app.cookies.csrf, &nonce, None));
+    }
+    response
+}
+
+fn form_is_genuine(app: &App, headers: &HeaderMap, token: &str) -> bool {
+    let nonce = CookieJar::get(headers, &app.cookies.csrf).ok().flatten();
+    csrf::verify(&app.csrf_key, nonce, Some(token))
+        && !csrf::is_cross_site(headers, app.config.server.public_url.origin().ascii_serialization().as_str())
+}
+
+fn forbidden_form(app: &App) -> Response {
+    let body = app.pages.render(
+        "message.html",
+        context! { heading => "Request refused", message => FORM_EXPIRED, alert => true },
+    );
+    html(StatusCode::FORBIDDEN, body)
+}
+
+/// GET P/login
+pub async fn form(State(app): State<Arc<App>>, headers: HeaderMap, Query(q): Query<RdQuery>) -> Response {
+    if let Some(v) = current_session(&app, &headers, now()) {
+        if !v.claims.half {
+            let target = app.redirects.validate(&q.rd).unwrap_or_else(|| "/".into());
+            return redirect(StatusCode::FOUND, &target);
+        }
+    }
+    let rd = app.redirects.validate(&q.rd).unwrap_or_default();
+    with_csrf(&app, &headers, StatusCode::OK, |csrf| {
+        app.pages.render("login.html", context! { csrf, rd, username => "", error => "" })
+    })
+}
+
+/// POST P/login
+pub async fn submit(
+    State(app): State<Arc<App>>,
+    axum::Extension(ClientIp(ip)): axum::Extension<ClientIp>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let Ok(f) = serde_urlencoded::from_bytes::<LoginForm>(&body) else {
+        return html(StatusCode::BAD_REQUEST, app.pages.render(
+            "message.html",
+            context! { heading => "Bad request", message => "The form could not be read.", alert => true },
+        ));
+    };
+    if !form_is_genuine(&app, &headers, &f.csrf) {
+        return forbidden_form(&app);
+    }
+    let rd = app.redirects.validate(&f.rd);
+    let outcome = match flow::password_step(&app, &f.username, &f.password, now()).await {
+        Ok(o) => o,
+        Err(_) => {
+            return html(StatusCode::SERVICE_UNAVAILABLE, app.pages.render(
+                "message.html",
+                context! { heading => "Busy", message => "Too many sign-ins at once. Try again in a moment.", alert => true },
+            ))
+        }
+    };
+    log_outcome(&f.username, ip, &outcome);
+    let Some(claims) = outcome.claims() else {
+        let username = f.username.chars().take(256).collect::<String>();
+        let rd = rd.unwrap_or_default();
+        return with_csrf(&app, &headers, StatusCode::UNAUTHORIZED, |csrf| {
+            app.pages.render("login.html", context! { csrf, rd, username, error => INVALID_CREDENTIALS })
+        });
+    };
+    let next = match outcome {
+        LoginOutcome::Authenticated(_) => rd.unwrap_or_else(|| "/".into()),
+        LoginOutcome::MfaRequired(_) => step_path(&app, "mfa", rd.as_deref()),
+        _ => step_path(&app, "enroll", rd.as_deref()),
+    };
+    let mut response = redirect(StatusCode::SEE_OTHER, &next);
+    set_cookie(&mut response, session_cookie(&app, claims));
+    response
+}
+
+fn step_path(app: &App, step: &str, rd: Option<&str>) -> String {
+    match rd {
+        Some(rd) => format!("{}/{step}?rd={}", app.prefix(), encode_query(rd)),
+        None => format!("{}/{step}", app.prefix()),
+    }
+}
+
+pub fn session_cookie(app: &App, claims: &Claims) -> http::HeaderValue {
+    app.cookies.set(&app.cookies.session, &app.sessions.encode(claims), None)
+}
+
+pub fn log_outcome(username: &str, ip: std::net::IpAddr, outcome: &LoginOutcome) {
+    // The user name as typed may be a password pasted in the wrong field: log it only on success.
+    match outcome {
+        LoginOutcome::Invalid => tracing::info!(event = "login_failed", client = %ip, "password rejected"),
+        LoginOutcome::Authenticated(_) => tracing::info!(event = "login", user = username, client = %ip, "password accepted"),
+        _ => tracing::info!(event = "login_half", user = username, client = %ip, "password accepted; second factor pending"),
+    }
+}
+
+/// GET P/mfa and P/enroll. No second factor is available in this version: explain, and offer sign-out.
+pub async fn second_factor(State(app): State<Arc<App>>, headers: HeaderMap) -> Response {
+    let Some(v) = current_session(&app, &headers, now()) else {
+        return redirect(StatusCode::FOUND, &format!("{}/login", app.prefix()));
+    };
+    with_csrf(&app, &headers, StatusCode::OK, |csrf| {
+        app.pages.render(
+            "message.html",
+            context! {
+                heading => "Second factor required",
+                message => format!(
+                    "Signed in as {}. This account needs a second factor, which is not yet available on this gateway. Ask your administrator.",
+                    v.claims.sub
+                ),
+                csrf,
+            },
+        )
+    })
+}
+
+/// POST P/logout
+pub async fn logout(State(app): State<Arc<App>>, headers: HeaderMap, body: Bytes) -> Response {
+    let f = serde_urlencoded::from_bytes::<LogoutForm>(&body).unwrap_or_default();
+    if !form_is_genuine(&app, &headers, &f.csrf) {
+        return forbidden_form(&app);
+    }
+    end_session(&app, &headers).await;
+    let target = app
+        .redirects
+        .validate(&f.rd)
+        .unwrap_or_else(|| format!("{}/login", app.prefix()));
+    let mut response = redirect(StatusCode::SEE_OTHER, &target);
+    set_cookie(&mut response, app.cookies.clear(&app.cookies.session));
+    response
+}
+
+/// Revokes the caller's session server-side, if it has one.
+pub async fn end_session(app: &App, headers: &HeaderMap) {
+    if let Some(v) = current_session(app, headers, now()) {
+        if let Err(e) = app.revoke_session(&v.claims.sid, v.claims.exp).await {
+            tracing::error!(error = %e, "could not store a revocation");
+        }
+        tracing::info!(event = "logout", user = %v.claims.sub, "session revoked");
+    }
+}

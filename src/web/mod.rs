@@ -1,0 +1,148 @@
+//! The gateway's own pages and JSON API under `[server] prefix` (DESIGN §4).
+
+pub mod api;
+pub mod cookies;
+pub mod csrf;
+pub mod login;
+pub mod pages;
+pub mod redirect;
+
+use std::net::IpAddr;
+use std::sync::Arc;
+
+use axum::body::Body;
+use axum::extract::{DefaultBodyLimit, State};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::Router;
+use http::header::{self, HeaderMap, HeaderValue};
+use http::StatusCode;
+use serde::Serialize;
+
+use crate::app::App;
+use crate::auth::session::Verified;
+use crate::web::cookies::CookieJar;
+
+/// Our forms and JSON bodies are tiny; refuse anything bigger before reading it.
+const BODY_LIMIT: usize = 16 * 1024;
+
+/// The client address the gateway settled on (peer, or from a trusted proxy's chain).
+#[derive(Debug, Clone, Copy)]
+pub struct ClientIp(pub IpAddr);
+
+pub fn router(app: Arc<App>) -> Router {
+    let p = app.prefix().to_owned();
+    Router::new()
+        .route(&format!("{p}/login"), get(login::form).post(login::submit))
+        .route(&format!("{p}/logout"), post(login::logout))
+        .route(&format!("{p}/mfa"), get(login::second_factor))
+        .route(&format!("{p}/enroll"), get(login::second_factor))
+        .route(&format!("{p}/api/login"), post(api::login))
+        .route(&format!("{p}/api/session"), get(api::session))
+        .route(&format!("{p}/api/logout"), post(api::logout))
+        .route(&format!("{p}/healthz"), get(healthz))
+        .route(&format!("{p}/readyz"), get(readyz))
+        .fallback(not_found)
+        .layer(DefaultBodyLimit::max(BODY_LIMIT))
+        .with_state(app)
+}
+
+async fn healthz() -> Response {
+    json(StatusCode::OK, &serde_json::json!({"status": "ok"}))
+}
+
+async fn readyz(State(app): State<Arc<App>>) -> Response {
+    let store = app.store.is_ready();
+    let upstream = app.upstream_seen() || app.upstream.probe().await;
+    if upstream {
+        app.mark_upstream_seen();
+    }
+    let status = if store && upstream {
+        StatusCode::OK
+    } else {
+        StatusCode::SERVICE_UNAVAILABLE
+    };
+    json(
+        status,
+        &serde_json::json!({"store": store, "keys": true, "upstream": upstream}),
+    )
+}
+
+async fn not_found() -> Response {
+    error(StatusCode::NOT_FOUND, "not_found")
+}
+
+/// A JSON response.
+pub fn json<T: Serialize>(status: StatusCode, body: &T) -> Response {
+    let bytes = serde_json::to_vec(body).unwrap_or_default();
+    (status, [(header::CONTENT_TYPE, "application/json")], bytes).into_response()
+}
+
+/// `{"error": code}` with a status.
+pub fn error(status: StatusCode, code: &str) -> Response {
+    json(status, &serde_json::json!({ "error": code }))
+}
+
+/// An HTML page.
+pub fn html(status: StatusCode, body: String) -> Response {
+    (status, [(header::CONTENT_TYPE, "text/html; charset=utf-8")], body).into_response()
+}
+
+/// A redirect (302 for GET navigations, 303 after a POST).
+pub fn redirect(status: StatusCode, location: &str) -> Response {
+    let mut r = Response::new(Body::empty());
+    *r.status_mut() = status;
+    if let Ok(v) = HeaderValue::from_str(location) {
+        r.headers_mut().insert(header::LOCATION, v);
+    }
+    r
+}
+
+/// Hardening for every response the gateway itself produces (not proxied ones).
+pub fn harden(headers: &mut HeaderMap) {
+    const SET: [(&str, &str); 5] = [
+        (
+            "content-security-policy",
+            "default-src 'none'; style-src 'unsafe-inline'; img-src data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+        ),
+        ("x-frame-options", "DENY"),
+        ("x-content-type-options", "nosniff"),
+        ("referrer-policy", "no-referrer"),
+        ("cache-control", "no-store"),
+    ];
+    for (name, value) in SET {
+        headers.insert(name, HeaderValue::from_static(value));
+    }
+}
+
+/// The caller's session, if its cookie is present, unique and valid.
+pub fn current_session(app: &App, headers: &HeaderMap, now: u64) -> Option<Verified> {
+    let token = CookieJar::get(headers, &app.cookies.session).ok()??;
+    let users = app.users();
+    app.sessions
+        .verify(token, now, |name| users.get(name).cloned())
+        .map_err(|why| tracing::debug!(%why, "session cookie not accepted"))
+        .ok()
+}
+
+/// True for browser navigations (DESIGN §4: `Accept` contains `text/html`).
+pub fn wants_html(headers: &HeaderMap) -> bool {
+    headers
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|a| a.contains("text/html"))
+}
+
+/// Adds a `Set-Cookie` header.
+pub fn set_cookie(response: &mut Response, value: HeaderValue) {
+    response.headers_mut().append(header::SET_COOKIE, value);
+}
+
+/// `P/login?rd=…` (path only, so it works whatever host the user came in on).
+pub fn login_path(prefix: &str, rd: &str) -> String {
+    format!("{prefix}/login?rd={}", encode_query(rd))
+}
+
+pub fn encode_query(s: &str) -> String {
+    percent_encoding::utf8_percent_encode(s, percent_encoding::NON_ALPHANUMERIC).to_string()
+}

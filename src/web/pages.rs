@@ -1,0 +1,57 @@
+//! Server-rendered pages (minijinja; templates compiled into the binary, autoescaped).
+
+use minijinja::{Environment, Value};
+
+use crate::config::Config;
+
+const TEMPLATES: [(&str, &str); 3] = [
+    ("base.html", include_str!("../../templates/base.html")),
+    ("login.html", include_str!("../../templates/login.html")),
+    ("message.html", include_str!("../../templates/message.html")),
+];
+
+const DEFAULT_ACCENT: &str = "#1f6feb";
+
+pub struct Pages {
+    env: Environment<'static>,
+    title: String,
+    prefix: String,
+}
+
+impl std::fmt::Debug for Pages {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Pages")
+    }
+}
+
+impl Pages {
+    pub fn new(config: &Config) -> Result<Pages, minijinja::Error> {
+        let mut env = Environment::new();
+        // .html templates are autoescaped by minijinja's default callback.
+        for (name, source) in TEMPLATES {
+            env.add_template(name, source)?;
+        }
+        Ok(Pages {
+            env,
+            title: config.ui.title.clone(),
+            prefix: config.server.prefix.clone(),
+        })
+    }
+
+    /// Renders `name` with the common values (title, prefix, accent) plus `ctx`.
+    pub fn render(&self, name: &str, ctx: Value) -> String {
+        let common = minijinja::context! {
+            title => self.title,
+            prefix => self.prefix,
+            accent => DEFAULT_ACCENT,
+        };
+        let merged = minijinja::context! { ..ctx, ..common };
+        self.env
+            .get_template(name)
+            .and_then(|t| t.render(merged))
+            .unwrap_or_else(|e| {
+                tracing::error!(template = name, error = %e, "template failed");
+                "<!doctype html><title>Error</title><p>Something went wrong.</p>".to_owned()
+            })
+    }
+}

@@ -1,0 +1,216 @@
+//! Tests that run the real `portcullis` binary: config errors, demo, streaming memory, shutdown.
+
+use std::io::{BufRead, BufReader};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+use crate::harness::*;
+
+const BIN: &str = env!("CARGO_BIN_EXE_portcullis");
+
+fn check(config: &str) -> (i32, String) {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("users.toml"), "").unwrap();
+    let path = dir.path().join("config.toml");
+    std::fs::write(&path, config).unwrap();
+    let out = Command::new(BIN).args(["check", "--config"]).arg(&path).output().unwrap();
+    (out.status.code().unwrap_or(-1), String::from_utf8_lossy(&out.stderr).into_owned())
+}
+
+#[test]
+fn a_misspelt_key_is_one_line_naming_file_line_key_and_suggestion() {
+    let (code, err) = check("[server]\nlistn = \"127.0.0.1:8080\"\n\n[upstream]\nurl = \"http://127.0.0.1:3000\"\n");
+    assert_eq!(code, 2);
+    assert_eq!(err.trim().lines().count(), 1, "{err}");
+    assert!(err.contains("config.toml:2:"), "{err}");
+    assert!(err.contains("\"listn\"") && err.contains("\"listen\""), "{err}");
+}
+
+#[test]
+fn a_bad_duration_is_one_line_naming_line_and_key() {
+    let (code, err) = check("[upstream]\nurl = \"http://127.0.0.1:3000\"\ntimeout = \"5 parsecs\"\n");
+    assert_eq!(code, 2);
+    assert_eq!(err.trim().lines().count(), 1, "{err}");
+    assert!(err.contains("config.toml:3:") && err.contains("timeout"), "{err}");
+}
+
+#[test]
+fn a_missing_upstream_is_one_line_naming_the_key() {
+    let (code, err) = check("[server]\nlisten = \"127.0.0.1:8080\"\n");
+    assert_eq!(code, 2);
+    assert_eq!(err.trim().lines().count(), 1, "{err}");
+    assert!(err.contains("config.toml") && err.contains("url") && err.contains("[upstream]"), "{err}");
+}
+
+#[test]
+fn a_valid_config_checks_ok_and_warns_about_shadowed_locations() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("users.toml"), users_toml()).unwrap();
+    let path = dir.path().join("config.toml");
+    std::fs::write(
+        &path,
+        "[upstream]\nurl = \"http://127.0.0.1:3000\"\n[[location]]\npath = \"/api\"\npolicy = \"bypass\"\n[[location]]\npath = \"/api/admin\"\npolicy = \"deny\"\n",
+    )
+    .unwrap();
+    let out = Command::new(BIN).args(["check", "--config"]).arg(&path).output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("users       3"), "{stdout}");
+    assert!(stdout.contains("location #2 can never match"), "{stdout}");
+}
+
+/// A free loopback port (bound, read, released).
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
+struct Running(Child);
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn spawn_serve(dir: &std::path::Path) -> Running {
+    Running(
+        Command::new(BIN)
+            .args(["serve", "--config"])
+            .arg(dir.join("config.toml"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap(),
+    )
+}
+
+async fn wait_until_listening(port: u16) {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while tokio::net::TcpStream::connect(("127.0.0.1", port)).await.is_err() {
+        assert!(Instant::now() < deadline, "gateway did not start");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+fn vm_hwm_kib(pid: u32) -> u64 {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap();
+    status
+        .lines()
+        .find(|l| l.starts_with("VmHWM:"))
+        .and_then(|l| l.split_whitespace().nth(1))
+        .and_then(|n| n.parse().ok())
+        .unwrap()
+}
+
+#[tokio::test]
+async fn the_demo_works_out_of_the_box() {
+    let port = free_port();
+    let mut child = Command::new(BIN)
+        .args(["demo", "--listen", &format!("127.0.0.1:{port}")])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let stdout = child.stdout.take().unwrap();
+    let _guard = Running(child);
+    let password = tokio::task::spawn_blocking(move || {
+        BufReader::new(stdout)
+            .lines()
+            .map_while(Result::ok)
+            .find_map(|l| l.trim().strip_prefix("password").map(|p| p.trim().to_owned()))
+    })
+    .await
+    .unwrap()
+    .expect("the demo prints its password");
+    let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+    let base = format!("http://127.0.0.1:{port}");
+    let r = client.get(format!("{base}/")).header("accept", "text/html").send().await.unwrap();
+    assert_eq!(r.status(), 302);
+    let r = client
+        .post(format!("{base}/.portcullis/api/login"))
+        .json(&serde_json::json!({"username": "demo", "password": password}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    let cookie = session_cookie(&r).unwrap();
+    let r = client.get(format!("{base}/")).header("cookie", cookie).send().await.unwrap();
+    assert_eq!(r.status(), 200);
+    let page = r.text().await.unwrap();
+    assert!(page.contains("Hello, demo"), "{page}");
+}
+
+#[tokio::test]
+async fn a_100_mb_upload_streams_through_with_flat_memory() {
+    let upstream = Upstream::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let port = free_port();
+    let setup = Setup {
+        extra: String::new(),
+        locations: "[[location]]\npath = \"/\"\npolicy = \"bypass\"\n".into(),
+        ..Setup::default()
+    };
+    let path = write_config(dir.path(), &upstream.url(), &setup);
+    let text = std::fs::read_to_string(&path).unwrap().replace("127.0.0.1:0", &format!("127.0.0.1:{port}")).replace("timeout = \"1s\"", "timeout = \"60s\"");
+    std::fs::write(&path, text).unwrap();
+    let gw = spawn_serve(dir.path());
+    wait_until_listening(port).await;
+    let before = vm_hwm_kib(gw.0.id());
+
+    const TOTAL: u64 = 100 * 1024 * 1024;
+    let mut s = tokio::net::TcpStream::connect(("127.0.0.1", port)).await.unwrap();
+    s.write_all(format!("POST /upload HTTP/1.1\r\nHost: g\r\nContent-Length: {TOTAL}\r\nConnection: close\r\n\r\n").as_bytes())
+        .await
+        .unwrap();
+    let chunk = vec![b'x'; 64 * 1024];
+    for _ in 0..(TOTAL / chunk.len() as u64) {
+        s.write_all(&chunk).await.unwrap();
+    }
+    let mut answer = String::new();
+    s.read_to_string(&mut answer).await.unwrap();
+    assert_eq!(status_of(&answer), 200, "{answer}");
+    assert_eq!(upstream.last().body_len, TOTAL);
+    let after = vm_hwm_kib(gw.0.id());
+    assert!(
+        after < before + 32 * 1024,
+        "peak RSS grew from {before} KiB to {after} KiB while streaming 100 MiB"
+    );
+}
+
+#[tokio::test]
+async fn sigterm_finishes_in_flight_requests_and_exits_0() {
+    let upstream = Upstream::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let port = free_port();
+    let setup = Setup { locations: "[[location]]\npath = \"/\"\npolicy = \"bypass\"\n".into(), ..Setup::default() };
+    let path = write_config(dir.path(), &upstream.url(), &setup);
+    let text = std::fs::read_to_string(&path).unwrap().replace("127.0.0.1:0", &format!("127.0.0.1:{port}")).replace("timeout = \"1s\"", "timeout = \"10s\"");
+    std::fs::write(&path, text).unwrap();
+    let mut gw = spawn_serve(dir.path());
+    wait_until_listening(port).await;
+
+    let in_flight = tokio::spawn(async move {
+        reqwest::get(format!("http://127.0.0.1:{port}/slow")).await.map(|r| r.status().as_u16())
+    });
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let pid = gw.0.id().to_string();
+    assert!(Command::new("kill").args(["-TERM", &pid]).status().unwrap().success());
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert!(
+        tokio::net::TcpStream::connect(("127.0.0.1", port)).await.is_err(),
+        "new connections must be refused after SIGTERM"
+    );
+    assert_eq!(in_flight.await.unwrap().unwrap(), 200, "the in-flight request must finish");
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let status = loop {
+        if let Some(s) = gw.0.try_wait().unwrap() {
+            break s;
+        }
+        assert!(Instant::now() < deadline, "did not exit after SIGTERM");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    };
+    assert_eq!(status.code(), Some(0));
+}

@@ -1,0 +1,194 @@
+//! DESIGN §4 (CSRF) and §8 (redirect safety).
+
+use crate::harness::*;
+
+/// GETs the login page and returns (csrf cookie, csrf form token).
+async fn login_page(gw: &Gateway) -> (String, String) {
+    let r = gw.client().get(gw.url("/.portcullis/login")).send().await.unwrap();
+    assert_eq!(r.status(), 200);
+    let cookie = r
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|c| c.starts_with("portcullis_csrf="))
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap()
+        .to_owned();
+    let body = r.text().await.unwrap();
+    let token = body.split("name=\"csrf\" value=\"").nth(1).unwrap().split('"').next().unwrap().to_owned();
+    (cookie, token)
+}
+
+fn form(fields: &[(&str, &str)]) -> String {
+    serde_urlencoded::to_string(fields).unwrap()
+}
+
+#[tokio::test]
+async fn the_login_form_signs_in_and_redirects_to_rd() {
+    let gw = Gateway::start().await;
+    let (csrf, token) = login_page(&gw).await;
+    let r = gw
+        .client()
+        .post(gw.url("/.portcullis/login"))
+        .header("cookie", &csrf)
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(form(&[("username", "alice"), ("password", PASSWORD), ("csrf", &token), ("rd", "/app/x?y=1")]))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 303);
+    assert_eq!(r.headers()["location"], "/app/x?y=1");
+    assert!(session_cookie(&r).is_some());
+}
+
+#[tokio::test]
+async fn a_login_form_post_without_its_csrf_token_is_refused() {
+    let gw = Gateway::start().await;
+    let (csrf, token) = login_page(&gw).await;
+    let cases = [
+        ("no token, no cookie", None, None),
+        ("cookie but no token", Some(csrf.as_str()), None),
+        ("token but no cookie", None, Some(token.as_str())),
+        ("token of another cookie", Some("portcullis_csrf=someone-elses"), Some(token.as_str())),
+    ];
+    for (what, cookie, tok) in cases {
+        let mut fields = vec![("username", "alice"), ("password", PASSWORD)];
+        if let Some(t) = tok {
+            fields.push(("csrf", t));
+        }
+        let mut req = gw
+            .client()
+            .post(gw.url("/.portcullis/login"))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(form(&fields));
+        if let Some(c) = cookie {
+            req = req.header("cookie", c);
+        }
+        let r = req.send().await.unwrap();
+        assert_eq!(r.status(), 403, "{what}");
+        assert!(session_cookie(&r).is_none(), "{what}");
+    }
+    // And a valid token from a cross-site page is refused too.
+    let r = gw
+        .client()
+        .post(gw.url("/.portcullis/login"))
+        .header("cookie", &csrf)
+        .header("origin", "https://evil.example")
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(form(&[("username", "alice"), ("password", PASSWORD), ("csrf", &token)]))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 403);
+}
+
+#[tokio::test]
+async fn cross_site_or_non_json_api_calls_are_refused() {
+    let gw = Gateway::start().await;
+    let body = serde_json::json!({"username": "alice", "password": PASSWORD}).to_string();
+    let post = || gw.client().post(gw.url("/.portcullis/api/login")).body(body.clone());
+    let r = post().header("content-type", "application/json").header("origin", "https://evil.example").send().await.unwrap();
+    assert_eq!(r.status(), 403);
+    let r = post().header("content-type", "application/json").header("sec-fetch-site", "cross-site").send().await.unwrap();
+    assert_eq!(r.status(), 403);
+    let r = post().header("content-type", "text/plain").send().await.unwrap();
+    assert_eq!(r.status(), 415);
+    let r = post().header("content-type", "application/x-www-form-urlencoded").send().await.unwrap();
+    assert_eq!(r.status(), 415);
+    let r = post().header("content-type", "application/json").header("origin", "http://gateway.test").send().await.unwrap();
+    assert_eq!(r.status(), 200, "same-origin JSON works");
+}
+
+#[tokio::test]
+async fn malformed_api_bodies_get_400_not_5xx() {
+    let gw = Gateway::start().await;
+    for body in ["", "{", "[]", "{\"username\": 1, \"password\": 2}", "{\"username\":\"a\"}", "\u{0}"] {
+        let r = gw
+            .client()
+            .post(gw.url("/.portcullis/api/login"))
+            .header("content-type", "application/json")
+            .body(body)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 400, "{body:?}");
+    }
+    let r = gw
+        .client()
+        .post(gw.url("/.portcullis/api/login"))
+        .header("content-type", "application/json")
+        .body(vec![b'a'; 100_000])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 413);
+}
+
+fn payloads() -> Vec<String> {
+    let file = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/testdata/openredirects.txt");
+    let text = std::fs::read_to_string(file).unwrap_or_else(|e| panic!("cannot read {file}: {e}"));
+    let lines: Vec<String> = text.lines().filter(|l| !l.is_empty()).map(str::to_owned).collect();
+    assert!(lines.len() >= 500, "{file} has only {} payloads", lines.len());
+    lines
+}
+
+#[tokio::test]
+async fn every_open_redirect_payload_lands_on_root_after_login() {
+    let gw = Gateway::start().await;
+    let cookie = gw.login("alice").await;
+    let mut accepted = Vec::new();
+    for p in payloads() {
+        // The file's lines are URL-encoded query values: send each as the raw rd value.
+        let r = gw
+            .client()
+            .get(format!("{}?rd={}", gw.url("/.portcullis/login"), p.replace(' ', "%20").replace('#', "%23")))
+            .header("cookie", &cookie)
+            .send()
+            .await
+            .unwrap();
+        let location = r.headers().get("location").map(|l| l.to_str().unwrap_or("?").to_owned());
+        if r.status() != 302 || location.as_deref() != Some("/") {
+            accepted.push(format!("{p} → {} {location:?}", r.status()));
+        }
+    }
+    assert!(accepted.is_empty(), "{} payloads not refused:\n{}", accepted.len(), accepted.join("\n"));
+}
+
+#[tokio::test]
+async fn logout_refuses_foreign_redirects_too() {
+    let gw = Gateway::start().await;
+    let (csrf, token) = login_page(&gw).await;
+    for (rd, expected) in [("https://evil.example/", "/.portcullis/login"), ("/bye", "/bye"), ("//evil.example", "/.portcullis/login")] {
+        let r = gw
+            .client()
+            .post(gw.url("/.portcullis/logout"))
+            .header("cookie", &csrf)
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(form(&[("csrf", &token), ("rd", rd)]))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 303);
+        assert_eq!(r.headers()["location"], expected, "{rd}");
+    }
+}
+
+#[tokio::test]
+async fn own_origin_redirects_are_honoured() {
+    let gw = Gateway::start().await;
+    let cookie = gw.login("alice").await;
+    for (rd, expected) in [("/app", "/app"), ("http%3A%2F%2Fgateway.test%2Fx", "http://gateway.test/x")] {
+        let r = gw
+            .client()
+            .get(format!("{}?rd={rd}", gw.url("/.portcullis/login")))
+            .header("cookie", &cookie)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 302);
+        assert_eq!(r.headers()["location"], expected);
+    }
+}

@@ -1,0 +1,300 @@
+//! Fixtures that read like prose: `Upstream::start()`, `Gateway::with(...)`, `gw.login("alice")`.
+
+use std::collections::HashMap;
+use std::convert::Infallible;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use bytes::Bytes;
+use http::{Request, Response, StatusCode};
+use http_body_util::{BodyExt, Full};
+use hyper::body::Incoming;
+use hyper::server::conn::http1;
+use hyper::service::service_fn;
+use hyper_util::rt::TokioIo;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::{TcpListener, TcpStream};
+
+use portcullis::config::{self, MapEnv};
+use portcullis::server::Server;
+
+/// The password every fixture user has.
+pub const PASSWORD: &str = "correct horse battery staple";
+
+/// What the upstream saw of one request.
+#[derive(Debug, Clone)]
+pub struct Seen {
+    #[allow(dead_code)] // kept for failure messages (Debug)
+    pub method: String,
+    pub path_and_query: String,
+    pub headers: Vec<(String, String)>,
+    pub body_len: u64,
+}
+
+impl Seen {
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+/// A real HTTP/1.1 upstream that records every request and answers 200 with its path.
+/// `/slow` waits 3 s before answering; `/ws` accepts an upgrade and echoes bytes.
+#[derive(Clone)]
+pub struct Upstream {
+    pub addr: SocketAddr,
+    seen: Arc<Mutex<Vec<Seen>>>,
+}
+
+impl Upstream {
+    pub async fn start() -> Upstream {
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let seen = Arc::new(Mutex::new(Vec::new()));
+        let log = seen.clone();
+        tokio::spawn(async move {
+            while let Ok((stream, _)) = listener.accept().await {
+                let log = log.clone();
+                tokio::spawn(async move {
+                    let svc = service_fn(move |req| answer(req, log.clone()));
+                    let _ = http1::Builder::new()
+                        .serve_connection(TokioIo::new(stream), svc)
+                        .with_upgrades()
+                        .await;
+                });
+            }
+        });
+        Upstream { addr, seen }
+    }
+
+    pub fn url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    pub fn requests(&self) -> Vec<Seen> {
+        self.seen.lock().unwrap().clone()
+    }
+
+    pub fn count(&self) -> usize {
+        self.seen.lock().unwrap().len()
+    }
+
+    pub fn last(&self) -> Seen {
+        self.requests().pop().expect("upstream saw no request")
+    }
+}
+
+async fn answer(mut req: Request<Incoming>, log: Arc<Mutex<Vec<Seen>>>) -> Result<Response<Full<Bytes>>, Infallible> {
+    let headers = req
+        .headers()
+        .iter()
+        .map(|(n, v)| (n.as_str().to_owned(), String::from_utf8_lossy(v.as_bytes()).into_owned()))
+        .collect();
+    let method = req.method().to_string();
+    let path_and_query = req.uri().path_and_query().map(|p| p.to_string()).unwrap_or_default();
+    if req.uri().path() == "/ws" {
+        log.lock().unwrap().push(Seen { method, path_and_query, headers, body_len: 0 });
+        let on = hyper::upgrade::on(&mut req);
+        tokio::spawn(async move {
+            if let Ok(up) = on.await {
+                let mut io = TokioIo::new(up);
+                let mut buf = [0u8; 1024];
+                while let Ok(n) = io.read(&mut buf).await {
+                    if n == 0 || io.write_all(&buf[..n]).await.is_err() {
+                        break;
+                    }
+                }
+            }
+        });
+        let mut r = Response::new(Full::new(Bytes::new()));
+        *r.status_mut() = StatusCode::SWITCHING_PROTOCOLS;
+        r.headers_mut().insert("connection", "upgrade".parse().unwrap());
+        r.headers_mut().insert("upgrade", "websocket".parse().unwrap());
+        return Ok(r);
+    }
+    if req.uri().path() == "/slow" {
+        tokio::time::sleep(Duration::from_secs(3)).await;
+    }
+    // Count the body as it streams, without keeping it.
+    let mut body = req.into_body();
+    let mut body_len = 0u64;
+    while let Some(frame) = body.frame().await {
+        match frame {
+            Ok(f) => body_len += f.data_ref().map_or(0, |d| d.len() as u64),
+            Err(_) => break,
+        }
+    }
+    log.lock().unwrap().push(Seen { method, path_and_query: path_and_query.clone(), headers, body_len });
+    let mut r = Response::new(Full::new(Bytes::from(format!("upstream saw {path_and_query} ({body_len} bytes)"))));
+    r.headers_mut().insert("content-type", "text/plain".parse().unwrap());
+    Ok(r)
+}
+
+/// A users file with these users, all with [`PASSWORD`]; `admin` is in group `admins`.
+pub fn users_toml() -> String {
+    let hash = portcullis::auth::password::hash(PASSWORD).unwrap();
+    let mut s = String::from("# fixture users\n");
+    for (name, groups, disabled) in [("alice", "[\"staff\"]", false), ("admin", "[\"admins\"]", false), ("mallory", "[]", true)] {
+        s.push_str(&format!(
+            "[[user]]\nname = \"{name}\"\npassword = \"{hash}\"\nemail = \"{name}@example.com\"\ndisplay_name = \"{name} example\"\ngroups = {groups}\ndisabled = {disabled}\n\n"
+        ));
+    }
+    s
+}
+
+/// Default locations for tests: a bypass area, an admins-only area, a denied one, and
+/// everything else one_factor (this version has no second factor).
+pub const LOCATIONS: &str = r#"
+[[location]]
+path = "/public"
+policy = "bypass"
+
+[[location]]
+path = "/admin"
+groups = ["admins"]
+policy = "one_factor"
+
+[[location]]
+path = "/secret"
+policy = "deny"
+
+[[location]]
+path = "/mfa-only"
+policy = "two_factor"
+
+[[location]]
+path = "/"
+policy = "one_factor"
+"#;
+
+/// A running gateway in this process, with its own data directory.
+pub struct Gateway {
+    pub server: Server,
+    pub addr: SocketAddr,
+    pub dir: tempfile::TempDir,
+    pub upstream: Upstream,
+}
+
+pub struct Setup {
+    pub extra: String,
+    pub locations: String,
+    pub mfa_required: bool,
+    pub upstream_url: Option<String>,
+}
+
+impl Default for Setup {
+    fn default() -> Self {
+        Setup {
+            extra: String::new(),
+            locations: LOCATIONS.to_owned(),
+            mfa_required: false,
+            upstream_url: None,
+        }
+    }
+}
+
+/// Writes config + users into `dir` and returns the config path.
+pub fn write_config(dir: &Path, upstream: &str, setup: &Setup) -> PathBuf {
+    let users = dir.join("users.toml");
+    if !users.exists() {
+        std::fs::write(&users, users_toml()).unwrap();
+    }
+    let text = format!(
+        "[server]\nlisten = \"127.0.0.1:0\"\npublic_url = \"http://gateway.test\"\n{extra_server}\n[upstream]\nurl = \"{upstream}\"\ntimeout = \"1s\"\nconnect_timeout = \"1s\"\n\n[users]\nfile = \"users.toml\"\n\n[storage]\npath = \"data/portcullis.redb\"\n\n[mfa]\nrequired = {mfa}\n{locations}",
+        extra_server = setup.extra,
+        mfa = setup.mfa_required,
+        locations = setup.locations,
+    );
+    let path = dir.join("config.toml");
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+impl Gateway {
+    pub async fn start() -> Gateway {
+        Gateway::with(Setup::default()).await
+    }
+
+    pub async fn with(setup: Setup) -> Gateway {
+        let upstream = Upstream::start().await;
+        let dir = tempfile::tempdir().unwrap();
+        let url = setup.upstream_url.clone().unwrap_or_else(|| upstream.url());
+        write_config(dir.path(), &url, &setup);
+        Gateway::boot(dir, upstream).await
+    }
+
+    /// Starts a gateway on an existing directory (e.g. to restart with the same data).
+    pub async fn boot(dir: tempfile::TempDir, upstream: Upstream) -> Gateway {
+        let config = config::load(&dir.path().join("config.toml"), &MapEnv(HashMap::new())).unwrap();
+        let server = Server::start(config).await.unwrap();
+        let addr = server.addrs[0];
+        Gateway { server, addr, dir, upstream }
+    }
+
+    /// Stops this gateway and starts a new one on the same data directory and upstream.
+    pub async fn restart(self) -> Gateway {
+        let Gateway { server, dir, upstream, .. } = self;
+        server.stop();
+        server.wait().await;
+        Gateway::boot(dir, upstream).await
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("http://{}{path}", self.addr)
+    }
+
+    /// A client that neither follows redirects nor keeps cookies.
+    pub fn client(&self) -> reqwest::Client {
+        reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .unwrap()
+    }
+
+    /// Signs in through the JSON API; returns the `Cookie` header value to send.
+    pub async fn login(&self, user: &str) -> String {
+        let r = self
+            .client()
+            .post(self.url("/.portcullis/api/login"))
+            .json(&serde_json::json!({"username": user, "password": PASSWORD}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 200, "login of {user} failed");
+        session_cookie(&r).unwrap_or_else(|| panic!("no session cookie for {user}"))
+    }
+
+    /// Sends raw bytes on a fresh connection and returns everything the gateway answered.
+    pub async fn raw(&self, request: &[u8]) -> String {
+        raw(self.addr, request).await
+    }
+}
+
+/// `name=value` of the session cookie set by a response, if any.
+pub fn session_cookie(r: &reqwest::Response) -> Option<String> {
+    r.headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|c| c.contains("portcullis_session=") && !c.contains("Max-Age=0"))
+        .and_then(|c| c.split(';').next())
+        .map(str::to_owned)
+}
+
+/// Sends raw bytes and reads until the server closes (or 5 s pass).
+pub async fn raw(addr: SocketAddr, request: &[u8]) -> String {
+    let mut s = TcpStream::connect(addr).await.unwrap();
+    s.write_all(request).await.unwrap();
+    let mut out = Vec::new();
+    let _ = tokio::time::timeout(Duration::from_secs(5), s.read_to_end(&mut out)).await;
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// The status code of the first response in a raw answer.
+pub fn status_of(raw: &str) -> u16 {
+    raw.split(' ').nth(1).and_then(|s| s.parse().ok()).unwrap_or(0)
+}

@@ -1,0 +1,13 @@
+//! Integration tests: a real upstream HTTP server and the gateway on 127.0.0.1:0.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod harness;
+
+mod basics;
+mod binary;
+mod csrf_redirects;
+mod headers;
+mod paths;
+mod sessions;
+mod smuggling;
+mod upstream;

@@ -1,0 +1,72 @@
+//! DESIGN §7: upstream failures and streaming.
+
+use crate::harness::*;
+
+#[tokio::test]
+async fn upstream_down_gives_502_without_internals() {
+    // A port nothing listens on: bind, read the port, close.
+    let dead = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap();
+    let gw = Gateway::with(Setup { upstream_url: Some(format!("http://{dead}")), ..Setup::default() }).await;
+    for accept in ["text/html", "application/json"] {
+        let r = gw.client().get(gw.url("/public/x")).header("accept", accept).send().await.unwrap();
+        assert_eq!(r.status(), 502);
+        let body = r.text().await.unwrap();
+        for leak in ["127.0.0.1", &dead.port().to_string(), "refused", "error trying", "hyper", "os error"] {
+            assert!(!body.contains(leak), "502 page leaks {leak:?}: {body}");
+        }
+    }
+}
+
+#[tokio::test]
+async fn slow_upstream_gives_504() {
+    let gw = Gateway::start().await; // [upstream] timeout = "1s"; /slow answers after 3 s
+    let r = gw.client().get(gw.url("/public/../slow")).send().await.unwrap();
+    // /public/../slow normalises to /slow (one_factor): anonymous → 401 without touching upstream.
+    assert_eq!(r.status(), 401);
+    let cookie = gw.login("alice").await;
+    let started = std::time::Instant::now();
+    let r = gw.client().get(gw.url("/slow")).header("cookie", &cookie).send().await.unwrap();
+    assert_eq!(r.status(), 504);
+    assert!(started.elapsed() < std::time::Duration::from_millis(2900));
+    assert!(!r.text().await.unwrap().contains("127.0.0.1"));
+}
+
+#[tokio::test]
+async fn websocket_upgrade_passes_only_after_authorisation() {
+    let gw = Gateway::start().await;
+    let handshake = |cookie: &str| {
+        format!(
+            "GET /ws HTTP/1.1\r\nHost: g\r\nConnection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n{cookie}\r\n"
+        )
+    };
+    let answer = gw.raw(handshake("").as_bytes()).await;
+    assert_eq!(status_of(&answer), 401, "{answer}");
+    assert_eq!(gw.upstream.count(), 0);
+
+    let cookie = gw.login("alice").await;
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let mut s = tokio::net::TcpStream::connect(gw.addr).await.unwrap();
+    s.write_all(handshake(&format!("Cookie: {cookie}\r\n")).as_bytes()).await.unwrap();
+    let mut buf = vec![0u8; 4096];
+    let n = s.read(&mut buf).await.unwrap();
+    let head = String::from_utf8_lossy(&buf[..n]).to_string();
+    assert_eq!(status_of(&head), 101, "{head}");
+    assert_eq!(gw.upstream.last().header("remote-user"), Some("alice"));
+    s.write_all(b"ping through the tunnel").await.unwrap();
+    let mut echoed = vec![0u8; 23];
+    tokio::time::timeout(std::time::Duration::from_secs(5), s.read_exact(&mut echoed)).await.unwrap().unwrap();
+    assert_eq!(&echoed, b"ping through the tunnel");
+}
+
+#[tokio::test]
+async fn healthz_and_readyz_answer() {
+    let gw = Gateway::start().await;
+    let r = gw.client().get(gw.url("/.portcullis/healthz")).send().await.unwrap();
+    assert_eq!(r.status(), 200);
+    let r = gw.client().get(gw.url("/.portcullis/readyz")).send().await.unwrap();
+    assert_eq!(r.status(), 200);
+    let dead = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap();
+    let gw = Gateway::with(Setup { upstream_url: Some(format!("http://{dead}")), ..Setup::default() }).await;
+    let r = gw.client().get(gw.url("/.portcullis/readyz")).send().await.unwrap();
+    assert_eq!(r.status(), 503);
+}
