@@ -5,8 +5,6 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, RwLock};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use http::HeaderName;
-
 use crate::auth::hasher::Hasher;
 use crate::auth::session::{Lifetimes, Sessions};
 use crate::auth::users::UserDb;
@@ -64,7 +62,8 @@ impl App {
             Some(s) => s.expose().to_vec(),
             None => generated_key(&data_dir, "session.key")?,
         };
-        let users = UserDb::load(&config.users.file).map_err(|e| BuildError::Users(e.to_string()))?;
+        let users =
+            UserDb::load(&config.users.file).map_err(|e| BuildError::Users(e.to_string()))?;
         let sessions = Sessions::new(
             &secret,
             Lifetimes {
@@ -85,7 +84,7 @@ impl App {
             id.email_header.clone(),
             id.name_header.clone(),
             id.groups_header.clone(),
-            id.jwt_header.clone().map(HeaderName::from),
+            id.jwt_header.clone(),
         );
         let https = config.server.public_url.scheme() == "https";
         let app = App {

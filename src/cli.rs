@@ -42,9 +42,19 @@ pub fn check(config: &Config) -> Result<String, CliError> {
         config.users.file.display(),
         disabled
     );
-    let _ = writeln!(out, "locations   {} (unmatched requests: two_factor)", config.locations.len());
+    let _ = writeln!(
+        out,
+        "locations   {} (unmatched requests: two_factor)",
+        config.locations.len()
+    );
     for l in &config.locations {
-        let _ = writeln!(out, "  #{} {} → {}", l.index, describe(l), l.policy.as_str());
+        let _ = writeln!(
+            out,
+            "  #{} {} → {}",
+            l.index,
+            describe(l),
+            l.policy.as_str()
+        );
     }
     for w in &config.warnings {
         let _ = writeln!(out, "warning: {w}");
@@ -99,13 +109,24 @@ fn describe(l: &crate::config::Location) -> String {
 
 /// `portcullis explain`: the location and decision for a URL, anonymously and (with `user`)
 /// for that user with a password-only and with a two-factor session.
-pub fn explain(config: &Config, url: &str, user: Option<&str>, method: &str) -> Result<String, CliError> {
-    let bad = |why: &str| CliError::Url { url: url.to_owned(), why: why.to_owned() };
+pub fn explain(
+    config: &Config,
+    url: &str,
+    user: Option<&str>,
+    method: &str,
+) -> Result<String, CliError> {
+    let bad = |why: &str| CliError::Url {
+        url: url.to_owned(),
+        why: why.to_owned(),
+    };
     let (host, raw_path) = if url.starts_with('/') {
         (None, url.split(['?', '#']).next().unwrap_or(url).to_owned())
     } else {
         let u = url::Url::parse(url).map_err(|e| bad(&e.to_string()))?;
-        (u.host_str().map(str::to_ascii_lowercase), u.path().to_owned())
+        (
+            u.host_str().map(str::to_ascii_lowercase),
+            u.path().to_owned(),
+        )
     };
     let method = Method::from_bytes(method.to_ascii_uppercase().as_bytes())
         .map_err(|_| CliError::Method(method.to_owned()))?;
@@ -133,17 +154,34 @@ pub fn explain(config: &Config, url: &str, user: Option<&str>, method: &str) -> 
     let verdict = engine.decide(&facts, None);
     match verdict.location {
         Some(l) => {
-            let _ = writeln!(out, "location #{} ({}:{}) {} → {}", l.index, config.file.display(), l.line, describe(l), l.policy.as_str());
+            let _ = writeln!(
+                out,
+                "location #{} ({}:{}) {} → {}",
+                l.index,
+                config.file.display(),
+                l.line,
+                describe(l),
+                l.policy.as_str()
+            );
         }
         None => {
             let _ = writeln!(out, "location none matched → two_factor (the default)");
         }
     }
-    let _ = writeln!(out, "anonymous                      {}", word(verdict.decision));
+    let _ = writeln!(
+        out,
+        "anonymous                      {}",
+        word(verdict.decision)
+    );
     if let Some(name) = user {
         let users = UserDb::load(&config.users.file).map_err(|e| CliError::Users(e.to_string()))?;
-        let u = users.get(name).ok_or_else(|| CliError::NoUser(name.to_owned()))?;
-        for (label, amr) in [("password only", vec![Factor::Pwd]), ("password + second factor", vec![Factor::Pwd, Factor::Otp])] {
+        let u = users
+            .get(name)
+            .ok_or_else(|| CliError::NoUser(name.to_owned()))?;
+        for (label, amr) in [
+            ("password only", vec![Factor::Pwd]),
+            ("password + second factor", vec![Factor::Pwd, Factor::Otp]),
+        ] {
             let claims = Claims {
                 sub: u.name.clone(),
                 sid: String::new(),
@@ -154,7 +192,15 @@ pub fn explain(config: &Config, url: &str, user: Option<&str>, method: &str) -> 
                 half: false,
                 pwf: String::new(),
             };
-            let d = engine.decide(&facts, Some(Subject { claims: &claims, groups: &u.groups })).decision;
+            let d = engine
+                .decide(
+                    &facts,
+                    Some(Subject {
+                        claims: &claims,
+                        groups: &u.groups,
+                    }),
+                )
+                .decision;
             let _ = writeln!(out, "{:<30} {}", format!("{name} ({label})"), word(d));
         }
     }
@@ -182,7 +228,11 @@ pub fn list_users(db: &UserDb) -> String {
             "{}\t{}\t{}\t{}",
             u.name,
             u.email.as_deref().unwrap_or("-"),
-            if u.groups.is_empty() { "-".to_owned() } else { u.groups.join(",") },
+            if u.groups.is_empty() {
+                "-".to_owned()
+            } else {
+                u.groups.join(",")
+            },
             if u.disabled { "disabled" } else { "active" }
         );
     }

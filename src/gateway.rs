@@ -57,12 +57,21 @@ impl Gateway {
     }
 
     /// Handles one request and writes the one log line for it.
-    pub async fn handle(&self, req: Request<Incoming>, peer: SocketAddr) -> Response {
+    /// `ambiguous_framing`: the connection carried a request with both Content-Length and
+    /// Transfer-Encoding (seen by the server's framing observer).
+    pub async fn handle(
+        &self,
+        req: Request<Incoming>,
+        peer: SocketAddr,
+        ambiguous_framing: bool,
+    ) -> Response {
         let started = Instant::now();
         let id = REQUEST_COUNTER.fetch_add(1, Ordering::Relaxed);
         let method = req.method().clone();
         let client = self.client_ip(peer.ip(), req.headers());
-        let (response, path, outcome) = self.dispatch(req, peer.ip(), client).await;
+        let (response, path, outcome) = self
+            .dispatch(req, peer.ip(), client, ambiguous_framing)
+            .await;
         tracing::info!(
             request_id = id,
             client = %client,
@@ -81,13 +90,24 @@ impl Gateway {
         req: Request<Incoming>,
         peer: IpAddr,
         client: IpAddr,
+        framing_flagged: bool,
     ) -> (Response, Option<String>, &'static str) {
-        if ambiguous_framing(req.headers()) {
-            return (plain_error(StatusCode::BAD_REQUEST, "ambiguous message framing"), None, "refused");
+        if framing_flagged || ambiguous_framing(req.headers()) {
+            return (
+                plain_error(StatusCode::BAD_REQUEST, "ambiguous message framing"),
+                None,
+                "refused",
+            );
         }
         let path = match path::normalize(req.uri().path()) {
             Ok(p) => p,
-            Err(e) => return (plain_error(StatusCode::BAD_REQUEST, &format!("bad request path: {e}")), None, "refused"),
+            Err(e) => {
+                return (
+                    plain_error(StatusCode::BAD_REQUEST, &format!("bad request path: {e}")),
+                    None,
+                    "refused",
+                )
+            }
         };
         if path::has_prefix(&path, self.app.prefix()) {
             let response = self.own(req, &path, client).await;
@@ -146,7 +166,9 @@ impl Gateway {
         match verdict.decision {
             Decision::Forbidden => return (self.forbidden(html), "denied"),
             Decision::Login => return (self.login(&req, path, html), "login"),
-            Decision::SecondFactor => return (self.second_factor(&req, path, html), "second_factor"),
+            Decision::SecondFactor => {
+                return (self.second_factor(&req, path, html), "second_factor")
+            }
             Decision::Bypass | Decision::Allow => {}
         }
 
@@ -195,14 +217,26 @@ impl Gateway {
         }
         let mut response = upstream.map(Body::new);
         if let Some(fresh) = session.and_then(|v| v.refreshed) {
-            web::set_cookie(&mut response, app.cookies.set(&app.cookies.session, &fresh, None));
+            web::set_cookie(
+                &mut response,
+                app.cookies.set(&app.cookies.session, &fresh, None),
+            );
         }
-        let outcome = if verdict.decision == Decision::Allow { "allowed" } else { "bypass" };
+        let outcome = if verdict.decision == Decision::Allow {
+            "allowed"
+        } else {
+            "bypass"
+        };
         (response, outcome)
     }
 
     fn is_trusted(&self, ip: IpAddr) -> bool {
-        self.app.config.server.trusted_proxies.iter().any(|n| n.contains(&ip))
+        self.app
+            .config
+            .server
+            .trusted_proxies
+            .iter()
+            .any(|n| n.contains(&ip))
     }
 
     /// The peer, or — when the peer is a trusted proxy — the right-most untrusted address in
@@ -233,7 +267,13 @@ impl Gateway {
         if html {
             return web::redirect(StatusCode::FOUND, &login);
         }
-        let origin = self.app.config.server.public_url.origin().ascii_serialization();
+        let origin = self
+            .app
+            .config
+            .server
+            .public_url
+            .origin()
+            .ascii_serialization();
         web::json(
             StatusCode::UNAUTHORIZED,
             &json!({"error": "authentication_required", "login_url": format!("{origin}{login}")}),
@@ -246,7 +286,13 @@ impl Gateway {
         if html {
             return web::redirect(StatusCode::FOUND, &mfa);
         }
-        let origin = self.app.config.server.public_url.origin().ascii_serialization();
+        let origin = self
+            .app
+            .config
+            .server
+            .public_url
+            .origin()
+            .ascii_serialization();
         web::json(
             StatusCode::UNAUTHORIZED,
             &json!({"error": "second_factor_required", "login_url": format!("{origin}{mfa}")}),
@@ -298,7 +344,9 @@ fn ambiguous_framing(h: &HeaderMap) -> bool {
     if te.is_empty() {
         return h.get_all(header::CONTENT_LENGTH).iter().count() > 1;
     }
-    h.contains_key(header::CONTENT_LENGTH) || te.len() > 1 || !te[0].as_bytes().eq_ignore_ascii_case(b"chunked")
+    h.contains_key(header::CONTENT_LENGTH)
+        || te.len() > 1
+        || !te[0].as_bytes().eq_ignore_ascii_case(b"chunked")
 }
 
 /// A short plain-text error that closes the connection (the client's framing can't be trusted).
@@ -306,7 +354,10 @@ fn plain_error(status: StatusCode, message: &str) -> Response {
     let mut r = Response::new(Body::from(format!("{message}\n")));
     *r.status_mut() = status;
     let h = r.headers_mut();
-    h.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/plain; charset=utf-8"));
+    h.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/plain; charset=utf-8"),
+    );
     h.insert(header::CONNECTION, HeaderValue::from_static("close"));
     r
 }
@@ -316,7 +367,10 @@ fn upstream_error(e: ForwardError, html: bool) -> Response {
     let status = e.status();
     let (code, text) = match e {
         ForwardError::Unreachable => ("bad_gateway", "The application is not reachable right now."),
-        ForwardError::Timeout => ("gateway_timeout", "The application took too long to answer."),
+        ForwardError::Timeout => (
+            "gateway_timeout",
+            "The application took too long to answer.",
+        ),
     };
     if html {
         let body = format!(

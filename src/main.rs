@@ -13,10 +13,19 @@ use portcullis::config::{self, Config, ProcessEnv};
 use portcullis::server::{self, Server};
 
 #[derive(Parser)]
-#[command(name = "portcullis", version, about = "A reverse-proxy gateway that admits only users with a password and a second factor")]
+#[command(
+    name = "portcullis",
+    version,
+    about = "A reverse-proxy gateway that admits only users with a password and a second factor"
+)]
 struct Cli {
     /// Log format: plain or json.
-    #[arg(long, global = true, env = "PORTCULLIS_LOG_FORMAT", default_value = "plain")]
+    #[arg(
+        long,
+        global = true,
+        env = "PORTCULLIS_LOG_FORMAT",
+        default_value = "plain"
+    )]
     log_format: LogFormat,
     #[command(subcommand)]
     command: Command,
@@ -153,7 +162,9 @@ fn main() -> ExitCode {
 fn init_logging(format: LogFormat) {
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
-    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
     match format {
         LogFormat::Plain => builder.init(),
         LogFormat::Json => builder.json().flatten_event(true).init(),
@@ -169,7 +180,9 @@ fn load_config(path: &Path) -> Result<Config, Failure> {
 }
 
 fn runtime() -> Result<tokio::runtime::Runtime, Failure> {
-    Ok(tokio::runtime::Builder::new_multi_thread().enable_all().build()?)
+    Ok(tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?)
 }
 
 fn run(command: Command) -> Result<(), Failure> {
@@ -217,7 +230,9 @@ async fn serve(config: Config, banner: Option<String>) -> Result<(), Failure> {
 }
 
 async fn demo(listen: SocketAddr) -> Result<(), Failure> {
-    let dir = tempfile::Builder::new().prefix("portcullis-demo-").tempdir()?;
+    let dir = tempfile::Builder::new()
+        .prefix("portcullis-demo-")
+        .tempdir()?;
     let upstream = server::demo::start_whoami().await?;
     let (path, password) = server::demo::write_files(dir.path(), listen, upstream)?;
     let config = load_config(&path)?;
@@ -254,7 +269,14 @@ fn users_file(config: &ConfigArg) -> Result<PathBuf, Failure> {
 
 fn user(cmd: UserCommand) -> Result<(), Failure> {
     match cmd {
-        UserCommand::Add { name, email, display_name, groups, password_stdin, config } => {
+        UserCommand::Add {
+            name,
+            email,
+            display_name,
+            groups,
+            password_stdin,
+            config,
+        } => {
             let file = users_file(&config)?;
             let (pw, generated) = if password_stdin {
                 (read_password(true)?, false)
@@ -275,10 +297,15 @@ fn user(cmd: UserCommand) -> Result<(), Failure> {
                 println!("added {name}");
             }
         }
-        UserCommand::Passwd { name, password_stdin, config } => {
+        UserCommand::Passwd {
+            name,
+            password_stdin,
+            config,
+        } => {
             let file = users_file(&config)?;
             let pw = read_password(password_stdin)?;
-            users::set_password(&file, &name, &password::hash(&pw)?).map_err(|e| Failure(2, anyhow!("{e}")))?;
+            users::set_password(&file, &name, &password::hash(&pw)?)
+                .map_err(|e| Failure(2, anyhow!("{e}")))?;
             println!("password of {name} changed; their sessions end within 2 s");
         }
         UserCommand::List(config) => {
@@ -299,4 +326,3 @@ fn user(cmd: UserCommand) -> Result<(), Failure> {
     }
     Ok(())
 }
-

@@ -100,7 +100,9 @@ pub struct Sessions {
 
 impl std::fmt::Debug for Sessions {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Sessions").field("lifetimes", &self.lifetimes).finish_non_exhaustive()
+        f.debug_struct("Sessions")
+            .field("lifetimes", &self.lifetimes)
+            .finish_non_exhaustive()
     }
 }
 
@@ -284,7 +286,11 @@ mod tests {
     fn sessions() -> Sessions {
         Sessions::new(
             b"0123456789abcdef0123456789abcdef",
-            Lifetimes { idle: 1800, max: 43200, challenge: 300 },
+            Lifetimes {
+                idle: 1800,
+                max: 43200,
+                challenge: 300,
+            },
         )
     }
 
@@ -303,11 +309,17 @@ mod tests {
         let s = sessions();
         let u = user("h1");
         let t = s.encode(&s.start(&u, false, 1000));
-        assert_eq!(s.verify(&t, 1000 + 1800, |_| Some(u.clone())).unwrap_err(), Rejection::Idle);
+        assert_eq!(
+            s.verify(&t, 1000 + 1800, |_| Some(u.clone())).unwrap_err(),
+            Rejection::Idle
+        );
         let mut c = s.start(&u, false, 1000);
         c.lat = 1000 + 43200 - 10;
         let t = s.encode(&c);
-        assert_eq!(s.verify(&t, 1000 + 43200, |_| Some(u.clone())).unwrap_err(), Rejection::Expired);
+        assert_eq!(
+            s.verify(&t, 1000 + 43200, |_| Some(u.clone())).unwrap_err(),
+            Rejection::Expired
+        );
     }
 
     #[test]
@@ -328,7 +340,10 @@ mod tests {
         let u = user("h1");
         let t = s.encode(&s.start(&u, true, 1000));
         assert!(s.verify(&t, 1299, |_| Some(u.clone())).is_ok());
-        assert_eq!(s.verify(&t, 1300, |_| Some(u.clone())).unwrap_err(), Rejection::Expired);
+        assert_eq!(
+            s.verify(&t, 1300, |_| Some(u.clone())).unwrap_err(),
+            Rejection::Expired
+        );
     }
 
     #[test]
@@ -349,11 +364,15 @@ mod tests {
         let c = s.start(&u, false, 1000);
         let t = s.encode(&c);
         s.mark_revoked(&c.sid, 99999);
-        assert_eq!(s.verify(&t, 1001, |_| Some(u.clone())).unwrap_err(), Rejection::Revoked);
+        assert_eq!(
+            s.verify(&t, 1001, |_| Some(u.clone())).unwrap_err(),
+            Rejection::Revoked
+        );
         let c2 = s.start(&u, false, 1000);
         s.mark_user_not_before("alice", 1001);
         assert_eq!(
-            s.verify(&s.encode(&c2), 1002, |_| Some(u.clone())).unwrap_err(),
+            s.verify(&s.encode(&c2), 1002, |_| Some(u.clone()))
+                .unwrap_err(),
             Rejection::Revoked
         );
     }
@@ -362,11 +381,17 @@ mod tests {
     fn password_change_or_disable_ends_the_session() {
         let s = sessions();
         let t = s.encode(&s.start(&user("h1"), false, 1000));
-        assert_eq!(s.verify(&t, 1001, |_| Some(user("h2"))).unwrap_err(), Rejection::User);
+        assert_eq!(
+            s.verify(&t, 1001, |_| Some(user("h2"))).unwrap_err(),
+            Rejection::User
+        );
         let mut disabled = (*user("h1")).clone();
         disabled.disabled = true;
         let d = Arc::new(disabled);
-        assert_eq!(s.verify(&t, 1001, |_| Some(d.clone())).unwrap_err(), Rejection::User);
+        assert_eq!(
+            s.verify(&t, 1001, |_| Some(d.clone())).unwrap_err(),
+            Rejection::User
+        );
         assert_eq!(s.verify(&t, 1001, |_| None).unwrap_err(), Rejection::User);
     }
 
@@ -377,7 +402,8 @@ mod tests {
         let c = s.start(&u, false, 1000);
         let other = Sessions::new(b"another key another key another k", s.lifetimes());
         assert_eq!(
-            s.verify(&other.encode(&c), 1001, |_| Some(u.clone())).unwrap_err(),
+            s.verify(&other.encode(&c), 1001, |_| Some(u.clone()))
+                .unwrap_err(),
             Rejection::Invalid
         );
         let b64 = base64::engine::general_purpose::URL_SAFE_NO_PAD;
@@ -386,9 +412,20 @@ mod tests {
             b64.encode(r#"{"alg":"none","typ":"JWT"}"#),
             b64.encode(serde_json::to_vec(&c).unwrap())
         );
-        assert_eq!(s.verify(&none, 1001, |_| Some(u.clone())).unwrap_err(), Rejection::Invalid);
+        assert_eq!(
+            s.verify(&none, 1001, |_| Some(u.clone())).unwrap_err(),
+            Rejection::Invalid
+        );
         let t = s.encode(&c);
-        assert_eq!(s.verify(&t[..t.len() - 3], 1001, |_| Some(u.clone())).unwrap_err(), Rejection::Invalid);
-        assert_eq!(s.verify(&"A".repeat(8192), 1001, |_| Some(u.clone())).unwrap_err(), Rejection::Invalid);
+        assert_eq!(
+            s.verify(&t[..t.len() - 3], 1001, |_| Some(u.clone()))
+                .unwrap_err(),
+            Rejection::Invalid
+        );
+        assert_eq!(
+            s.verify(&"A".repeat(8192), 1001, |_| Some(u.clone()))
+                .unwrap_err(),
+            Rejection::Invalid
+        );
     }
 }

@@ -204,7 +204,7 @@ impl Ctx<'_> {
             let parent: Vec<String> = entry
                 .map(|e| e.path[..e.path.len().saturating_sub(1)].to_vec())
                 .unwrap_or_default();
-            let is_table = entry.map_or(true, |e| e.is_table);
+            let is_table = entry.is_none_or(|e| e.is_table);
             let hint = suggest(field, known);
             if parent.is_empty() && !is_table {
                 let mut m = format!("unknown key \"{field}\" at the top level (keys belong in a table such as [server])");

@@ -71,7 +71,11 @@ impl Engine {
     }
 
     /// The policy that applies: the matching location's, else `two_factor`.
-    pub fn decide<'a>(&'a self, facts: &RequestFacts<'_>, subject: Option<Subject<'_>>) -> Verdict<'a> {
+    pub fn decide<'a>(
+        &'a self,
+        facts: &RequestFacts<'_>,
+        subject: Option<Subject<'_>>,
+    ) -> Verdict<'a> {
         let location = self.matching(facts);
         let policy = location.map_or(Policy::TwoFactor, |l| l.policy);
         let decision = match (policy, subject) {
@@ -96,7 +100,10 @@ impl Engine {
     pub fn shadowed(&self) -> Vec<(usize, usize)> {
         let mut out = Vec::new();
         for (j, later) in self.locations.iter().enumerate() {
-            if let Some(i) = self.locations[..j].iter().position(|earlier| covers(earlier, later)) {
+            if let Some(i) = self.locations[..j]
+                .iter()
+                .position(|earlier| covers(earlier, later))
+            {
                 out.push((later.index, self.locations[i].index));
             }
         }
@@ -134,7 +141,7 @@ fn admits(l: &Location, s: Subject<'_>) -> bool {
     if l.users.is_empty() && l.groups.is_empty() {
         return true;
     }
-    l.users.iter().any(|u| *u == s.claims.sub) || l.groups.iter().any(|g| s.groups.contains(g))
+    l.users.contains(&s.claims.sub) || l.groups.iter().any(|g| s.groups.contains(g))
 }
 
 /// Conservative: true only when `a` matches every request `b` could match.
@@ -145,9 +152,13 @@ fn covers(a: &Location, b: &Location) -> bool {
         (Some(pa), Some(pb)) => a.path_regex.is_none() && path::has_prefix(pb, pa),
         (Some(_), None) => false,
     };
-    let methods = a.methods.is_empty() || (!b.methods.is_empty() && b.methods.iter().all(|m| a.methods.contains(m)));
+    let methods = a.methods.is_empty()
+        || (!b.methods.is_empty() && b.methods.iter().all(|m| a.methods.contains(m)));
     let networks = a.networks.is_empty()
-        || (!b.networks.is_empty() && b.networks.iter().all(|nb| a.networks.iter().any(|na| na.contains(nb))));
+        || (!b.networks.is_empty()
+            && b.networks
+                .iter()
+                .all(|nb| a.networks.iter().any(|na| na.contains(nb))));
     host && path && methods && networks
 }
 
@@ -192,28 +203,52 @@ mod tests {
         let e = Engine::new(vec![loc(1, "/public", Policy::Bypass)]);
         assert_eq!(e.decide(&facts("/x"), None).decision, Decision::Login);
         let pwd = claims(&[Factor::Pwd], false);
-        let s = Subject { claims: &pwd, groups: &[] };
-        assert_eq!(e.decide(&facts("/x"), Some(s)).decision, Decision::SecondFactor);
+        let s = Subject {
+            claims: &pwd,
+            groups: &[],
+        };
+        assert_eq!(
+            e.decide(&facts("/x"), Some(s)).decision,
+            Decision::SecondFactor
+        );
         let full = claims(&[Factor::Pwd, Factor::Otp], false);
-        let s = Subject { claims: &full, groups: &[] };
+        let s = Subject {
+            claims: &full,
+            groups: &[],
+        };
         assert_eq!(e.decide(&facts("/x"), Some(s)).decision, Decision::Allow);
     }
 
     #[test]
     fn prefix_matches_only_on_a_segment_boundary() {
         let e = Engine::new(vec![loc(1, "/public", Policy::Bypass)]);
-        assert_eq!(e.decide(&facts("/public/a"), None).decision, Decision::Bypass);
-        assert_eq!(e.decide(&facts("/publicity"), None).decision, Decision::Login);
+        assert_eq!(
+            e.decide(&facts("/public/a"), None).decision,
+            Decision::Bypass
+        );
+        assert_eq!(
+            e.decide(&facts("/publicity"), None).decision,
+            Decision::Login
+        );
     }
 
     #[test]
     fn half_sessions_open_nothing_not_even_one_factor_locations() {
         let e = Engine::new(vec![loc(1, "/", Policy::OneFactor)]);
         let half = claims(&[Factor::Pwd], true);
-        let s = Subject { claims: &half, groups: &[] };
-        assert_eq!(e.decide(&facts("/x"), Some(s)).decision, Decision::SecondFactor);
+        let s = Subject {
+            claims: &half,
+            groups: &[],
+        };
+        assert_eq!(
+            e.decide(&facts("/x"), Some(s)).decision,
+            Decision::SecondFactor
+        );
         let pwd = claims(&[Factor::Pwd], false);
-        let s = Subject { claims: &pwd, groups: &[] };
+        let s = Subject {
+            claims: &pwd,
+            groups: &[],
+        };
         assert_eq!(e.decide(&facts("/x"), Some(s)).decision, Decision::Allow);
     }
 
@@ -224,17 +259,32 @@ mod tests {
         admin.users = vec!["bob".into()];
         let e = Engine::new(vec![admin]);
         let c = claims(&[Factor::Pwd], false);
-        let outsider = Subject { claims: &c, groups: &["staff".into()] };
-        assert_eq!(e.decide(&facts("/admin"), Some(outsider)).decision, Decision::Forbidden);
+        let outsider = Subject {
+            claims: &c,
+            groups: &["staff".into()],
+        };
+        assert_eq!(
+            e.decide(&facts("/admin"), Some(outsider)).decision,
+            Decision::Forbidden
+        );
         let admins = ["admins".to_string()];
-        let member = Subject { claims: &c, groups: &admins };
-        assert_eq!(e.decide(&facts("/admin"), Some(member)).decision, Decision::Allow);
+        let member = Subject {
+            claims: &c,
+            groups: &admins,
+        };
+        assert_eq!(
+            e.decide(&facts("/admin"), Some(member)).decision,
+            Decision::Allow
+        );
     }
 
     #[test]
     fn deny_wins_even_without_a_session() {
         let e = Engine::new(vec![loc(1, "/secret", Policy::Deny)]);
-        assert_eq!(e.decide(&facts("/secret/x"), None).decision, Decision::Forbidden);
+        assert_eq!(
+            e.decide(&facts("/secret/x"), None).decision,
+            Decision::Forbidden
+        );
     }
 
     #[test]
@@ -245,7 +295,11 @@ mod tests {
         l.host = Some("app.example".into());
         let e = Engine::new(vec![l]);
         let mut f = facts("/api/x");
-        assert_eq!(e.decide(&f, None).decision, Decision::Login, "127.0.0.1 is outside 10/8");
+        assert_eq!(
+            e.decide(&f, None).decision,
+            Decision::Login,
+            "127.0.0.1 is outside 10/8"
+        );
         f.client = "10.1.2.3".parse().unwrap();
         assert_eq!(e.decide(&f, None).decision, Decision::Bypass);
         f.method = &Method::POST;

@@ -93,8 +93,16 @@ impl IdentityHeaders {
             .map(|h| canonical(h.as_str()))
             .collect();
         protected.extend(
-            ["x-forwarded-user", "x-forwarded-email", "x-forwarded-groups", "x-forwarded-preferred-username", "x-remote-user"]
-                .map(String::from),
+            [
+                "x-forwarded-user",
+                "x-forwarded-email",
+                "x-forwarded-groups",
+                "x-forwarded-preferred-username",
+                "x-remote-user",
+                // The default assertion header is ours even while no assertion is configured.
+                "x-portcullis-jwt-assertion",
+            ]
+            .map(String::from),
         );
         protected.sort();
         protected.dedup();
@@ -111,7 +119,7 @@ impl IdentityHeaders {
     /// True when a client header of this name could be read upstream as identity.
     pub fn is_protected(&self, name: &HeaderName) -> bool {
         let c = canonical(name.as_str());
-        c.starts_with("remote-") || self.protected.iter().any(|p| *p == c)
+        c.starts_with("remote-") || self.protected.contains(&c)
     }
 
     /// Removes every client copy; returns the names removed, for the debug log.
@@ -149,7 +157,13 @@ fn put(headers: &mut HeaderMap, name: &HeaderName, value: Option<&str>) {
 /// Lowercase with `_` folded to `-`: the form CGI-style stacks compare names in.
 fn canonical(name: &str) -> String {
     name.bytes()
-        .map(|b| if b == b'_' { '-' } else { b.to_ascii_lowercase() as char })
+        .map(|b| {
+            if b == b'_' {
+                '-'
+            } else {
+                b.to_ascii_lowercase() as char
+            }
+        })
         .collect()
 }
 
@@ -190,7 +204,10 @@ pub fn set_forwarded(
         headers.insert(X_FORWARDED_FOR, v);
     }
     if !keep_proto {
-        headers.insert(X_FORWARDED_PROTO, HeaderValue::from_static(if proto == "https" { "https" } else { "http" }));
+        headers.insert(
+            X_FORWARDED_PROTO,
+            HeaderValue::from_static(if proto == "https" { "https" } else { "http" }),
+        );
     }
     if !keep_host {
         headers.remove(&X_FORWARDED_HOST);
@@ -243,11 +260,22 @@ mod tests {
     fn every_case_and_underscore_variant_of_identity_headers_is_stripped() {
         let mut h = HeaderMap::new();
         for n in [
-            "Remote-User", "REMOTE_USER", "remote_user", "Remote_Email", "remote-groups",
-            "X-Forwarded-User", "x_forwarded_email", "X-Forwarded_Groups", "Remote-Anything",
-            "X-Portcullis-Jwt-Assertion", "x_portcullis_jwt_assertion",
+            "Remote-User",
+            "REMOTE_USER",
+            "remote_user",
+            "Remote_Email",
+            "remote-groups",
+            "X-Forwarded-User",
+            "x_forwarded_email",
+            "X-Forwarded_Groups",
+            "Remote-Anything",
+            "X-Portcullis-Jwt-Assertion",
+            "x_portcullis_jwt_assertion",
         ] {
-            h.append(HeaderName::from_bytes(n.as_bytes()).unwrap(), HeaderValue::from_static("mallory"));
+            h.append(
+                HeaderName::from_bytes(n.as_bytes()).unwrap(),
+                HeaderValue::from_static("mallory"),
+            );
         }
         h.insert("x-app", HeaderValue::from_static("kept"));
         ids().strip(&mut h);
@@ -274,7 +302,10 @@ mod tests {
     #[test]
     fn headers_named_in_connection_are_removed() {
         let mut h = HeaderMap::new();
-        h.insert(header::CONNECTION, HeaderValue::from_static("close, X-Secret-Hop"));
+        h.insert(
+            header::CONNECTION,
+            HeaderValue::from_static("close, X-Secret-Hop"),
+        );
         h.insert("x-secret-hop", HeaderValue::from_static("1"));
         h.insert("keep-alive", HeaderValue::from_static("timeout=5"));
         h.insert("x-app", HeaderValue::from_static("1"));
@@ -303,7 +334,13 @@ mod tests {
         h.insert("x-forwarded-host", HeaderValue::from_static("evil"));
         h.insert("forwarded", HeaderValue::from_static("for=1.2.3.4"));
         let host = HeaderValue::from_static("app.example");
-        set_forwarded(&mut h, "10.0.0.9".parse().unwrap(), false, "http", Some(&host));
+        set_forwarded(
+            &mut h,
+            "10.0.0.9".parse().unwrap(),
+            false,
+            "http",
+            Some(&host),
+        );
         assert_eq!(h["x-forwarded-for"], "10.0.0.9");
         assert_eq!(h["x-forwarded-proto"], "http");
         assert_eq!(h["x-forwarded-host"], "app.example");
@@ -323,9 +360,17 @@ mod tests {
     #[test]
     fn gateway_cookies_are_removed_and_others_kept() {
         let mut h = HeaderMap::new();
-        h.append(header::COOKIE, HeaderValue::from_static("app=1; portcullis_session=abc"));
-        h.append(header::COOKIE, HeaderValue::from_static("__Host-portcullis_csrf=x; theme=dark"));
-        strip_cookies(&mut h, |n| n.trim_start_matches("__Host-").starts_with("portcullis_"));
+        h.append(
+            header::COOKIE,
+            HeaderValue::from_static("app=1; portcullis_session=abc"),
+        );
+        h.append(
+            header::COOKIE,
+            HeaderValue::from_static("__Host-portcullis_csrf=x; theme=dark"),
+        );
+        strip_cookies(&mut h, |n| {
+            n.trim_start_matches("__Host-").starts_with("portcullis_")
+        });
         assert_eq!(h[header::COOKIE], "app=1; theme=dark");
     }
 }

@@ -25,7 +25,9 @@ pub struct Upstream {
 
 impl std::fmt::Debug for Upstream {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Upstream").field("default", &self.default).finish_non_exhaustive()
+        f.debug_struct("Upstream")
+            .field("default", &self.default)
+            .finish_non_exhaustive()
     }
 }
 
@@ -55,7 +57,9 @@ impl Origin {
 
     /// The upstream URI for a normalised path and the raw query.
     fn uri(&self, path: &str, query: Option<&str>) -> Result<Uri, http::Error> {
-        let mut pq = String::with_capacity(self.base_path.len() + path.len() + query.map_or(0, |q| q.len() + 1));
+        let mut pq = String::with_capacity(
+            self.base_path.len() + path.len() + query.map_or(0, |q| q.len() + 1),
+        );
         pq.push_str(&self.base_path);
         pq.push_str(path);
         if let Some(q) = query {
@@ -131,7 +135,8 @@ impl Upstream {
         *req.uri_mut() = uri;
         *req.version_mut() = http::Version::HTTP_11;
         if !self.preserve_host || !req.headers().contains_key(header::HOST) {
-            req.headers_mut().insert(header::HOST, origin.host_header.clone());
+            req.headers_mut()
+                .insert(header::HOST, origin.host_header.clone());
         }
         let response = tokio::time::timeout(self.timeout, self.client.request(req))
             .await

@@ -26,7 +26,9 @@ pub async fn start_whoami() -> std::io::Result<SocketAddr> {
         while let Ok((stream, _)) = listener.accept().await {
             tokio::spawn(async move {
                 let svc = service_fn(|req| async move { Ok::<_, Infallible>(whoami(&req)) });
-                let _ = http1::Builder::new().serve_connection(TokioIo::new(stream), svc).await;
+                let _ = http1::Builder::new()
+                    .serve_connection(TokioIo::new(stream), svc)
+                    .await;
             });
         }
     });
@@ -37,8 +39,17 @@ fn whoami<B>(req: &Request<B>) -> Response<Full<Bytes>> {
     let mut rows = String::new();
     for (name, value) in req.headers() {
         let v = value.to_str().unwrap_or("(binary)");
-        let mark = if name.as_str().starts_with("remote-") { " class=\"id\"" } else { "" };
-        let _ = write!(rows, "<tr{mark}><th>{}</th><td>{}</td></tr>", escape(name.as_str()), escape(v));
+        let mark = if name.as_str().starts_with("remote-") {
+            " class=\"id\""
+        } else {
+            ""
+        };
+        let _ = write!(
+            rows,
+            "<tr{mark}><th>{}</th><td>{}</td></tr>",
+            escape(name.as_str()),
+            escape(v)
+        );
     }
     let user = req
         .headers()
@@ -55,9 +66,10 @@ fn whoami<B>(req: &Request<B>) -> Response<Full<Bytes>> {
         escape(&req.uri().to_string()),
     );
     let mut response = Response::new(Full::new(Bytes::from(body)));
-    response
-        .headers_mut()
-        .insert(http::header::CONTENT_TYPE, http::HeaderValue::from_static("text/html; charset=utf-8"));
+    response.headers_mut().insert(
+        http::header::CONTENT_TYPE,
+        http::HeaderValue::from_static("text/html; charset=utf-8"),
+    );
     response
 }
 
@@ -69,7 +81,11 @@ fn escape(s: &str) -> String {
 }
 
 /// Writes the demo's config and users file into `dir`; returns the config path and the password.
-pub fn write_files(dir: &Path, listen: SocketAddr, upstream: SocketAddr) -> std::io::Result<(std::path::PathBuf, String)> {
+pub fn write_files(
+    dir: &Path,
+    listen: SocketAddr,
+    upstream: SocketAddr,
+) -> std::io::Result<(std::path::PathBuf, String)> {
     let password = Alphanumeric.sample_string(&mut rand::rngs::OsRng, 16);
     let hash = password::hash(&password).map_err(|e| std::io::Error::other(e.to_string()))?;
     users::add_user(

@@ -1,6 +1,7 @@
 //! Listeners, connection handling and graceful shutdown.
 
 pub mod demo;
+mod framing;
 
 use std::convert::Infallible;
 use std::net::SocketAddr;
@@ -59,12 +60,20 @@ impl Server {
                 .map_err(|source| StartError::Bind { addr, source })?;
             listeners.push(l);
         }
-        let addrs = listeners.iter().filter_map(|l| l.local_addr().ok()).collect();
+        let addrs = listeners
+            .iter()
+            .filter_map(|l| l.local_addr().ok())
+            .collect();
         let (stop, stopped) = watch::channel(false);
         tokio::spawn(watch_users(app.clone(), stopped.clone()));
         tokio::spawn(purge_revocations(app.clone(), stopped.clone()));
         let task = tokio::spawn(serve(Gateway::new(app.clone()), listeners, stopped));
-        Ok(Server { addrs, app, stop, task })
+        Ok(Server {
+            addrs,
+            app,
+            stop,
+            task,
+        })
     }
 
     /// Stops accepting and lets in-flight requests finish (bounded by [`SHUTDOWN_GRACE`]).
@@ -109,15 +118,18 @@ async fn serve(gateway: Gateway, listeners: Vec<TcpListener>, mut stopped: watch
                 let Some((stream, peer)) = conn else { break };
                 let _ = stream.set_nodelay(true);
                 let gw = gateway.clone();
+                // Spots Content-Length + Transfer-Encoding, which hyper resolves before we could see it.
+                let (io, ambiguous) = framing::Observed::new(stream);
                 let service = service_fn(move |req| {
                     let gw = gw.clone();
-                    async move { Ok::<_, Infallible>(gw.handle(req, peer).await) }
+                    let ambiguous = ambiguous.load(std::sync::atomic::Ordering::Relaxed);
+                    async move { Ok::<_, Infallible>(gw.handle(req, peer, ambiguous).await) }
                 });
                 let conn = http1::Builder::new()
                     .timer(TokioTimer::new())
                     .header_read_timeout(HEADER_READ_TIMEOUT)
-                    .max_buf_size(MAX_HEAD_BYTES)
-                    .serve_connection(TokioIo::new(stream), service)
+                    .max_header_size(MAX_HEAD_BYTES)
+                    .serve_connection(TokioIo::new(io), service)
                     .with_upgrades();
                 let alive = alive.clone();
                 let mut stop = stopped.clone();
@@ -145,7 +157,10 @@ async fn serve(gateway: Gateway, listeners: Vec<TcpListener>, mut stopped: watch
     }
     tracing::info!("shutting down: no new connections; waiting for in-flight requests");
     drop(alive);
-    if tokio::time::timeout(SHUTDOWN_GRACE, all_done.recv()).await.is_err() {
+    if tokio::time::timeout(SHUTDOWN_GRACE, all_done.recv())
+        .await
+        .is_err()
+    {
         tracing::warn!("in-flight requests did not finish within {SHUTDOWN_GRACE:?}; closing them");
     }
 }
@@ -173,7 +188,9 @@ async fn watch_users(app: Arc<App>, mut stopped: watch::Receiver<bool>) {
                 tracing::info!(users = db.len(), file = %path.display(), "users file reloaded");
                 app.replace_users(db);
             }
-            Err(e) => tracing::error!(error = %e, "users file not reloaded; keeping the previous users"),
+            Err(e) => {
+                tracing::error!(error = %e, "users file not reloaded; keeping the previous users")
+            }
         }
     }
 }

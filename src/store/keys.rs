@@ -25,7 +25,11 @@ pub enum KeyError {
 
 /// Reads the base64 key `name` from `dir`, or creates it with `len` random bytes.
 /// Returns the key and whether it was generated now.
-pub fn load_or_generate_key(dir: &Path, name: &str, len: usize) -> Result<(Vec<u8>, bool), KeyError> {
+pub fn load_or_generate_key(
+    dir: &Path,
+    name: &str,
+    len: usize,
+) -> Result<(Vec<u8>, bool), KeyError> {
     let path = dir.join(name);
     match std::fs::read_to_string(&path) {
         Ok(text) => {
@@ -80,7 +84,10 @@ mod tests {
         let (b, fresh) = load_or_generate_key(dir.path(), "session.key", 32).unwrap();
         assert!(!fresh);
         assert_eq!(a, b);
-        let mode = std::fs::metadata(dir.path().join("session.key")).unwrap().permissions().mode();
+        let mode = std::fs::metadata(dir.path().join("session.key"))
+            .unwrap()
+            .permissions()
+            .mode();
         assert_eq!(mode & 0o777, 0o600);
     }
 

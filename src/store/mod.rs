@@ -60,7 +60,8 @@ impl Store {
     /// Opens (or creates) the database file, creating its directory with mode 0700.
     pub fn open(path: &Path) -> Result<Store, StoreError> {
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            create_private_dir(dir).map_err(|e| StoreError::Db(format!("{}: {e}", dir.display())))?;
+            create_private_dir(dir)
+                .map_err(|e| StoreError::Db(format!("{}: {e}", dir.display())))?;
         }
         let db = Database::create(path).map_err(|source| StoreError::Open {
             path: path.to_path_buf(),
@@ -162,7 +163,10 @@ mod tests {
         }
         let store = Store::open(&path).unwrap();
         assert_eq!(store.revoked_sessions().unwrap(), vec![("abc".into(), 100)]);
-        assert_eq!(store.users_not_before().unwrap(), vec![("alice".into(), 42)]);
+        assert_eq!(
+            store.users_not_before().unwrap(),
+            vec![("alice".into(), 42)]
+        );
     }
 
     #[test]
@@ -172,6 +176,9 @@ mod tests {
         store.revoke_session("old", 10).unwrap();
         store.revoke_session("new", 1000).unwrap();
         assert_eq!(store.purge_expired(500).unwrap(), 1);
-        assert_eq!(store.revoked_sessions().unwrap(), vec![("new".into(), 1000)]);
+        assert_eq!(
+            store.revoked_sessions().unwrap(),
+            vec![("new".into(), 1000)]
+        );
     }
 }

@@ -23,13 +23,21 @@ struct LoginBody {
 }
 
 /// Refuses cross-site and non-JSON state-changing calls, then parses the body.
-fn guarded<T: DeserializeOwned>(app: &App, headers: &HeaderMap, body: &[u8]) -> Result<T, Response> {
+#[allow(clippy::result_large_err)] // the error is the response itself, built once per refused call
+fn guarded<T: DeserializeOwned>(
+    app: &App,
+    headers: &HeaderMap,
+    body: &[u8],
+) -> Result<T, Response> {
     let origin = app.config.server.public_url.origin().ascii_serialization();
     if csrf::is_cross_site(headers, &origin) {
         return Err(error(StatusCode::FORBIDDEN, "cross_site_request"));
     }
     if !csrf::is_json(headers) {
-        return Err(error(StatusCode::UNSUPPORTED_MEDIA_TYPE, "content_type_must_be_json"));
+        return Err(error(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "content_type_must_be_json",
+        ));
     }
     serde_json::from_slice(body).map_err(|_| error(StatusCode::BAD_REQUEST, "invalid_request_body"))
 }
@@ -56,7 +64,9 @@ pub async fn login(
             StatusCode::OK,
             &json!({"status": "mfa_required", "methods": app.config.mfa.method_names()}),
         ),
-        LoginOutcome::EnrollmentRequired(_) => json(StatusCode::OK, &json!({"status": "enrollment_required"})),
+        LoginOutcome::EnrollmentRequired(_) => {
+            json(StatusCode::OK, &json!({"status": "enrollment_required"}))
+        }
     };
     if let Some(claims) = outcome.claims() {
         set_cookie(&mut response, session_cookie(&app, claims));
@@ -88,7 +98,10 @@ pub async fn session(State(app): State<Arc<App>>, headers: HeaderMap) -> Respons
         }),
     );
     if let Some(fresh) = v.refreshed {
-        set_cookie(&mut response, app.cookies.set(&app.cookies.session, &fresh, None));
+        set_cookie(
+            &mut response,
+            app.cookies.set(&app.cookies.session, &fresh, None),
+        );
     }
     response
 }
@@ -101,7 +114,10 @@ pub async fn logout(State(app): State<Arc<App>>, headers: HeaderMap) -> Response
     }
     // The body may be empty, but the call must still declare JSON (no simple cross-site form can).
     if !csrf::is_json(&headers) {
-        return error(StatusCode::UNSUPPORTED_MEDIA_TYPE, "content_type_must_be_json");
+        return error(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "content_type_must_be_json",
+        );
     }
     end_session(&app, &headers).await;
     let mut response = Response::new(axum::body::Body::empty());

@@ -66,7 +66,10 @@ impl CookieJar {
 
     /// A `Set-Cookie` value. `max_age` None makes a browser-session cookie.
     pub fn set(&self, name: &str, value: &str, max_age: Option<Duration>) -> HeaderValue {
-        let mut c = format!("{name}={value}; Path=/; HttpOnly; SameSite={}", self.same_site);
+        let mut c = format!(
+            "{name}={value}; Path=/; HttpOnly; SameSite={}",
+            self.same_site
+        );
         if self.secure {
             c.push_str("; Secure");
         }
@@ -78,11 +81,16 @@ impl CookieJar {
     }
 
     pub fn clear(&self, name: &str) -> HeaderValue {
-        let mut c = format!("{name}=; Path=/; HttpOnly; SameSite={}; Max-Age=0", self.same_site);
+        let mut c = format!(
+            "{name}=; Path=/; HttpOnly; SameSite={}; Max-Age=0",
+            self.same_site
+        );
         if self.secure {
             c.push_str("; Secure");
         }
-        HeaderValue::from_str(&c).unwrap_or(HeaderValue::from_static("portcullis_session=; Path=/; Max-Age=0"))
+        HeaderValue::from_str(&c).unwrap_or(HeaderValue::from_static(
+            "portcullis_session=; Path=/; Max-Age=0",
+        ))
     }
 }
 
@@ -95,20 +103,29 @@ mod tests {
         let jar = CookieJar::new(true, SameSite::Lax);
         assert_eq!(jar.session, "__Host-portcullis_session");
         let v = jar.set(&jar.session, "abc", None);
-        assert_eq!(v, "__Host-portcullis_session=abc; Path=/; HttpOnly; SameSite=Lax; Secure");
+        assert_eq!(
+            v,
+            "__Host-portcullis_session=abc; Path=/; HttpOnly; SameSite=Lax; Secure"
+        );
     }
 
     #[test]
     fn plain_http_cookies_have_no_prefix_and_no_secure() {
         let jar = CookieJar::new(false, SameSite::Strict);
         let v = jar.set(&jar.csrf, "x", Some(Duration::from_secs(60)));
-        assert_eq!(v, "portcullis_csrf=x; Path=/; HttpOnly; SameSite=Strict; Max-Age=60");
+        assert_eq!(
+            v,
+            "portcullis_csrf=x; Path=/; HttpOnly; SameSite=Strict; Max-Age=60"
+        );
     }
 
     #[test]
     fn a_cookie_sent_twice_is_refused() {
         let mut h = HeaderMap::new();
-        h.append(COOKIE, HeaderValue::from_static("a=1; portcullis_session=x"));
+        h.append(
+            COOKIE,
+            HeaderValue::from_static("a=1; portcullis_session=x"),
+        );
         h.append(COOKIE, HeaderValue::from_static("portcullis_session=y"));
         assert_eq!(CookieJar::get(&h, "portcullis_session"), Err(Duplicate));
         assert_eq!(CookieJar::get(&h, "a"), Ok(Some("1")));

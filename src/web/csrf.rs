@@ -40,7 +40,9 @@ pub fn token_for(key: &[u8], nonce: &str) -> String {
 
 pub fn verify(key: &[u8], nonce: Option<&str>, token: Option<&str>) -> bool {
     match (nonce, token) {
-        (Some(n), Some(t)) if !n.is_empty() => token_for(key, n).as_bytes().ct_eq(t.as_bytes()).into(),
+        (Some(n), Some(t)) if !n.is_empty() => {
+            token_for(key, n).as_bytes().ct_eq(t.as_bytes()).into()
+        }
         _ => false,
     }
 }

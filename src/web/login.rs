@@ -52,11 +52,19 @@ fn csrf_nonce(app: &App, headers: &HeaderMap) -> (String, bool) {
 }
 
 /// Renders a page that carries a CSRF token, setting the cookie when it is new.
-fn with_csrf(app: &App, headers: &HeaderMap, status: StatusCode, render: impl FnOnce(String) -> String) -> Response {
+fn with_csrf(
+    app: &App,
+    headers: &HeaderMap,
+    status: StatusCode,
+    render: impl FnOnce(String) -> String,
+) -> Response {
     let (nonce, fresh) = csrf_nonce(app, headers);
     let mut response = html(status, render(csrf::token_for(&app.csrf_key, &nonce)));
     if fresh {
-        set_cookie(&mut response, app.cookies.set(&app.cookies.csrf, &nonce, None));
+        set_cookie(
+            &mut response,
+            app.cookies.set(&app.cookies.csrf, &nonce, None),
+        );
     }
     response
 }
@@ -64,7 +72,15 @@ fn with_csrf(app: &App, headers: &HeaderMap, status: StatusCode, render: impl Fn
 fn form_is_genuine(app: &App, headers: &HeaderMap, token: &str) -> bool {
     let nonce = CookieJar::get(headers, &app.cookies.csrf).ok().flatten();
     csrf::verify(&app.csrf_key, nonce, Some(token))
-        && !csrf::is_cross_site(headers, app.config.server.public_url.origin().ascii_serialization().as_str())
+        && !csrf::is_cross_site(
+            headers,
+            app.config
+                .server
+                .public_url
+                .origin()
+                .ascii_serialization()
+                .as_str(),
+        )
 }
 
 fn forbidden_form(app: &App) -> Response {
@@ -76,7 +92,11 @@ fn forbidden_form(app: &App) -> Response {
 }
 
 /// GET P/login
-pub async fn form(State(app): State<Arc<App>>, headers: HeaderMap, Query(q): Query<RdQuery>) -> Response {
+pub async fn form(
+    State(app): State<Arc<App>>,
+    headers: HeaderMap,
+    Query(q): Query<RdQuery>,
+) -> Response {
     if let Some(v) = current_session(&app, &headers, now()) {
         if !v.claims.half {
             let target = app.redirects.validate(&q.rd).unwrap_or_else(|| "/".into());
@@ -85,7 +105,10 @@ pub async fn form(State(app): State<Arc<App>>, headers: HeaderMap, Query(q): Que
     }
     let rd = app.redirects.validate(&q.rd).unwrap_or_default();
     with_csrf(&app, &headers, StatusCode::OK, |csrf| {
-        app.pages.render("login.html", context! { csrf, rd, username => "", error => "" })
+        app.pages.render(
+            "login.html",
+            context! { csrf, rd, username => "", error => "" },
+        )
     })
 }
 
@@ -120,7 +143,10 @@ pub async fn submit(
         let username = f.username.chars().take(256).collect::<String>();
         let rd = rd.unwrap_or_default();
         return with_csrf(&app, &headers, StatusCode::UNAUTHORIZED, |csrf| {
-            app.pages.render("login.html", context! { csrf, rd, username, error => INVALID_CREDENTIALS })
+            app.pages.render(
+                "login.html",
+                context! { csrf, rd, username, error => INVALID_CREDENTIALS },
+            )
         });
     };
     let next = match outcome {
@@ -141,15 +167,22 @@ fn step_path(app: &App, step: &str, rd: Option<&str>) -> String {
 }
 
 pub fn session_cookie(app: &App, claims: &Claims) -> http::HeaderValue {
-    app.cookies.set(&app.cookies.session, &app.sessions.encode(claims), None)
+    app.cookies
+        .set(&app.cookies.session, &app.sessions.encode(claims), None)
 }
 
 pub fn log_outcome(username: &str, ip: std::net::IpAddr, outcome: &LoginOutcome) {
     // The user name as typed may be a password pasted in the wrong field: log it only on success.
     match outcome {
-        LoginOutcome::Invalid => tracing::info!(event = "login_failed", client = %ip, "password rejected"),
-        LoginOutcome::Authenticated(_) => tracing::info!(event = "login", user = username, client = %ip, "password accepted"),
-        _ => tracing::info!(event = "login_half", user = username, client = %ip, "password accepted; second factor pending"),
+        LoginOutcome::Invalid => {
+            tracing::info!(event = "login_failed", client = %ip, "password rejected")
+        }
+        LoginOutcome::Authenticated(_) => {
+            tracing::info!(event = "login", user = username, client = %ip, "password accepted")
+        }
+        _ => {
+            tracing::info!(event = "login_half", user = username, client = %ip, "password accepted; second factor pending")
+        }
     }
 }
 

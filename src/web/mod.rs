@@ -85,7 +85,12 @@ pub fn error(status: StatusCode, code: &str) -> Response {
 
 /// An HTML page.
 pub fn html(status: StatusCode, body: String) -> Response {
-    (status, [(header::CONTENT_TYPE, "text/html; charset=utf-8")], body).into_response()
+    (
+        status,
+        [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
+        body,
+    )
+        .into_response()
 }
 
 /// A redirect (302 for GET navigations, 303 after a POST).

@@ -15,25 +15,41 @@ fn check(config: &str) -> (i32, String) {
     std::fs::write(dir.path().join("users.toml"), "").unwrap();
     let path = dir.path().join("config.toml");
     std::fs::write(&path, config).unwrap();
-    let out = Command::new(BIN).args(["check", "--config"]).arg(&path).output().unwrap();
-    (out.status.code().unwrap_or(-1), String::from_utf8_lossy(&out.stderr).into_owned())
+    let out = Command::new(BIN)
+        .args(["check", "--config"])
+        .arg(&path)
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
 }
 
 #[test]
 fn a_misspelt_key_is_one_line_naming_file_line_key_and_suggestion() {
-    let (code, err) = check("[server]\nlistn = \"127.0.0.1:8080\"\n\n[upstream]\nurl = \"http://127.0.0.1:3000\"\n");
+    let (code, err) = check(
+        "[server]\nlistn = \"127.0.0.1:8080\"\n\n[upstream]\nurl = \"http://127.0.0.1:3000\"\n",
+    );
     assert_eq!(code, 2);
     assert_eq!(err.trim().lines().count(), 1, "{err}");
     assert!(err.contains("config.toml:2:"), "{err}");
-    assert!(err.contains("\"listn\"") && err.contains("\"listen\""), "{err}");
+    assert!(
+        err.contains("\"listn\"") && err.contains("\"listen\""),
+        "{err}"
+    );
 }
 
 #[test]
 fn a_bad_duration_is_one_line_naming_line_and_key() {
-    let (code, err) = check("[upstream]\nurl = \"http://127.0.0.1:3000\"\ntimeout = \"5 parsecs\"\n");
+    let (code, err) =
+        check("[upstream]\nurl = \"http://127.0.0.1:3000\"\ntimeout = \"5 parsecs\"\n");
     assert_eq!(code, 2);
     assert_eq!(err.trim().lines().count(), 1, "{err}");
-    assert!(err.contains("config.toml:3:") && err.contains("timeout"), "{err}");
+    assert!(
+        err.contains("config.toml:3:") && err.contains("timeout"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -41,7 +57,10 @@ fn a_missing_upstream_is_one_line_naming_the_key() {
     let (code, err) = check("[server]\nlisten = \"127.0.0.1:8080\"\n");
     assert_eq!(code, 2);
     assert_eq!(err.trim().lines().count(), 1, "{err}");
-    assert!(err.contains("config.toml") && err.contains("url") && err.contains("[upstream]"), "{err}");
+    assert!(
+        err.contains("config.toml") && err.contains("url") && err.contains("[upstream]"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -54,8 +73,17 @@ fn a_valid_config_checks_ok_and_warns_about_shadowed_locations() {
         "[upstream]\nurl = \"http://127.0.0.1:3000\"\n[[location]]\npath = \"/api\"\npolicy = \"bypass\"\n[[location]]\npath = \"/api/admin\"\npolicy = \"deny\"\n",
     )
     .unwrap();
-    let out = Command::new(BIN).args(["check", "--config"]).arg(&path).output().unwrap();
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = Command::new(BIN)
+        .args(["check", "--config"])
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(stdout.contains("users       3"), "{stdout}");
     assert!(stdout.contains("location #2 can never match"), "{stdout}");
@@ -63,7 +91,11 @@ fn a_valid_config_checks_ok_and_warns_about_shadowed_locations() {
 
 /// A free loopback port (bound, read, released).
 fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
 }
 
 struct Running(Child);
@@ -89,7 +121,10 @@ fn spawn_serve(dir: &std::path::Path) -> Running {
 
 async fn wait_until_listening(port: u16) {
     let deadline = Instant::now() + Duration::from_secs(10);
-    while tokio::net::TcpStream::connect(("127.0.0.1", port)).await.is_err() {
+    while tokio::net::TcpStream::connect(("127.0.0.1", port))
+        .await
+        .is_err()
+    {
         assert!(Instant::now() < deadline, "gateway did not start");
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
@@ -120,14 +155,26 @@ async fn the_demo_works_out_of_the_box() {
         BufReader::new(stdout)
             .lines()
             .map_while(Result::ok)
-            .find_map(|l| l.trim().strip_prefix("password").map(|p| p.trim().to_owned()))
+            .find_map(|l| {
+                l.trim()
+                    .strip_prefix("password")
+                    .map(|p| p.trim().to_owned())
+            })
     })
     .await
     .unwrap()
     .expect("the demo prints its password");
-    let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
     let base = format!("http://127.0.0.1:{port}");
-    let r = client.get(format!("{base}/")).header("accept", "text/html").send().await.unwrap();
+    let r = client
+        .get(format!("{base}/"))
+        .header("accept", "text/html")
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), 302);
     let r = client
         .post(format!("{base}/.portcullis/api/login"))
@@ -137,7 +184,12 @@ async fn the_demo_works_out_of_the_box() {
         .unwrap();
     assert_eq!(r.status(), 200);
     let cookie = session_cookie(&r).unwrap();
-    let r = client.get(format!("{base}/")).header("cookie", cookie).send().await.unwrap();
+    let r = client
+        .get(format!("{base}/"))
+        .header("cookie", cookie)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), 200);
     let page = r.text().await.unwrap();
     assert!(page.contains("Hello, demo"), "{page}");
@@ -154,14 +206,19 @@ async fn a_100_mb_upload_streams_through_with_flat_memory() {
         ..Setup::default()
     };
     let path = write_config(dir.path(), &upstream.url(), &setup);
-    let text = std::fs::read_to_string(&path).unwrap().replace("127.0.0.1:0", &format!("127.0.0.1:{port}")).replace("timeout = \"1s\"", "timeout = \"60s\"");
+    let text = std::fs::read_to_string(&path)
+        .unwrap()
+        .replace("127.0.0.1:0", &format!("127.0.0.1:{port}"))
+        .replace("timeout = \"1s\"", "timeout = \"60s\"");
     std::fs::write(&path, text).unwrap();
     let gw = spawn_serve(dir.path());
     wait_until_listening(port).await;
     let before = vm_hwm_kib(gw.0.id());
 
     const TOTAL: u64 = 100 * 1024 * 1024;
-    let mut s = tokio::net::TcpStream::connect(("127.0.0.1", port)).await.unwrap();
+    let mut s = tokio::net::TcpStream::connect(("127.0.0.1", port))
+        .await
+        .unwrap();
     s.write_all(format!("POST /upload HTTP/1.1\r\nHost: g\r\nContent-Length: {TOTAL}\r\nConnection: close\r\n\r\n").as_bytes())
         .await
         .unwrap();
@@ -185,25 +242,43 @@ async fn sigterm_finishes_in_flight_requests_and_exits_0() {
     let upstream = Upstream::start().await;
     let dir = tempfile::tempdir().unwrap();
     let port = free_port();
-    let setup = Setup { locations: "[[location]]\npath = \"/\"\npolicy = \"bypass\"\n".into(), ..Setup::default() };
+    let setup = Setup {
+        locations: "[[location]]\npath = \"/\"\npolicy = \"bypass\"\n".into(),
+        ..Setup::default()
+    };
     let path = write_config(dir.path(), &upstream.url(), &setup);
-    let text = std::fs::read_to_string(&path).unwrap().replace("127.0.0.1:0", &format!("127.0.0.1:{port}")).replace("timeout = \"1s\"", "timeout = \"10s\"");
+    let text = std::fs::read_to_string(&path)
+        .unwrap()
+        .replace("127.0.0.1:0", &format!("127.0.0.1:{port}"))
+        .replace("timeout = \"1s\"", "timeout = \"10s\"");
     std::fs::write(&path, text).unwrap();
     let mut gw = spawn_serve(dir.path());
     wait_until_listening(port).await;
 
     let in_flight = tokio::spawn(async move {
-        reqwest::get(format!("http://127.0.0.1:{port}/slow")).await.map(|r| r.status().as_u16())
+        reqwest::get(format!("http://127.0.0.1:{port}/slow"))
+            .await
+            .map(|r| r.status().as_u16())
     });
     tokio::time::sleep(Duration::from_millis(500)).await;
     let pid = gw.0.id().to_string();
-    assert!(Command::new("kill").args(["-TERM", &pid]).status().unwrap().success());
+    assert!(Command::new("kill")
+        .args(["-TERM", &pid])
+        .status()
+        .unwrap()
+        .success());
     tokio::time::sleep(Duration::from_millis(300)).await;
     assert!(
-        tokio::net::TcpStream::connect(("127.0.0.1", port)).await.is_err(),
+        tokio::net::TcpStream::connect(("127.0.0.1", port))
+            .await
+            .is_err(),
         "new connections must be refused after SIGTERM"
     );
-    assert_eq!(in_flight.await.unwrap().unwrap(), 200, "the in-flight request must finish");
+    assert_eq!(
+        in_flight.await.unwrap().unwrap(),
+        200,
+        "the in-flight request must finish"
+    );
     let deadline = Instant::now() + Duration::from_secs(10);
     let status = loop {
         if let Some(s) = gw.0.try_wait().unwrap() {

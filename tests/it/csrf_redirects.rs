@@ -4,7 +4,12 @@ use crate::harness::*;
 
 /// GETs the login page and returns (csrf cookie, csrf form token).
 async fn login_page(gw: &Gateway) -> (String, String) {
-    let r = gw.client().get(gw.url("/.portcullis/login")).send().await.unwrap();
+    let r = gw
+        .client()
+        .get(gw.url("/.portcullis/login"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), 200);
     let cookie = r
         .headers()
@@ -18,7 +23,14 @@ async fn login_page(gw: &Gateway) -> (String, String) {
         .unwrap()
         .to_owned();
     let body = r.text().await.unwrap();
-    let token = body.split("name=\"csrf\" value=\"").nth(1).unwrap().split('"').next().unwrap().to_owned();
+    let token = body
+        .split("name=\"csrf\" value=\"")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .to_owned();
     (cookie, token)
 }
 
@@ -35,7 +47,12 @@ async fn the_login_form_signs_in_and_redirects_to_rd() {
         .post(gw.url("/.portcullis/login"))
         .header("cookie", &csrf)
         .header("content-type", "application/x-www-form-urlencoded")
-        .body(form(&[("username", "alice"), ("password", PASSWORD), ("csrf", &token), ("rd", "/app/x?y=1")]))
+        .body(form(&[
+            ("username", "alice"),
+            ("password", PASSWORD),
+            ("csrf", &token),
+            ("rd", "/app/x?y=1"),
+        ]))
         .send()
         .await
         .unwrap();
@@ -52,7 +69,11 @@ async fn a_login_form_post_without_its_csrf_token_is_refused() {
         ("no token, no cookie", None, None),
         ("cookie but no token", Some(csrf.as_str()), None),
         ("token but no cookie", None, Some(token.as_str())),
-        ("token of another cookie", Some("portcullis_csrf=someone-elses"), Some(token.as_str())),
+        (
+            "token of another cookie",
+            Some("portcullis_csrf=someone-elses"),
+            Some(token.as_str()),
+        ),
     ];
     for (what, cookie, tok) in cases {
         let mut fields = vec![("username", "alice"), ("password", PASSWORD)];
@@ -78,7 +99,11 @@ async fn a_login_form_post_without_its_csrf_token_is_refused() {
         .header("cookie", &csrf)
         .header("origin", "https://evil.example")
         .header("content-type", "application/x-www-form-urlencoded")
-        .body(form(&[("username", "alice"), ("password", PASSWORD), ("csrf", &token)]))
+        .body(form(&[
+            ("username", "alice"),
+            ("password", PASSWORD),
+            ("csrf", &token),
+        ]))
         .send()
         .await
         .unwrap();
@@ -89,23 +114,57 @@ async fn a_login_form_post_without_its_csrf_token_is_refused() {
 async fn cross_site_or_non_json_api_calls_are_refused() {
     let gw = Gateway::start().await;
     let body = serde_json::json!({"username": "alice", "password": PASSWORD}).to_string();
-    let post = || gw.client().post(gw.url("/.portcullis/api/login")).body(body.clone());
-    let r = post().header("content-type", "application/json").header("origin", "https://evil.example").send().await.unwrap();
+    let post = || {
+        gw.client()
+            .post(gw.url("/.portcullis/api/login"))
+            .body(body.clone())
+    };
+    let r = post()
+        .header("content-type", "application/json")
+        .header("origin", "https://evil.example")
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), 403);
-    let r = post().header("content-type", "application/json").header("sec-fetch-site", "cross-site").send().await.unwrap();
+    let r = post()
+        .header("content-type", "application/json")
+        .header("sec-fetch-site", "cross-site")
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), 403);
-    let r = post().header("content-type", "text/plain").send().await.unwrap();
+    let r = post()
+        .header("content-type", "text/plain")
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), 415);
-    let r = post().header("content-type", "application/x-www-form-urlencoded").send().await.unwrap();
+    let r = post()
+        .header("content-type", "application/x-www-form-urlencoded")
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), 415);
-    let r = post().header("content-type", "application/json").header("origin", "http://gateway.test").send().await.unwrap();
+    let r = post()
+        .header("content-type", "application/json")
+        .header("origin", "http://gateway.test")
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), 200, "same-origin JSON works");
 }
 
 #[tokio::test]
 async fn malformed_api_bodies_get_400_not_5xx() {
     let gw = Gateway::start().await;
-    for body in ["", "{", "[]", "{\"username\": 1, \"password\": 2}", "{\"username\":\"a\"}", "\u{0}"] {
+    for body in [
+        "",
+        "{",
+        "[]",
+        "{\"username\": 1, \"password\": 2}",
+        "{\"username\":\"a\"}",
+        "\u{0}",
+    ] {
         let r = gw
             .client()
             .post(gw.url("/.portcullis/api/login"))
@@ -128,10 +187,21 @@ async fn malformed_api_bodies_get_400_not_5xx() {
 }
 
 fn payloads() -> Vec<String> {
-    let file = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/testdata/openredirects.txt");
+    let file = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../shared/testdata/openredirects.txt"
+    );
     let text = std::fs::read_to_string(file).unwrap_or_else(|e| panic!("cannot read {file}: {e}"));
-    let lines: Vec<String> = text.lines().filter(|l| !l.is_empty()).map(str::to_owned).collect();
-    assert!(lines.len() >= 500, "{file} has only {} payloads", lines.len());
+    let lines: Vec<String> = text
+        .lines()
+        .filter(|l| !l.is_empty())
+        .map(str::to_owned)
+        .collect();
+    assert!(
+        lines.len() >= 500,
+        "{file} has only {} payloads",
+        lines.len()
+    );
     lines
 }
 
@@ -144,24 +214,40 @@ async fn every_open_redirect_payload_lands_on_root_after_login() {
         // The file's lines are URL-encoded query values: send each as the raw rd value.
         let r = gw
             .client()
-            .get(format!("{}?rd={}", gw.url("/.portcullis/login"), p.replace(' ', "%20").replace('#', "%23")))
+            .get(format!(
+                "{}?rd={}",
+                gw.url("/.portcullis/login"),
+                p.replace(' ', "%20").replace('#', "%23")
+            ))
             .header("cookie", &cookie)
             .send()
             .await
             .unwrap();
-        let location = r.headers().get("location").map(|l| l.to_str().unwrap_or("?").to_owned());
+        let location = r
+            .headers()
+            .get("location")
+            .map(|l| l.to_str().unwrap_or("?").to_owned());
         if r.status() != 302 || location.as_deref() != Some("/") {
             accepted.push(format!("{p} → {} {location:?}", r.status()));
         }
     }
-    assert!(accepted.is_empty(), "{} payloads not refused:\n{}", accepted.len(), accepted.join("\n"));
+    assert!(
+        accepted.is_empty(),
+        "{} payloads not refused:\n{}",
+        accepted.len(),
+        accepted.join("\n")
+    );
 }
 
 #[tokio::test]
 async fn logout_refuses_foreign_redirects_too() {
     let gw = Gateway::start().await;
     let (csrf, token) = login_page(&gw).await;
-    for (rd, expected) in [("https://evil.example/", "/.portcullis/login"), ("/bye", "/bye"), ("//evil.example", "/.portcullis/login")] {
+    for (rd, expected) in [
+        ("https://evil.example/", "/.portcullis/login"),
+        ("/bye", "/bye"),
+        ("//evil.example", "/.portcullis/login"),
+    ] {
         let r = gw
             .client()
             .post(gw.url("/.portcullis/logout"))
@@ -180,7 +266,10 @@ async fn logout_refuses_foreign_redirects_too() {
 async fn own_origin_redirects_are_honoured() {
     let gw = Gateway::start().await;
     let cookie = gw.login("alice").await;
-    for (rd, expected) in [("/app", "/app"), ("http%3A%2F%2Fgateway.test%2Fx", "http://gateway.test/x")] {
+    for (rd, expected) in [
+        ("/app", "/app"),
+        ("http%3A%2F%2Fgateway.test%2Fx", "http://gateway.test/x"),
+    ] {
         let r = gw
             .client()
             .get(format!("{}?rd={rd}", gw.url("/.portcullis/login")))

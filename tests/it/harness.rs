@@ -88,16 +88,33 @@ impl Upstream {
     }
 }
 
-async fn answer(mut req: Request<Incoming>, log: Arc<Mutex<Vec<Seen>>>) -> Result<Response<Full<Bytes>>, Infallible> {
+async fn answer(
+    mut req: Request<Incoming>,
+    log: Arc<Mutex<Vec<Seen>>>,
+) -> Result<Response<Full<Bytes>>, Infallible> {
     let headers = req
         .headers()
         .iter()
-        .map(|(n, v)| (n.as_str().to_owned(), String::from_utf8_lossy(v.as_bytes()).into_owned()))
+        .map(|(n, v)| {
+            (
+                n.as_str().to_owned(),
+                String::from_utf8_lossy(v.as_bytes()).into_owned(),
+            )
+        })
         .collect();
     let method = req.method().to_string();
-    let path_and_query = req.uri().path_and_query().map(|p| p.to_string()).unwrap_or_default();
+    let path_and_query = req
+        .uri()
+        .path_and_query()
+        .map(|p| p.to_string())
+        .unwrap_or_default();
     if req.uri().path() == "/ws" {
-        log.lock().unwrap().push(Seen { method, path_and_query, headers, body_len: 0 });
+        log.lock().unwrap().push(Seen {
+            method,
+            path_and_query,
+            headers,
+            body_len: 0,
+        });
         let on = hyper::upgrade::on(&mut req);
         tokio::spawn(async move {
             if let Ok(up) = on.await {
@@ -112,8 +129,10 @@ async fn answer(mut req: Request<Incoming>, log: Arc<Mutex<Vec<Seen>>>) -> Resul
         });
         let mut r = Response::new(Full::new(Bytes::new()));
         *r.status_mut() = StatusCode::SWITCHING_PROTOCOLS;
-        r.headers_mut().insert("connection", "upgrade".parse().unwrap());
-        r.headers_mut().insert("upgrade", "websocket".parse().unwrap());
+        r.headers_mut()
+            .insert("connection", "upgrade".parse().unwrap());
+        r.headers_mut()
+            .insert("upgrade", "websocket".parse().unwrap());
         return Ok(r);
     }
     if req.uri().path() == "/slow" {
@@ -128,9 +147,17 @@ async fn answer(mut req: Request<Incoming>, log: Arc<Mutex<Vec<Seen>>>) -> Resul
             Err(_) => break,
         }
     }
-    log.lock().unwrap().push(Seen { method, path_and_query: path_and_query.clone(), headers, body_len });
-    let mut r = Response::new(Full::new(Bytes::from(format!("upstream saw {path_and_query} ({body_len} bytes)"))));
-    r.headers_mut().insert("content-type", "text/plain".parse().unwrap());
+    log.lock().unwrap().push(Seen {
+        method,
+        path_and_query: path_and_query.clone(),
+        headers,
+        body_len,
+    });
+    let mut r = Response::new(Full::new(Bytes::from(format!(
+        "upstream saw {path_and_query} ({body_len} bytes)"
+    ))));
+    r.headers_mut()
+        .insert("content-type", "text/plain".parse().unwrap());
     Ok(r)
 }
 
@@ -138,7 +165,11 @@ async fn answer(mut req: Request<Incoming>, log: Arc<Mutex<Vec<Seen>>>) -> Resul
 pub fn users_toml() -> String {
     let hash = portcullis::auth::password::hash(PASSWORD).unwrap();
     let mut s = String::from("# fixture users\n");
-    for (name, groups, disabled) in [("alice", "[\"staff\"]", false), ("admin", "[\"admins\"]", false), ("mallory", "[]", true)] {
+    for (name, groups, disabled) in [
+        ("alice", "[\"staff\"]", false),
+        ("admin", "[\"admins\"]", false),
+        ("mallory", "[]", true),
+    ] {
         s.push_str(&format!(
             "[[user]]\nname = \"{name}\"\npassword = \"{hash}\"\nemail = \"{name}@example.com\"\ndisplay_name = \"{name} example\"\ngroups = {groups}\ndisabled = {disabled}\n\n"
         ));
@@ -229,15 +260,26 @@ impl Gateway {
 
     /// Starts a gateway on an existing directory (e.g. to restart with the same data).
     pub async fn boot(dir: tempfile::TempDir, upstream: Upstream) -> Gateway {
-        let config = config::load(&dir.path().join("config.toml"), &MapEnv(HashMap::new())).unwrap();
+        let config =
+            config::load(&dir.path().join("config.toml"), &MapEnv(HashMap::new())).unwrap();
         let server = Server::start(config).await.unwrap();
         let addr = server.addrs[0];
-        Gateway { server, addr, dir, upstream }
+        Gateway {
+            server,
+            addr,
+            dir,
+            upstream,
+        }
     }
 
     /// Stops this gateway and starts a new one on the same data directory and upstream.
     pub async fn restart(self) -> Gateway {
-        let Gateway { server, dir, upstream, .. } = self;
+        let Gateway {
+            server,
+            dir,
+            upstream,
+            ..
+        } = self;
         server.stop();
         server.wait().await;
         Gateway::boot(dir, upstream).await
@@ -296,5 +338,8 @@ pub async fn raw(addr: SocketAddr, request: &[u8]) -> String {
 
 /// The status code of the first response in a raw answer.
 pub fn status_of(raw: &str) -> u16 {
-    raw.split(' ').nth(1).and_then(|s| s.parse().ok()).unwrap_or(0)
+    raw.split(' ')
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0)
 }

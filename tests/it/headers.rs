@@ -5,16 +5,36 @@ use crate::harness::*;
 /// Every spelling an attacker might try, including `_` variants (CVE-2025-64484) and
 /// names that CGI-style upstreams fold together.
 const SPOOFS: &[&str] = &[
-    "Remote-User", "remote-user", "REMOTE-USER", "Remote_User", "remote_user", "REMOTE_USER", "rEmOtE_uSeR",
-    "Remote-Email", "Remote_Email", "Remote-Name", "Remote-Groups", "remote_groups", "Remote-Anything",
-    "X-Forwarded-User", "x_forwarded_user", "X-Forwarded-Email", "X_Forwarded_Email", "X-Forwarded-Groups",
-    "x-forwarded_groups", "X-Portcullis-Jwt-Assertion", "x_portcullis_jwt_assertion",
+    "Remote-User",
+    "remote-user",
+    "REMOTE-USER",
+    "Remote_User",
+    "remote_user",
+    "REMOTE_USER",
+    "rEmOtE_uSeR",
+    "Remote-Email",
+    "Remote_Email",
+    "Remote-Name",
+    "Remote-Groups",
+    "remote_groups",
+    "Remote-Anything",
+    "X-Forwarded-User",
+    "x_forwarded_user",
+    "X-Forwarded-Email",
+    "X_Forwarded_Email",
+    "X-Forwarded-Groups",
+    "x-forwarded_groups",
+    "X-Portcullis-Jwt-Assertion",
+    "x_portcullis_jwt_assertion",
 ];
 
 fn is_identity_like(name: &str) -> bool {
     let n = name.to_ascii_lowercase().replace('_', "-");
-    n.starts_with("remote-") || n.starts_with("x-forwarded-user") || n.starts_with("x-forwarded-email")
-        || n.starts_with("x-forwarded-groups") || n.contains("jwt-assertion")
+    n.starts_with("remote-")
+        || n.starts_with("x-forwarded-user")
+        || n.starts_with("x-forwarded-email")
+        || n.starts_with("x-forwarded-groups")
+        || n.contains("jwt-assertion")
 }
 
 #[tokio::test]
@@ -28,10 +48,17 @@ async fn spoofed_identity_headers_never_reach_upstream_for_a_signed_in_user() {
     let r = req.send().await.unwrap();
     assert_eq!(r.status(), 200);
     let seen = gw.upstream.last();
-    let identity: Vec<_> = seen.headers.iter().filter(|(n, _)| is_identity_like(n)).collect();
+    let identity: Vec<_> = seen
+        .headers
+        .iter()
+        .filter(|(n, _)| is_identity_like(n))
+        .collect();
     // Exactly the gateway's own four, with the session's values.
     assert_eq!(seen.header("remote-user"), Some("alice"));
-    assert!(identity.iter().all(|(_, v)| v != "root"), "spoofed value arrived: {identity:?}");
+    assert!(
+        identity.iter().all(|(_, v)| v != "root"),
+        "spoofed value arrived: {identity:?}"
+    );
     assert_eq!(identity.len(), 4, "{identity:?}");
 }
 
@@ -44,8 +71,15 @@ async fn spoofed_identity_headers_never_reach_upstream_on_a_bypass_location() {
     }
     assert_eq!(req.send().await.unwrap().status(), 200);
     let seen = gw.upstream.last();
-    let identity: Vec<_> = seen.headers.iter().filter(|(n, _)| is_identity_like(n)).collect();
-    assert!(identity.is_empty(), "identity headers on a bypass request: {identity:?}");
+    let identity: Vec<_> = seen
+        .headers
+        .iter()
+        .filter(|(n, _)| is_identity_like(n))
+        .collect();
+    assert!(
+        identity.is_empty(),
+        "identity headers on a bypass request: {identity:?}"
+    );
 }
 
 #[tokio::test]

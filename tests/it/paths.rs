@@ -39,26 +39,50 @@ async fn path_tricks_never_reach_upstream_outside_the_bypass_location() {
     for trick in TRICKS {
         let before = gw.upstream.count();
         let raw = gw
-            .raw(format!("GET {trick} HTTP/1.1\r\nHost: gateway.test\r\nConnection: close\r\n\r\n").as_bytes())
+            .raw(
+                format!("GET {trick} HTTP/1.1\r\nHost: gateway.test\r\nConnection: close\r\n\r\n")
+                    .as_bytes(),
+            )
             .await;
         let status = status_of(&raw);
-        let reached: Vec<String> = gw.upstream.requests()[before..].iter().map(|s| s.path_and_query.clone()).collect();
+        let reached: Vec<String> = gw.upstream.requests()[before..]
+            .iter()
+            .map(|s| s.path_and_query.clone())
+            .collect();
         // Allowed outcomes: a 4xx, and nothing outside /public reached upstream.
         let leaked = reached.iter().any(|p| !p.starts_with("/public"));
         if !(400..500).contains(&status) || leaked {
             failures.push(format!("{trick} → {status}, upstream saw {reached:?}"));
         }
     }
-    assert!(failures.is_empty(), "tricks that escaped:\n{}", failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "tricks that escaped:\n{}",
+        failures.join("\n")
+    );
 }
 
 #[tokio::test]
 async fn a_trick_gets_the_decision_of_its_normalised_form() {
     let gw = Gateway::start().await;
     // /public/%2e%2e/admin normalises to /admin: anonymous → 401, exactly like /admin.
-    for (trick, plain) in [("/public/%2e%2e/admin", "/admin"), ("//secret", "/secret"), ("/public/./x", "/public/x")] {
-        let a = status_of(&gw.raw(format!("GET {trick} HTTP/1.1\r\nHost: g\r\nConnection: close\r\n\r\n").as_bytes()).await);
-        let b = status_of(&gw.raw(format!("GET {plain} HTTP/1.1\r\nHost: g\r\nConnection: close\r\n\r\n").as_bytes()).await);
+    for (trick, plain) in [
+        ("/public/%2e%2e/admin", "/admin"),
+        ("//secret", "/secret"),
+        ("/public/./x", "/public/x"),
+    ] {
+        let a = status_of(
+            &gw.raw(
+                format!("GET {trick} HTTP/1.1\r\nHost: g\r\nConnection: close\r\n\r\n").as_bytes(),
+            )
+            .await,
+        );
+        let b = status_of(
+            &gw.raw(
+                format!("GET {plain} HTTP/1.1\r\nHost: g\r\nConnection: close\r\n\r\n").as_bytes(),
+            )
+            .await,
+        );
         assert_eq!(a, b, "{trick} vs {plain}");
     }
 }

@@ -5,7 +5,14 @@ use base64::Engine as _;
 use crate::harness::*;
 
 async fn status_with_cookie(gw: &Gateway, cookie: &str) -> u16 {
-    gw.client().get(gw.url("/app")).header("cookie", cookie).send().await.unwrap().status().as_u16()
+    gw.client()
+        .get(gw.url("/app"))
+        .header("cookie", cookie)
+        .send()
+        .await
+        .unwrap()
+        .status()
+        .as_u16()
 }
 
 #[tokio::test]
@@ -22,10 +29,21 @@ async fn logout_revokes_the_old_cookie_even_across_a_restart() {
         .await
         .unwrap();
     assert_eq!(r.status(), 204);
-    assert!(r.headers()["set-cookie"].to_str().unwrap().contains("Max-Age=0"));
-    assert_eq!(status_with_cookie(&gw, &cookie).await, 401, "a replayed cookie must be refused");
+    assert!(r.headers()["set-cookie"]
+        .to_str()
+        .unwrap()
+        .contains("Max-Age=0"));
+    assert_eq!(
+        status_with_cookie(&gw, &cookie).await,
+        401,
+        "a replayed cookie must be refused"
+    );
     let gw = gw.restart().await;
-    assert_eq!(status_with_cookie(&gw, &cookie).await, 401, "revocation must survive a restart");
+    assert_eq!(
+        status_with_cookie(&gw, &cookie).await,
+        401,
+        "revocation must survive a restart"
+    );
     let fresh = gw.login("alice").await;
     assert_eq!(status_with_cookie(&gw, &fresh).await, 200);
 }
@@ -42,12 +60,29 @@ async fn tampered_truncated_none_and_garbage_cookies_get_401_never_5xx() {
     let none_header = b64.encode(r#"{"alg":"none","typ":"JWT"}"#);
     let hs512 = b64.encode(r#"{"alg":"HS512","typ":"JWT"}"#);
     let cases = vec![
-        ("tampered claims", format!("{name}={}.{as_admin}.{}", parts[0], parts[2])),
-        ("tampered signature", format!("{name}={}.{}.{}A", parts[0], parts[1], &parts[2][..parts[2].len() - 1])),
+        (
+            "tampered claims",
+            format!("{name}={}.{as_admin}.{}", parts[0], parts[2]),
+        ),
+        (
+            "tampered signature",
+            format!(
+                "{name}={}.{}.{}A",
+                parts[0],
+                parts[1],
+                &parts[2][..parts[2].len() - 1]
+            ),
+        ),
         ("truncated", format!("{name}={}", &token[..token.len() / 2])),
         ("alg none", format!("{name}={none_header}.{}.", parts[1])),
-        ("alg none with signature", format!("{name}={none_header}.{}.{}", parts[1], parts[2])),
-        ("alg switched", format!("{name}={hs512}.{}.{}", parts[1], parts[2])),
+        (
+            "alg none with signature",
+            format!("{name}={none_header}.{}.{}", parts[1], parts[2]),
+        ),
+        (
+            "alg switched",
+            format!("{name}={hs512}.{}.{}", parts[1], parts[2]),
+        ),
         ("8 kB garbage", format!("{name}={}", "x".repeat(8192))),
         ("binary-ish", format!("{name}=%00%ff..;;==")),
         ("empty", format!("{name}=")),
@@ -83,24 +118,50 @@ async fn a_cookie_value_chosen_by_the_client_is_never_adopted() {
 #[tokio::test]
 async fn unauthenticated_browsers_are_redirected_and_scripts_get_401_json() {
     let gw = Gateway::start().await;
-    let r = gw.client().get(gw.url("/app/page?x=1")).header("accept", "text/html,*/*").send().await.unwrap();
+    let r = gw
+        .client()
+        .get(gw.url("/app/page?x=1"))
+        .header("accept", "text/html,*/*")
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), 302);
-    assert_eq!(r.headers()["location"], "/.portcullis/login?rd=%2Fapp%2Fpage%3Fx%3D1");
-    let r = gw.client().get(gw.url("/app/page")).header("accept", "application/json").send().await.unwrap();
+    assert_eq!(
+        r.headers()["location"],
+        "/.portcullis/login?rd=%2Fapp%2Fpage%3Fx%3D1"
+    );
+    let r = gw
+        .client()
+        .get(gw.url("/app/page"))
+        .header("accept", "application/json")
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), 401);
     let body: serde_json::Value = r.json().await.unwrap();
     assert_eq!(body["error"], "authentication_required");
-    assert!(body["login_url"].as_str().unwrap().starts_with("http://gateway.test/.portcullis/login?rd="));
+    assert!(body["login_url"]
+        .as_str()
+        .unwrap()
+        .starts_with("http://gateway.test/.portcullis/login?rd="));
     let r = gw.client().get(gw.url("/secret")).send().await.unwrap();
     assert_eq!(r.status(), 403);
-    assert_eq!(gw.upstream.count(), 0, "nothing unauthenticated reaches upstream");
+    assert_eq!(
+        gw.upstream.count(),
+        0,
+        "nothing unauthenticated reaches upstream"
+    );
 }
 
 #[tokio::test]
 async fn wrong_password_unknown_user_and_disabled_user_get_the_same_answer() {
     let gw = Gateway::start().await;
     let mut bodies = Vec::new();
-    for (user, pw) in [("alice", "wrong"), ("nobody", PASSWORD), ("mallory", PASSWORD)] {
+    for (user, pw) in [
+        ("alice", "wrong"),
+        ("nobody", PASSWORD),
+        ("mallory", PASSWORD),
+    ] {
         let r = gw
             .client()
             .post(gw.url("/.portcullis/api/login"))
@@ -121,9 +182,21 @@ async fn groups_restrict_a_location_to_its_members() {
     let gw = Gateway::start().await;
     let alice = gw.login("alice").await;
     let admin = gw.login("admin").await;
-    let r = gw.client().get(gw.url("/admin")).header("cookie", &alice).send().await.unwrap();
+    let r = gw
+        .client()
+        .get(gw.url("/admin"))
+        .header("cookie", &alice)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), 403);
-    let r = gw.client().get(gw.url("/admin")).header("cookie", &admin).send().await.unwrap();
+    let r = gw
+        .client()
+        .get(gw.url("/admin"))
+        .header("cookie", &admin)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), 200);
 }
 
@@ -131,7 +204,13 @@ async fn groups_restrict_a_location_to_its_members() {
 async fn a_password_only_session_does_not_open_a_two_factor_location() {
     let gw = Gateway::start().await;
     let alice = gw.login("alice").await;
-    let r = gw.client().get(gw.url("/mfa-only")).header("cookie", &alice).send().await.unwrap();
+    let r = gw
+        .client()
+        .get(gw.url("/mfa-only"))
+        .header("cookie", &alice)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), 401);
     let body: serde_json::Value = r.json().await.unwrap();
     assert_eq!(body["error"], "second_factor_required");
@@ -139,7 +218,11 @@ async fn a_password_only_session_does_not_open_a_two_factor_location() {
 
 #[tokio::test]
 async fn a_user_who_needs_a_second_factor_gets_a_half_session_that_opens_nothing() {
-    let gw = Gateway::with(Setup { mfa_required: true, ..Setup::default() }).await;
+    let gw = Gateway::with(Setup {
+        mfa_required: true,
+        ..Setup::default()
+    })
+    .await;
     let r = gw
         .client()
         .post(gw.url("/.portcullis/api/login"))
@@ -152,10 +235,22 @@ async fn a_user_who_needs_a_second_factor_gets_a_half_session_that_opens_nothing
     let body: serde_json::Value = r.json().await.unwrap();
     assert_eq!(body["status"], "enrollment_required");
     for path in ["/app", "/admin", "/mfa-only"] {
-        let r = gw.client().get(gw.url(path)).header("cookie", &half).send().await.unwrap();
+        let r = gw
+            .client()
+            .get(gw.url(path))
+            .header("cookie", &half)
+            .send()
+            .await
+            .unwrap();
         assert_eq!(r.status(), 401, "{path}");
     }
-    let r = gw.client().get(gw.url("/.portcullis/api/session")).header("cookie", &half).send().await.unwrap();
+    let r = gw
+        .client()
+        .get(gw.url("/.portcullis/api/session"))
+        .header("cookie", &half)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), 401);
     assert_eq!(gw.upstream.count(), 0);
 }
@@ -164,7 +259,13 @@ async fn a_user_who_needs_a_second_factor_gets_a_half_session_that_opens_nothing
 async fn session_api_describes_the_signed_in_user() {
     let gw = Gateway::start().await;
     let cookie = gw.login("admin").await;
-    let r = gw.client().get(gw.url("/.portcullis/api/session")).header("cookie", &cookie).send().await.unwrap();
+    let r = gw
+        .client()
+        .get(gw.url("/.portcullis/api/session"))
+        .header("cookie", &cookie)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), 200);
     let s: serde_json::Value = r.json().await.unwrap();
     assert_eq!(s["user"], "admin");
@@ -172,7 +273,12 @@ async fn session_api_describes_the_signed_in_user() {
     assert_eq!(s["groups"], serde_json::json!(["admins"]));
     assert_eq!(s["factors"], serde_json::json!(["pwd"]));
     assert!(s["expires_at"].as_u64().unwrap() > 0);
-    let r = gw.client().get(gw.url("/.portcullis/api/session")).send().await.unwrap();
+    let r = gw
+        .client()
+        .get(gw.url("/.portcullis/api/session"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), 401);
 }
 
@@ -187,7 +293,10 @@ async fn users_file_changes_apply_to_a_running_gateway_within_two_seconds() {
         if status_with_cookie(&gw, &cookie).await == 401 {
             break;
         }
-        assert!(std::time::Instant::now() < deadline, "disable not applied within 2 s");
+        assert!(
+            std::time::Instant::now() < deadline,
+            "disable not applied within 2 s"
+        );
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     }
 }

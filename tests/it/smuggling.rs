@@ -58,7 +58,9 @@ async fn smuggling_attempts_get_400_and_nothing_reaches_upstream() {
         let status = status_of(&answer);
         let reached = gw.upstream.count() - before;
         if status != 400 || reached != 0 {
-            failures.push(format!("{what}: status {status}, upstream saw {reached}\n{answer}"));
+            failures.push(format!(
+                "{what}: status {status}, upstream saw {reached}\n{answer}"
+            ));
         }
         // Only one response: a second one would mean the tail was parsed as a new request.
         if answer.matches("HTTP/1.1 ").count() > 1 {
@@ -85,6 +87,11 @@ async fn oversized_headers_get_431() {
     let answer = gw
         .raw(format!("GET /public/a HTTP/1.1\r\nHost: g\r\nX-Big: {big}\r\n\r\n").as_bytes())
         .await;
-    assert_eq!(status_of(&answer), 431, "{}", &answer[..answer.len().min(200)]);
+    assert_eq!(
+        status_of(&answer),
+        431,
+        "{}",
+        &answer[..answer.len().min(200)]
+    );
     assert_eq!(gw.upstream.count(), 0);
 }

@@ -5,13 +5,33 @@ use crate::harness::*;
 #[tokio::test]
 async fn upstream_down_gives_502_without_internals() {
     // A port nothing listens on: bind, read the port, close.
-    let dead = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap();
-    let gw = Gateway::with(Setup { upstream_url: Some(format!("http://{dead}")), ..Setup::default() }).await;
+    let dead = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap();
+    let gw = Gateway::with(Setup {
+        upstream_url: Some(format!("http://{dead}")),
+        ..Setup::default()
+    })
+    .await;
     for accept in ["text/html", "application/json"] {
-        let r = gw.client().get(gw.url("/public/x")).header("accept", accept).send().await.unwrap();
+        let r = gw
+            .client()
+            .get(gw.url("/public/x"))
+            .header("accept", accept)
+            .send()
+            .await
+            .unwrap();
         assert_eq!(r.status(), 502);
         let body = r.text().await.unwrap();
-        for leak in ["127.0.0.1", &dead.port().to_string(), "refused", "error trying", "hyper", "os error"] {
+        for leak in [
+            "127.0.0.1",
+            &dead.port().to_string(),
+            "refused",
+            "error trying",
+            "hyper",
+            "os error",
+        ] {
             assert!(!body.contains(leak), "502 page leaks {leak:?}: {body}");
         }
     }
@@ -20,12 +40,23 @@ async fn upstream_down_gives_502_without_internals() {
 #[tokio::test]
 async fn slow_upstream_gives_504() {
     let gw = Gateway::start().await; // [upstream] timeout = "1s"; /slow answers after 3 s
-    let r = gw.client().get(gw.url("/public/../slow")).send().await.unwrap();
+    let r = gw
+        .client()
+        .get(gw.url("/public/../slow"))
+        .send()
+        .await
+        .unwrap();
     // /public/../slow normalises to /slow (one_factor): anonymous → 401 without touching upstream.
     assert_eq!(r.status(), 401);
     let cookie = gw.login("alice").await;
     let started = std::time::Instant::now();
-    let r = gw.client().get(gw.url("/slow")).header("cookie", &cookie).send().await.unwrap();
+    let r = gw
+        .client()
+        .get(gw.url("/slow"))
+        .header("cookie", &cookie)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), 504);
     assert!(started.elapsed() < std::time::Duration::from_millis(2900));
     assert!(!r.text().await.unwrap().contains("127.0.0.1"));
@@ -46,7 +77,9 @@ async fn websocket_upgrade_passes_only_after_authorisation() {
     let cookie = gw.login("alice").await;
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
     let mut s = tokio::net::TcpStream::connect(gw.addr).await.unwrap();
-    s.write_all(handshake(&format!("Cookie: {cookie}\r\n")).as_bytes()).await.unwrap();
+    s.write_all(handshake(&format!("Cookie: {cookie}\r\n")).as_bytes())
+        .await
+        .unwrap();
     let mut buf = vec![0u8; 4096];
     let n = s.read(&mut buf).await.unwrap();
     let head = String::from_utf8_lossy(&buf[..n]).to_string();
@@ -54,19 +87,44 @@ async fn websocket_upgrade_passes_only_after_authorisation() {
     assert_eq!(gw.upstream.last().header("remote-user"), Some("alice"));
     s.write_all(b"ping through the tunnel").await.unwrap();
     let mut echoed = vec![0u8; 23];
-    tokio::time::timeout(std::time::Duration::from_secs(5), s.read_exact(&mut echoed)).await.unwrap().unwrap();
+    tokio::time::timeout(std::time::Duration::from_secs(5), s.read_exact(&mut echoed))
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(&echoed, b"ping through the tunnel");
 }
 
 #[tokio::test]
 async fn healthz_and_readyz_answer() {
     let gw = Gateway::start().await;
-    let r = gw.client().get(gw.url("/.portcullis/healthz")).send().await.unwrap();
+    let r = gw
+        .client()
+        .get(gw.url("/.portcullis/healthz"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), 200);
-    let r = gw.client().get(gw.url("/.portcullis/readyz")).send().await.unwrap();
+    let r = gw
+        .client()
+        .get(gw.url("/.portcullis/readyz"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), 200);
-    let dead = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap();
-    let gw = Gateway::with(Setup { upstream_url: Some(format!("http://{dead}")), ..Setup::default() }).await;
-    let r = gw.client().get(gw.url("/.portcullis/readyz")).send().await.unwrap();
+    let dead = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap();
+    let gw = Gateway::with(Setup {
+        upstream_url: Some(format!("http://{dead}")),
+        ..Setup::default()
+    })
+    .await;
+    let r = gw
+        .client()
+        .get(gw.url("/.portcullis/readyz"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), 503);
 }
