@@ -6,6 +6,7 @@ use std::sync::{Arc, RwLock};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use crate::auth::hasher::Hasher;
+use crate::auth::mfa::Factors;
 use crate::auth::session::{Lifetimes, Sessions};
 use crate::auth::users::UserDb;
 use crate::config::Config;
@@ -40,6 +41,7 @@ pub struct App {
     pub identity: IdentityHeaders,
     pub cookies: CookieJar,
     pub hasher: Hasher,
+    pub factors: Factors,
     pub upstream: Upstream,
     pub pages: Pages,
     /// Key for CSRF tokens, derived from the session secret.
@@ -62,6 +64,22 @@ impl App {
             Some(s) => s.expose().to_vec(),
             None => generated_key(&data_dir, "session.key")?,
         };
+        let storage_key: [u8; 32] = match &config.storage.encryption_key {
+            Some(k) => k.expose().try_into().map_err(|_| {
+                BuildError::Key(KeyError::Invalid {
+                    path: "PORTCULLIS_STORAGE_KEY".into(),
+                    len: 32,
+                })
+            })?,
+            None => generated_key(&data_dir, "storage.key")?
+                .try_into()
+                .map_err(|_| {
+                    BuildError::Key(KeyError::Invalid {
+                        path: data_dir.join("storage.key"),
+                        len: 32,
+                    })
+                })?,
+        };
         let users =
             UserDb::load(&config.users.file).map_err(|e| BuildError::Users(e.to_string()))?;
         let sessions = Sessions::new(
@@ -75,8 +93,8 @@ impl App {
         for (sid, until) in store.revoked_sessions()? {
             sessions.mark_revoked(&sid, until);
         }
-        for (user, at) in store.users_not_before()? {
-            sessions.mark_user_not_before(&user, at);
+        for (user, epoch) in store.user_epochs()? {
+            sessions.set_epoch(&user, epoch);
         }
         let id = &config.identity;
         let identity = IdentityHeaders::new(
@@ -92,6 +110,7 @@ impl App {
             redirects: RedirectPolicy::new(&config.server.public_url),
             cookies: CookieJar::new(https, config.session.same_site),
             hasher: Hasher::for_this_machine(),
+            factors: Factors::new(&config, &storage_key),
             upstream: Upstream::new(&config.upstream),
             pages: Pages::new(&config).map_err(|e| BuildError::Templates(e.to_string()))?,
             csrf_key: crate::web::csrf::derive_key(&secret),
@@ -150,6 +169,26 @@ fn generated_key(dir: &Path, name: &str) -> Result<Vec<u8>, KeyError> {
         tracing::info!(file = %dir.join(name).display(), "generated a new key");
     }
     Ok(key)
+}
+
+/// A database call failed, or its blocking task did.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct BlockingError(pub String);
+
+/// Runs `f` (which talks to the database) on the blocking pool.
+pub async fn blocking<T, E, F>(app: &Arc<App>, f: F) -> Result<T, BlockingError>
+where
+    F: FnOnce(&App) -> Result<T, E> + Send + 'static,
+    T: Send + 'static,
+    E: std::fmt::Display + Send + 'static,
+{
+    let app = app.clone();
+    match tokio::task::spawn_blocking(move || f(&app)).await {
+        Ok(Ok(v)) => Ok(v),
+        Ok(Err(e)) => Err(BlockingError(e.to_string())),
+        Err(e) => Err(BlockingError(e.to_string())),
+    }
 }
 
 /// Seconds since the Unix epoch, from the system clock.

@@ -190,7 +190,9 @@ pub fn explain(
                 lat: 0,
                 exp: 0,
                 half: false,
+                grace: false,
                 pwf: String::new(),
+                ep: 0,
             };
             let d = engine
                 .decide(

@@ -10,7 +10,8 @@ use clap::{Parser, Subcommand};
 
 use portcullis::auth::{password, users};
 use portcullis::config::{self, Config, ProcessEnv};
-use portcullis::server::{self, Server};
+use portcullis::server::{self, admin, Server};
+use portcullis::store::Store;
 
 #[derive(Parser)]
 #[command(
@@ -74,8 +75,9 @@ enum Command {
     /// Manage the users file.
     #[command(subcommand)]
     User(UserCommand),
-    /// Second-factor enrolment of a user: status NAME | reset NAME.
-    Mfa(Rest),
+    /// Second-factor enrolment of a user (works whether or not the server runs).
+    #[command(subcommand)]
+    Mfa(MfaCommand),
     /// Trusted devices: list [NAME] | revoke ID.
     Devices(Rest),
     /// Account lockouts: list | clear NAME.
@@ -126,6 +128,22 @@ enum UserCommand {
     },
     /// Disable a user (ends their sessions).
     Disable {
+        name: String,
+        #[command(flatten)]
+        config: ConfigArg,
+    },
+}
+
+#[derive(Subcommand)]
+enum MfaCommand {
+    /// Show whether NAME has an authenticator and how many backup codes are left.
+    Status {
+        name: String,
+        #[command(flatten)]
+        config: ConfigArg,
+    },
+    /// Forget NAME's second factors and end their sessions; they enrol again at next sign-in.
+    Reset {
         name: String,
         #[command(flatten)]
         config: ConfigArg,
@@ -206,7 +224,8 @@ fn run(command: Command) -> Result<(), Failure> {
             Ok(())
         }
         Command::User(u) => user(u),
-        Command::Mfa(r) | Command::Devices(r) | Command::Lockouts(r) => Err(Failure(
+        Command::Mfa(cmd) => runtime()?.block_on(mfa(cmd)),
+        Command::Devices(r) | Command::Lockouts(r) => Err(Failure(
             1,
             anyhow!("{}: not available in this version (second factors, devices and lockouts come later)", r.args.join(" ")),
         )),
@@ -241,6 +260,56 @@ async fn demo(listen: SocketAddr) -> Result<(), Failure> {
         dir.path().display()
     );
     serve(config, Some(banner)).await
+}
+
+/// Through the admin socket when the server runs, else on the database directly.
+async fn admin_request(config: &Config, req: admin::Request) -> Result<admin::Response, Failure> {
+    if let Some(r) = admin::call(&config.server.admin_socket, &req).await? {
+        return Ok(r);
+    }
+    let store = Store::open(&config.storage.path).map_err(|e| {
+        Failure(
+            1,
+            anyhow!(
+                "{e} (is a gateway running without its admin socket {}?)",
+                config.server.admin_socket.display()
+            ),
+        )
+    })?;
+    Ok(admin::execute(&store, &req, |_, _| {})?)
+}
+
+async fn mfa(cmd: MfaCommand) -> Result<(), Failure> {
+    let (config, req) = match cmd {
+        MfaCommand::Status { name, config } => (config, admin::Request::MfaStatus { user: name }),
+        MfaCommand::Reset { name, config } => (config, admin::Request::MfaReset { user: name }),
+    };
+    let config = load_config(&config.config)?;
+    match admin_request(&config, req).await? {
+        admin::Response::MfaStatus(s) => {
+            let since = s
+                .enrolled_at
+                .map(|t| {
+                    format!(
+                        " since {}",
+                        humantime::format_rfc3339_seconds(
+                            std::time::UNIX_EPOCH + std::time::Duration::from_secs(t)
+                        )
+                    )
+                })
+                .unwrap_or_default();
+            println!(
+                "{}: authenticator {}{since}; {} backup codes left",
+                s.user, s.totp, s.backup_codes_left
+            );
+            Ok(())
+        }
+        admin::Response::Done { message } => {
+            println!("{message}");
+            Ok(())
+        }
+        admin::Response::Error { message } => Err(Failure(1, anyhow!(message))),
+    }
 }
 
 fn check(path: &Path) -> Result<(), Failure> {

@@ -1,7 +1,10 @@
 //! Who the user is: users file, passwords, sessions and the login flow.
 
+pub mod backup;
 pub mod flow;
 pub mod hasher;
+pub mod mfa;
 pub mod password;
 pub mod session;
+pub mod totp;
 pub mod users;

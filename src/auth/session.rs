@@ -55,13 +55,25 @@ pub struct Claims {
     /// Half-authenticated: password done, second factor pending. Opens only the MFA pages.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub half: bool,
+    /// Password-only session of a user still inside the enrolment grace period (`[mfa] grace_period`):
+    /// admitted where two factors are required, until the grace period ends.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub grace: bool,
     /// Fingerprint of the password hash the session was opened with: a password change ends it.
     pub pwf: String,
+    /// The user's session epoch at issue: bumping it (sign out everywhere, MFA reset) ends the session.
+    #[serde(default)]
+    pub ep: u64,
 }
 
 impl Claims {
     pub fn has_second_factor(&self) -> bool {
         !self.half && self.amr.iter().any(|f| *f != Factor::Pwd)
+    }
+
+    /// Enough for a `two_factor` location: a second factor, or the enrolment grace period.
+    pub fn satisfies_two_factor(&self) -> bool {
+        self.has_second_factor() || (!self.half && self.grace)
     }
 }
 
@@ -95,7 +107,7 @@ pub struct Sessions {
     fingerprint_key: Vec<u8>,
     lifetimes: Lifetimes,
     revoked: RwLock<HashMap<String, u64>>,
-    not_before: RwLock<HashMap<String, u64>>,
+    epochs: RwLock<HashMap<String, u64>>,
 }
 
 impl std::fmt::Debug for Sessions {
@@ -128,7 +140,7 @@ impl Sessions {
             fingerprint_key: derive(secret, b"portcullis password fingerprint"),
             lifetimes,
             revoked: RwLock::default(),
-            not_before: RwLock::default(),
+            epochs: RwLock::default(),
         }
     }
 
@@ -138,11 +150,24 @@ impl Sessions {
 
     /// Opens a session for `user` after the password. `half` when a second factor must follow.
     pub fn start(&self, user: &User, half: bool, now: u64) -> Claims {
+        self.start_with(user, half, None, now)
+    }
+
+    /// As [`Sessions::start`]; `grace` marks a session opened inside the enrolment grace period,
+    /// which ends with the grace period (`grace_until`) rather than the max lifetime.
+    pub fn start_with(
+        &self,
+        user: &User,
+        half: bool,
+        grace_until: Option<u64>,
+        now: u64,
+    ) -> Claims {
         let exp = if half {
             now + self.lifetimes.challenge
         } else {
             now + self.lifetimes.max
         };
+        let exp = grace_until.map_or(exp, |g| exp.min(g));
         Claims {
             sub: user.name.clone(),
             sid: new_session_id(),
@@ -151,7 +176,9 @@ impl Sessions {
             lat: now,
             exp,
             half,
+            grace: grace_until.is_some(),
             pwf: self.password_fingerprint(&user.password_hash),
+            ep: self.epoch(&user.name),
         }
     }
 
@@ -167,6 +194,7 @@ impl Sessions {
             lat: now,
             exp: claims.iat + self.lifetimes.max,
             half: false,
+            grace: false,
             ..claims.clone()
         }
     }
@@ -219,12 +247,16 @@ impl Sessions {
 
     fn is_revoked(&self, claims: &Claims) -> bool {
         let revoked = self.revoked.read().map(|r| r.contains_key(&claims.sid));
-        let too_old = self
-            .not_before
-            .read()
-            .map(|nb| nb.get(&claims.sub).is_some_and(|t| claims.iat < *t));
         // A poisoned lock fails closed.
-        revoked.unwrap_or(true) || too_old.unwrap_or(true)
+        revoked.unwrap_or(true) || claims.ep != self.epoch(&claims.sub)
+    }
+
+    /// The user's current session epoch (0 until first bumped). Fails closed to u64::MAX.
+    pub fn epoch(&self, user: &str) -> u64 {
+        self.epochs
+            .read()
+            .map(|e| e.get(user).copied().unwrap_or(0))
+            .unwrap_or(u64::MAX)
     }
 
     /// Mirrors a revocation in memory (the store holds the durable copy).
@@ -234,9 +266,10 @@ impl Sessions {
         }
     }
 
-    pub fn mark_user_not_before(&self, user: &str, at: u64) {
-        if let Ok(mut nb) = self.not_before.write() {
-            nb.insert(user.to_owned(), at);
+    /// Mirrors a bumped epoch in memory (the store holds the durable copy).
+    pub fn set_epoch(&self, user: &str, epoch: u64) {
+        if let Ok(mut e) = self.epochs.write() {
+            e.insert(user.to_owned(), epoch);
         }
     }
 
@@ -358,7 +391,7 @@ mod tests {
     }
 
     #[test]
-    fn revoked_and_not_before_sessions_are_refused() {
+    fn revoked_sessions_and_old_epochs_are_refused() {
         let s = sessions();
         let u = user("h1");
         let c = s.start(&u, false, 1000);
@@ -369,7 +402,7 @@ mod tests {
             Rejection::Revoked
         );
         let c2 = s.start(&u, false, 1000);
-        s.mark_user_not_before("alice", 1001);
+        s.set_epoch("alice", 1);
         assert_eq!(
             s.verify(&s.encode(&c2), 1002, |_| Some(u.clone()))
                 .unwrap_err(),

@@ -83,7 +83,9 @@ impl Engine {
             (Policy::Bypass, _) => Decision::Bypass,
             (_, None) => Decision::Login,
             (_, Some(s)) if s.claims.half => Decision::SecondFactor,
-            (Policy::TwoFactor, Some(s)) if !s.claims.has_second_factor() => Decision::SecondFactor,
+            (Policy::TwoFactor, Some(s)) if !s.claims.satisfies_two_factor() => {
+                Decision::SecondFactor
+            }
             (_, Some(s)) => {
                 if location.is_none_or(|l| admits(l, s)) {
                     Decision::Allow
@@ -185,7 +187,9 @@ mod tests {
             lat: 0,
             exp: 10,
             half,
+            grace: false,
             pwf: String::new(),
+            ep: 0,
         }
     }
 

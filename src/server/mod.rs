@@ -1,5 +1,6 @@
 //! Listeners, connection handling and graceful shutdown.
 
+pub mod admin;
 pub mod demo;
 mod framing;
 
@@ -46,6 +47,7 @@ pub struct Server {
     pub app: Arc<App>,
     stop: watch::Sender<bool>,
     task: JoinHandle<()>,
+    admin: JoinHandle<()>,
 }
 
 impl Server {
@@ -67,12 +69,21 @@ impl Server {
         let (stop, stopped) = watch::channel(false);
         tokio::spawn(watch_users(app.clone(), stopped.clone()));
         tokio::spawn(purge_revocations(app.clone(), stopped.clone()));
+        let socket = app.config.server.admin_socket.clone();
+        let admin_app = app.clone();
+        let admin_stop = stopped.clone();
+        let admin = tokio::spawn(async move {
+            if let Err(e) = admin::serve(admin_app, socket.clone(), admin_stop).await {
+                tracing::error!(error = %e, socket = %socket.display(), "admin socket not available");
+            }
+        });
         let task = tokio::spawn(serve(Gateway::new(app.clone()), listeners, stopped));
         Ok(Server {
             addrs,
             app,
             stop,
             task,
+            admin,
         })
     }
 
@@ -84,6 +95,7 @@ impl Server {
     /// Waits until the server has shut down.
     pub async fn wait(self) {
         let _ = self.task.await;
+        let _ = self.admin.await;
     }
 }
 

@@ -4,7 +4,10 @@
 //! [`Store`]. Records are small versioned values kept apart from domain types, so that a
 //! PostgreSQL backend can later sit behind the same methods.
 
+mod factors;
 mod keys;
+pub mod records;
+pub mod seal;
 
 pub use keys::{load_or_generate_key, KeyError};
 
@@ -15,9 +18,9 @@ use redb::{Database, ReadableTable, TableDefinition};
 
 /// Revoked session ids → the time (unix seconds) after which the token would have died anyway.
 const REVOKED_SESSIONS: TableDefinition<&str, u64> = TableDefinition::new("revoked_sessions_v1");
-/// User name → unix seconds; every session of that user issued before it is dead
-/// (sign out everywhere, `user disable`, second-factor reset).
-const USER_NOT_BEFORE: TableDefinition<&str, u64> = TableDefinition::new("user_not_before_v1");
+/// User name → session epoch. Bumping it kills every session of that user at once (sign out
+/// everywhere, second-factor reset); tokens carry the epoch they were issued in.
+const USER_EPOCH: TableDefinition<&str, u64> = TableDefinition::new("user_epoch_v1");
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -47,7 +50,7 @@ db_err!(
 /// A handle to the database; cheap to clone.
 #[derive(Clone)]
 pub struct Store {
-    db: Arc<Database>,
+    pub(crate) db: Arc<Database>,
 }
 
 impl std::fmt::Debug for Store {
@@ -75,7 +78,11 @@ impl Store {
     fn create_tables(&self) -> Result<(), StoreError> {
         let tx = self.db.begin_write()?;
         tx.open_table(REVOKED_SESSIONS)?;
-        tx.open_table(USER_NOT_BEFORE)?;
+        tx.open_table(USER_EPOCH)?;
+        tx.open_table(factors::TOTP)?;
+        tx.open_table(factors::TOTP_PENDING)?;
+        tx.open_table(factors::BACKUP_CODES)?;
+        tx.open_table(factors::FIRST_LOGIN)?;
         tx.commit()?;
         Ok(())
     }
@@ -99,17 +106,17 @@ impl Store {
         Ok(out)
     }
 
-    /// Kills every session of `user` issued before `at`.
-    pub fn set_user_not_before(&self, user: &str, at: u64) -> Result<(), StoreError> {
+    /// Ends every session of `user`: returns the new epoch.
+    pub fn bump_user_epoch(&self, user: &str) -> Result<u64, StoreError> {
         let tx = self.db.begin_write()?;
-        tx.open_table(USER_NOT_BEFORE)?.insert(user, at)?;
+        let epoch = bump_epoch(&mut tx.open_table(USER_EPOCH)?, user)?;
         tx.commit()?;
-        Ok(())
+        Ok(epoch)
     }
 
-    pub fn users_not_before(&self) -> Result<Vec<(String, u64)>, StoreError> {
+    pub fn user_epochs(&self) -> Result<Vec<(String, u64)>, StoreError> {
         let tx = self.db.begin_read()?;
-        let table = tx.open_table(USER_NOT_BEFORE)?;
+        let table = tx.open_table(USER_EPOCH)?;
         let mut out = Vec::new();
         for row in table.iter()? {
             let (k, v) = row?;
@@ -139,6 +146,12 @@ impl Store {
     }
 }
 
+fn bump_epoch(table: &mut redb::Table<'_, &str, u64>, user: &str) -> Result<u64, StoreError> {
+    let next = table.get(user)?.map_or(0, |e| e.value()) + 1;
+    table.insert(user, next)?;
+    Ok(next)
+}
+
 /// Creates `dir` (and parents) readable by the owner only.
 pub fn create_private_dir(dir: &Path) -> std::io::Result<()> {
     use std::os::unix::fs::DirBuilderExt;
@@ -159,14 +172,12 @@ mod tests {
         {
             let store = Store::open(&path).unwrap();
             store.revoke_session("abc", 100).unwrap();
-            store.set_user_not_before("alice", 42).unwrap();
+            store.bump_user_epoch("alice").unwrap();
+            store.bump_user_epoch("alice").unwrap();
         }
         let store = Store::open(&path).unwrap();
         assert_eq!(store.revoked_sessions().unwrap(), vec![("abc".into(), 100)]);
-        assert_eq!(
-            store.users_not_before().unwrap(),
-            vec![("alice".into(), 42)]
-        );
+        assert_eq!(store.user_epochs().unwrap(), vec![("alice".into(), 2)]);
     }
 
     #[test]

@@ -10,10 +10,12 @@ use serde::de::DeserializeOwned;
 use serde::Deserialize;
 use serde_json::json;
 
-use crate::app::{now, App};
+use crate::app::{blocking, now, App};
 use crate::auth::flow::{self, LoginOutcome};
+use crate::auth::mfa::FactorError;
+use crate::auth::session::Factor;
 use crate::web::login::{end_session, log_outcome, session_cookie};
-use crate::web::{csrf, current_session, error, json, set_cookie, ClientIp};
+use crate::web::{csrf, current_session, error, json, qr, set_cookie, ClientIp};
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -124,4 +126,169 @@ pub async fn logout(State(app): State<Arc<App>>, headers: HeaderMap) -> Response
     *response.status_mut() = StatusCode::NO_CONTENT;
     set_cookie(&mut response, app.cookies.clear(&app.cookies.session));
     response
+}
+
+#[derive(Deserialize)]
+struct FactorBody {
+    #[serde(default = "totp")]
+    method: String,
+    code: String,
+    #[serde(default)]
+    #[allow(dead_code)] // trusted devices arrive with the devices feature
+    remember_device: bool,
+}
+
+fn totp() -> String {
+    "totp".into()
+}
+
+#[derive(Deserialize)]
+struct CodeBody {
+    code: String,
+}
+
+/// POST P/api/mfa
+pub async fn mfa(State(app): State<Arc<App>>, headers: HeaderMap, body: Bytes) -> Response {
+    let b: FactorBody = match guarded(&app, &headers, &body) {
+        Ok(b) => b,
+        Err(r) => return r,
+    };
+    let Some(v) = current_session(&app, &headers, now()) else {
+        return error(StatusCode::UNAUTHORIZED, "authentication_required");
+    };
+    let t = now();
+    match flow::check_second_factor(&app, &v.claims.sub, &b.method, &b.code, t).await {
+        Ok(Some(factor)) => {
+            tracing::info!(event = "second_factor", user = %v.claims.sub, method = %b.method, "second factor accepted");
+            let claims = flow::step_up(&app, &v.claims, factor, t).await;
+            let mut r = json(StatusCode::OK, &json!({"status": "authenticated"}));
+            set_cookie(&mut r, session_cookie(&app, &claims));
+            r
+        }
+        Ok(None) => {
+            tracing::info!(event = "second_factor_failed", user = %v.claims.sub, "second factor rejected");
+            error(StatusCode::UNAUTHORIZED, "invalid_code")
+        }
+        Err(e) => {
+            tracing::error!(error = %e, "second factor check failed");
+            error(StatusCode::SERVICE_UNAVAILABLE, "unavailable")
+        }
+    }
+}
+
+/// POST P/api/enroll/totp
+pub async fn enroll_totp(State(app): State<Arc<App>>, headers: HeaderMap, body: Bytes) -> Response {
+    // No fields; an empty body is fine, but it must still be a same-site JSON call.
+    let body: &[u8] = if body.iter().all(u8::is_ascii_whitespace) {
+        b"{}"
+    } else {
+        &body
+    };
+    if let Err(r) = guarded::<serde_json::Map<String, serde_json::Value>>(&app, &headers, body) {
+        return r;
+    }
+    let Some(v) = current_session(&app, &headers, now()) else {
+        return error(StatusCode::UNAUTHORIZED, "authentication_required");
+    };
+    let (user, t) = (v.claims.sub.clone(), now());
+    let started = blocking(&app, move |app| {
+        match app.factors.start_enrolment(&app.store, &user, t) {
+            Ok(e) => Ok(Some(e)),
+            Err(FactorError::AlreadyEnrolled) => Ok(None),
+            Err(e) => Err(e),
+        }
+    })
+    .await;
+    match started {
+        Ok(Some(e)) => {
+            let uri = app.factors.uri(&e, &v.claims.sub);
+            let qr_svg = qr::svg(&uri, "QR code for your authenticator app").unwrap_or_default();
+            json(
+                StatusCode::OK,
+                &json!({"secret": e.secret.to_base32(), "otpauth_uri": uri, "qr_svg": qr_svg}),
+            )
+        }
+        Ok(None) => error(StatusCode::CONFLICT, "already_enrolled"),
+        Err(e) => {
+            tracing::error!(error = %e, "enrolment failed");
+            error(StatusCode::SERVICE_UNAVAILABLE, "unavailable")
+        }
+    }
+}
+
+/// POST P/api/enroll/totp/confirm
+pub async fn enroll_confirm(
+    State(app): State<Arc<App>>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let b: CodeBody = match guarded(&app, &headers, &body) {
+        Ok(b) => b,
+        Err(r) => return r,
+    };
+    let Some(v) = current_session(&app, &headers, now()) else {
+        return error(StatusCode::UNAUTHORIZED, "authentication_required");
+    };
+    let (user, t) = (v.claims.sub.clone(), now());
+    let code = b.code;
+    match blocking(&app, move |app| {
+        app.factors.confirm_enrolment(&app.store, &user, &code, t)
+    })
+    .await
+    {
+        Ok(Some(codes)) => {
+            tracing::info!(event = "enrolled", user = %v.claims.sub, "authenticator activated");
+            let claims = flow::step_up(&app, &v.claims, Factor::Otp, t).await;
+            let mut r = json(
+                StatusCode::OK,
+                &json!({"status": "authenticated", "backup_codes": codes}),
+            );
+            set_cookie(&mut r, session_cookie(&app, &claims));
+            r
+        }
+        Ok(None) => error(StatusCode::UNAUTHORIZED, "invalid_code"),
+        Err(e) => {
+            tracing::error!(error = %e, "enrolment confirmation failed");
+            error(StatusCode::SERVICE_UNAVAILABLE, "unavailable")
+        }
+    }
+}
+
+/// POST P/api/backup-codes: a new set, after a fresh second factor in the same request.
+pub async fn backup_codes(
+    State(app): State<Arc<App>>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let b: FactorBody = match guarded(&app, &headers, &body) {
+        Ok(b) => b,
+        Err(r) => return r,
+    };
+    let Some(v) = current_session(&app, &headers, now()).filter(|v| !v.claims.half) else {
+        return error(StatusCode::UNAUTHORIZED, "authentication_required");
+    };
+    let t = now();
+    match flow::check_second_factor(&app, &v.claims.sub, &b.method, &b.code, t).await {
+        Ok(Some(_)) => {}
+        Ok(None) => return error(StatusCode::UNAUTHORIZED, "invalid_code"),
+        Err(e) => {
+            tracing::error!(error = %e, "second factor check failed");
+            return error(StatusCode::SERVICE_UNAVAILABLE, "unavailable");
+        }
+    }
+    let user = v.claims.sub.clone();
+    match blocking(&app, move |app| {
+        app.factors.regenerate_backup_codes(&app.store, &user, t)
+    })
+    .await
+    {
+        Ok(codes) => {
+            tracing::info!(event = "backup_codes_regenerated", user = %v.claims.sub, "new backup codes");
+            json(StatusCode::OK, &json!({"backup_codes": codes}))
+        }
+        Err(e) => {
+            tracing::error!(error = %e, "backup code regeneration failed");
+            error(StatusCode::SERVICE_UNAVAILABLE, "unavailable")
+        }
+    }
 }

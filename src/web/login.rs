@@ -18,7 +18,7 @@ use crate::web::{csrf, current_session, encode_query, html, redirect, set_cookie
 #[derive(Debug, Default, Deserialize)]
 pub struct RdQuery {
     #[serde(default)]
-    rd: String,
+    pub rd: String,
 }
 
 #[derive(Default, Deserialize)]
@@ -52,7 +52,7 @@ fn csrf_nonce(app: &App, headers: &HeaderMap) -> (String, bool) {
 }
 
 /// Renders a page that carries a CSRF token, setting the cookie when it is new.
-fn with_csrf(
+pub(crate) fn with_csrf(
     app: &App,
     headers: &HeaderMap,
     status: StatusCode,
@@ -69,7 +69,7 @@ fn with_csrf(
     response
 }
 
-fn form_is_genuine(app: &App, headers: &HeaderMap, token: &str) -> bool {
+pub(crate) fn form_is_genuine(app: &App, headers: &HeaderMap, token: &str) -> bool {
     let nonce = CookieJar::get(headers, &app.cookies.csrf).ok().flatten();
     csrf::verify(&app.csrf_key, nonce, Some(token))
         && !csrf::is_cross_site(
@@ -83,7 +83,7 @@ fn form_is_genuine(app: &App, headers: &HeaderMap, token: &str) -> bool {
         )
 }
 
-fn forbidden_form(app: &App) -> Response {
+pub(crate) fn forbidden_form(app: &App) -> Response {
     let body = app.pages.render(
         "message.html",
         context! { heading => "Request refused", message => FORM_EXPIRED, alert => true },
@@ -159,7 +159,7 @@ pub async fn submit(
     response
 }
 
-fn step_path(app: &App, step: &str, rd: Option<&str>) -> String {
+pub(crate) fn step_path(app: &App, step: &str, rd: Option<&str>) -> String {
     match rd {
         Some(rd) => format!("{}/{step}?rd={}", app.prefix(), encode_query(rd)),
         None => format!("{}/{step}", app.prefix()),
@@ -184,26 +184,6 @@ pub fn log_outcome(username: &str, ip: std::net::IpAddr, outcome: &LoginOutcome)
             tracing::info!(event = "login_half", user = username, client = %ip, "password accepted; second factor pending")
         }
     }
-}
-
-/// GET P/mfa and P/enroll. No second factor is available in this version: explain, and offer sign-out.
-pub async fn second_factor(State(app): State<Arc<App>>, headers: HeaderMap) -> Response {
-    let Some(v) = current_session(&app, &headers, now()) else {
-        return redirect(StatusCode::FOUND, &format!("{}/login", app.prefix()));
-    };
-    with_csrf(&app, &headers, StatusCode::OK, |csrf| {
-        app.pages.render(
-            "message.html",
-            context! {
-                heading => "Second factor required",
-                message => format!(
-                    "Signed in as {}. This account needs a second factor, which is not yet available on this gateway. Ask your administrator.",
-                    v.claims.sub
-                ),
-                csrf,
-            },
-        )
-    })
 }
 
 /// POST P/logout

@@ -3,8 +3,10 @@
 pub mod api;
 pub mod cookies;
 pub mod csrf;
+pub mod factor;
 pub mod login;
 pub mod pages;
+pub mod qr;
 pub mod redirect;
 
 use std::net::IpAddr;
@@ -35,11 +37,24 @@ pub fn router(app: Arc<App>) -> Router {
     Router::new()
         .route(&format!("{p}/login"), get(login::form).post(login::submit))
         .route(&format!("{p}/logout"), post(login::logout))
-        .route(&format!("{p}/mfa"), get(login::second_factor))
-        .route(&format!("{p}/enroll"), get(login::second_factor))
+        .route(
+            &format!("{p}/mfa"),
+            get(factor::mfa_page).post(factor::mfa_submit),
+        )
+        .route(
+            &format!("{p}/enroll"),
+            get(factor::enroll_page).post(factor::enroll_submit),
+        )
         .route(&format!("{p}/api/login"), post(api::login))
         .route(&format!("{p}/api/session"), get(api::session))
         .route(&format!("{p}/api/logout"), post(api::logout))
+        .route(&format!("{p}/api/mfa"), post(api::mfa))
+        .route(&format!("{p}/api/enroll/totp"), post(api::enroll_totp))
+        .route(
+            &format!("{p}/api/enroll/totp/confirm"),
+            post(api::enroll_confirm),
+        )
+        .route(&format!("{p}/api/backup-codes"), post(api::backup_codes))
         .route(&format!("{p}/healthz"), get(healthz))
         .route(&format!("{p}/readyz"), get(readyz))
         .fallback(not_found)

@@ -4,10 +4,16 @@ use minijinja::{Environment, Value};
 
 use crate::config::Config;
 
-const TEMPLATES: [(&str, &str); 3] = [
+const TEMPLATES: [(&str, &str); 6] = [
     ("base.html", include_str!("../../templates/base.html")),
     ("login.html", include_str!("../../templates/login.html")),
     ("message.html", include_str!("../../templates/message.html")),
+    ("mfa.html", include_str!("../../templates/mfa.html")),
+    ("enroll.html", include_str!("../../templates/enroll.html")),
+    (
+        "backup_codes.html",
+        include_str!("../../templates/backup_codes.html"),
+    ),
 ];
 
 const DEFAULT_ACCENT: &str = "#1f6feb";

@@ -1,0 +1,252 @@
+//! Second factors of a user: TOTP enrolment and verification, backup codes, status and reset.
+//!
+//! Converts between stored records (sealed, versioned) and domain values; every atomic
+//! check-and-update is the store's. Functions here block on the database: call them from
+//! `spawn_blocking` (see [`crate::app::blocking`]).
+
+use serde::Serialize;
+
+use crate::auth::backup;
+use crate::auth::totp::{self, Params, Secret};
+use crate::config::{Config, TotpAlgorithm};
+use crate::store::records::TotpRecordV1;
+use crate::store::seal::Sealer;
+use crate::store::{Store, StoreError};
+
+/// A pending enrolment older than this is replaced by a fresh secret.
+const PENDING_REUSE: u64 = 3600;
+
+#[derive(Debug, thiserror::Error)]
+pub enum FactorError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("the user already has an active authenticator")]
+    AlreadyEnrolled,
+    #[error("a stored secret could not be opened: {0}")]
+    Sealed(String),
+}
+
+/// What an enrolment page shows.
+#[derive(Debug, Clone)]
+pub struct Enrolment {
+    pub secret: Secret,
+    pub params: Params,
+}
+
+/// `portcullis mfa status` and the account page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
+pub struct MfaStatus {
+    pub user: String,
+    /// "active" | "pending" | "none"
+    pub totp: String,
+    pub enrolled_at: Option<u64>,
+    pub backup_codes_left: usize,
+}
+
+pub struct Factors {
+    sealer: Sealer,
+    backup_key: [u8; 32],
+    params: Params,
+    backup_count: usize,
+    issuer: String,
+}
+
+impl std::fmt::Debug for Factors {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Factors")
+            .field("params", &self.params)
+            .finish_non_exhaustive()
+    }
+}
+
+fn aad(user: &str) -> Vec<u8> {
+    let mut a = b"totp\0".to_vec();
+    a.extend_from_slice(user.as_bytes());
+    a
+}
+
+fn algorithm(name: &str) -> Option<TotpAlgorithm> {
+    match name {
+        "SHA1" => Some(TotpAlgorithm::Sha1),
+        "SHA256" => Some(TotpAlgorithm::Sha256),
+        "SHA512" => Some(TotpAlgorithm::Sha512),
+        _ => None,
+    }
+}
+
+impl Factors {
+    pub fn new(config: &Config, storage_key: &[u8; 32]) -> Factors {
+        let sealer = Sealer::new(storage_key);
+        let backup_key = sealer.derive(b"portcullis backup codes");
+        Factors {
+            sealer,
+            backup_key,
+            params: Params::from_config(&config.mfa.totp),
+            backup_count: config.mfa.backup_codes.count as usize,
+            issuer: config.totp_issuer(),
+        }
+    }
+
+    pub fn issuer(&self) -> &str {
+        &self.issuer
+    }
+
+    /// The `otpauth://` URI for an enrolment of `user`.
+    pub fn uri(&self, e: &Enrolment, user: &str) -> String {
+        totp::otpauth_uri(&e.secret, &e.params, &self.issuer, user)
+    }
+
+    fn open(&self, user: &str, rec: &TotpRecordV1) -> Result<Enrolment, FactorError> {
+        let plain = self
+            .sealer
+            .open(&rec.secret, &aad(user))
+            .map_err(|e| FactorError::Sealed(e.to_string()))?;
+        let algorithm = algorithm(&rec.algorithm)
+            .ok_or_else(|| FactorError::Sealed("unknown algorithm".into()))?;
+        Ok(Enrolment {
+            secret: Secret::from_bytes(plain),
+            params: Params {
+                algorithm,
+                digits: rec.digits,
+                period: rec.period,
+                // Skew is policy, not part of the enrolment: always today's config.
+                skew: self.params.skew,
+            },
+        })
+    }
+
+    /// Starts an enrolment, or resumes a recent pending one so a reloaded page shows the same code.
+    pub fn start_enrolment(
+        &self,
+        store: &Store,
+        user: &str,
+        now: u64,
+    ) -> Result<Enrolment, FactorError> {
+        if store.totp(user)?.is_some() {
+            return Err(FactorError::AlreadyEnrolled);
+        }
+        if let Some(rec) = store.pending_totp(user)? {
+            if rec.created + PENDING_REUSE > now {
+                if let Ok(e) = self.open(user, &rec) {
+                    return Ok(e);
+                }
+            }
+        }
+        let secret = Secret::generate();
+        let rec = TotpRecordV1 {
+            secret: self
+                .sealer
+                .seal(secret.as_bytes(), &aad(user))
+                .map_err(|e| FactorError::Sealed(e.to_string()))?,
+            algorithm: self.params.algorithm.as_str().to_owned(),
+            digits: self.params.digits,
+            period: self.params.period,
+            created: now,
+            last_step: 0,
+        };
+        store.put_pending_totp(user, &rec)?;
+        Ok(Enrolment {
+            secret,
+            params: self.params,
+        })
+    }
+
+    /// Activates a pending enrolment with its first correct code. Returns the new backup codes
+    /// (to be shown once), or None when the code is wrong or nothing is pending.
+    pub fn confirm_enrolment(
+        &self,
+        store: &Store,
+        user: &str,
+        code: &str,
+        now: u64,
+    ) -> Result<Option<Vec<String>>, FactorError> {
+        let Some(rec) = store.pending_totp(user)? else {
+            return Ok(None);
+        };
+        let e = self.open(user, &rec)?;
+        let Some(step) = totp::normalize_code(code, e.params.digits)
+            .and_then(|c| totp::verify(&e.secret, &e.params, &c, now))
+        else {
+            return Ok(None);
+        };
+        let codes = backup::generate(self.backup_count);
+        let hashes = self.hashes(user, &codes);
+        Ok(store
+            .confirm_totp(user, step, &hashes, now)?
+            .then_some(codes))
+    }
+
+    /// Checks a TOTP code and burns its time step. False for a wrong, reused or earlier code.
+    pub fn verify_totp(
+        &self,
+        store: &Store,
+        user: &str,
+        code: &str,
+        now: u64,
+    ) -> Result<bool, FactorError> {
+        let Some(rec) = store.totp(user)? else {
+            return Ok(false);
+        };
+        let e = self.open(user, &rec)?;
+        let Some(step) = totp::normalize_code(code, e.params.digits)
+            .and_then(|c| totp::verify(&e.secret, &e.params, &c, now))
+        else {
+            return Ok(false);
+        };
+        Ok(store.accept_totp_step(user, step)?)
+    }
+
+    /// Consumes a backup code. True exactly once per code.
+    pub fn use_backup_code(
+        &self,
+        store: &Store,
+        user: &str,
+        code: &str,
+    ) -> Result<bool, FactorError> {
+        let Some(code) = backup::normalize(code) else {
+            return Ok(false);
+        };
+        let hash = backup::keyed_hash(&self.backup_key, user, &code);
+        Ok(store.consume_backup_code(user, &hash)?)
+    }
+
+    /// A new set of backup codes; the old set dies.
+    pub fn regenerate_backup_codes(
+        &self,
+        store: &Store,
+        user: &str,
+        now: u64,
+    ) -> Result<Vec<String>, FactorError> {
+        let codes = backup::generate(self.backup_count);
+        store.replace_backup_codes(user, &self.hashes(user, &codes), now)?;
+        Ok(codes)
+    }
+
+    fn hashes(&self, user: &str, codes: &[String]) -> Vec<[u8; 32]> {
+        codes
+            .iter()
+            .filter_map(|c| backup::normalize(c))
+            .map(|c| backup::keyed_hash(&self.backup_key, user, &c))
+            .collect()
+    }
+
+    pub fn is_enrolled(store: &Store, user: &str) -> Result<bool, StoreError> {
+        Ok(store.totp(user)?.is_some())
+    }
+
+    /// Needs no keys: `portcullis mfa status` can run without them.
+    pub fn status(store: &Store, user: &str) -> Result<MfaStatus, StoreError> {
+        let active = store.totp(user)?;
+        let totp = match (&active, store.pending_totp(user)?) {
+            (Some(_), _) => "active",
+            (None, Some(_)) => "pending",
+            (None, None) => "none",
+        };
+        Ok(MfaStatus {
+            user: user.to_owned(),
+            totp: totp.to_owned(),
+            enrolled_at: active.map(|r| r.created),
+            backup_codes_left: store.backup_codes_left(user)?,
+        })
+    }
+}

@@ -1,0 +1,304 @@
+//! Second-factor tables: TOTP enrolments (pending and active), backup code hashes, first logins.
+//!
+//! Every check-and-update happens inside one redb write transaction. redb admits one writer at
+//! a time, so "step > last accepted step" and "consume this backup code" are atomic across all
+//! sessions and requests.
+
+use redb::{ReadableTable, ReadableTableMetadata, TableDefinition};
+
+use super::records::TotpRecordV1;
+use super::{Store, StoreError};
+
+/// Active TOTP enrolments, by user.
+pub(super) const TOTP: TableDefinition<&str, &[u8]> = TableDefinition::new("totp_v1");
+/// Enrolments waiting for their first correct code, by user.
+pub(super) const TOTP_PENDING: TableDefinition<&str, &[u8]> =
+    TableDefinition::new("totp_pending_v1");
+/// "user\0hex(keyed hash)" → creation time. Only keyed hashes of backup codes are stored.
+pub(super) const BACKUP_CODES: TableDefinition<&str, u64> = TableDefinition::new("backup_codes_v1");
+/// User → time of the first successful password (starts the enrolment grace period).
+pub(super) const FIRST_LOGIN: TableDefinition<&str, u64> = TableDefinition::new("first_login_v1");
+
+fn code_key(user: &str, hash: &[u8; 32]) -> String {
+    let mut k = String::with_capacity(user.len() + 65);
+    k.push_str(user);
+    k.push('\0');
+    for b in hash {
+        k.push_str(&format!("{b:02x}"));
+    }
+    k
+}
+
+/// The key range holding every backup code of `user`.
+fn user_range(user: &str) -> (String, String) {
+    (format!("{user}\0"), format!("{user}\u{1}"))
+}
+
+fn record(bytes: Option<redb::AccessGuard<'_, &[u8]>>) -> Result<Option<TotpRecordV1>, StoreError> {
+    match bytes {
+        None => Ok(None),
+        Some(b) => TotpRecordV1::from_bytes(b.value())
+            .map(Some)
+            .ok_or_else(|| StoreError::Db("unreadable TOTP record".into())),
+    }
+}
+
+impl Store {
+    pub fn totp(&self, user: &str) -> Result<Option<TotpRecordV1>, StoreError> {
+        let tx = self.db.begin_read()?;
+        let table = tx.open_table(TOTP)?;
+        record(table.get(user)?)
+    }
+
+    pub fn pending_totp(&self, user: &str) -> Result<Option<TotpRecordV1>, StoreError> {
+        let tx = self.db.begin_read()?;
+        let table = tx.open_table(TOTP_PENDING)?;
+        record(table.get(user)?)
+    }
+
+    pub fn put_pending_totp(&self, user: &str, rec: &TotpRecordV1) -> Result<(), StoreError> {
+        let tx = self.db.begin_write()?;
+        tx.open_table(TOTP_PENDING)?
+            .insert(user, rec.to_bytes().as_slice())?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Activates the pending enrolment with `step` as its last accepted step and stores the
+    /// backup codes, all in one transaction. False when no enrolment is pending, or one became
+    /// active meanwhile (never replace an active factor from a half session).
+    pub fn confirm_totp(
+        &self,
+        user: &str,
+        step: u64,
+        codes: &[[u8; 32]],
+        now: u64,
+    ) -> Result<bool, StoreError> {
+        let tx = self.db.begin_write()?;
+        {
+            let mut active = tx.open_table(TOTP)?;
+            if active.get(user)?.is_some() {
+                return Ok(false);
+            }
+            let mut pending = tx.open_table(TOTP_PENDING)?;
+            let Some(mut rec) = record(pending.remove(user)?)? else {
+                return Ok(false);
+            };
+            rec.last_step = step;
+            active.insert(user, rec.to_bytes().as_slice())?;
+            replace_codes(&mut tx.open_table(BACKUP_CODES)?, user, codes, now)?;
+        }
+        tx.commit()?;
+        Ok(true)
+    }
+
+    /// Records `step` as used if it is later than the last accepted step (RFC 6238 §5.2: a code
+    /// is accepted at most once). True when the caller may accept the code.
+    pub fn accept_totp_step(&self, user: &str, step: u64) -> Result<bool, StoreError> {
+        let tx = self.db.begin_write()?;
+        {
+            let mut table = tx.open_table(TOTP)?;
+            let Some(mut rec) = record(table.get(user)?)? else {
+                return Ok(false);
+            };
+            if step <= rec.last_step {
+                return Ok(false);
+            }
+            rec.last_step = step;
+            table.insert(user, rec.to_bytes().as_slice())?;
+        }
+        tx.commit()?;
+        Ok(true)
+    }
+
+    /// Replaces every backup code of `user` with `codes` (hashes).
+    pub fn replace_backup_codes(
+        &self,
+        user: &str,
+        codes: &[[u8; 32]],
+        now: u64,
+    ) -> Result<(), StoreError> {
+        let tx = self.db.begin_write()?;
+        replace_codes(&mut tx.open_table(BACKUP_CODES)?, user, codes, now)?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Removes the code if present. True exactly once per code, however many callers race.
+    pub fn consume_backup_code(&self, user: &str, hash: &[u8; 32]) -> Result<bool, StoreError> {
+        let tx = self.db.begin_write()?;
+        let found = tx
+            .open_table(BACKUP_CODES)?
+            .remove(code_key(user, hash).as_str())?
+            .is_some();
+        if found {
+            tx.commit()?;
+        }
+        Ok(found)
+    }
+
+    pub fn backup_codes_left(&self, user: &str) -> Result<usize, StoreError> {
+        let tx = self.db.begin_read()?;
+        let table = tx.open_table(BACKUP_CODES)?;
+        let (from, to) = user_range(user);
+        Ok(table.range(from.as_str()..to.as_str())?.count())
+    }
+
+    /// Forgets every second factor of `user` and ends all their sessions; returns the new epoch.
+    pub fn reset_mfa(&self, user: &str, now: u64) -> Result<u64, StoreError> {
+        let tx = self.db.begin_write()?;
+        let epoch = {
+            tx.open_table(TOTP)?.remove(user)?;
+            tx.open_table(TOTP_PENDING)?.remove(user)?;
+            replace_codes(&mut tx.open_table(BACKUP_CODES)?, user, &[], now)?;
+            super::bump_epoch(&mut tx.open_table(super::USER_EPOCH)?, user)?
+        };
+        tx.commit()?;
+        Ok(epoch)
+    }
+
+    /// The time of the user's first successful password, recording `now` if there was none.
+    pub fn first_login(&self, user: &str, now: u64) -> Result<u64, StoreError> {
+        {
+            let tx = self.db.begin_read()?;
+            if let Some(t) = tx.open_table(FIRST_LOGIN)?.get(user)? {
+                return Ok(t.value());
+            }
+        }
+        let tx = self.db.begin_write()?;
+        let first = {
+            let mut table = tx.open_table(FIRST_LOGIN)?;
+            let existing = table.get(user)?.map(|t| t.value());
+            match existing {
+                Some(t) => t,
+                None => {
+                    table.insert(user, now)?;
+                    now
+                }
+            }
+        };
+        tx.commit()?;
+        Ok(first)
+    }
+
+    /// Number of users with an active TOTP enrolment.
+    pub fn totp_users(&self) -> Result<u64, StoreError> {
+        let tx = self.db.begin_read()?;
+        Ok(tx.open_table(TOTP)?.len()?)
+    }
+}
+
+fn replace_codes(
+    table: &mut redb::Table<'_, &str, u64>,
+    user: &str,
+    codes: &[[u8; 32]],
+    now: u64,
+) -> Result<(), StoreError> {
+    let (from, to) = user_range(user);
+    let old: Vec<String> = table
+        .range(from.as_str()..to.as_str())?
+        .filter_map(|r| r.ok().map(|(k, _)| k.value().to_owned()))
+        .collect();
+    for k in old {
+        table.remove(k.as_str())?;
+    }
+    for h in codes {
+        table.insert(code_key(user, h).as_str(), now)?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::seal::Sealed;
+
+    fn rec() -> TotpRecordV1 {
+        TotpRecordV1 {
+            secret: Sealed {
+                kid: "k".into(),
+                nonce: "n".into(),
+                ct: "c".into(),
+            },
+            algorithm: "SHA1".into(),
+            digits: 6,
+            period: 30,
+            created: 1,
+            last_step: 0,
+        }
+    }
+
+    fn store() -> (tempfile::TempDir, Store) {
+        let dir = tempfile::tempdir().unwrap();
+        let s = Store::open(&dir.path().join("p.redb")).unwrap();
+        (dir, s)
+    }
+
+    #[test]
+    fn a_step_is_accepted_once_and_never_an_earlier_one_after_it() {
+        let (_d, s) = store();
+        s.put_pending_totp("alice", &rec()).unwrap();
+        assert!(s.confirm_totp("alice", 100, &[], 0).unwrap());
+        assert!(
+            !s.accept_totp_step("alice", 100).unwrap(),
+            "the confirming step is used"
+        );
+        assert!(s.accept_totp_step("alice", 101).unwrap());
+        assert!(!s.accept_totp_step("alice", 101).unwrap());
+        assert!(!s.accept_totp_step("alice", 100).unwrap());
+        assert!(
+            !s.accept_totp_step("bob", 500).unwrap(),
+            "no enrolment, no acceptance"
+        );
+    }
+
+    #[test]
+    fn confirming_never_replaces_an_active_enrolment() {
+        let (_d, s) = store();
+        s.put_pending_totp("alice", &rec()).unwrap();
+        assert!(s.confirm_totp("alice", 1, &[], 0).unwrap());
+        s.put_pending_totp("alice", &rec()).unwrap();
+        assert!(!s.confirm_totp("alice", 2, &[], 0).unwrap());
+        assert_eq!(s.totp("alice").unwrap().unwrap().last_step, 1);
+    }
+
+    #[test]
+    fn backup_codes_are_consumed_once_and_replaced_whole() {
+        let (_d, s) = store();
+        let a = [1u8; 32];
+        let b = [2u8; 32];
+        s.replace_backup_codes("alice", &[a, b], 0).unwrap();
+        s.replace_backup_codes("alicia", &[a], 0).unwrap();
+        assert_eq!(s.backup_codes_left("alice").unwrap(), 2);
+        assert!(s.consume_backup_code("alice", &a).unwrap());
+        assert!(!s.consume_backup_code("alice", &a).unwrap());
+        s.replace_backup_codes("alice", &[[3u8; 32]], 0).unwrap();
+        assert!(
+            !s.consume_backup_code("alice", &b).unwrap(),
+            "old set is dead"
+        );
+        assert_eq!(
+            s.backup_codes_left("alicia").unwrap(),
+            1,
+            "a prefix-sharing user is untouched"
+        );
+    }
+
+    #[test]
+    fn reset_forgets_factors_and_bumps_the_epoch() {
+        let (_d, s) = store();
+        s.put_pending_totp("alice", &rec()).unwrap();
+        s.confirm_totp("alice", 1, &[[1u8; 32]], 0).unwrap();
+        assert_eq!(s.reset_mfa("alice", 77).unwrap(), 1);
+        assert!(s.totp("alice").unwrap().is_none());
+        assert_eq!(s.backup_codes_left("alice").unwrap(), 0);
+        assert_eq!(s.user_epochs().unwrap(), vec![("alice".into(), 1)]);
+    }
+
+    #[test]
+    fn first_login_is_recorded_once() {
+        let (_d, s) = store();
+        assert_eq!(s.first_login("alice", 10).unwrap(), 10);
+        assert_eq!(s.first_login("alice", 20).unwrap(), 10);
+    }
+}

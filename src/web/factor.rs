@@ -1,0 +1,269 @@
+//! The second-factor pages: `P/mfa` (verify) and `P/enroll` (TOTP enrolment, backup codes once).
+
+use std::sync::Arc;
+
+use axum::body::Bytes;
+use axum::extract::{Query, State};
+use axum::response::Response;
+use http::{HeaderMap, StatusCode};
+use minijinja::context;
+use serde::Deserialize;
+
+use crate::app::{blocking, now, App};
+use crate::auth::flow::{self, INVALID_CODE};
+use crate::auth::mfa::{Enrolment, FactorError, Factors};
+use crate::auth::session::{Factor, Verified};
+use crate::config::MfaMethod;
+use crate::web::login::{
+    forbidden_form, form_is_genuine, session_cookie, step_path, with_csrf, RdQuery,
+};
+use crate::web::{current_session, html, login_path, qr, redirect, set_cookie};
+
+#[derive(Default, Deserialize)]
+struct CodeForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    code: String,
+    #[serde(default)]
+    method: String,
+    #[serde(default)]
+    rd: String,
+}
+
+fn bad_request(app: &App) -> Response {
+    html(
+        StatusCode::BAD_REQUEST,
+        app.pages.render(
+            "message.html",
+            context! { heading => "Bad request", message => "The form could not be read.", alert => true },
+        ),
+    )
+}
+
+fn unavailable(app: &App) -> Response {
+    html(
+        StatusCode::SERVICE_UNAVAILABLE,
+        app.pages.render(
+            "message.html",
+            context! { heading => "Try again", message => "Something went wrong on our side. Try again in a moment.", alert => true },
+        ),
+    )
+}
+
+/// The session, or a redirect to the login page.
+fn session_or_login(app: &App, headers: &HeaderMap, rd: &str) -> Result<Verified, Response> {
+    current_session(app, headers, now())
+        .ok_or_else(|| redirect(StatusCode::FOUND, &login_path(app.prefix(), rd)))
+}
+
+async fn enrolled(app: &Arc<App>, user: &str) -> Option<bool> {
+    let user = user.to_owned();
+    blocking(app, move |app| Factors::is_enrolled(&app.store, &user))
+        .await
+        .ok()
+}
+
+fn render_mfa(
+    app: &App,
+    headers: &HeaderMap,
+    status: StatusCode,
+    user: &str,
+    rd: &str,
+    error: &str,
+) -> Response {
+    let backup = app.config.mfa.methods.contains(&MfaMethod::BackupCode);
+    with_csrf(app, headers, status, |csrf| {
+        app.pages
+            .render("mfa.html", context! { csrf, rd, user, error, backup })
+    })
+}
+
+/// GET P/mfa
+pub async fn mfa_page(
+    State(app): State<Arc<App>>,
+    headers: HeaderMap,
+    Query(q): Query<RdQuery>,
+) -> Response {
+    let rd = app.redirects.validate(&q.rd).unwrap_or_default();
+    let v = match session_or_login(&app, &headers, &rd) {
+        Ok(v) => v,
+        Err(r) => return r,
+    };
+    match enrolled(&app, &v.claims.sub).await {
+        Some(true) => render_mfa(&app, &headers, StatusCode::OK, &v.claims.sub, &rd, ""),
+        Some(false) => redirect(
+            StatusCode::FOUND,
+            &step_path(
+                &app,
+                "enroll",
+                Some(&rd).filter(|r| !r.is_empty()).map(|r| r.as_str()),
+            ),
+        ),
+        None => unavailable(&app),
+    }
+}
+
+/// POST P/mfa
+pub async fn mfa_submit(State(app): State<Arc<App>>, headers: HeaderMap, body: Bytes) -> Response {
+    let Ok(f) = serde_urlencoded::from_bytes::<CodeForm>(&body) else {
+        return bad_request(&app);
+    };
+    if !form_is_genuine(&app, &headers, &f.csrf) {
+        return forbidden_form(&app);
+    }
+    let rd = app.redirects.validate(&f.rd);
+    let v = match session_or_login(&app, &headers, rd.as_deref().unwrap_or("")) {
+        Ok(v) => v,
+        Err(r) => return r,
+    };
+    let t = now();
+    let method = if f.method.is_empty() {
+        "totp"
+    } else {
+        f.method.as_str()
+    };
+    match flow::check_second_factor(&app, &v.claims.sub, method, &f.code, t).await {
+        Ok(Some(factor)) => {
+            tracing::info!(event = "second_factor", user = %v.claims.sub, method, "second factor accepted");
+            let claims = flow::step_up(&app, &v.claims, factor, t).await;
+            let mut r = redirect(StatusCode::SEE_OTHER, rd.as_deref().unwrap_or("/"));
+            set_cookie(&mut r, session_cookie(&app, &claims));
+            r
+        }
+        Ok(None) => {
+            tracing::info!(event = "second_factor_failed", user = %v.claims.sub, method, "second factor rejected");
+            render_mfa(
+                &app,
+                &headers,
+                StatusCode::UNAUTHORIZED,
+                &v.claims.sub,
+                rd.as_deref().unwrap_or(""),
+                INVALID_CODE,
+            )
+        }
+        Err(e) => {
+            tracing::error!(error = %e, "second factor check failed");
+            unavailable(&app)
+        }
+    }
+}
+
+fn render_enroll(
+    app: &App,
+    headers: &HeaderMap,
+    status: StatusCode,
+    user: &str,
+    e: &Enrolment,
+    rd: &str,
+    error: &str,
+) -> Response {
+    let uri = app.factors.uri(e, user);
+    let qr_svg = qr::svg(&uri, "QR code for your authenticator app").unwrap_or_default();
+    let secret = e.secret.grouped();
+    let digits = e.params.digits;
+    with_csrf(app, headers, status, |csrf| {
+        app.pages.render(
+            "enroll.html",
+            context! { csrf, rd, user, error, uri, qr_svg, secret, digits },
+        )
+    })
+}
+
+/// Starts or resumes an enrolment; None with a response when the page can't be shown.
+async fn enrolment(app: &Arc<App>, v: &Verified, rd: &str) -> Result<Enrolment, Response> {
+    let user = v.claims.sub.clone();
+    let t = now();
+    let started = blocking(app, move |app| {
+        match app.factors.start_enrolment(&app.store, &user, t) {
+            Ok(e) => Ok(Some(e)),
+            Err(FactorError::AlreadyEnrolled) => Ok(None),
+            Err(e) => Err(e),
+        }
+    })
+    .await;
+    match started {
+        Ok(Some(e)) => Ok(e),
+        // Never let a half session replace an active authenticator: verify it instead.
+        Ok(None) => Err(redirect(
+            StatusCode::FOUND,
+            &step_path(app, "mfa", Some(rd).filter(|r| !r.is_empty())),
+        )),
+        Err(e) => {
+            tracing::error!(error = %e, "enrolment failed");
+            Err(unavailable(app))
+        }
+    }
+}
+
+/// GET P/enroll
+pub async fn enroll_page(
+    State(app): State<Arc<App>>,
+    headers: HeaderMap,
+    Query(q): Query<RdQuery>,
+) -> Response {
+    let rd = app.redirects.validate(&q.rd).unwrap_or_default();
+    let v = match session_or_login(&app, &headers, &rd) {
+        Ok(v) => v,
+        Err(r) => return r,
+    };
+    match enrolment(&app, &v, &rd).await {
+        Ok(e) => render_enroll(&app, &headers, StatusCode::OK, &v.claims.sub, &e, &rd, ""),
+        Err(r) => r,
+    }
+}
+
+/// POST P/enroll
+pub async fn enroll_submit(
+    State(app): State<Arc<App>>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let Ok(f) = serde_urlencoded::from_bytes::<CodeForm>(&body) else {
+        return bad_request(&app);
+    };
+    if !form_is_genuine(&app, &headers, &f.csrf) {
+        return forbidden_form(&app);
+    }
+    let rd = app.redirects.validate(&f.rd).unwrap_or_default();
+    let v = match session_or_login(&app, &headers, &rd) {
+        Ok(v) => v,
+        Err(r) => return r,
+    };
+    let t = now();
+    let (user, code) = (v.claims.sub.clone(), f.code.clone());
+    let confirmed = blocking(&app, move |app| {
+        app.factors.confirm_enrolment(&app.store, &user, &code, t)
+    })
+    .await;
+    match confirmed {
+        Ok(Some(codes)) => {
+            tracing::info!(event = "enrolled", user = %v.claims.sub, "authenticator activated");
+            let claims = flow::step_up(&app, &v.claims, Factor::Otp, t).await;
+            let next = if rd.is_empty() { "/".to_owned() } else { rd };
+            let mut r = html(
+                StatusCode::OK,
+                app.pages
+                    .render("backup_codes.html", context! { codes, next }),
+            );
+            set_cookie(&mut r, session_cookie(&app, &claims));
+            r
+        }
+        Ok(None) => match enrolment(&app, &v, &rd).await {
+            Ok(e) => render_enroll(
+                &app,
+                &headers,
+                StatusCode::UNAUTHORIZED,
+                &v.claims.sub,
+                &e,
+                &rd,
+                INVALID_CODE,
+            ),
+            Err(r) => r,
+        },
+        Err(e) => {
+            tracing::error!(error = %e, "enrolment confirmation failed");
+            unavailable(&app)
+        }
+    }
+}
