@@ -77,6 +77,16 @@ impl Secret {
         hotp(self, TotpAlgorithm::Sha1, 6).get_secret_base32()
     }
 
+    /// Parses RFC 4648 base32 (spaces and lowercase allowed), as an app or `oathtool` shows it.
+    pub fn from_base32(s: &str) -> Option<Secret> {
+        let cleaned: String = s.chars().filter(|c| !c.is_ascii_whitespace()).collect();
+        totp_rs::Secret::Encoded(cleaned.to_ascii_uppercase())
+            .to_bytes()
+            .ok()
+            .filter(|b| !b.is_empty())
+            .map(Secret)
+    }
+
     /// Base32 in groups of four, for typing into an app by hand.
     pub fn grouped(&self) -> String {
         let b32 = self.to_base32();

@@ -115,13 +115,8 @@ file = "users.toml"
 [storage]
 path = "data/portcullis.redb"
 
-[mfa]
-# This version has no second factor yet, so the demo asks for the password only.
-required = false
-
-[[location]]
-path = "/"
-policy = "one_factor"
+# Every path needs a password and a second factor (the default): at first sign-in the demo user
+# enrols an authenticator app by scanning a QR code, and receives backup codes.
 "#
     );
     let path = dir.join("config.toml");

@@ -25,7 +25,6 @@ struct LoginBody {
 }
 
 /// Refuses cross-site and non-JSON state-changing calls, then parses the body.
-#[allow(clippy::result_large_err)] // the error is the response itself, built once per refused call
 fn guarded<T: DeserializeOwned>(
     app: &App,
     headers: &HeaderMap,

@@ -183,15 +183,22 @@ async fn the_demo_works_out_of_the_box() {
         .await
         .unwrap();
     assert_eq!(r.status(), 200);
-    let cookie = session_cookie(&r).unwrap();
+    let half = session_cookie(&r).unwrap();
+    let status: serde_json::Value = r.json().await.unwrap();
+    assert_eq!(
+        status["status"], "enrollment_required",
+        "the demo asks for a second factor"
+    );
+    let cookie = enrol_with(&client, &base, &half).await.0;
     let r = client
         .get(format!("{base}/"))
-        .header("cookie", cookie)
+        .header("cookie", &cookie)
         .send()
         .await
         .unwrap();
-    assert_eq!(r.status(), 200);
+    let status = r.status();
     let page = r.text().await.unwrap();
+    assert_eq!(status, 200, "{page}");
     assert!(page.contains("Hello, demo"), "{page}");
 }
 

@@ -212,6 +212,8 @@ pub struct Gateway {
 
 pub struct Setup {
     pub extra: String,
+    /// Lines added to the `[mfa]` table.
+    pub mfa_extra: String,
     pub locations: String,
     pub mfa_required: bool,
     pub upstream_url: Option<String>,
@@ -221,6 +223,7 @@ impl Default for Setup {
     fn default() -> Self {
         Setup {
             extra: String::new(),
+            mfa_extra: String::new(),
             locations: LOCATIONS.to_owned(),
             mfa_required: false,
             upstream_url: None,
@@ -235,9 +238,10 @@ pub fn write_config(dir: &Path, upstream: &str, setup: &Setup) -> PathBuf {
         std::fs::write(&users, users_toml()).unwrap();
     }
     let text = format!(
-        "[server]\nlisten = \"127.0.0.1:0\"\npublic_url = \"http://gateway.test\"\n{extra_server}\n[upstream]\nurl = \"{upstream}\"\ntimeout = \"1s\"\nconnect_timeout = \"1s\"\n\n[users]\nfile = \"users.toml\"\n\n[storage]\npath = \"data/portcullis.redb\"\n\n[mfa]\nrequired = {mfa}\n{locations}",
+        "[server]\nlisten = \"127.0.0.1:0\"\npublic_url = \"http://gateway.test\"\n{extra_server}\n[upstream]\nurl = \"{upstream}\"\ntimeout = \"1s\"\nconnect_timeout = \"1s\"\n\n[users]\nfile = \"users.toml\"\n\n[storage]\npath = \"data/portcullis.redb\"\n\n[mfa]\nrequired = {mfa}\n{mfa_extra}\n{locations}",
         extra_server = setup.extra,
         mfa = setup.mfa_required,
+        mfa_extra = setup.mfa_extra,
         locations = setup.locations,
     );
     let path = dir.join("config.toml");
@@ -310,10 +314,97 @@ impl Gateway {
         session_cookie(&r).unwrap_or_else(|| panic!("no session cookie for {user}"))
     }
 
+    /// Signs in with the password only; returns (status field, cookie).
+    pub async fn password(&self, user: &str) -> (String, String) {
+        let r = self
+            .client()
+            .post(self.url("/.portcullis/api/login"))
+            .json(&serde_json::json!({"username": user, "password": PASSWORD}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 200, "password of {user} refused");
+        let cookie = session_cookie(&r).unwrap();
+        let body: serde_json::Value = r.json().await.unwrap();
+        (body["status"].as_str().unwrap_or("").to_owned(), cookie)
+    }
+
+    /// Password, then TOTP enrolment: (full cookie, secret, backup codes).
+    pub async fn enrol(&self, user: &str) -> (String, String, Vec<String>) {
+        let (status, half) = self.password(user).await;
+        assert_eq!(status, "enrollment_required");
+        enrol_with(&self.client(), &format!("http://{}", self.addr), &half).await
+    }
+
+    /// POST P/api/mfa with a cookie; returns the response.
+    pub async fn mfa(&self, cookie: &str, method: &str, code: &str) -> reqwest::Response {
+        self.client()
+            .post(self.url("/.portcullis/api/mfa"))
+            .header("cookie", cookie)
+            .json(&serde_json::json!({"method": method, "code": code}))
+            .send()
+            .await
+            .unwrap()
+    }
+
     /// Sends raw bytes on a fresh connection and returns everything the gateway answered.
     pub async fn raw(&self, request: &[u8]) -> String {
         raw(self.addr, request).await
     }
+}
+
+/// The current TOTP code for a base32 secret with the default parameters (SHA1, 6 digits, 30 s),
+/// `offset` steps away from now.
+pub fn totp_code(secret_b32: &str, offset: i64) -> String {
+    use portcullis::auth::totp;
+    let secret = totp::Secret::from_base32(secret_b32).expect("base32 secret");
+    let p = totp::Params {
+        algorithm: portcullis::config::TotpAlgorithm::Sha1,
+        digits: 6,
+        period: 30,
+        skew: 1,
+    };
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs();
+    let step = totp::step_at(&p, now) as i64 + offset;
+    totp::code_at(&secret, &p, step as u64)
+}
+
+/// Enrols TOTP with a half-session cookie; returns (full session cookie, secret, backup codes).
+pub async fn enrol_with(
+    client: &reqwest::Client,
+    base: &str,
+    half: &str,
+) -> (String, String, Vec<String>) {
+    let r = client
+        .post(format!("{base}/.portcullis/api/enroll/totp"))
+        .header("cookie", half)
+        .header("content-type", "application/json")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200, "enroll/totp");
+    let e: serde_json::Value = r.json().await.unwrap();
+    let secret = e["secret"].as_str().unwrap().to_owned();
+    let r = client
+        .post(format!("{base}/.portcullis/api/enroll/totp/confirm"))
+        .header("cookie", half)
+        .json(&serde_json::json!({"code": totp_code(&secret, 0)}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200, "enroll/totp/confirm");
+    let cookie = session_cookie(&r).expect("a full session after enrolment");
+    let body: serde_json::Value = r.json().await.unwrap();
+    let codes = body["backup_codes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c.as_str().unwrap().to_owned())
+        .collect();
+    (cookie, secret, codes)
 }
 
 /// `name=value` of the session cookie set by a response, if any.

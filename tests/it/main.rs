@@ -7,6 +7,7 @@ mod basics;
 mod binary;
 mod csrf_redirects;
 mod headers;
+mod mfa;
 mod paths;
 mod sessions;
 mod smuggling;
