@@ -5,6 +5,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, RwLock};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
+use crate::auth::devices::DeviceTokens;
 use crate::auth::hasher::Hasher;
 use crate::auth::mfa::Factors;
 use crate::auth::session::{Lifetimes, Sessions};
@@ -42,6 +43,8 @@ pub struct App {
     pub cookies: CookieJar,
     pub hasher: Hasher,
     pub factors: Factors,
+    pub devices: DeviceTokens,
+    pub per_ip: crate::auth::limits::PerIp,
     pub upstream: Upstream,
     pub pages: Pages,
     /// Key for CSRF tokens, derived from the session secret.
@@ -111,6 +114,11 @@ impl App {
             cookies: CookieJar::new(https, config.session.same_site),
             hasher: Hasher::for_this_machine(),
             factors: Factors::new(&config, &storage_key),
+            per_ip: crate::auth::limits::PerIp::new(&config.limits.per_ip),
+            devices: DeviceTokens::new(
+                &crate::auth::devices::derive_key(&secret),
+                config.trusted_devices.lifetime.as_secs(),
+            ),
             upstream: Upstream::new(&config.upstream),
             pages: Pages::new(&config).map_err(|e| BuildError::Templates(e.to_string()))?,
             csrf_key: crate::web::csrf::derive_key(&secret),

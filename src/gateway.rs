@@ -119,6 +119,12 @@ impl Gateway {
 
     /// The gateway's own pages and API, routed on the normalised path.
     async fn own(&self, req: Request<Incoming>, path: &str, client: IpAddr) -> Response {
+        if req.method() == http::Method::POST && is_limited(&path[self.app.prefix().len()..]) {
+            if let Err(wait) = self.app.per_ip.check(client) {
+                tracing::info!(event = "rate_limited", client = %client, "per-IP limit reached");
+                return too_many(wait, web::wants_html(req.headers()));
+            }
+        }
         let (mut parts, body) = req.into_parts();
         let pq = match parts.uri.query() {
             Some(q) => format!("{path}?{q}"),
@@ -312,6 +318,43 @@ impl Gateway {
             web::error(StatusCode::FORBIDDEN, "forbidden")
         }
     }
+}
+
+/// Sign-in, second-factor and enrolment POSTs (relative to the prefix): the per-IP limit applies.
+fn is_limited(rel: &str) -> bool {
+    matches!(
+        rel,
+        "/login"
+            | "/mfa"
+            | "/mfa/send"
+            | "/enroll"
+            | "/api/login"
+            | "/api/mfa"
+            | "/api/mfa/send"
+            | "/api/enroll/totp"
+            | "/api/enroll/totp/confirm"
+            | "/api/backup-codes"
+    )
+}
+
+/// 429 with `Retry-After` (RFC 6585 §4).
+fn too_many(wait: u64, html: bool) -> Response {
+    let mut r = if html {
+        web::html(
+            StatusCode::TOO_MANY_REQUESTS,
+            format!("<!doctype html><html lang=\"en\"><meta charset=\"utf-8\"><title>Too many requests</title><h1>Too many requests</h1><p>Try again in {wait} seconds.</p></html>"),
+        )
+    } else {
+        web::json(
+            StatusCode::TOO_MANY_REQUESTS,
+            &json!({"error": "rate_limited", "retry_after": wait}),
+        )
+    };
+    if let Ok(v) = HeaderValue::from_str(&wait.to_string()) {
+        r.headers_mut().insert(header::RETRY_AFTER, v);
+    }
+    web::harden(r.headers_mut());
+    r
 }
 
 /// Path and query as the client asked (with the normalised path), for `rd`.

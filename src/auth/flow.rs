@@ -1,28 +1,37 @@
 //! The login flow as an explicit state machine:
 //!
 //! ```text
-//! (no session) --password ok--> Authenticated            (no second factor needed, or grace period)
+//! (no session) --password ok--> Authenticated            (no second factor needed, grace period,
+//!                                                          or a trusted device of this user)
 //!                           \-> MfaRequired   (half)     (user has an authenticator)
 //!                           \-> EnrollmentRequired (half) (user must enrol first)
 //! (half) --second factor ok--> Authenticated (new session id)
 //! ```
 //!
 //! Every failure has one answer, whatever the cause (unknown user, wrong password, disabled
-//! account), so the answer tells an attacker nothing.
+//! account), so the answer tells an attacker nothing. Failures of any factor count against the
+//! account across sessions and IPs; at `max_failures` it is locked, and while locked even the
+//! right password or code gets the lockout answer. Only a complete sign-in resets the count: a
+//! correct password that still needs a code does not (else N-1 guesses per login, forever).
 
+use std::net::IpAddr;
 use std::sync::Arc;
 
 use crate::app::{blocking, App};
 use crate::auth::hasher::Busy;
 use crate::auth::mfa::Factors;
-use crate::auth::session::Claims;
+use crate::auth::session::{Claims, Factor};
 use crate::auth::users::User;
+use crate::config::MfaMethod;
+use crate::store::LockoutPolicy;
 
 /// The one message for every failed sign-in.
 pub const INVALID_CREDENTIALS: &str = "Wrong user name or password.";
 /// The one message for every failed second factor.
 pub const INVALID_CODE: &str =
     "That code is not valid. Check the time on your device, or use a backup code.";
+/// Lockouts never last longer than this (DESIGN §3 `[limits] lockout`).
+const LOCKOUT_CAP: u64 = 3600;
 
 #[derive(Debug, Clone)]
 pub enum LoginOutcome {
@@ -33,6 +42,10 @@ pub enum LoginOutcome {
     /// Half session; the user must enrol a second factor first.
     EnrollmentRequired(Claims),
     Invalid,
+    /// The account is locked; the same answer whatever the password.
+    Locked {
+        retry_after: u64,
+    },
 }
 
 impl LoginOutcome {
@@ -41,9 +54,17 @@ impl LoginOutcome {
             LoginOutcome::Authenticated(c)
             | LoginOutcome::MfaRequired(c)
             | LoginOutcome::EnrollmentRequired(c) => Some(c),
-            LoginOutcome::Invalid => None,
+            LoginOutcome::Invalid | LoginOutcome::Locked { .. } => None,
         }
     }
+}
+
+/// The result of a second-factor attempt.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FactorOutcome {
+    Accepted(Factor),
+    Invalid,
+    Locked { retry_after: u64 },
 }
 
 /// Why the flow could not give an answer at all (never shown in detail to the client).
@@ -55,30 +76,92 @@ pub enum FlowError {
     Store(String),
 }
 
+impl From<crate::app::BlockingError> for FlowError {
+    fn from(e: crate::app::BlockingError) -> Self {
+        FlowError::Store(e.0)
+    }
+}
+
+/// A sign-in attempt as it arrived.
+#[derive(Debug, Clone, Copy)]
+pub struct Attempt<'a> {
+    pub username: &'a str,
+    pub password: &'a str,
+    /// The device cookie, if the browser sent one.
+    pub device: Option<&'a str>,
+    pub ip: IpAddr,
+}
+
 /// Does policy oblige this user to use a second factor?
 pub fn mfa_required_for(app: &App, user: &User) -> bool {
     let mfa = &app.config.mfa;
     mfa.required || user.groups.iter().any(|g| mfa.required_groups.contains(g))
 }
 
+pub fn lockout_policy(app: &App) -> LockoutPolicy {
+    LockoutPolicy {
+        max_failures: app.config.limits.max_failures,
+        base: app.config.limits.lockout.as_secs(),
+        cap: LOCKOUT_CAP,
+    }
+}
+
+/// Counts a failure; logs the lockout it starts, if any.
+async fn fail(app: &Arc<App>, user: &str, now: u64) -> Result<(), FlowError> {
+    let (name, policy) = (user.to_owned(), lockout_policy(app));
+    if let Some(until) =
+        blocking(app, move |app| app.store.record_failure(&name, now, policy)).await?
+    {
+        tracing::warn!(
+            event = "locked_out",
+            user,
+            until,
+            "account locked after repeated failures"
+        );
+    }
+    Ok(())
+}
+
+async fn locked(app: &Arc<App>, user: &str, now: u64) -> Result<Option<u64>, FlowError> {
+    let name = user.to_owned();
+    Ok(blocking(app, move |app| app.store.locked_until(&name, now))
+        .await?
+        .map(|t| t - now))
+}
+
+async fn succeed(app: &Arc<App>, user: &str) -> Result<(), FlowError> {
+    let name = user.to_owned();
+    Ok(blocking(app, move |app| app.store.clear_failures(&name)).await?)
+}
+
 /// Checks a user name and password. Unknown users cost one argon2 verification too.
 pub async fn password_step(
     app: &Arc<App>,
-    username: &str,
-    password: &str,
+    a: Attempt<'_>,
     now: u64,
 ) -> Result<LoginOutcome, FlowError> {
-    let user = app.users().get(username).cloned();
     // Bound the work an attacker can ask for; real passwords are far shorter.
-    if password.is_empty() || password.len() > 1024 || username.len() > 256 {
+    if a.password.is_empty()
+        || a.password.len() > 1024
+        || a.username.is_empty()
+        || a.username.len() > 256
+    {
         let _ = app.hasher.verify(None, String::new()).await?;
         return Ok(LoginOutcome::Invalid);
     }
+    // Unknown names are counted too, so a lockout tells nothing about who exists.
+    if let Some(retry_after) = locked(app, a.username, now).await? {
+        return Ok(LoginOutcome::Locked { retry_after });
+    }
+    let user = app.users().get(a.username).cloned();
     let hash = user.as_ref().map(|u| u.password_hash.clone());
-    let ok = app.hasher.verify(hash, password.to_owned()).await?;
+    let ok = app.hasher.verify(hash, a.password.to_owned()).await?;
     let user = match user {
         Some(u) if ok && !u.disabled => u,
-        _ => return Ok(LoginOutcome::Invalid),
+        _ => {
+            fail(app, a.username, now).await?;
+            return Ok(LoginOutcome::Invalid);
+        }
     };
     let name = user.name.clone();
     let (enrolled, first_login) = blocking(app, move |app| {
@@ -87,19 +170,30 @@ pub async fn password_step(
             app.store.first_login(&name, now)?,
         ))
     })
-    .await
-    .map_err(|e| FlowError::Store(e.to_string()))?;
+    .await?;
     let sessions = &app.sessions;
     if enrolled {
+        if let Some(device) = trusted_device(app, &user, a.device, now).await? {
+            succeed(app, &user.name).await?;
+            tracing::info!(event = "device_used", user = %user.name, device = %device, "trusted device skipped the second factor");
+            let claims = sessions.start(&user, true, now);
+            return Ok(LoginOutcome::Authenticated(sessions.step_up(
+                &claims,
+                Factor::Device,
+                now,
+            )));
+        }
         return Ok(LoginOutcome::MfaRequired(sessions.start(&user, true, now)));
     }
     if !mfa_required_for(app, &user) {
+        succeed(app, &user.name).await?;
         return Ok(LoginOutcome::Authenticated(
             sessions.start(&user, false, now),
         ));
     }
     let grace_until = first_login + app.config.mfa.grace_period.as_secs();
     if now < grace_until {
+        succeed(app, &user.name).await?;
         return Ok(LoginOutcome::Authenticated(sessions.start_with(
             &user,
             false,
@@ -112,9 +206,61 @@ pub async fn password_step(
     ))
 }
 
+/// The id of a live trusted device of `user` named by the device cookie.
+async fn trusted_device(
+    app: &Arc<App>,
+    user: &User,
+    token: Option<&str>,
+    now: u64,
+) -> Result<Option<String>, FlowError> {
+    let Some(token) = token.filter(|_| app.config.trusted_devices.enabled) else {
+        return Ok(None);
+    };
+    let (user, token) = (user.clone(), token.to_owned());
+    let epoch = app.sessions.epoch(&user.name);
+    let pwf = app.sessions.password_fingerprint(&user.password_hash);
+    Ok(blocking(app, move |app| {
+        app.devices
+            .recognise(&app.store, &token, &user, epoch, &pwf, now)
+    })
+    .await?)
+}
+
+/// Remembers the device a second factor was just proved on; returns the cookie value.
+pub async fn trust_device(
+    app: &Arc<App>,
+    user_name: &str,
+    ip: IpAddr,
+    user_agent: &str,
+    now: u64,
+) -> Result<Option<String>, FlowError> {
+    let Some(user) = app.users().get(user_name).cloned() else {
+        return Ok(None);
+    };
+    let epoch = app.sessions.epoch(&user.name);
+    let pwf = app.sessions.password_fingerprint(&user.password_hash);
+    let ua = user_agent.to_owned();
+    let token = blocking(app, move |app| {
+        let ip = ip.to_string();
+        app.devices.trust(
+            &app.store,
+            &user,
+            epoch,
+            pwf,
+            crate::auth::devices::Seen {
+                ip: &ip,
+                user_agent: &ua,
+            },
+            now,
+        )
+    })
+    .await?;
+    tracing::info!(event = "device_trusted", user = user_name, client = %ip, "device remembered");
+    Ok(Some(token))
+}
+
 /// Which second factor a request names, if this gateway offers it.
-pub fn method(app: &App, name: &str) -> Option<crate::config::MfaMethod> {
-    use crate::config::MfaMethod;
+pub fn method(app: &App, name: &str) -> Option<MfaMethod> {
     let m = match name {
         "totp" => MfaMethod::Totp,
         "backup_code" => MfaMethod::BackupCode,
@@ -123,44 +269,43 @@ pub fn method(app: &App, name: &str) -> Option<crate::config::MfaMethod> {
     app.config.mfa.methods.contains(&m).then_some(m)
 }
 
-/// Checks a second factor for the session's user. `Ok(Some(factor))` when it is right; the
-/// TOTP step or backup code is used up either way only on success.
+/// Checks a second factor for `user`, counting failures against the account.
 pub async fn check_second_factor(
     app: &Arc<App>,
     user: &str,
     method_name: &str,
     code: &str,
     now: u64,
-) -> Result<Option<crate::auth::session::Factor>, FlowError> {
-    use crate::auth::session::Factor;
-    use crate::config::MfaMethod;
-    // Bound the work: a real code is a few characters.
-    if code.len() > 64 {
-        return Ok(None);
+) -> Result<FactorOutcome, FlowError> {
+    if let Some(retry_after) = locked(app, user, now).await? {
+        return Ok(FactorOutcome::Locked { retry_after });
     }
-    let Some(m) = method(app, method_name) else {
-        return Ok(None);
+    let m = method(app, method_name);
+    // Bound the work: a real code is a few characters.
+    let ok = match m {
+        Some(m) if code.len() <= 64 => {
+            let (name, code) = (user.to_owned(), code.to_owned());
+            blocking(app, move |app| match m {
+                MfaMethod::Totp => app.factors.verify_totp(&app.store, &name, &code, now),
+                _ => app.factors.use_backup_code(&app.store, &name, &code),
+            })
+            .await?
+        }
+        _ => false,
     };
-    let (user, code) = (user.to_owned(), code.to_owned());
-    let ok = blocking(app, move |app| match m {
-        MfaMethod::Totp => app.factors.verify_totp(&app.store, &user, &code, now),
-        _ => app.factors.use_backup_code(&app.store, &user, &code),
-    })
-    .await
-    .map_err(|e| FlowError::Store(e.to_string()))?;
-    Ok(ok.then_some(match m {
-        MfaMethod::Totp => Factor::Otp,
+    if !ok {
+        fail(app, user, now).await?;
+        return Ok(FactorOutcome::Invalid);
+    }
+    succeed(app, user).await?;
+    Ok(FactorOutcome::Accepted(match m {
+        Some(MfaMethod::Totp) => Factor::Otp,
         _ => Factor::Backup,
     }))
 }
 
 /// Steps a session up after a second factor: a new session id, and the old one revoked.
-pub async fn step_up(
-    app: &Arc<App>,
-    claims: &Claims,
-    factor: crate::auth::session::Factor,
-    now: u64,
-) -> Claims {
+pub async fn step_up(app: &Arc<App>, claims: &Claims, factor: Factor, now: u64) -> Claims {
     let fresh = app.sessions.step_up(claims, factor, now);
     if let Err(e) = app.revoke_session(&claims.sid, claims.exp).await {
         tracing::error!(error = %e, "could not store the revocation of a stepped-up session");

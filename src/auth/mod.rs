@@ -1,8 +1,10 @@
 //! Who the user is: users file, passwords, sessions and the login flow.
 
 pub mod backup;
+pub mod devices;
 pub mod flow;
 pub mod hasher;
+pub mod limits;
 pub mod mfa;
 pub mod password;
 pub mod session;

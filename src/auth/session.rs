@@ -24,6 +24,8 @@ pub enum Factor {
     Backup,
     Email,
     Sms,
+    /// A trusted device stood in for the second factor.
+    Device,
 }
 
 impl Factor {
@@ -34,6 +36,7 @@ impl Factor {
             Factor::Backup => "backup",
             Factor::Email => "email",
             Factor::Sms => "sms",
+            Factor::Device => "device",
         }
     }
 }
@@ -279,7 +282,8 @@ impl Sessions {
         }
     }
 
-    fn password_fingerprint(&self, hash: &str) -> String {
+    /// A short keyed fingerprint of a password hash: changes when the password does.
+    pub fn password_fingerprint(&self, hash: &str) -> String {
         let tag = derive(&self.fingerprint_key, hash.as_bytes());
         base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(&tag[..12])
     }

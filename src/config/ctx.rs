@@ -25,8 +25,6 @@ pub(crate) const NOT_BUILT: &[(&str, Option<&str>)] = &[
     ("ui", Some("logo_file")),
     ("ui", Some("accent_color")),
     ("ui", Some("templates_dir")),
-    ("trusted_devices", None),
-    ("limits", None),
     ("identity", Some("jwt_header")),
     ("identity", Some("jwt_key")),
     ("identity", Some("jwt_key_file")),

@@ -324,8 +324,6 @@ fn features_not_built_yet_are_accepted_with_one_warning_each() {
         "\"metrics_listen\" in [server]",
         "\"url\" in [storage]",
         "[mfa.email] is accepted",
-        "[trusted_devices] is accepted",
-        "[limits] is accepted",
         "\"jwt_header\" in [identity]",
         "\"jwt_key\" in [identity]",
         "\"jwt_audience\" in [identity]",
@@ -337,7 +335,7 @@ fn features_not_built_yet_are_accepted_with_one_warning_each() {
     ] {
         assert!(w.contains(needle), "missing {needle:?} in\n{w}");
     }
-    assert_eq!(c.warnings.len(), 15);
+    assert_eq!(c.warnings.len(), 13);
 }
 
 #[test]

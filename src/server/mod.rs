@@ -209,10 +209,16 @@ async fn watch_users(app: Arc<App>, mut stopped: watch::Receiver<bool>) {
 
 /// Forgets revocations of tokens that have expired on their own.
 async fn purge_revocations(app: Arc<App>, mut stopped: watch::Receiver<bool>) {
+    let mut minutes = 0u64;
     loop {
         tokio::select! {
-            _ = tokio::time::sleep(Duration::from_secs(600)) => {}
+            _ = tokio::time::sleep(Duration::from_secs(60)) => {}
             _ = stopped.changed() => return,
+        }
+        app.per_ip.retain_recent();
+        minutes += 1;
+        if minutes % 10 != 0 {
+            continue;
         }
         let t = now();
         app.sessions.forget_expired(t);

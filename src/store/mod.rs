@@ -5,10 +5,12 @@
 //! PostgreSQL backend can later sit behind the same methods.
 
 mod factors;
+mod guard;
 mod keys;
 pub mod records;
 pub mod seal;
 
+pub use guard::LockoutPolicy;
 pub use keys::{load_or_generate_key, KeyError};
 
 use std::path::{Path, PathBuf};
@@ -83,6 +85,8 @@ impl Store {
         tx.open_table(factors::TOTP_PENDING)?;
         tx.open_table(factors::BACKUP_CODES)?;
         tx.open_table(factors::FIRST_LOGIN)?;
+        tx.open_table(guard::DEVICES)?;
+        tx.open_table(guard::LOCKOUTS)?;
         tx.commit()?;
         Ok(())
     }

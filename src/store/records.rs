@@ -27,3 +27,41 @@ impl TotpRecordV1 {
         serde_json::from_slice(bytes).ok()
     }
 }
+
+/// A remembered device (DESIGN §5). Valid only while the user's session epoch and password
+/// fingerprint are what they were when it was trusted.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeviceRecordV1 {
+    pub user: String,
+    pub created: u64,
+    pub last_used: u64,
+    pub expires: u64,
+    pub user_agent: String,
+    pub ip: String,
+    pub epoch: u64,
+    pub pwf: String,
+}
+
+/// Consecutive failures of one account, across sessions and client IPs (DESIGN §6).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LockoutRecordV1 {
+    pub failures: u32,
+    pub locked_until: u64,
+    /// Lockouts since the last success: each one lasts twice as long as the one before.
+    pub lockouts: u32,
+    pub last_failure: u64,
+}
+
+macro_rules! json_record {
+    ($($t:ty),*) => {$(
+        impl $t {
+            pub fn to_bytes(&self) -> Vec<u8> {
+                serde_json::to_vec(self).unwrap_or_default()
+            }
+            pub fn from_bytes(bytes: &[u8]) -> Option<Self> {
+                serde_json::from_slice(bytes).ok()
+            }
+        }
+    )*};
+}
+json_record!(DeviceRecordV1, LockoutRecordV1);

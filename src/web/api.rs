@@ -11,10 +11,10 @@ use serde::Deserialize;
 use serde_json::json;
 
 use crate::app::{blocking, now, App};
-use crate::auth::flow::{self, LoginOutcome};
+use crate::auth::flow::{self, Attempt, FactorOutcome, LoginOutcome};
 use crate::auth::mfa::FactorError;
 use crate::auth::session::Factor;
-use crate::web::login::{end_session, log_outcome, session_cookie};
+use crate::web::login::{device_cookie, end_session, log_outcome, session_cookie};
 use crate::web::{csrf, current_session, error, json, qr, set_cookie, ClientIp};
 
 #[derive(Deserialize)]
@@ -43,6 +43,18 @@ fn guarded<T: DeserializeOwned>(
     serde_json::from_slice(body).map_err(|_| error(StatusCode::BAD_REQUEST, "invalid_request_body"))
 }
 
+/// 429 for a locked account (DESIGN §4), the same for the right and the wrong secret.
+pub fn locked(retry_after: u64) -> Response {
+    let mut r = json(
+        StatusCode::TOO_MANY_REQUESTS,
+        &json!({"error": "locked", "retry_after": retry_after}),
+    );
+    if let Ok(v) = http::HeaderValue::from_str(&retry_after.to_string()) {
+        r.headers_mut().insert(http::header::RETRY_AFTER, v);
+    }
+    r
+}
+
 /// POST P/api/login
 pub async fn login(
     State(app): State<Arc<App>>,
@@ -54,12 +66,19 @@ pub async fn login(
         Ok(b) => b,
         Err(r) => return r,
     };
-    let Ok(outcome) = flow::password_step(&app, &b.username, &b.password, now()).await else {
+    let attempt = Attempt {
+        username: &b.username,
+        password: &b.password,
+        device: device_cookie(&app, &headers),
+        ip,
+    };
+    let Ok(outcome) = flow::password_step(&app, attempt, now()).await else {
         return error(StatusCode::SERVICE_UNAVAILABLE, "busy");
     };
     log_outcome(&b.username, ip, &outcome);
     let mut response = match &outcome {
         LoginOutcome::Invalid => return error(StatusCode::UNAUTHORIZED, "invalid_credentials"),
+        LoginOutcome::Locked { retry_after } => return locked(*retry_after),
         LoginOutcome::Authenticated(_) => json(StatusCode::OK, &json!({"status": "authenticated"})),
         LoginOutcome::MfaRequired(_) => json(
             StatusCode::OK,
@@ -133,7 +152,6 @@ struct FactorBody {
     method: String,
     code: String,
     #[serde(default)]
-    #[allow(dead_code)] // trusted devices arrive with the devices feature
     remember_device: bool,
 }
 
@@ -147,7 +165,12 @@ struct CodeBody {
 }
 
 /// POST P/api/mfa
-pub async fn mfa(State(app): State<Arc<App>>, headers: HeaderMap, body: Bytes) -> Response {
+pub async fn mfa(
+    State(app): State<Arc<App>>,
+    axum::Extension(ClientIp(ip)): axum::Extension<ClientIp>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
     let b: FactorBody = match guarded(&app, &headers, &body) {
         Ok(b) => b,
         Err(r) => return r,
@@ -157,21 +180,51 @@ pub async fn mfa(State(app): State<Arc<App>>, headers: HeaderMap, body: Bytes) -
     };
     let t = now();
     match flow::check_second_factor(&app, &v.claims.sub, &b.method, &b.code, t).await {
-        Ok(Some(factor)) => {
+        Ok(FactorOutcome::Accepted(factor)) => {
             tracing::info!(event = "second_factor", user = %v.claims.sub, method = %b.method, "second factor accepted");
             let claims = flow::step_up(&app, &v.claims, factor, t).await;
             let mut r = json(StatusCode::OK, &json!({"status": "authenticated"}));
             set_cookie(&mut r, session_cookie(&app, &claims));
+            if b.remember_device {
+                remember(&app, &mut r, &v.claims.sub, ip, &headers, t).await;
+            }
             r
         }
-        Ok(None) => {
+        Ok(FactorOutcome::Invalid) => {
             tracing::info!(event = "second_factor_failed", user = %v.claims.sub, "second factor rejected");
             error(StatusCode::UNAUTHORIZED, "invalid_code")
         }
+        Ok(FactorOutcome::Locked { retry_after }) => locked(retry_after),
         Err(e) => {
             tracing::error!(error = %e, "second factor check failed");
             error(StatusCode::SERVICE_UNAVAILABLE, "unavailable")
         }
+    }
+}
+
+/// Trusts the device the request came from and sets its cookie (when devices are enabled).
+pub async fn remember(
+    app: &Arc<App>,
+    r: &mut Response,
+    user: &str,
+    ip: std::net::IpAddr,
+    headers: &HeaderMap,
+    now: u64,
+) {
+    if !app.config.trusted_devices.enabled {
+        return;
+    }
+    let ua = headers
+        .get(http::header::USER_AGENT)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    match flow::trust_device(app, user, ip, ua, now).await {
+        Ok(Some(token)) => {
+            let age = std::time::Duration::from_secs(app.devices.lifetime());
+            set_cookie(r, app.cookies.set(&app.cookies.device, &token, Some(age)));
+        }
+        Ok(None) => {}
+        Err(e) => tracing::error!(error = %e, "could not remember the device"),
     }
 }
 
@@ -268,8 +321,9 @@ pub async fn backup_codes(
     };
     let t = now();
     match flow::check_second_factor(&app, &v.claims.sub, &b.method, &b.code, t).await {
-        Ok(Some(_)) => {}
-        Ok(None) => return error(StatusCode::UNAUTHORIZED, "invalid_code"),
+        Ok(FactorOutcome::Accepted(_)) => {}
+        Ok(FactorOutcome::Invalid) => return error(StatusCode::UNAUTHORIZED, "invalid_code"),
+        Ok(FactorOutcome::Locked { retry_after }) => return locked(retry_after),
         Err(e) => {
             tracing::error!(error = %e, "second factor check failed");
             return error(StatusCode::SERVICE_UNAVAILABLE, "unavailable");

@@ -10,14 +10,16 @@ use minijinja::context;
 use serde::Deserialize;
 
 use crate::app::{blocking, now, App};
-use crate::auth::flow::{self, INVALID_CODE};
+use crate::auth::flow::{self, FactorOutcome, INVALID_CODE};
 use crate::auth::mfa::{Enrolment, FactorError, Factors};
 use crate::auth::session::{Factor, Verified};
 use crate::config::MfaMethod;
+use crate::web::api::remember;
+use crate::web::login::locked_message;
 use crate::web::login::{
     forbidden_form, form_is_genuine, session_cookie, step_path, with_csrf, RdQuery,
 };
-use crate::web::{current_session, html, login_path, qr, redirect, set_cookie};
+use crate::web::{current_session, html, login_path, qr, redirect, set_cookie, ClientIp};
 
 #[derive(Default, Deserialize)]
 struct CodeForm {
@@ -29,6 +31,8 @@ struct CodeForm {
     method: String,
     #[serde(default)]
     rd: String,
+    #[serde(default)]
+    remember_device: String,
 }
 
 fn bad_request(app: &App) -> Response {
@@ -105,7 +109,12 @@ pub async fn mfa_page(
 }
 
 /// POST P/mfa
-pub async fn mfa_submit(State(app): State<Arc<App>>, headers: HeaderMap, body: Bytes) -> Response {
+pub async fn mfa_submit(
+    State(app): State<Arc<App>>,
+    axum::Extension(ClientIp(ip)): axum::Extension<ClientIp>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
     let Ok(f) = serde_urlencoded::from_bytes::<CodeForm>(&body) else {
         return bad_request(&app);
     };
@@ -124,14 +133,25 @@ pub async fn mfa_submit(State(app): State<Arc<App>>, headers: HeaderMap, body: B
         f.method.as_str()
     };
     match flow::check_second_factor(&app, &v.claims.sub, method, &f.code, t).await {
-        Ok(Some(factor)) => {
+        Ok(FactorOutcome::Accepted(factor)) => {
             tracing::info!(event = "second_factor", user = %v.claims.sub, method, "second factor accepted");
             let claims = flow::step_up(&app, &v.claims, factor, t).await;
             let mut r = redirect(StatusCode::SEE_OTHER, rd.as_deref().unwrap_or("/"));
             set_cookie(&mut r, session_cookie(&app, &claims));
+            if !f.remember_device.is_empty() {
+                remember(&app, &mut r, &v.claims.sub, ip, &headers, t).await;
+            }
             r
         }
-        Ok(None) => {
+        Ok(FactorOutcome::Locked { retry_after }) => render_mfa(
+            &app,
+            &headers,
+            StatusCode::TOO_MANY_REQUESTS,
+            &v.claims.sub,
+            rd.as_deref().unwrap_or(""),
+            &locked_message(retry_after),
+        ),
+        Ok(FactorOutcome::Invalid) => {
             tracing::info!(event = "second_factor_failed", user = %v.claims.sub, method, "second factor rejected");
             render_mfa(
                 &app,

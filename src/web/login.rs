@@ -10,7 +10,7 @@ use minijinja::context;
 use serde::Deserialize;
 
 use crate::app::{now, App};
-use crate::auth::flow::{self, LoginOutcome, INVALID_CREDENTIALS};
+use crate::auth::flow::{self, Attempt, LoginOutcome, INVALID_CREDENTIALS};
 use crate::auth::session::Claims;
 use crate::web::cookies::CookieJar;
 use crate::web::{csrf, current_session, encode_query, html, redirect, set_cookie, ClientIp};
@@ -129,7 +129,13 @@ pub async fn submit(
         return forbidden_form(&app);
     }
     let rd = app.redirects.validate(&f.rd);
-    let outcome = match flow::password_step(&app, &f.username, &f.password, now()).await {
+    let attempt = Attempt {
+        username: &f.username,
+        password: &f.password,
+        device: device_cookie(&app, &headers),
+        ip,
+    };
+    let outcome = match flow::password_step(&app, attempt, now()).await {
         Ok(o) => o,
         Err(_) => {
             return html(StatusCode::SERVICE_UNAVAILABLE, app.pages.render(
@@ -142,11 +148,15 @@ pub async fn submit(
     let Some(claims) = outcome.claims() else {
         let username = f.username.chars().take(256).collect::<String>();
         let rd = rd.unwrap_or_default();
-        return with_csrf(&app, &headers, StatusCode::UNAUTHORIZED, |csrf| {
-            app.pages.render(
-                "login.html",
-                context! { csrf, rd, username, error => INVALID_CREDENTIALS },
-            )
+        let (status, error) = match outcome {
+            LoginOutcome::Locked { retry_after } => {
+                (StatusCode::TOO_MANY_REQUESTS, locked_message(retry_after))
+            }
+            _ => (StatusCode::UNAUTHORIZED, INVALID_CREDENTIALS.to_owned()),
+        };
+        return with_csrf(&app, &headers, status, |csrf| {
+            app.pages
+                .render("login.html", context! { csrf, rd, username, error })
         });
     };
     let next = match outcome {
@@ -169,6 +179,20 @@ pub(crate) fn step_path(app: &App, step: &str, rd: Option<&str>) -> String {
 pub fn session_cookie(app: &App, claims: &Claims) -> http::HeaderValue {
     app.cookies
         .set(&app.cookies.session, &app.sessions.encode(claims), None)
+}
+
+/// The device cookie, when sent exactly once.
+pub fn device_cookie<'h>(app: &App, headers: &'h HeaderMap) -> Option<&'h str> {
+    CookieJar::get(headers, &app.cookies.device).ok().flatten()
+}
+
+/// What a person reads while their account is locked.
+pub fn locked_message(retry_after: u64) -> String {
+    let minutes = retry_after.div_ceil(60).max(1);
+    format!(
+        "Too many failed attempts. Try again in {minutes} minute{}.",
+        if minutes == 1 { "" } else { "s" }
+    )
 }
 
 pub fn log_outcome(username: &str, ip: std::net::IpAddr, outcome: &LoginOutcome) {

@@ -1,0 +1,276 @@
+//! Trusted devices and account lockouts.
+
+use redb::{ReadableTable, TableDefinition};
+
+use super::records::{DeviceRecordV1, LockoutRecordV1};
+use super::{Store, StoreError};
+
+/// Device id → record.
+pub(super) const DEVICES: TableDefinition<&str, &[u8]> = TableDefinition::new("devices_v1");
+/// User name (as typed, for unknown names too) → failure record.
+pub(super) const LOCKOUTS: TableDefinition<&str, &[u8]> = TableDefinition::new("lockouts_v1");
+
+/// How lockouts grow: `base` for the first, doubling for each further one, capped.
+#[derive(Debug, Clone, Copy)]
+pub struct LockoutPolicy {
+    pub max_failures: u32,
+    pub base: u64,
+    pub cap: u64,
+}
+
+impl LockoutPolicy {
+    fn duration(&self, lockouts_before: u32) -> u64 {
+        let factor = 1u64
+            .checked_shl(lockouts_before.min(32))
+            .unwrap_or(u64::MAX);
+        self.base.saturating_mul(factor).min(self.cap)
+    }
+}
+
+impl Store {
+    pub fn put_device(&self, id: &str, rec: &DeviceRecordV1) -> Result<(), StoreError> {
+        let tx = self.db.begin_write()?;
+        tx.open_table(DEVICES)?
+            .insert(id, rec.to_bytes().as_slice())?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    pub fn device(&self, id: &str) -> Result<Option<DeviceRecordV1>, StoreError> {
+        let tx = self.db.begin_read()?;
+        let table = tx.open_table(DEVICES)?;
+        let rec = table
+            .get(id)?
+            .and_then(|b| DeviceRecordV1::from_bytes(b.value()));
+        Ok(rec)
+    }
+
+    /// The devices of `user` (all users with None), with their ids.
+    pub fn devices(&self, user: Option<&str>) -> Result<Vec<(String, DeviceRecordV1)>, StoreError> {
+        let tx = self.db.begin_read()?;
+        let table = tx.open_table(DEVICES)?;
+        let mut out = Vec::new();
+        for row in table.iter()? {
+            let (k, v) = row?;
+            if let Some(rec) = DeviceRecordV1::from_bytes(v.value()) {
+                if user.is_none_or(|u| u == rec.user) {
+                    out.push((k.value().to_owned(), rec));
+                }
+            }
+        }
+        out.sort_by_key(|(_, r)| std::cmp::Reverse(r.last_used));
+        Ok(out)
+    }
+
+    /// Removes a device; with `user`, only when it belongs to that user. True when removed.
+    pub fn revoke_device(&self, id: &str, user: Option<&str>) -> Result<bool, StoreError> {
+        let tx = self.db.begin_write()?;
+        let removed = {
+            let mut table = tx.open_table(DEVICES)?;
+            let owner = table
+                .get(id)?
+                .and_then(|b| DeviceRecordV1::from_bytes(b.value()))
+                .map(|r| r.user);
+            match owner {
+                Some(o) if user.is_none_or(|u| u == o) => {
+                    table.remove(id)?;
+                    true
+                }
+                _ => false,
+            }
+        };
+        tx.commit()?;
+        Ok(removed)
+    }
+
+    pub fn touch_device(&self, id: &str, now: u64) -> Result<(), StoreError> {
+        let tx = self.db.begin_write()?;
+        {
+            let mut table = tx.open_table(DEVICES)?;
+            let rec = table
+                .get(id)?
+                .and_then(|b| DeviceRecordV1::from_bytes(b.value()));
+            if let Some(mut rec) = rec {
+                rec.last_used = now;
+                table.insert(id, rec.to_bytes().as_slice())?;
+            }
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Drops expired devices.
+    pub fn purge_devices(&self, now: u64) -> Result<usize, StoreError> {
+        let tx = self.db.begin_write()?;
+        let n = {
+            let mut table = tx.open_table(DEVICES)?;
+            let n = table
+                .extract_if(|_, v| DeviceRecordV1::from_bytes(v).is_none_or(|r| r.expires <= now))?
+                .count();
+            n
+        };
+        tx.commit()?;
+        Ok(n)
+    }
+
+    /// When `user` is locked out at `now`, the time the lockout ends.
+    pub fn locked_until(&self, user: &str, now: u64) -> Result<Option<u64>, StoreError> {
+        let tx = self.db.begin_read()?;
+        let table = tx.open_table(LOCKOUTS)?;
+        let rec = table
+            .get(user)?
+            .and_then(|b| LockoutRecordV1::from_bytes(b.value()));
+        Ok(rec.map(|r| r.locked_until).filter(|t| *t > now))
+    }
+
+    /// Counts one failure; locks the account when the count reaches `max_failures`.
+    /// Returns the end of the lockout this failure started, if it started one.
+    pub fn record_failure(
+        &self,
+        user: &str,
+        now: u64,
+        policy: LockoutPolicy,
+    ) -> Result<Option<u64>, StoreError> {
+        let tx = self.db.begin_write()?;
+        let locked = {
+            let mut table = tx.open_table(LOCKOUTS)?;
+            let mut rec = table
+                .get(user)?
+                .and_then(|b| LockoutRecordV1::from_bytes(b.value()))
+                .unwrap_or_default();
+            rec.failures = rec.failures.saturating_add(1);
+            rec.last_failure = now;
+            let locked = if rec.failures >= policy.max_failures.max(1) {
+                rec.locked_until = now + policy.duration(rec.lockouts);
+                rec.lockouts = rec.lockouts.saturating_add(1);
+                rec.failures = 0;
+                Some(rec.locked_until)
+            } else {
+                None
+            };
+            table.insert(user, rec.to_bytes().as_slice())?;
+            locked
+        };
+        tx.commit()?;
+        Ok(locked)
+    }
+
+    /// A success: the count (and the doubling) starts over.
+    pub fn clear_failures(&self, user: &str) -> Result<(), StoreError> {
+        {
+            let tx = self.db.begin_read()?;
+            if tx.open_table(LOCKOUTS)?.get(user)?.is_none() {
+                return Ok(());
+            }
+        }
+        let tx = self.db.begin_write()?;
+        tx.open_table(LOCKOUTS)?.remove(user)?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Accounts locked at `now`: (user, end of lockout).
+    pub fn lockouts(&self, now: u64) -> Result<Vec<(String, u64)>, StoreError> {
+        let tx = self.db.begin_read()?;
+        let table = tx.open_table(LOCKOUTS)?;
+        let mut out = Vec::new();
+        for row in table.iter()? {
+            let (k, v) = row?;
+            if let Some(r) = LockoutRecordV1::from_bytes(v.value()).filter(|r| r.locked_until > now)
+            {
+                out.push((k.value().to_owned(), r.locked_until));
+            }
+        }
+        Ok(out)
+    }
+
+    /// Forgets failures older than a day whose lockout has ended.
+    pub fn purge_lockouts(&self, now: u64) -> Result<usize, StoreError> {
+        let tx = self.db.begin_write()?;
+        let n = {
+            let mut table = tx.open_table(LOCKOUTS)?;
+            let n = table
+                .extract_if(|_, v| {
+                    LockoutRecordV1::from_bytes(v)
+                        .is_none_or(|r| r.locked_until <= now && r.last_failure + 86_400 <= now)
+                })?
+                .count();
+            n
+        };
+        tx.commit()?;
+        Ok(n)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const POLICY: LockoutPolicy = LockoutPolicy {
+        max_failures: 3,
+        base: 300,
+        cap: 3600,
+    };
+
+    fn store() -> (tempfile::TempDir, Store) {
+        let dir = tempfile::tempdir().unwrap();
+        let s = Store::open(&dir.path().join("p.redb")).unwrap();
+        (dir, s)
+    }
+
+    #[test]
+    fn the_nth_failure_locks_and_each_further_lockout_doubles_up_to_an_hour() {
+        let (_d, s) = store();
+        assert_eq!(s.record_failure("alice", 0, POLICY).unwrap(), None);
+        assert_eq!(s.record_failure("alice", 0, POLICY).unwrap(), None);
+        assert_eq!(s.record_failure("alice", 0, POLICY).unwrap(), Some(300));
+        assert_eq!(s.locked_until("alice", 10).unwrap(), Some(300));
+        assert_eq!(s.locked_until("alice", 300).unwrap(), None);
+        let mut ends = Vec::new();
+        for round in 0..5u64 {
+            let t = 1000 * (round + 1);
+            s.record_failure("alice", t, POLICY).unwrap();
+            s.record_failure("alice", t, POLICY).unwrap();
+            ends.push(s.record_failure("alice", t, POLICY).unwrap().unwrap() - t);
+        }
+        assert_eq!(ends, vec![600, 1200, 2400, 3600, 3600]);
+        assert_eq!(
+            s.lockouts(5001).unwrap(),
+            vec![("alice".into(), 5000 + 3600)]
+        );
+    }
+
+    #[test]
+    fn a_success_resets_the_count_and_the_doubling() {
+        let (_d, s) = store();
+        s.record_failure("alice", 0, POLICY).unwrap();
+        s.record_failure("alice", 0, POLICY).unwrap();
+        s.clear_failures("alice").unwrap();
+        assert_eq!(s.record_failure("alice", 0, POLICY).unwrap(), None);
+        assert_eq!(s.record_failure("alice", 0, POLICY).unwrap(), None);
+        assert_eq!(s.record_failure("alice", 0, POLICY).unwrap(), Some(300));
+    }
+
+    #[test]
+    fn devices_are_listed_per_user_and_revoked_only_by_their_owner() {
+        let (_d, s) = store();
+        let rec = |user: &str| DeviceRecordV1 {
+            user: user.into(),
+            created: 1,
+            last_used: 1,
+            expires: 100,
+            user_agent: "ua".into(),
+            ip: "127.0.0.1".into(),
+            epoch: 0,
+            pwf: "f".into(),
+        };
+        s.put_device("d1", &rec("alice")).unwrap();
+        s.put_device("d2", &rec("bob")).unwrap();
+        assert_eq!(s.devices(Some("alice")).unwrap().len(), 1);
+        assert_eq!(s.devices(None).unwrap().len(), 2);
+        assert!(!s.revoke_device("d2", Some("alice")).unwrap());
+        assert!(s.revoke_device("d2", None).unwrap());
+        assert_eq!(s.purge_devices(100).unwrap(), 1);
+        assert!(s.device("d1").unwrap().is_none());
+    }
+}
