@@ -20,6 +20,7 @@ use serde_json::json;
 use tower::ServiceExt;
 
 use crate::app::{now, App};
+use crate::config::Policy;
 use crate::policy::{path, Decision, RequestFacts, Subject};
 use crate::proxy::headers::{self, Identity};
 use crate::proxy::{ForwardError, Origin};
@@ -68,9 +69,12 @@ impl Gateway {
         let started = Instant::now();
         let id = REQUEST_COUNTER.fetch_add(1, Ordering::Relaxed);
         let method = req.method().clone();
-        let client = self.client_ip(peer.ip(), req.headers());
+        let Some(client) = self.client_ip(peer.ip(), req.headers()) else {
+            tracing::warn!(peer = %peer.ip(), "unreadable X-Forwarded-For from a trusted proxy");
+            return plain_error(StatusCode::BAD_REQUEST, "unreadable X-Forwarded-For");
+        };
         let (response, path, outcome) = self
-            .dispatch(req, peer.ip(), client, ambiguous_framing)
+            .dispatch(req, peer.ip().to_canonical(), client, ambiguous_framing)
             .await;
         tracing::info!(
             request_id = id,
@@ -153,9 +157,13 @@ impl Gateway {
         client: IpAddr,
     ) -> (Response, &'static str) {
         let app = &self.app;
-        let session = web::current_session(app, req.headers(), now());
-        let users = app.users();
-        let user = session.as_ref().and_then(|v| users.get(&v.claims.sub));
+        // Two Host headers: which one would the upstream route on? Refuse rather than guess.
+        if req.headers().get_all(header::HOST).iter().nth(1).is_some() {
+            return (
+                plain_error(StatusCode::BAD_REQUEST, "more than one Host header"),
+                "refused",
+            );
+        }
         let host = request_host(&req);
         let facts = RequestFacts {
             path,
@@ -163,6 +171,17 @@ impl Gateway {
             host: host.as_deref(),
             client,
         };
+        // Bypass and deny need no identity: no token work, and no refreshed cookie on
+        // (possibly cached) public responses.
+        let needs_session = app
+            .engine
+            .matching(&facts)
+            .is_none_or(|l| !matches!(l.policy, Policy::Bypass | Policy::Deny));
+        let session = needs_session
+            .then(|| web::current_session(app, req.headers(), now()))
+            .flatten();
+        let users = app.users();
+        let user = session.as_ref().and_then(|v| users.get(&v.claims.sub));
         let subject = session.as_ref().map(|v| Subject {
             claims: &v.claims,
             groups: user.map_or(&[][..], |u| &u.groups[..]),
@@ -178,7 +197,13 @@ impl Gateway {
             Decision::Bypass | Decision::Allow => {}
         }
 
-        let upgrade = headers::is_upgrade(req.headers());
+        // Only WebSocket may switch protocols: an `h2c` or other tunnel would carry later
+        // requests past the decision engine.
+        let upgrade = headers::is_upgrade(req.headers())
+            && req
+                .headers()
+                .get(header::UPGRADE)
+                .is_some_and(|u| u.as_bytes().eq_ignore_ascii_case(b"websocket"));
         let client_upgrade = upgrade.then(|| hyper::upgrade::on(&mut req));
         let trusted = self.is_trusted(peer);
         let host_value = req.headers().get(header::HOST).cloned();
@@ -221,6 +246,8 @@ impl Gateway {
         } else {
             headers::remove_hop_by_hop(upstream.headers_mut(), false);
         }
+        // The application must not be able to plant or replace the gateway's own cookies.
+        strip_our_set_cookies(upstream.headers_mut());
         let mut response = upstream.map(Body::new);
         if let Some(fresh) = session.and_then(|v| v.refreshed) {
             web::set_cookie(
@@ -247,9 +274,11 @@ impl Gateway {
 
     /// The peer, or — when the peer is a trusted proxy — the right-most untrusted address in
     /// its `X-Forwarded-For` chain (entries further left could have been written by anyone).
-    fn client_ip(&self, peer: IpAddr, headers: &HeaderMap) -> IpAddr {
+    fn client_ip(&self, peer: IpAddr, headers: &HeaderMap) -> Option<IpAddr> {
+        // IPv4 clients of a dual-stack listener arrive as ::ffff:a.b.c.d.
+        let peer = peer.to_canonical();
         if !self.is_trusted(peer) {
-            return peer;
+            return Some(peer);
         }
         let chain: Vec<&str> = headers
             .get_all("x-forwarded-for")
@@ -258,13 +287,14 @@ impl Gateway {
             .flat_map(|v| v.split(','))
             .collect();
         for hop in chain.iter().rev() {
-            match hop.trim().parse::<IpAddr>() {
-                Ok(ip) if self.is_trusted(ip) => continue,
-                Ok(ip) => return ip,
-                Err(_) => return peer,
+            // An unreadable hop is refused: falling back to the proxy's own address would let
+            // every client pass as the proxy (and match its `networks`).
+            let ip = parse_hop(hop.trim())?.to_canonical();
+            if !self.is_trusted(ip) {
+                return Some(ip);
             }
         }
-        peer
+        Some(peer)
     }
 
     fn login(&self, req: &Request<Incoming>, path: &str, html: bool) -> Response {
@@ -334,6 +364,7 @@ fn is_limited(rel: &str) -> bool {
             | "/api/enroll/totp"
             | "/api/enroll/totp/confirm"
             | "/api/backup-codes"
+            | "/account/factors"
     )
 }
 
@@ -357,6 +388,39 @@ fn too_many(wait: u64, html: bool) -> Response {
     r
 }
 
+fn strip_our_set_cookies(h: &mut HeaderMap) {
+    let ours = |v: &HeaderValue| {
+        v.to_str()
+            .ok()
+            .and_then(|c| c.split('=').next())
+            .is_some_and(|name| CookieJar::is_ours(name.trim()))
+    };
+    if !h.get_all(header::SET_COOKIE).iter().any(ours) {
+        return;
+    }
+    let kept: Vec<HeaderValue> = h
+        .get_all(header::SET_COOKIE)
+        .iter()
+        .filter(|v| !ours(v))
+        .cloned()
+        .collect();
+    h.remove(header::SET_COOKIE);
+    for v in kept {
+        h.append(header::SET_COOKIE, v);
+    }
+}
+
+/// An `X-Forwarded-For` hop: an address, optionally with a port ("1.2.3.4:5", "[::1]:5").
+fn parse_hop(hop: &str) -> Option<IpAddr> {
+    if let Ok(ip) = hop.parse() {
+        return Some(ip);
+    }
+    if let Some(rest) = hop.strip_prefix('[') {
+        return rest.split(']').next()?.parse().ok();
+    }
+    hop.rsplit_once(':').and_then(|(ip, _)| ip.parse().ok())
+}
+
 /// Path and query as the client asked (with the normalised path), for `rd`.
 fn original_target(req: &Request<Incoming>, path: &str) -> String {
     match req.uri().query() {
@@ -377,7 +441,8 @@ fn request_host(req: &Request<Incoming>) -> Option<String> {
     } else {
         raw.rsplit_once(':').map_or(raw, |(h, _)| h)
     };
-    Some(host.to_ascii_lowercase())
+    // "admin.example.com." is the same name to DNS and to most upstreams.
+    Some(host.trim_end_matches('.').to_ascii_lowercase())
 }
 
 /// RFC 9112 §6.1 and §6.3: a request with both Transfer-Encoding and Content-Length, or with a

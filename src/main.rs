@@ -78,10 +78,12 @@ enum Command {
     /// Second-factor enrolment of a user (works whether or not the server runs).
     #[command(subcommand)]
     Mfa(MfaCommand),
-    /// Trusted devices: list [NAME] | revoke ID.
-    Devices(Rest),
-    /// Account lockouts: list | clear NAME.
-    Lockouts(Rest),
+    /// Trusted devices (works whether or not the server runs).
+    #[command(subcommand)]
+    Devices(DevicesCommand),
+    /// Account lockouts (works whether or not the server runs).
+    #[command(subcommand)]
+    Lockouts(LockoutsCommand),
     /// Security events.
     Audit {
         #[arg(long)]
@@ -150,10 +152,32 @@ enum MfaCommand {
     },
 }
 
-#[derive(clap::Args)]
-struct Rest {
-    #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
-    args: Vec<String>,
+#[derive(Subcommand)]
+enum DevicesCommand {
+    /// List trusted devices, of NAME or of everyone.
+    List {
+        name: Option<String>,
+        #[command(flatten)]
+        config: ConfigArg,
+    },
+    /// Revoke a trusted device: its next sign-in asks for the second factor again.
+    Revoke {
+        id: String,
+        #[command(flatten)]
+        config: ConfigArg,
+    },
+}
+
+#[derive(Subcommand)]
+enum LockoutsCommand {
+    /// List locked accounts.
+    List(ConfigArg),
+    /// End NAME's lockout now and reset their failure count.
+    Clear {
+        name: String,
+        #[command(flatten)]
+        config: ConfigArg,
+    },
 }
 
 /// A failure with its exit code: 1 runtime, 2 bad usage or invalid config.
@@ -211,7 +235,12 @@ fn run(command: Command) -> Result<(), Failure> {
         }
         Command::Demo { listen } => runtime()?.block_on(demo(listen)),
         Command::Check(c) => check(&c.config),
-        Command::Explain { config, url, user, method } => {
+        Command::Explain {
+            config,
+            url,
+            user,
+            method,
+        } => {
             let config = load_config(&config.config)?;
             let text = portcullis::cli::explain(&config, &url, user.as_deref(), &method)
                 .map_err(|e| Failure(2, anyhow!("{e}")))?;
@@ -225,10 +254,26 @@ fn run(command: Command) -> Result<(), Failure> {
         }
         Command::User(u) => user(u),
         Command::Mfa(cmd) => runtime()?.block_on(mfa(cmd)),
-        Command::Devices(r) | Command::Lockouts(r) => Err(Failure(
-            1,
-            anyhow!("{}: not available in this version (second factors, devices and lockouts come later)", r.args.join(" ")),
-        )),
+        Command::Devices(cmd) => {
+            let (config, req) = match cmd {
+                DevicesCommand::List { name, config } => {
+                    (config, admin::Request::DevicesList { user: name })
+                }
+                DevicesCommand::Revoke { id, config } => {
+                    (config, admin::Request::DevicesRevoke { id })
+                }
+            };
+            runtime()?.block_on(admin_command(&config, req))
+        }
+        Command::Lockouts(cmd) => {
+            let (config, req) = match cmd {
+                LockoutsCommand::List(config) => (config, admin::Request::LockoutsList),
+                LockoutsCommand::Clear { name, config } => {
+                    (config, admin::Request::LockoutsClear { user: name })
+                }
+            };
+            runtime()?.block_on(admin_command(&config, req))
+        }
         Command::Audit { .. } => Err(Failure(1, anyhow!("audit: not available in this version"))),
     }
 }
@@ -284,8 +329,43 @@ async fn mfa(cmd: MfaCommand) -> Result<(), Failure> {
         MfaCommand::Status { name, config } => (config, admin::Request::MfaStatus { user: name }),
         MfaCommand::Reset { name, config } => (config, admin::Request::MfaReset { user: name }),
     };
+    admin_command(&config, req).await
+}
+
+fn rfc3339(t: u64) -> String {
+    humantime::format_rfc3339_seconds(std::time::UNIX_EPOCH + std::time::Duration::from_secs(t))
+        .to_string()
+}
+
+/// Runs an admin request and prints its answer.
+async fn admin_command(config: &ConfigArg, req: admin::Request) -> Result<(), Failure> {
     let config = load_config(&config.config)?;
     match admin_request(&config, req).await? {
+        admin::Response::Lockouts(list) => {
+            if list.is_empty() {
+                println!("no account is locked");
+            }
+            for (user, until) in list {
+                println!("{user}\tlocked until {}", rfc3339(until));
+            }
+            Ok(())
+        }
+        admin::Response::Devices(list) => {
+            if list.is_empty() {
+                println!("no trusted devices");
+            }
+            for d in list {
+                println!(
+                    "{}\t{}\tlast used {}\tfrom {}\t{}",
+                    d.id,
+                    d.user,
+                    rfc3339(d.last_used),
+                    d.ip,
+                    d.user_agent
+                );
+            }
+            Ok(())
+        }
         admin::Response::MfaStatus(s) => {
             let since = s
                 .enrolled_at

@@ -125,6 +125,16 @@ impl DeviceTokens {
         )
     }
 
+    /// The device id a cookie names, if its signature is ours (for marking "this device").
+    pub fn device_id(&self, token: &str) -> Option<String> {
+        if token.len() > 2048 {
+            return None;
+        }
+        jsonwebtoken::decode::<DeviceClaims>(token, &self.decoding, &self.validation)
+            .ok()
+            .map(|d| d.claims.did)
+    }
+
     /// The device id when `token` is a live trusted device of `user`; records its use.
     pub fn recognise(
         &self,

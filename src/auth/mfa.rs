@@ -116,22 +116,50 @@ impl Factors {
     }
 
     /// Starts an enrolment, or resumes a recent pending one so a reloaded page shows the same code.
+    /// With an active authenticator only a replacement started by [`Factors::start_replacement`]
+    /// is resumed, and only for a caller that `may_replace` (full session with a second factor).
     pub fn start_enrolment(
         &self,
         store: &Store,
         user: &str,
         now: u64,
+        may_replace: bool,
     ) -> Result<Enrolment, FactorError> {
-        if store.totp(user)?.is_some() {
-            return Err(FactorError::AlreadyEnrolled);
+        let active = store.totp(user)?.is_some();
+        let pending = store
+            .pending_totp(user)?
+            .filter(|r| r.created + PENDING_REUSE > now);
+        if active {
+            return match pending.filter(|r| r.replaces && may_replace) {
+                Some(rec) => self.open(user, &rec),
+                None => Err(FactorError::AlreadyEnrolled),
+            };
         }
-        if let Some(rec) = store.pending_totp(user)? {
-            if rec.created + PENDING_REUSE > now {
-                if let Ok(e) = self.open(user, &rec) {
-                    return Ok(e);
-                }
+        if let Some(rec) = pending.filter(|r| !r.replaces) {
+            if let Ok(e) = self.open(user, &rec) {
+                return Ok(e);
             }
         }
+        self.new_pending(store, user, now, false)
+    }
+
+    /// Starts replacing an active authenticator. Call only after a fresh second factor.
+    pub fn start_replacement(
+        &self,
+        store: &Store,
+        user: &str,
+        now: u64,
+    ) -> Result<Enrolment, FactorError> {
+        self.new_pending(store, user, now, true)
+    }
+
+    fn new_pending(
+        &self,
+        store: &Store,
+        user: &str,
+        now: u64,
+        replaces: bool,
+    ) -> Result<Enrolment, FactorError> {
         let secret = Secret::generate();
         let rec = TotpRecordV1 {
             secret: self
@@ -143,6 +171,7 @@ impl Factors {
             period: self.params.period,
             created: now,
             last_step: 0,
+            replaces,
         };
         store.put_pending_totp(user, &rec)?;
         Ok(Enrolment {
@@ -159,20 +188,19 @@ impl Factors {
         user: &str,
         code: &str,
         now: u64,
+        may_replace: bool,
     ) -> Result<Option<Vec<String>>, FactorError> {
         let Some(rec) = store.pending_totp(user)? else {
             return Ok(None);
         };
         let e = self.open(user, &rec)?;
-        let Some(step) = totp::normalize_code(code, e.params.digits)
-            .and_then(|c| totp::verify(&e.secret, &e.params, &c, now))
-        else {
+        let Some(step) = totp::verify(&e.secret, &e.params, code, now) else {
             return Ok(None);
         };
         let codes = backup::generate(self.backup_count);
         let hashes = self.hashes(user, &codes);
         Ok(store
-            .confirm_totp(user, step, &hashes, now)?
+            .confirm_totp(user, step, &hashes, now, may_replace)?
             .then_some(codes))
     }
 

@@ -44,6 +44,12 @@ fn location(ctx: &Ctx<'_>, i: usize, r: RawLocation) -> Result<Location, ConfigE
     if let Some(p) = r.path.as_ref().filter(|p| !p.starts_with('/')) {
         return Err(ctx.invalid(&at("path"), format!("\"{p}\" must start with '/'")));
     }
+    // Compared with normalised request paths, so it must be in the same form.
+    let path = match r.path.as_deref().map(crate::policy::path::normalize) {
+        None => None,
+        Some(Ok(p)) => Some(p),
+        Some(Err(e)) => return Err(ctx.invalid(&at("path"), format!("not a usable path: {e}"))),
+    };
     let path_regex = match r.path_regex.as_deref() {
         None => None,
         Some(re) => Some(regex::Regex::new(re).map_err(|e| {
@@ -86,7 +92,7 @@ fn location(ctx: &Ctx<'_>, i: usize, r: RawLocation) -> Result<Location, ConfigE
     Ok(Location {
         index: i + 1,
         line,
-        path: r.path,
+        path,
         path_regex,
         methods,
         users: r.users.unwrap_or_default(),

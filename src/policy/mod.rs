@@ -119,13 +119,15 @@ fn matches(l: &Location, f: &RequestFacts<'_>) -> bool {
             return false;
         }
     }
+    // Match the path as a servlet container would route it (`;params` dropped).
+    let routed = path::without_params(f.path);
     if let Some(prefix) = &l.path {
-        if !path::has_prefix(f.path, prefix) {
+        if !path::has_prefix(&routed, prefix) {
             return false;
         }
     }
     if let Some(re) = &l.path_regex {
-        if !re.is_match(f.path) {
+        if !re.is_match(&routed) {
             return false;
         }
     }
@@ -279,6 +281,27 @@ mod tests {
         assert_eq!(
             e.decide(&facts("/admin"), Some(member)).decision,
             Decision::Allow
+        );
+    }
+
+    #[test]
+    fn path_parameters_do_not_dodge_a_location() {
+        let e = Engine::new(vec![
+            loc(1, "/admin", Policy::Deny),
+            loc(2, "/files/", Policy::Bypass),
+        ]);
+        assert_eq!(
+            e.decide(&facts("/admin;x/users"), None).decision,
+            Decision::Forbidden
+        );
+        assert_eq!(
+            e.decide(&facts("/admin;jsessionid=1"), None).decision,
+            Decision::Forbidden
+        );
+        assert_eq!(
+            e.decide(&facts("/files"), None).decision,
+            Decision::Bypass,
+            "/files/ covers /files"
         );
     }
 

@@ -82,10 +82,26 @@ pub fn normalize(raw: &str) -> Result<String, PathError> {
 /// True when `path` equals `prefix` or starts with `prefix` followed by '/' (segment boundary:
 /// "/api" matches "/api" and "/api/x", never "/apix"). A prefix ending in '/' matches paths starting with it.
 pub fn has_prefix(path: &str, prefix: &str) -> bool {
-    match path.strip_prefix(prefix) {
+    let under = match path.strip_prefix(prefix) {
         None => false,
         Some(rest) => rest.is_empty() || rest.starts_with('/') || prefix.ends_with('/'),
+    };
+    // "/admin/" written as in nginx also covers "/admin", which most apps serve the same.
+    under || (prefix.len() > 1 && prefix.strip_suffix('/') == Some(path))
+}
+
+/// The path with `;parameters` removed from every segment, as servlet containers (Tomcat,
+/// Jetty, Spring) route it: `/admin;x/users` is `/admin/users` to them, so locations must match
+/// it that way too. Borrowed when there is nothing to remove.
+pub fn without_params(path: &str) -> std::borrow::Cow<'_, str> {
+    if !path.contains(';') {
+        return std::borrow::Cow::Borrowed(path);
     }
+    let segments: Vec<&str> = path
+        .split('/')
+        .map(|s| s.split(';').next().unwrap_or(s))
+        .collect();
+    std::borrow::Cow::Owned(segments.join("/"))
 }
 
 /// Validates every byte and percent-escape, decoding escapes of unreserved characters and

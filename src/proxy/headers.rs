@@ -172,6 +172,17 @@ const X_FORWARDED_PROTO: HeaderName = HeaderName::from_static("x-forwarded-proto
 const X_FORWARDED_HOST: HeaderName = HeaderName::from_static("x-forwarded-host");
 const X_REAL_IP: HeaderName = HeaderName::from_static("x-real-ip");
 
+const ROUTING_OVERRIDES: [&str; 8] = [
+    "x-original-url",
+    "x-rewrite-url",
+    "x-original-method",
+    "x-http-method-override",
+    "x-forwarded-prefix",
+    "x-forwarded-port",
+    "x-forwarded-uri",
+    "x-forwarded-method",
+];
+
 /// Rebuilds `X-Forwarded-*`. From a trusted proxy the chain it sent is extended; from anyone
 /// else every client value is dropped and replaced with what the gateway saw.
 pub fn set_forwarded(
@@ -200,6 +211,13 @@ pub fn set_forwarded(
     headers.remove(&X_FORWARDED_FOR);
     headers.remove(&X_REAL_IP);
     headers.remove(header::FORWARDED);
+    if !peer_is_trusted {
+        // Routing overrides some frameworks honour (IIS/ASP.NET X-Original-URL, Symfony and
+        // Zend X-Rewrite-URL, X-Forwarded-Prefix…): a bypass request must not become another path.
+        for name in ROUTING_OVERRIDES {
+            headers.remove(name);
+        }
+    }
     if let Ok(v) = HeaderValue::from_str(&chain) {
         headers.insert(X_FORWARDED_FOR, v);
     }

@@ -12,6 +12,7 @@ use tokio::net::{UnixListener, UnixStream};
 use tokio::sync::watch;
 
 use crate::app::{blocking, now, App};
+use crate::auth::devices::DeviceView;
 use crate::auth::mfa::{Factors, MfaStatus};
 use crate::store::{Store, StoreError};
 
@@ -23,14 +24,25 @@ const MAX_LINE: u64 = 64 * 1024;
 pub enum Request {
     MfaStatus { user: String },
     MfaReset { user: String },
+    LockoutsList,
+    LockoutsClear { user: String },
+    DevicesList { user: Option<String> },
+    DevicesRevoke { id: String },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Response {
     MfaStatus(MfaStatus),
-    Done { message: String },
-    Error { message: String },
+    /// Locked accounts: (user, unix time the lockout ends).
+    Lockouts(Vec<(String, u64)>),
+    Devices(Vec<DeviceView>),
+    Done {
+        message: String,
+    },
+    Error {
+        message: String,
+    },
 }
 
 /// Runs a request against a store. Shared by the socket (server running) and the CLI (server
@@ -49,6 +61,33 @@ pub fn execute(
             Ok(Response::Done {
                 message: format!("second factors of {user} reset; their sessions are ended and they enrol again at next sign-in"),
             })
+        }
+        Request::LockoutsList => Ok(Response::Lockouts(store.lockouts(now())?)),
+        Request::LockoutsClear { user } => {
+            store.clear_failures(user)?;
+            tracing::info!(event = "lockout_cleared", user = %user, "lockout cleared by an operator");
+            Ok(Response::Done {
+                message: format!("{user} may sign in again"),
+            })
+        }
+        Request::DevicesList { user } => Ok(Response::Devices(
+            store
+                .devices(user.as_deref())?
+                .into_iter()
+                .map(|(id, r)| DeviceView::from_record(id, r))
+                .collect(),
+        )),
+        Request::DevicesRevoke { id } => {
+            if store.revoke_device(id, None)? {
+                tracing::info!(event = "device_revoked", device = %id, "trusted device revoked by an operator");
+                Ok(Response::Done {
+                    message: format!("device {id} revoked"),
+                })
+            } else {
+                Ok(Response::Error {
+                    message: format!("no device {id}"),
+                })
+            }
         }
     }
 }

@@ -74,7 +74,9 @@ fn step(state: State, bytes: &[u8], flag: &AtomicBool) -> (State, usize) {
             // Empty lines before a request line are tolerated (RFC 9112 §2.2).
             let start = head.len();
             head.extend_from_slice(bytes);
-            let Some(end) = find_blank_line(&head) else {
+            // Resume where the last read stopped (less the 3 bytes a "\r\n\r\n" can straddle):
+            // rescanning from 0 would cost O(n²) for a head dribbled in byte by byte.
+            let Some(end) = find_blank_line(&head, start.saturating_sub(3)) else {
                 return if head.len() > MAX_HEAD {
                     (State::Off, bytes.len())
                 } else {
@@ -162,13 +164,13 @@ fn step(state: State, bytes: &[u8], flag: &AtomicBool) -> (State, usize) {
 }
 
 /// Index just past the first "\r\n\r\n" (or "\n\n") after any leading empty lines.
-fn find_blank_line(head: &[u8]) -> Option<usize> {
+fn find_blank_line(head: &[u8], from: usize) -> Option<usize> {
     let skip = head
         .iter()
         .take_while(|b| **b == b'\r' || **b == b'\n')
         .count();
     let body = &head[skip..];
-    let mut i = 0;
+    let mut i = from.saturating_sub(skip);
     while i < body.len() {
         if body[i] == b'\n' {
             let rest = &body[i + 1..];

@@ -73,18 +73,22 @@ impl Store {
         step: u64,
         codes: &[[u8; 32]],
         now: u64,
+        may_replace: bool,
     ) -> Result<bool, StoreError> {
         let tx = self.db.begin_write()?;
         {
             let mut active = tx.open_table(TOTP)?;
-            if active.get(user)?.is_some() {
-                return Ok(false);
-            }
+            let has_active = active.get(user)?.is_some();
             let mut pending = tx.open_table(TOTP_PENDING)?;
-            let Some(mut rec) = record(pending.remove(user)?)? else {
+            let Some(mut rec) = record(pending.get(user)?)? else {
                 return Ok(false);
             };
+            if has_active && !(may_replace && rec.replaces) {
+                return Ok(false);
+            }
+            pending.remove(user)?;
             rec.last_step = step;
+            rec.replaces = false;
             active.insert(user, rec.to_bytes().as_slice())?;
             replace_codes(&mut tx.open_table(BACKUP_CODES)?, user, codes, now)?;
         }
@@ -225,6 +229,7 @@ mod tests {
             period: 30,
             created: 1,
             last_step: 0,
+            replaces: false,
         }
     }
 
@@ -238,7 +243,7 @@ mod tests {
     fn a_step_is_accepted_once_and_never_an_earlier_one_after_it() {
         let (_d, s) = store();
         s.put_pending_totp("alice", &rec()).unwrap();
-        assert!(s.confirm_totp("alice", 100, &[], 0).unwrap());
+        assert!(s.confirm_totp("alice", 100, &[], 0, false).unwrap());
         assert!(
             !s.accept_totp_step("alice", 100).unwrap(),
             "the confirming step is used"
@@ -256,10 +261,27 @@ mod tests {
     fn confirming_never_replaces_an_active_enrolment() {
         let (_d, s) = store();
         s.put_pending_totp("alice", &rec()).unwrap();
-        assert!(s.confirm_totp("alice", 1, &[], 0).unwrap());
+        assert!(s.confirm_totp("alice", 1, &[], 0, false).unwrap());
         s.put_pending_totp("alice", &rec()).unwrap();
-        assert!(!s.confirm_totp("alice", 2, &[], 0).unwrap());
+        assert!(
+            !s.confirm_totp("alice", 2, &[], 0, true).unwrap(),
+            "a plain pending never replaces"
+        );
         assert_eq!(s.totp("alice").unwrap().unwrap().last_step, 1);
+        s.put_pending_totp(
+            "alice",
+            &TotpRecordV1 {
+                replaces: true,
+                ..rec()
+            },
+        )
+        .unwrap();
+        assert!(
+            !s.confirm_totp("alice", 3, &[], 0, false).unwrap(),
+            "not without a fresh factor"
+        );
+        assert!(s.confirm_totp("alice", 3, &[], 0, true).unwrap());
+        assert_eq!(s.totp("alice").unwrap().unwrap().last_step, 3);
     }
 
     #[test]
@@ -288,7 +310,7 @@ mod tests {
     fn reset_forgets_factors_and_bumps_the_epoch() {
         let (_d, s) = store();
         s.put_pending_totp("alice", &rec()).unwrap();
-        s.confirm_totp("alice", 1, &[[1u8; 32]], 0).unwrap();
+        s.confirm_totp("alice", 1, &[[1u8; 32]], 0, false).unwrap();
         assert_eq!(s.reset_mfa("alice", 77).unwrap(), 1);
         assert!(s.totp("alice").unwrap().is_none());
         assert_eq!(s.backup_codes_left("alice").unwrap(), 0);

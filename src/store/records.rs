@@ -16,6 +16,10 @@ pub struct TotpRecordV1 {
     pub created: u64,
     /// The last time step accepted; a code is accepted only for a later step.
     pub last_step: u64,
+    /// A pending enrolment that may replace an active one: created only after a fresh second
+    /// factor (the account page), never by a half session.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub replaces: bool,
 }
 
 impl TotpRecordV1 {

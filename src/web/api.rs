@@ -11,6 +11,7 @@ use serde::Deserialize;
 use serde_json::json;
 
 use crate::app::{blocking, now, App};
+use crate::auth::devices::DeviceView;
 use crate::auth::flow::{self, Attempt, FactorOutcome, LoginOutcome};
 use crate::auth::mfa::FactorError;
 use crate::auth::session::Factor;
@@ -243,8 +244,13 @@ pub async fn enroll_totp(State(app): State<Arc<App>>, headers: HeaderMap, body: 
         return error(StatusCode::UNAUTHORIZED, "authentication_required");
     };
     let (user, t) = (v.claims.sub.clone(), now());
+    // Only a full session with a second factor may finish replacing an active authenticator.
+    let may_replace = v.claims.has_second_factor();
     let started = blocking(&app, move |app| {
-        match app.factors.start_enrolment(&app.store, &user, t) {
+        match app
+            .factors
+            .start_enrolment(&app.store, &user, t, may_replace)
+        {
             Ok(e) => Ok(Some(e)),
             Err(FactorError::AlreadyEnrolled) => Ok(None),
             Err(e) => Err(e),
@@ -282,9 +288,12 @@ pub async fn enroll_confirm(
         return error(StatusCode::UNAUTHORIZED, "authentication_required");
     };
     let (user, t) = (v.claims.sub.clone(), now());
+    // Only a full session with a second factor may finish replacing an active authenticator.
+    let may_replace = v.claims.has_second_factor();
     let code = b.code;
     match blocking(&app, move |app| {
-        app.factors.confirm_enrolment(&app.store, &user, &code, t)
+        app.factors
+            .confirm_enrolment(&app.store, &user, &code, t, may_replace)
     })
     .await
     {
@@ -341,6 +350,57 @@ pub async fn backup_codes(
         }
         Err(e) => {
             tracing::error!(error = %e, "backup code regeneration failed");
+            error(StatusCode::SERVICE_UNAVAILABLE, "unavailable")
+        }
+    }
+}
+
+/// GET P/api/devices: the signed-in user's trusted devices.
+pub async fn devices(State(app): State<Arc<App>>, headers: HeaderMap) -> Response {
+    let Some(v) = current_session(&app, &headers, now()).filter(|v| !v.claims.half) else {
+        return error(StatusCode::UNAUTHORIZED, "authentication_required");
+    };
+    let user = v.claims.sub.clone();
+    match blocking(&app, move |app| app.store.devices(Some(&user))).await {
+        Ok(list) => {
+            let list: Vec<DeviceView> = list
+                .into_iter()
+                .map(|(id, r)| DeviceView::from_record(id, r))
+                .collect();
+            json(StatusCode::OK, &json!({ "devices": list }))
+        }
+        Err(e) => {
+            tracing::error!(error = %e, "could not list devices");
+            error(StatusCode::SERVICE_UNAVAILABLE, "unavailable")
+        }
+    }
+}
+
+/// DELETE P/api/devices/{id}: forget one of the user's own trusted devices.
+pub async fn revoke_device(
+    State(app): State<Arc<App>>,
+    axum::extract::Path(id): axum::extract::Path<String>,
+    headers: HeaderMap,
+) -> Response {
+    let origin = app.config.server.public_url.origin().ascii_serialization();
+    if csrf::is_cross_site(&headers, &origin) {
+        return error(StatusCode::FORBIDDEN, "cross_site_request");
+    }
+    let Some(v) = current_session(&app, &headers, now()).filter(|v| !v.claims.half) else {
+        return error(StatusCode::UNAUTHORIZED, "authentication_required");
+    };
+    let user = v.claims.sub.clone();
+    let did = id.clone();
+    match blocking(&app, move |app| app.store.revoke_device(&did, Some(&user))).await {
+        Ok(true) => {
+            tracing::info!(event = "device_revoked", user = %v.claims.sub, device = %id, "trusted device revoked");
+            let mut r = Response::new(axum::body::Body::empty());
+            *r.status_mut() = StatusCode::NO_CONTENT;
+            r
+        }
+        Ok(false) => error(StatusCode::NOT_FOUND, "no_such_device"),
+        Err(e) => {
+            tracing::error!(error = %e, "could not revoke a device");
             error(StatusCode::SERVICE_UNAVAILABLE, "unavailable")
         }
     }

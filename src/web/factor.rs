@@ -193,9 +193,13 @@ fn render_enroll(
 /// Starts or resumes an enrolment; None with a response when the page can't be shown.
 async fn enrolment(app: &Arc<App>, v: &Verified, rd: &str) -> Result<Enrolment, Response> {
     let user = v.claims.sub.clone();
+    let may_replace = v.claims.has_second_factor();
     let t = now();
     let started = blocking(app, move |app| {
-        match app.factors.start_enrolment(&app.store, &user, t) {
+        match app
+            .factors
+            .start_enrolment(&app.store, &user, t, may_replace)
+        {
             Ok(e) => Ok(Some(e)),
             Err(FactorError::AlreadyEnrolled) => Ok(None),
             Err(e) => Err(e),
@@ -252,8 +256,10 @@ pub async fn enroll_submit(
     };
     let t = now();
     let (user, code) = (v.claims.sub.clone(), f.code.clone());
+    let may_replace = v.claims.has_second_factor();
     let confirmed = blocking(&app, move |app| {
-        app.factors.confirm_enrolment(&app.store, &user, &code, t)
+        app.factors
+            .confirm_enrolment(&app.store, &user, &code, t, may_replace)
     })
     .await;
     match confirmed {

@@ -1,5 +1,6 @@
 //! The gateway's own pages and JSON API under `[server] prefix` (DESIGN §4).
 
+pub mod account;
 pub mod api;
 pub mod cookies;
 pub mod csrf;
@@ -45,6 +46,16 @@ pub fn router(app: Arc<App>) -> Router {
             &format!("{p}/enroll"),
             get(factor::enroll_page).post(factor::enroll_submit),
         )
+        .route(&format!("{p}/account"), get(account::page))
+        .route(
+            &format!("{p}/account/devices/revoke"),
+            post(account::revoke_device),
+        )
+        .route(&format!("{p}/account/factors"), post(account::factors))
+        .route(
+            &format!("{p}/account/signout-all"),
+            post(account::sign_out_everywhere),
+        )
         .route(&format!("{p}/api/login"), post(api::login))
         .route(&format!("{p}/api/session"), get(api::session))
         .route(&format!("{p}/api/logout"), post(api::logout))
@@ -55,6 +66,11 @@ pub fn router(app: Arc<App>) -> Router {
             post(api::enroll_confirm),
         )
         .route(&format!("{p}/api/backup-codes"), post(api::backup_codes))
+        .route(&format!("{p}/api/devices"), get(api::devices))
+        .route(
+            &format!("{p}/api/devices/{{id}}"),
+            axum::routing::delete(api::revoke_device),
+        )
         .route(&format!("{p}/healthz"), get(healthz))
         .route(&format!("{p}/readyz"), get(readyz))
         .fallback(not_found)

@@ -4,7 +4,8 @@ use minijinja::{Environment, Value};
 
 use crate::config::Config;
 
-const TEMPLATES: [(&str, &str); 6] = [
+const TEMPLATES: [(&str, &str); 7] = [
+    ("account.html", include_str!("../../templates/account.html")),
     ("base.html", include_str!("../../templates/base.html")),
     ("login.html", include_str!("../../templates/login.html")),
     ("message.html", include_str!("../../templates/message.html")),

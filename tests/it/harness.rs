@@ -214,6 +214,8 @@ pub struct Setup {
     pub extra: String,
     /// Lines added to the `[mfa]` table.
     pub mfa_extra: String,
+    /// Whole tables added to the config (e.g. `[trusted_devices]`).
+    pub extra_tables: String,
     /// The `[limits]` table (tests default to a generous per-IP limit: they all come from 127.0.0.1).
     pub limits: String,
     pub locations: String,
@@ -227,6 +229,7 @@ impl Default for Setup {
             extra: String::new(),
             mfa_extra: String::new(),
             limits: "per_ip = \"1000/min\"".into(),
+            extra_tables: String::new(),
             locations: LOCATIONS.to_owned(),
             mfa_required: false,
             upstream_url: None,
@@ -241,11 +244,12 @@ pub fn write_config(dir: &Path, upstream: &str, setup: &Setup) -> PathBuf {
         std::fs::write(&users, users_toml()).unwrap();
     }
     let text = format!(
-        "[server]\nlisten = \"127.0.0.1:0\"\npublic_url = \"http://gateway.test\"\n{extra_server}\n[upstream]\nurl = \"{upstream}\"\ntimeout = \"1s\"\nconnect_timeout = \"1s\"\n\n[users]\nfile = \"users.toml\"\n\n[storage]\npath = \"data/portcullis.redb\"\n\n[limits]\n{limits}\n\n[mfa]\nrequired = {mfa}\n{mfa_extra}\n{locations}",
+        "[server]\nlisten = \"127.0.0.1:0\"\npublic_url = \"http://gateway.test\"\n{extra_server}\n[upstream]\nurl = \"{upstream}\"\ntimeout = \"1s\"\nconnect_timeout = \"1s\"\n\n[users]\nfile = \"users.toml\"\n\n[storage]\npath = \"data/portcullis.redb\"\n\n{extra_tables}\n[limits]\n{limits}\n\n[mfa]\nrequired = {mfa}\n{mfa_extra}\n{locations}",
         extra_server = setup.extra,
         mfa = setup.mfa_required,
         mfa_extra = setup.mfa_extra,
         limits = setup.limits,
+        extra_tables = setup.extra_tables,
         locations = setup.locations,
     );
     let path = dir.join("config.toml");

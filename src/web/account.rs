@@ -1,0 +1,270 @@
+//! `P/account`: the user's own page — factors, trusted devices, new backup codes, a new
+//! authenticator (each change after a fresh second factor), and sign-out everywhere.
+
+use std::sync::Arc;
+
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::response::Response;
+use http::{HeaderMap, StatusCode};
+use minijinja::context;
+use serde::Deserialize;
+
+use crate::app::{blocking, now, App};
+use crate::auth::flow::{self, FactorOutcome, INVALID_CODE};
+use crate::auth::mfa::Factors;
+use crate::auth::session::Verified;
+use crate::web::cookies::CookieJar;
+use crate::web::login::{forbidden_form, form_is_genuine, locked_message, step_path, with_csrf};
+use crate::web::{current_session, html, login_path, redirect, set_cookie};
+
+#[derive(Default, Deserialize)]
+struct AccountForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    id: String,
+    #[serde(default)]
+    method: String,
+    #[serde(default)]
+    code: String,
+    #[serde(default)]
+    action: String,
+}
+
+fn rfc3339(t: u64) -> String {
+    humantime::format_rfc3339_seconds(std::time::UNIX_EPOCH + std::time::Duration::from_secs(t))
+        .to_string()
+}
+
+fn account_path(app: &App) -> String {
+    format!("{}/account", app.prefix())
+}
+
+/// A full session, or where to go instead (login, or the second factor for a half session).
+fn full_session(app: &App, headers: &HeaderMap) -> Result<Verified, Response> {
+    match current_session(app, headers, now()) {
+        Some(v) if !v.claims.half => Ok(v),
+        Some(_) => Err(redirect(
+            StatusCode::FOUND,
+            &step_path(app, "mfa", Some(&account_path(app))),
+        )),
+        None => Err(redirect(
+            StatusCode::FOUND,
+            &login_path(app.prefix(), &account_path(app)),
+        )),
+    }
+}
+
+async fn render(
+    app: &Arc<App>,
+    headers: &HeaderMap,
+    v: &Verified,
+    status: StatusCode,
+    notice: &str,
+    error: &str,
+) -> Response {
+    let user = v.claims.sub.clone();
+    let loaded = blocking(app, move |app| {
+        Ok::<_, crate::store::StoreError>((
+            Factors::status(&app.store, &user)?,
+            app.store.devices(Some(&user))?,
+        ))
+    })
+    .await;
+    let Ok((status_info, devices)) = loaded else {
+        return html(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "Try again in a moment.".into(),
+        );
+    };
+    let current = CookieJar::get(headers, &app.cookies.device)
+        .ok()
+        .flatten()
+        .and_then(|t| app.devices.device_id(t));
+    let devices: Vec<_> = devices
+        .into_iter()
+        .map(|(id, d)| {
+            minijinja::context! {
+                user_agent => d.user_agent,
+                ip => d.ip,
+                last_used => rfc3339(d.last_used),
+                current => current.as_deref() == Some(id.as_str()),
+                id,
+            }
+        })
+        .collect();
+    let totp_active = status_info.totp == "active";
+    let enrolled_at = status_info.enrolled_at.map(rfc3339).unwrap_or_default();
+    let backup_left = status_info.backup_codes_left;
+    let user = v.claims.sub.clone();
+    with_csrf(app, headers, status, |csrf| {
+        app.pages.render(
+            "account.html",
+            context! { csrf, user, notice, error, totp_active, enrolled_at, backup_left, devices },
+        )
+    })
+}
+
+/// GET P/account
+pub async fn page(State(app): State<Arc<App>>, headers: HeaderMap) -> Response {
+    match full_session(&app, &headers) {
+        Ok(v) => render(&app, &headers, &v, StatusCode::OK, "", "").await,
+        Err(r) => r,
+    }
+}
+
+fn read(app: &App, headers: &HeaderMap, body: &[u8]) -> Result<AccountForm, Response> {
+    let f = serde_urlencoded::from_bytes::<AccountForm>(body).unwrap_or_default();
+    if !form_is_genuine(app, headers, &f.csrf) {
+        return Err(forbidden_form(app));
+    }
+    Ok(f)
+}
+
+/// POST P/account/devices/revoke
+pub async fn revoke_device(
+    State(app): State<Arc<App>>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let f = match read(&app, &headers, &body) {
+        Ok(f) => f,
+        Err(r) => return r,
+    };
+    let v = match full_session(&app, &headers) {
+        Ok(v) => v,
+        Err(r) => return r,
+    };
+    let (user, id) = (v.claims.sub.clone(), f.id.clone());
+    let removed = blocking(&app, move |app| app.store.revoke_device(&id, Some(&user)))
+        .await
+        .unwrap_or(false);
+    if removed {
+        tracing::info!(event = "device_revoked", user = %v.claims.sub, device = %f.id, "trusted device revoked");
+    }
+    redirect(StatusCode::SEE_OTHER, &account_path(&app))
+}
+
+/// POST P/account/factors: a fresh second factor, then new backup codes or a new authenticator.
+pub async fn factors(State(app): State<Arc<App>>, headers: HeaderMap, body: Bytes) -> Response {
+    let f = match read(&app, &headers, &body) {
+        Ok(f) => f,
+        Err(r) => return r,
+    };
+    let v = match full_session(&app, &headers) {
+        Ok(v) => v,
+        Err(r) => return r,
+    };
+    let t = now();
+    let method = if f.method.is_empty() {
+        "totp"
+    } else {
+        f.method.as_str()
+    };
+    match flow::check_second_factor(&app, &v.claims.sub, method, &f.code, t).await {
+        Ok(FactorOutcome::Accepted(_)) => {}
+        Ok(FactorOutcome::Invalid) => {
+            return render(
+                &app,
+                &headers,
+                &v,
+                StatusCode::UNAUTHORIZED,
+                "",
+                INVALID_CODE,
+            )
+            .await
+        }
+        Ok(FactorOutcome::Locked { retry_after }) => {
+            return render(
+                &app,
+                &headers,
+                &v,
+                StatusCode::TOO_MANY_REQUESTS,
+                "",
+                &locked_message(retry_after),
+            )
+            .await
+        }
+        Err(e) => {
+            tracing::error!(error = %e, "second factor check failed");
+            return html(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "Try again in a moment.".into(),
+            );
+        }
+    }
+    let user = v.claims.sub.clone();
+    if f.action == "reenroll" {
+        let started = blocking(&app, move |app| {
+            app.factors.start_replacement(&app.store, &user, t)
+        })
+        .await;
+        if let Err(e) = started {
+            tracing::error!(error = %e, "could not start a replacement enrolment");
+            return html(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "Try again in a moment.".into(),
+            );
+        }
+        return redirect(
+            StatusCode::SEE_OTHER,
+            &step_path(&app, "enroll", Some(&account_path(&app))),
+        );
+    }
+    match blocking(&app, move |app| {
+        app.factors.regenerate_backup_codes(&app.store, &user, t)
+    })
+    .await
+    {
+        Ok(codes) => {
+            tracing::info!(event = "backup_codes_regenerated", user = %v.claims.sub, "new backup codes");
+            let next = account_path(&app);
+            html(
+                StatusCode::OK,
+                app.pages
+                    .render("backup_codes.html", context! { codes, next }),
+            )
+        }
+        Err(e) => {
+            tracing::error!(error = %e, "backup code regeneration failed");
+            html(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "Try again in a moment.".into(),
+            )
+        }
+    }
+}
+
+/// POST P/account/signout-all: a new session epoch ends every session and trusted device.
+pub async fn sign_out_everywhere(
+    State(app): State<Arc<App>>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    if let Err(r) = read(&app, &headers, &body) {
+        return r;
+    }
+    let v = match full_session(&app, &headers) {
+        Ok(v) => v,
+        Err(r) => return r,
+    };
+    let user = v.claims.sub.clone();
+    match blocking(&app, move |app| app.store.bump_user_epoch(&user)).await {
+        Ok(epoch) => {
+            app.sessions.set_epoch(&v.claims.sub, epoch);
+            tracing::info!(event = "signed_out_everywhere", user = %v.claims.sub, "every session ended");
+            let mut r = redirect(StatusCode::SEE_OTHER, &format!("{}/login", app.prefix()));
+            set_cookie(&mut r, app.cookies.clear(&app.cookies.session));
+            set_cookie(&mut r, app.cookies.clear(&app.cookies.device));
+            r
+        }
+        Err(e) => {
+            tracing::error!(error = %e, "could not end sessions");
+            html(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "Try again in a moment.".into(),
+            )
+        }
+    }
+}
