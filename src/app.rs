@@ -45,6 +45,7 @@ pub struct App {
     pub factors: Factors,
     pub devices: DeviceTokens,
     pub per_ip: crate::auth::limits::PerIp,
+    pub audit: crate::audit::Recorder,
     pub upstream: Upstream,
     pub pages: Pages,
     /// Key for CSRF tokens, derived from the session secret.
@@ -59,10 +60,14 @@ impl std::fmt::Debug for App {
 }
 
 impl App {
-    /// Opens the store, loads or generates keys, loads the users file.
-    pub fn build(config: Config) -> Result<Arc<App>, BuildError> {
+    /// Loads or generates keys and loads the users file; `store` is the opened database.
+    /// Builds the app; `audit` records security events (see [`crate::audit::Recorder`]).
+    pub fn build(
+        config: Config,
+        store: Store,
+        audit: crate::audit::Recorder,
+    ) -> Result<Arc<App>, BuildError> {
         let data_dir = config.storage.data_dir();
-        let store = Store::open(&config.storage.path)?;
         let secret = match &config.session.secret {
             Some(s) => s.expose().to_vec(),
             None => generated_key(&data_dir, "session.key")?,
@@ -115,6 +120,7 @@ impl App {
             hasher: Hasher::for_this_machine(),
             factors: Factors::new(&config, &storage_key),
             per_ip: crate::auth::limits::PerIp::new(&config.limits.per_ip),
+            audit,
             devices: DeviceTokens::new(
                 &crate::auth::devices::derive_key(&secret),
                 config.trusted_devices.lifetime.as_secs(),

@@ -125,7 +125,15 @@ impl Gateway {
     async fn own(&self, req: Request<Incoming>, path: &str, client: IpAddr) -> Response {
         if req.method() == http::Method::POST && is_limited(&path[self.app.prefix().len()..]) {
             if let Err(wait) = self.app.per_ip.check(client) {
-                tracing::info!(event = "rate_limited", client = %client, "per-IP limit reached");
+                web::record(
+                    &self.app,
+                    crate::audit::Kind::RateLimited,
+                    crate::audit::Outcome::Failure,
+                    None,
+                    client,
+                    req.headers(),
+                    Some(&path[self.app.prefix().len()..]),
+                );
                 return too_many(wait, web::wants_html(req.headers()));
             }
         }

@@ -12,6 +12,7 @@
 #![allow(clippy::result_large_err)]
 
 pub mod app;
+pub mod audit;
 pub mod auth;
 pub mod cli;
 pub mod config;

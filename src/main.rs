@@ -86,12 +86,20 @@ enum Command {
     Lockouts(LockoutsCommand),
     /// Security events.
     Audit {
+        /// Only events of this user.
         #[arg(long)]
         user: Option<String>,
+        /// A duration back from now ("1h", "7d") or an RFC 3339 time.
         #[arg(long)]
         since: Option<String>,
+        /// One JSON array instead of text lines.
         #[arg(long)]
         json: bool,
+        /// At most this many events (the most recent).
+        #[arg(long, default_value_t = 1000)]
+        limit: usize,
+        #[command(flatten)]
+        config: ConfigArg,
     },
 }
 
@@ -274,7 +282,37 @@ fn run(command: Command) -> Result<(), Failure> {
             };
             runtime()?.block_on(admin_command(&config, req))
         }
-        Command::Audit { .. } => Err(Failure(1, anyhow!("audit: not available in this version"))),
+        Command::Audit {
+            user,
+            since,
+            json,
+            limit,
+            config,
+        } => {
+            let since = match since {
+                Some(s) => portcullis::audit::parse_since(&s, portcullis::app::now())
+                    .map_err(|e| Failure(2, anyhow!("--since: {e}")))?,
+                None => 0,
+            };
+            let req = admin::Request::Audit { user, since, limit };
+            runtime()?.block_on(async {
+                let config = load_config(&config.config)?;
+                match admin_request(&config, req).await? {
+                    admin::Response::Audit(events) if json => {
+                        println!("{}", serde_json::to_string_pretty(&events)?);
+                        Ok(())
+                    }
+                    admin::Response::Audit(events) => {
+                        for e in &events {
+                            println!("{}", portcullis::audit::format_text(e));
+                        }
+                        Ok(())
+                    }
+                    admin::Response::Error { message } => Err(Failure(1, anyhow!(message))),
+                    _ => Err(Failure(1, anyhow!("unexpected answer from the gateway"))),
+                }
+            })
+        }
     }
 }
 
@@ -386,6 +424,12 @@ async fn admin_command(config: &ConfigArg, req: admin::Request) -> Result<(), Fa
         }
         admin::Response::Done { message } => {
             println!("{message}");
+            Ok(())
+        }
+        admin::Response::Audit(events) => {
+            for e in &events {
+                println!("{}", portcullis::audit::format_text(e));
+            }
             Ok(())
         }
         admin::Response::Error { message } => Err(Failure(1, anyhow!(message))),

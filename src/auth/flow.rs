@@ -112,11 +112,19 @@ async fn fail(app: &Arc<App>, user: &str, now: u64) -> Result<(), FlowError> {
     if let Some(until) =
         blocking(app, move |app| app.store.record_failure(&name, now, policy)).await?
     {
-        tracing::warn!(
-            event = "locked_out",
-            user,
-            until,
-            "account locked after repeated failures"
+        app.audit.record(
+            crate::audit::Event::new(
+                now,
+                crate::audit::Kind::LockedOut,
+                crate::audit::Outcome::Info,
+            )
+            .with_user(user)
+            .with_detail(&format!(
+                "until {}",
+                humantime::format_rfc3339_seconds(
+                    std::time::UNIX_EPOCH + std::time::Duration::from_secs(until)
+                )
+            )),
         );
     }
     Ok(())
@@ -255,7 +263,16 @@ pub async fn trust_device(
         )
     })
     .await?;
-    tracing::info!(event = "device_trusted", user = user_name, client = %ip, "device remembered");
+    app.audit.record(
+        crate::audit::Event::new(
+            now,
+            crate::audit::Kind::DeviceTrusted,
+            crate::audit::Outcome::Success,
+        )
+        .with_user(user_name)
+        .with_ip(ip)
+        .with_user_agent(Some(user_agent)),
+    );
     Ok(Some(token))
 }
 

@@ -333,10 +333,11 @@ mod tests {
     }
 
     #[test]
-    fn prefix_with_trailing_slash_matches_paths_under_it() {
+    fn prefix_with_trailing_slash_matches_paths_under_it_and_itself_without_the_slash() {
         assert!(has_prefix("/api/", "/api/"));
         assert!(has_prefix("/api/x", "/api/"));
-        assert!(!has_prefix("/api", "/api/"));
+        // nginx-style "/api/" also covers "/api", which most apps serve the same.
+        assert!(has_prefix("/api", "/api/"));
         assert!(!has_prefix("/apix/", "/api/"));
     }
 

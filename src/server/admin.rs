@@ -12,6 +12,7 @@ use tokio::net::{UnixListener, UnixStream};
 use tokio::sync::watch;
 
 use crate::app::{blocking, now, App};
+use crate::audit::{Event, Kind, Outcome};
 use crate::auth::devices::DeviceView;
 use crate::auth::mfa::{Factors, MfaStatus};
 use crate::store::{Store, StoreError};
@@ -22,12 +23,27 @@ const MAX_LINE: u64 = 64 * 1024;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "op", rename_all = "snake_case")]
 pub enum Request {
-    MfaStatus { user: String },
-    MfaReset { user: String },
+    MfaStatus {
+        user: String,
+    },
+    MfaReset {
+        user: String,
+    },
     LockoutsList,
-    LockoutsClear { user: String },
-    DevicesList { user: Option<String> },
-    DevicesRevoke { id: String },
+    LockoutsClear {
+        user: String,
+    },
+    DevicesList {
+        user: Option<String>,
+    },
+    DevicesRevoke {
+        id: String,
+    },
+    Audit {
+        user: Option<String>,
+        since: u64,
+        limit: usize,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -37,6 +53,7 @@ pub enum Response {
     /// Locked accounts: (user, unix time the lockout ends).
     Lockouts(Vec<(String, u64)>),
     Devices(Vec<DeviceView>),
+    Audit(Vec<Event>),
     Done {
         message: String,
     },
@@ -57,15 +74,20 @@ pub fn execute(
         Request::MfaReset { user } => {
             let epoch = store.reset_mfa(user, now())?;
             on_reset(user, epoch);
-            tracing::info!(event = "mfa_reset", user = %user, "second factors reset; sessions ended");
+            audit(store, Kind::MfaReset, user, None);
             Ok(Response::Done {
                 message: format!("second factors of {user} reset; their sessions are ended and they enrol again at next sign-in"),
             })
         }
+        Request::Audit { user, since, limit } => Ok(Response::Audit(store.audit_events(
+            user.as_deref(),
+            *since,
+            *limit,
+        )?)),
         Request::LockoutsList => Ok(Response::Lockouts(store.lockouts(now())?)),
         Request::LockoutsClear { user } => {
             store.clear_failures(user)?;
-            tracing::info!(event = "lockout_cleared", user = %user, "lockout cleared by an operator");
+            audit(store, Kind::LockoutCleared, user, None);
             Ok(Response::Done {
                 message: format!("{user} may sign in again"),
             })
@@ -79,7 +101,7 @@ pub fn execute(
         )),
         Request::DevicesRevoke { id } => {
             if store.revoke_device(id, None)? {
-                tracing::info!(event = "device_revoked", device = %id, "trusted device revoked by an operator");
+                audit(store, Kind::DeviceRevoked, "", Some(id));
                 Ok(Response::Done {
                     message: format!("device {id} revoked"),
                 })
@@ -89,6 +111,19 @@ pub fn execute(
                 })
             }
         }
+    }
+}
+
+/// Operator actions are recorded straight into the store (the CLI may run without a server).
+fn audit(store: &Store, kind: Kind, user: &str, detail: Option<&str>) {
+    let mut e =
+        Event::new(now(), kind, Outcome::Success).with_detail(detail.unwrap_or("by an operator"));
+    if !user.is_empty() {
+        e = e.with_user(user);
+    }
+    tracing::info!(event = kind.as_str(), user, "operator action");
+    if let Err(err) = store.append_audit(&[e]) {
+        tracing::error!(error = %err, "could not store an audit event");
     }
 }
 

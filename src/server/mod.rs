@@ -48,13 +48,21 @@ pub struct Server {
     stop: watch::Sender<bool>,
     task: JoinHandle<()>,
     admin: JoinHandle<()>,
+    housekeeping: Vec<JoinHandle<()>>,
+    audit_writer: JoinHandle<()>,
 }
 
 impl Server {
     /// Builds the app from `config`, binds every listen address and starts serving.
     pub async fn start(config: Config) -> Result<Server, StartError> {
         let listen = config.server.listen.clone();
-        let app = App::build(config)?;
+        let store = crate::store::Store::open(&config.storage.path).map_err(BuildError::from)?;
+        // The writer ends once the last recorder (inside the app) is dropped; `wait` awaits it so
+        // the database is closed when the server is gone.
+        let (audit, writer) =
+            crate::audit::Recorder::new(store.clone(), crate::audit::Retention::default());
+        let audit_writer = tokio::spawn(writer);
+        let app = App::build(config, store, audit)?;
         let mut listeners = Vec::new();
         for addr in listen {
             let l = TcpListener::bind(addr)
@@ -67,8 +75,10 @@ impl Server {
             .filter_map(|l| l.local_addr().ok())
             .collect();
         let (stop, stopped) = watch::channel(false);
-        tokio::spawn(watch_users(app.clone(), stopped.clone()));
-        tokio::spawn(purge_revocations(app.clone(), stopped.clone()));
+        let housekeeping = vec![
+            tokio::spawn(watch_users(app.clone(), stopped.clone())),
+            tokio::spawn(purge_revocations(app.clone(), stopped.clone())),
+        ];
         let socket = app.config.server.admin_socket.clone();
         let admin_app = app.clone();
         let admin_stop = stopped.clone();
@@ -84,6 +94,8 @@ impl Server {
             stop,
             task,
             admin,
+            housekeeping,
+            audit_writer,
         })
     }
 
@@ -94,8 +106,27 @@ impl Server {
 
     /// Waits until the server has shut down.
     pub async fn wait(self) {
-        let _ = self.task.await;
-        let _ = self.admin.await;
+        let Server {
+            app,
+            task,
+            admin,
+            housekeeping,
+            audit_writer,
+            ..
+        } = self;
+        let _ = task.await;
+        let _ = admin.await;
+        for t in housekeeping {
+            let _ = t.await;
+        }
+        drop(app);
+        // Queued security events are written before the database closes.
+        if tokio::time::timeout(SHUTDOWN_GRACE, audit_writer)
+            .await
+            .is_err()
+        {
+            tracing::warn!("audit writer did not finish; some events may be lost");
+        }
     }
 }
 

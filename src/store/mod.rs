@@ -4,6 +4,7 @@
 //! [`Store`]. Records are small versioned values kept apart from domain types, so that a
 //! PostgreSQL backend can later sit behind the same methods.
 
+mod audit;
 mod factors;
 mod guard;
 mod keys;
@@ -85,6 +86,7 @@ impl Store {
         tx.open_table(factors::TOTP_PENDING)?;
         tx.open_table(factors::BACKUP_CODES)?;
         tx.open_table(factors::FIRST_LOGIN)?;
+        tx.open_table(audit::AUDIT)?;
         tx.open_table(guard::DEVICES)?;
         tx.open_table(guard::LOCKOUTS)?;
         tx.commit()?;

@@ -11,12 +11,13 @@ use minijinja::context;
 use serde::Deserialize;
 
 use crate::app::{blocking, now, App};
+use crate::audit::{Kind, Outcome};
 use crate::auth::flow::{self, FactorOutcome, INVALID_CODE};
 use crate::auth::mfa::Factors;
 use crate::auth::session::Verified;
 use crate::web::cookies::CookieJar;
 use crate::web::login::{forbidden_form, form_is_genuine, locked_message, step_path, with_csrf};
-use crate::web::{current_session, html, login_path, redirect, set_cookie};
+use crate::web::{current_session, html, login_path, record, redirect, set_cookie, ClientIp};
 
 #[derive(Default, Deserialize)]
 struct AccountForm {
@@ -125,6 +126,7 @@ fn read(app: &App, headers: &HeaderMap, body: &[u8]) -> Result<AccountForm, Resp
 /// POST P/account/devices/revoke
 pub async fn revoke_device(
     State(app): State<Arc<App>>,
+    axum::Extension(ClientIp(ip)): axum::Extension<ClientIp>,
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
@@ -141,13 +143,26 @@ pub async fn revoke_device(
         .await
         .unwrap_or(false);
     if removed {
-        tracing::info!(event = "device_revoked", user = %v.claims.sub, device = %f.id, "trusted device revoked");
+        record(
+            &app,
+            Kind::DeviceRevoked,
+            Outcome::Success,
+            Some(&v.claims.sub),
+            ip,
+            &headers,
+            Some(&f.id),
+        );
     }
     redirect(StatusCode::SEE_OTHER, &account_path(&app))
 }
 
 /// POST P/account/factors: a fresh second factor, then new backup codes or a new authenticator.
-pub async fn factors(State(app): State<Arc<App>>, headers: HeaderMap, body: Bytes) -> Response {
+pub async fn factors(
+    State(app): State<Arc<App>>,
+    axum::Extension(ClientIp(ip)): axum::Extension<ClientIp>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
     let f = match read(&app, &headers, &body) {
         Ok(f) => f,
         Err(r) => return r,
@@ -218,7 +233,15 @@ pub async fn factors(State(app): State<Arc<App>>, headers: HeaderMap, body: Byte
     .await
     {
         Ok(codes) => {
-            tracing::info!(event = "backup_codes_regenerated", user = %v.claims.sub, "new backup codes");
+            record(
+                &app,
+                Kind::BackupCodesRegenerated,
+                Outcome::Success,
+                Some(&v.claims.sub),
+                ip,
+                &headers,
+                None,
+            );
             let next = account_path(&app);
             html(
                 StatusCode::OK,
@@ -239,6 +262,7 @@ pub async fn factors(State(app): State<Arc<App>>, headers: HeaderMap, body: Byte
 /// POST P/account/signout-all: a new session epoch ends every session and trusted device.
 pub async fn sign_out_everywhere(
     State(app): State<Arc<App>>,
+    axum::Extension(ClientIp(ip)): axum::Extension<ClientIp>,
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
@@ -253,7 +277,15 @@ pub async fn sign_out_everywhere(
     match blocking(&app, move |app| app.store.bump_user_epoch(&user)).await {
         Ok(epoch) => {
             app.sessions.set_epoch(&v.claims.sub, epoch);
-            tracing::info!(event = "signed_out_everywhere", user = %v.claims.sub, "every session ended");
+            record(
+                &app,
+                Kind::SignedOutEverywhere,
+                Outcome::Success,
+                Some(&v.claims.sub),
+                ip,
+                &headers,
+                None,
+            );
             let mut r = redirect(StatusCode::SEE_OTHER, &format!("{}/login", app.prefix()));
             set_cookie(&mut r, app.cookies.clear(&app.cookies.session));
             set_cookie(&mut r, app.cookies.clear(&app.cookies.device));

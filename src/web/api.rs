@@ -11,12 +11,13 @@ use serde::Deserialize;
 use serde_json::json;
 
 use crate::app::{blocking, now, App};
+use crate::audit::{Kind, Outcome};
 use crate::auth::devices::DeviceView;
 use crate::auth::flow::{self, Attempt, FactorOutcome, LoginOutcome};
 use crate::auth::mfa::FactorError;
 use crate::auth::session::Factor;
 use crate::web::login::{device_cookie, end_session, log_outcome, session_cookie};
-use crate::web::{csrf, current_session, error, json, qr, set_cookie, ClientIp};
+use crate::web::{csrf, current_session, error, json, qr, record, set_cookie, ClientIp};
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -76,7 +77,7 @@ pub async fn login(
     let Ok(outcome) = flow::password_step(&app, attempt, now()).await else {
         return error(StatusCode::SERVICE_UNAVAILABLE, "busy");
     };
-    log_outcome(&b.username, ip, &outcome);
+    log_outcome(&app, &b.username, ip, &headers, &outcome);
     let mut response = match &outcome {
         LoginOutcome::Invalid => return error(StatusCode::UNAUTHORIZED, "invalid_credentials"),
         LoginOutcome::Locked { retry_after } => return locked(*retry_after),
@@ -182,7 +183,15 @@ pub async fn mfa(
     let t = now();
     match flow::check_second_factor(&app, &v.claims.sub, &b.method, &b.code, t).await {
         Ok(FactorOutcome::Accepted(factor)) => {
-            tracing::info!(event = "second_factor", user = %v.claims.sub, method = %b.method, "second factor accepted");
+            record(
+                &app,
+                Kind::FactorSucceeded,
+                Outcome::Success,
+                Some(&v.claims.sub),
+                ip,
+                &headers,
+                Some(&b.method),
+            );
             let claims = flow::step_up(&app, &v.claims, factor, t).await;
             let mut r = json(StatusCode::OK, &json!({"status": "authenticated"}));
             set_cookie(&mut r, session_cookie(&app, &claims));
@@ -192,10 +201,29 @@ pub async fn mfa(
             r
         }
         Ok(FactorOutcome::Invalid) => {
-            tracing::info!(event = "second_factor_failed", user = %v.claims.sub, "second factor rejected");
+            record(
+                &app,
+                Kind::FactorFailed,
+                Outcome::Failure,
+                Some(&v.claims.sub),
+                ip,
+                &headers,
+                Some(&b.method),
+            );
             error(StatusCode::UNAUTHORIZED, "invalid_code")
         }
-        Ok(FactorOutcome::Locked { retry_after }) => locked(retry_after),
+        Ok(FactorOutcome::Locked { retry_after }) => {
+            record(
+                &app,
+                Kind::FactorFailed,
+                Outcome::Failure,
+                Some(&v.claims.sub),
+                ip,
+                &headers,
+                Some("locked"),
+            );
+            locked(retry_after)
+        }
         Err(e) => {
             tracing::error!(error = %e, "second factor check failed");
             error(StatusCode::SERVICE_UNAVAILABLE, "unavailable")
@@ -277,6 +305,7 @@ pub async fn enroll_totp(State(app): State<Arc<App>>, headers: HeaderMap, body: 
 /// POST P/api/enroll/totp/confirm
 pub async fn enroll_confirm(
     State(app): State<Arc<App>>,
+    axum::Extension(ClientIp(ip)): axum::Extension<ClientIp>,
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
@@ -298,7 +327,15 @@ pub async fn enroll_confirm(
     .await
     {
         Ok(Some(codes)) => {
-            tracing::info!(event = "enrolled", user = %v.claims.sub, "authenticator activated");
+            record(
+                &app,
+                Kind::Enrolled,
+                Outcome::Success,
+                Some(&v.claims.sub),
+                ip,
+                &headers,
+                Some("totp"),
+            );
             let claims = flow::step_up(&app, &v.claims, Factor::Otp, t).await;
             let mut r = json(
                 StatusCode::OK,
@@ -318,6 +355,7 @@ pub async fn enroll_confirm(
 /// POST P/api/backup-codes: a new set, after a fresh second factor in the same request.
 pub async fn backup_codes(
     State(app): State<Arc<App>>,
+    axum::Extension(ClientIp(ip)): axum::Extension<ClientIp>,
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
@@ -345,7 +383,15 @@ pub async fn backup_codes(
     .await
     {
         Ok(codes) => {
-            tracing::info!(event = "backup_codes_regenerated", user = %v.claims.sub, "new backup codes");
+            record(
+                &app,
+                Kind::BackupCodesRegenerated,
+                Outcome::Success,
+                Some(&v.claims.sub),
+                ip,
+                &headers,
+                None,
+            );
             json(StatusCode::OK, &json!({"backup_codes": codes}))
         }
         Err(e) => {
@@ -379,6 +425,7 @@ pub async fn devices(State(app): State<Arc<App>>, headers: HeaderMap) -> Respons
 /// DELETE P/api/devices/{id}: forget one of the user's own trusted devices.
 pub async fn revoke_device(
     State(app): State<Arc<App>>,
+    axum::Extension(ClientIp(ip)): axum::Extension<ClientIp>,
     axum::extract::Path(id): axum::extract::Path<String>,
     headers: HeaderMap,
 ) -> Response {
@@ -393,7 +440,15 @@ pub async fn revoke_device(
     let did = id.clone();
     match blocking(&app, move |app| app.store.revoke_device(&did, Some(&user))).await {
         Ok(true) => {
-            tracing::info!(event = "device_revoked", user = %v.claims.sub, device = %id, "trusted device revoked");
+            record(
+                &app,
+                Kind::DeviceRevoked,
+                Outcome::Success,
+                Some(&v.claims.sub),
+                ip,
+                &headers,
+                Some(&id),
+            );
             let mut r = Response::new(axum::body::Body::empty());
             *r.status_mut() = StatusCode::NO_CONTENT;
             r

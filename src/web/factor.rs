@@ -10,6 +10,7 @@ use minijinja::context;
 use serde::Deserialize;
 
 use crate::app::{blocking, now, App};
+use crate::audit::{Kind, Outcome};
 use crate::auth::flow::{self, FactorOutcome, INVALID_CODE};
 use crate::auth::mfa::{Enrolment, FactorError, Factors};
 use crate::auth::session::{Factor, Verified};
@@ -19,7 +20,7 @@ use crate::web::login::locked_message;
 use crate::web::login::{
     forbidden_form, form_is_genuine, session_cookie, step_path, with_csrf, RdQuery,
 };
-use crate::web::{current_session, html, login_path, qr, redirect, set_cookie, ClientIp};
+use crate::web::{current_session, html, login_path, qr, record, redirect, set_cookie, ClientIp};
 
 #[derive(Default, Deserialize)]
 struct CodeForm {
@@ -134,7 +135,15 @@ pub async fn mfa_submit(
     };
     match flow::check_second_factor(&app, &v.claims.sub, method, &f.code, t).await {
         Ok(FactorOutcome::Accepted(factor)) => {
-            tracing::info!(event = "second_factor", user = %v.claims.sub, method, "second factor accepted");
+            record(
+                &app,
+                Kind::FactorSucceeded,
+                Outcome::Success,
+                Some(&v.claims.sub),
+                ip,
+                &headers,
+                Some(method),
+            );
             let claims = flow::step_up(&app, &v.claims, factor, t).await;
             let mut r = redirect(StatusCode::SEE_OTHER, rd.as_deref().unwrap_or("/"));
             set_cookie(&mut r, session_cookie(&app, &claims));
@@ -143,16 +152,35 @@ pub async fn mfa_submit(
             }
             r
         }
-        Ok(FactorOutcome::Locked { retry_after }) => render_mfa(
-            &app,
-            &headers,
-            StatusCode::TOO_MANY_REQUESTS,
-            &v.claims.sub,
-            rd.as_deref().unwrap_or(""),
-            &locked_message(retry_after),
-        ),
+        Ok(FactorOutcome::Locked { retry_after }) => {
+            record(
+                &app,
+                Kind::FactorFailed,
+                Outcome::Failure,
+                Some(&v.claims.sub),
+                ip,
+                &headers,
+                Some("locked"),
+            );
+            render_mfa(
+                &app,
+                &headers,
+                StatusCode::TOO_MANY_REQUESTS,
+                &v.claims.sub,
+                rd.as_deref().unwrap_or(""),
+                &locked_message(retry_after),
+            )
+        }
         Ok(FactorOutcome::Invalid) => {
-            tracing::info!(event = "second_factor_failed", user = %v.claims.sub, method, "second factor rejected");
+            record(
+                &app,
+                Kind::FactorFailed,
+                Outcome::Failure,
+                Some(&v.claims.sub),
+                ip,
+                &headers,
+                Some(method),
+            );
             render_mfa(
                 &app,
                 &headers,
@@ -240,6 +268,7 @@ pub async fn enroll_page(
 /// POST P/enroll
 pub async fn enroll_submit(
     State(app): State<Arc<App>>,
+    axum::Extension(ClientIp(ip)): axum::Extension<ClientIp>,
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
@@ -264,7 +293,15 @@ pub async fn enroll_submit(
     .await;
     match confirmed {
         Ok(Some(codes)) => {
-            tracing::info!(event = "enrolled", user = %v.claims.sub, "authenticator activated");
+            record(
+                &app,
+                Kind::Enrolled,
+                Outcome::Success,
+                Some(&v.claims.sub),
+                ip,
+                &headers,
+                Some("totp"),
+            );
             let claims = flow::step_up(&app, &v.claims, Factor::Otp, t).await;
             let next = if rd.is_empty() { "/".to_owned() } else { rd };
             let mut r = html(

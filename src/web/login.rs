@@ -144,7 +144,7 @@ pub async fn submit(
             ))
         }
     };
-    log_outcome(&f.username, ip, &outcome);
+    log_outcome(&app, &f.username, ip, &headers, &outcome);
     let Some(claims) = outcome.claims() else {
         let username = f.username.chars().take(256).collect::<String>();
         let rd = rd.unwrap_or_default();
@@ -195,19 +195,37 @@ pub fn locked_message(retry_after: u64) -> String {
     )
 }
 
-pub fn log_outcome(username: &str, ip: std::net::IpAddr, outcome: &LoginOutcome) {
-    // The user name as typed may be a password pasted in the wrong field: log it only on success.
-    match outcome {
-        LoginOutcome::Invalid => {
-            tracing::info!(event = "login_failed", client = %ip, "password rejected")
+pub fn log_outcome(
+    app: &App,
+    username: &str,
+    ip: std::net::IpAddr,
+    headers: &HeaderMap,
+    outcome: &LoginOutcome,
+) {
+    use crate::audit::{Kind, Outcome};
+    let (kind, result, detail) = match outcome {
+        LoginOutcome::Invalid => (Kind::LoginFailed, Outcome::Failure, None),
+        LoginOutcome::Locked { .. } => (Kind::LoginFailed, Outcome::Failure, Some("locked")),
+        LoginOutcome::Authenticated(c) if c.amr.contains(&crate::auth::session::Factor::Device) => {
+            (
+                Kind::LoginSucceeded,
+                Outcome::Success,
+                Some("trusted device"),
+            )
         }
-        LoginOutcome::Authenticated(_) => {
-            tracing::info!(event = "login", user = username, client = %ip, "password accepted")
-        }
-        _ => {
-            tracing::info!(event = "login_half", user = username, client = %ip, "password accepted; second factor pending")
-        }
-    }
+        LoginOutcome::Authenticated(_) => (Kind::LoginSucceeded, Outcome::Success, None),
+        LoginOutcome::MfaRequired(_) => (
+            Kind::LoginSucceeded,
+            Outcome::Info,
+            Some("second factor required"),
+        ),
+        LoginOutcome::EnrollmentRequired(_) => (
+            Kind::LoginSucceeded,
+            Outcome::Info,
+            Some("enrolment required"),
+        ),
+    };
+    crate::web::record(app, kind, result, Some(username), ip, headers, detail);
 }
 
 /// POST P/logout
@@ -232,6 +250,18 @@ pub async fn end_session(app: &App, headers: &HeaderMap) {
         if let Err(e) = app.revoke_session(&v.claims.sid, v.claims.exp).await {
             tracing::error!(error = %e, "could not store a revocation");
         }
-        tracing::info!(event = "logout", user = %v.claims.sub, "session revoked");
+        let ua = headers
+            .get(http::header::USER_AGENT)
+            .and_then(|v| v.to_str().ok());
+        app.audit.record(
+            crate::audit::Event::new(
+                now(),
+                crate::audit::Kind::SessionRevoked,
+                crate::audit::Outcome::Success,
+            )
+            .with_user(&v.claims.sub)
+            .with_user_agent(ua)
+            .with_detail("logout"),
+        );
     }
 }

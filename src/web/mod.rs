@@ -161,6 +161,31 @@ pub fn current_session(app: &App, headers: &HeaderMap, now: u64) -> Option<Verif
         .ok()
 }
 
+/// Records a security event with the request's client and user agent (DESIGN §9).
+pub fn record(
+    app: &App,
+    kind: crate::audit::Kind,
+    outcome: crate::audit::Outcome,
+    user: Option<&str>,
+    ip: IpAddr,
+    headers: &HeaderMap,
+    detail: Option<&str>,
+) {
+    let ua = headers
+        .get(header::USER_AGENT)
+        .and_then(|v| v.to_str().ok());
+    let mut e = crate::audit::Event::new(crate::app::now(), kind, outcome)
+        .with_ip(ip)
+        .with_user_agent(ua);
+    if let Some(u) = user {
+        e = e.with_user(u);
+    }
+    if let Some(d) = detail {
+        e = e.with_detail(d);
+    }
+    app.audit.record(e);
+}
+
 /// True for browser navigations (DESIGN §4: `Accept` contains `text/html`).
 pub fn wants_html(headers: &HeaderMap) -> bool {
     headers

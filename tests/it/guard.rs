@@ -594,3 +594,76 @@ async fn a_new_authenticator_needs_a_fresh_factor_and_a_half_session_cannot_fini
         200
     );
 }
+
+#[tokio::test]
+async fn audit_json_lists_the_failures_and_the_lockout_and_nothing_secret() {
+    let gw = Gateway::with(lockout_setup()).await;
+    let (_, secret, codes) = gw.enrol("alice").await;
+    let mut halves = Vec::new();
+    for _ in 0..3 {
+        halves.push(gw.password("alice").await.1);
+    }
+    for h in &halves {
+        assert_eq!(gw.mfa(h, "totp", "000000").await.status(), 401);
+    }
+    assert_eq!(
+        login_with(&gw, "alice", "hunter2-wrong", "").await.status(),
+        429
+    );
+    let dir = gw.dir.path().to_owned();
+    let run = move || {
+        Command::new(BIN)
+            .args([
+                "audit", "--user", "alice", "--since", "1h", "--json", "--config",
+            ])
+            .arg(dir.join("config.toml"))
+            .output()
+            .unwrap()
+    };
+    // Events are written by a background writer: give it a moment.
+    let deadline = std::time::Instant::now() + Duration::from_secs(5);
+    let events = loop {
+        let out = tokio::task::spawn_blocking(run.clone()).await.unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let text = String::from_utf8(out.stdout).unwrap();
+        let events: Vec<serde_json::Value> = serde_json::from_str(&text).unwrap();
+        if events.iter().any(|e| e["kind"] == "locked_out") || std::time::Instant::now() > deadline
+        {
+            for secretish in [
+                PASSWORD,
+                "hunter2-wrong",
+                "000000",
+                secret.as_str(),
+                codes[0].as_str(),
+            ] {
+                assert!(
+                    !text.contains(secretish),
+                    "audit output contains {secretish:?}"
+                );
+            }
+            break events;
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    };
+    let kinds: Vec<&str> = events.iter().map(|e| e["kind"].as_str().unwrap()).collect();
+    assert_eq!(
+        kinds.iter().filter(|k| **k == "factor_failed").count(),
+        3,
+        "{kinds:?}"
+    );
+    assert!(kinds.contains(&"locked_out"), "{kinds:?}");
+    assert!(kinds.contains(&"enrolled"), "{kinds:?}");
+    assert!(kinds.contains(&"login_failed"), "{kinds:?}");
+    let failed = events
+        .iter()
+        .find(|e| e["kind"] == "factor_failed")
+        .unwrap();
+    assert_eq!(failed["user"], "alice");
+    assert_eq!(failed["ip"], "127.0.0.1");
+    assert_eq!(failed["outcome"], "failure");
+    assert!(failed["time"].as_u64().unwrap() > 0);
+}
