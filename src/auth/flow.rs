@@ -27,6 +27,9 @@ use crate::store::LockoutPolicy;
 
 /// The one message for every failed sign-in.
 pub const INVALID_CREDENTIALS: &str = "Wrong user name or password.";
+/// The message for a wrong first code while enrolling (there are no backup codes yet).
+pub const INVALID_ENROL_CODE: &str =
+    "That code is not valid. Check the time on your device and type the code the app shows now.";
 /// The one message for every failed second factor.
 pub const INVALID_CODE: &str =
     "That code is not valid. Check the time on your device, or use a backup code.";

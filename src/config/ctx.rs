@@ -23,7 +23,6 @@ pub(crate) const NOT_BUILT: &[(&str, Option<&str>)] = &[
     ("smtp", None),
     ("sms", None),
     ("ui", Some("logo_file")),
-    ("ui", Some("accent_color")),
     ("ui", Some("templates_dir")),
     ("identity", Some("jwt_header")),
     ("identity", Some("jwt_key")),

@@ -330,12 +330,11 @@ fn features_not_built_yet_are_accepted_with_one_warning_each() {
         "config.toml:72:1: [smtp] is accepted but not implemented yet",
         "[sms] is accepted",
         "\"logo_file\" in [ui]",
-        "\"accent_color\" in [ui]",
         "\"templates_dir\" in [ui]",
     ] {
         assert!(w.contains(needle), "missing {needle:?} in\n{w}");
     }
-    assert_eq!(c.warnings.len(), 13);
+    assert_eq!(c.warnings.len(), 12);
 }
 
 #[test]

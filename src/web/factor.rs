@@ -11,7 +11,7 @@ use serde::Deserialize;
 
 use crate::app::{blocking, now, App};
 use crate::audit::{Kind, Outcome};
-use crate::auth::flow::{self, FactorOutcome, INVALID_CODE};
+use crate::auth::flow::{self, FactorOutcome, INVALID_CODE, INVALID_ENROL_CODE};
 use crate::auth::mfa::{Enrolment, FactorError, Factors};
 use crate::auth::session::{Factor, Verified};
 use crate::config::MfaMethod;
@@ -320,7 +320,7 @@ pub async fn enroll_submit(
                 &v.claims.sub,
                 &e,
                 &rd,
-                INVALID_CODE,
+                INVALID_ENROL_CODE,
             ),
             Err(r) => r,
         },

@@ -23,6 +23,7 @@ pub struct Pages {
     env: Environment<'static>,
     title: String,
     prefix: String,
+    accent: String,
 }
 
 impl std::fmt::Debug for Pages {
@@ -41,6 +42,12 @@ impl Pages {
         Ok(Pages {
             env,
             title: config.ui.title.clone(),
+            // Validated as #rgb / #rrggbb by the config, so it is safe inside the style element.
+            accent: config
+                .ui
+                .accent_color
+                .clone()
+                .unwrap_or_else(|| DEFAULT_ACCENT.to_owned()),
             prefix: config.server.prefix.clone(),
         })
     }
@@ -50,7 +57,7 @@ impl Pages {
         let common = minijinja::context! {
             title => self.title,
             prefix => self.prefix,
-            accent => DEFAULT_ACCENT,
+            accent => self.accent,
         };
         let merged = minijinja::context! { ..ctx, ..common };
         self.env
