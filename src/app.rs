@@ -29,6 +29,8 @@ pub enum BuildError {
     Users(String),
     #[error("templates: {0}")]
     Templates(String),
+    #[error("assertion key: {0}")]
+    Assertion(String),
 }
 
 /// Everything a request handler needs. Shared behind an `Arc`.
@@ -46,6 +48,10 @@ pub struct App {
     pub devices: DeviceTokens,
     pub per_ip: crate::auth::limits::PerIp,
     pub audit: crate::audit::Recorder,
+    /// Signs identity assertions when `[identity] jwt_header` is set.
+    pub assertion: Option<crate::auth::assertion::Signer>,
+    /// `iss` of assertions: the origin of public_url.
+    pub issuer: String,
     pub upstream: Upstream,
     pub pages: Pages,
     /// Key for CSRF tokens, derived from the session secret.
@@ -113,6 +119,17 @@ impl App {
             id.jwt_header.clone(),
         );
         let https = config.server.public_url.scheme() == "https";
+        let assertion = match &config.identity.jwt_header {
+            None => None,
+            Some(_) => Some(
+                crate::auth::assertion::Signer::load(
+                    config.identity.jwt_key.as_ref().map(|k| k.expose()),
+                    &data_dir,
+                    std::time::SystemTime::now(),
+                )
+                .map_err(|e| BuildError::Assertion(e.to_string()))?,
+            ),
+        };
         let app = App {
             engine: Engine::new(config.locations.clone()),
             redirects: RedirectPolicy::new(&config.server.public_url),
@@ -121,6 +138,8 @@ impl App {
             factors: Factors::new(&config, &storage_key),
             per_ip: crate::auth::limits::PerIp::new(&config.limits.per_ip),
             audit,
+            assertion,
+            issuer: config.server.public_url.origin().ascii_serialization(),
             devices: DeviceTokens::new(
                 &crate::auth::devices::derive_key(&secret),
                 config.trusted_devices.lifetime.as_secs(),

@@ -114,7 +114,7 @@ impl Gateway {
             }
         };
         if path::has_prefix(&path, self.app.prefix()) {
-            let response = self.own(req, &path, client).await;
+            let response = self.own(req, &path, peer, client).await;
             return (response, Some(path), "gateway");
         }
         let (response, outcome) = self.protected(req, &path, peer, client).await;
@@ -122,7 +122,13 @@ impl Gateway {
     }
 
     /// The gateway's own pages and API, routed on the normalised path.
-    async fn own(&self, req: Request<Incoming>, path: &str, client: IpAddr) -> Response {
+    async fn own(
+        &self,
+        req: Request<Incoming>,
+        path: &str,
+        peer: IpAddr,
+        client: IpAddr,
+    ) -> Response {
         if req.method() == http::Method::POST && is_limited(&path[self.app.prefix().len()..]) {
             if let Err(wait) = self.app.per_ip.check(client) {
                 web::record(
@@ -147,6 +153,7 @@ impl Gateway {
             Err(_) => return plain_error(StatusCode::BAD_REQUEST, "bad request target"),
         }
         parts.extensions.insert(ClientIp(client));
+        parts.extensions.insert(web::PeerIp(peer));
         let req = Request::from_parts(parts, Body::new(body));
         let mut response = match self.router.clone().oneshot(req).await {
             Ok(r) => r,
@@ -179,22 +186,12 @@ impl Gateway {
             host: host.as_deref(),
             client,
         };
-        // Bypass and deny need no identity: no token work, and no refreshed cookie on
-        // (possibly cached) public responses.
-        let needs_session = app
-            .engine
-            .matching(&facts)
-            .is_none_or(|l| !matches!(l.policy, Policy::Bypass | Policy::Deny));
-        let session = needs_session
-            .then(|| web::current_session(app, req.headers(), now()))
-            .flatten();
-        let users = app.users();
-        let user = session.as_ref().and_then(|v| users.get(&v.claims.sub));
-        let subject = session.as_ref().map(|v| Subject {
-            claims: &v.claims,
-            groups: user.map_or(&[][..], |u| &u.groups[..]),
-        });
-        let verdict = app.engine.decide(&facts, subject);
+        let ev = evaluate(app, &facts, req.headers());
+        let verdict = crate::policy::Verdict {
+            location: ev.location,
+            decision: ev.decision,
+        };
+        let (session, user) = (ev.session, ev.user);
         let html = web::wants_html(req.headers());
         match verdict.decision {
             Decision::Forbidden => return (self.forbidden(html), "denied"),
@@ -223,25 +220,16 @@ impl Gateway {
         }
         headers::strip_cookies(h, CookieJar::is_ours);
         headers::set_forwarded(h, client, trusted, "http", host_value.as_ref());
-        if verdict.decision == Decision::Allow {
-            if let (Some(v), Some(u)) = (&session, user) {
-                app.identity.set(
-                    h,
-                    Identity {
-                        user: &v.claims.sub,
-                        email: u.email.as_deref(),
-                        name: u.display_name.as_deref(),
-                        groups: &u.groups,
-                    },
-                );
-            }
-        }
-
         let origin = verdict
             .location
             .and_then(|l| self.origins.get(l.index.wrapping_sub(1)))
             .and_then(Option::as_ref)
             .unwrap_or_else(|| app.upstream.default_origin());
+        if verdict.decision == Decision::Allow {
+            if let (Some(v), Some(u)) = (&session, &user) {
+                set_identity(app, h, &v.claims, u, origin.audience(), now());
+            }
+        }
         let mut upstream = match app.upstream.send(origin, req, path).await {
             Ok(r) => r,
             Err(e) => return (upstream_error(e, html), "upstream_error"),
@@ -427,6 +415,86 @@ fn parse_hop(hop: &str) -> Option<IpAddr> {
         return rest.split(']').next()?.parse().ok();
     }
     hop.rsplit_once(':').and_then(|(ip, _)| ip.parse().ok())
+}
+
+/// What the decision engine concluded for one request, with the session it used.
+pub struct Evaluation<'a> {
+    pub decision: Decision,
+    pub location: Option<&'a crate::config::Location>,
+    pub session: Option<crate::auth::session::Verified>,
+    pub user: Option<std::sync::Arc<crate::auth::users::User>>,
+}
+
+/// Session → decision engine, shared by the reverse proxy and forward-auth (DESIGN §1).
+pub fn evaluate<'a>(app: &'a App, facts: &RequestFacts<'_>, headers: &HeaderMap) -> Evaluation<'a> {
+    // Bypass and deny need no identity: no token work, and no refreshed cookie on
+    // (possibly cached) public responses.
+    let needs_session = app
+        .engine
+        .matching(facts)
+        .is_none_or(|l| !matches!(l.policy, Policy::Bypass | Policy::Deny));
+    let session = needs_session
+        .then(|| web::current_session(app, headers, now()))
+        .flatten();
+    let users = app.users();
+    let user = session
+        .as_ref()
+        .and_then(|v| users.get(&v.claims.sub))
+        .cloned();
+    let subject = session.as_ref().map(|v| Subject {
+        claims: &v.claims,
+        groups: user.as_ref().map_or(&[][..], |u| &u.groups[..]),
+    });
+    let verdict = app.engine.decide(facts, subject);
+    Evaluation {
+        decision: verdict.decision,
+        location: verdict.location,
+        session,
+        user,
+    }
+}
+
+/// Sets the identity headers, and the signed assertion when configured, from verified state.
+pub fn set_identity(
+    app: &App,
+    h: &mut HeaderMap,
+    claims: &crate::auth::session::Claims,
+    user: &crate::auth::users::User,
+    default_audience: &str,
+    now: u64,
+) {
+    app.identity.set(
+        h,
+        Identity {
+            user: &claims.sub,
+            email: user.email.as_deref(),
+            name: user.display_name.as_deref(),
+            groups: &user.groups,
+        },
+    );
+    let (Some(signer), Some(name)) = (&app.assertion, &app.identity.assertion) else {
+        return;
+    };
+    let token = signer.sign(&crate::auth::assertion::AssertionClaims {
+        iss: &app.issuer,
+        aud: app
+            .config
+            .identity
+            .jwt_audience
+            .as_deref()
+            .unwrap_or(default_audience),
+        sub: &claims.sub,
+        email: user.email.as_deref(),
+        name: user.display_name.as_deref(),
+        groups: &user.groups,
+        amr: claims.amr.iter().map(|f| f.as_str()).collect(),
+        iat: now,
+        exp: now + crate::auth::assertion::ASSERTION_TTL,
+        jti: crate::auth::session::new_session_id(),
+    });
+    if let Ok(v) = HeaderValue::from_str(&token) {
+        h.insert(name.clone(), v);
+    }
 }
 
 /// Path and query as the client asked (with the normalised path), for `rd`.

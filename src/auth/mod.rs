@@ -1,5 +1,6 @@
 //! Who the user is: users file, passwords, sessions and the login flow.
 
+pub mod assertion;
 pub mod backup;
 pub mod devices;
 pub mod flow;

@@ -24,10 +24,6 @@ pub(crate) const NOT_BUILT: &[(&str, Option<&str>)] = &[
     ("sms", None),
     ("ui", Some("logo_file")),
     ("ui", Some("templates_dir")),
-    ("identity", Some("jwt_header")),
-    ("identity", Some("jwt_key")),
-    ("identity", Some("jwt_key_file")),
-    ("identity", Some("jwt_audience")),
 ];
 
 pub(crate) struct Ctx<'a> {

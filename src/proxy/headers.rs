@@ -116,6 +116,13 @@ impl IdentityHeaders {
         }
     }
 
+    /// The headers the gateway sets (the assertion header when configured).
+    pub fn names(&self) -> impl Iterator<Item = &HeaderName> {
+        [&self.user, &self.email, &self.name, &self.groups]
+            .into_iter()
+            .chain(self.assertion.as_ref())
+    }
+
     /// True when a client header of this name could be read upstream as identity.
     pub fn is_protected(&self, name: &HeaderName) -> bool {
         let c = canonical(name.as_str());

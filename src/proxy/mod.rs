@@ -38,6 +38,8 @@ pub struct Origin {
     authority: http::uri::Authority,
     base_path: String,
     host_header: HeaderValue,
+    /// "scheme://authority": the default audience of signed assertions.
+    audience: String,
 }
 
 impl Origin {
@@ -52,7 +54,12 @@ impl Origin {
             authority: authority.parse().ok()?,
             base_path: url.path().trim_end_matches('/').to_owned(),
             host_header: HeaderValue::from_str(&authority).ok()?,
+            audience: format!("{}://{authority}", url.scheme()),
         })
+    }
+
+    pub fn audience(&self) -> &str {
+        &self.audience
     }
 
     /// The upstream URI for a normalised path and the raw query.
@@ -108,6 +115,7 @@ impl Upstream {
             authority: http::uri::Authority::from_static("127.0.0.1:9"),
             base_path: String::new(),
             host_header: HeaderValue::from_static("127.0.0.1:9"),
+            audience: String::new(),
         });
         Upstream {
             client,

@@ -5,6 +5,7 @@ pub mod api;
 pub mod cookies;
 pub mod csrf;
 pub mod factor;
+pub mod forward_auth;
 pub mod login;
 pub mod pages;
 pub mod qr;
@@ -32,6 +33,10 @@ const BODY_LIMIT: usize = 16 * 1024;
 /// The client address the gateway settled on (peer, or from a trusted proxy's chain).
 #[derive(Debug, Clone, Copy)]
 pub struct ClientIp(pub IpAddr);
+
+/// The TCP peer (the proxy itself, in forward-auth).
+#[derive(Debug, Clone, Copy)]
+pub struct PeerIp(pub IpAddr);
 
 pub fn router(app: Arc<App>) -> Router {
     let p = app.prefix().to_owned();
@@ -71,6 +76,8 @@ pub fn router(app: Arc<App>) -> Router {
             &format!("{p}/api/devices/{{id}}"),
             axum::routing::delete(api::revoke_device),
         )
+        .route(&format!("{p}/auth"), get(forward_auth::auth))
+        .route(&format!("{p}/jwks.json"), get(forward_auth::jwks))
         .route(&format!("{p}/healthz"), get(healthz))
         .route(&format!("{p}/readyz"), get(readyz))
         .fallback(not_found)

@@ -214,6 +214,8 @@ pub struct Setup {
     pub extra: String,
     /// Lines added to the `[mfa]` table.
     pub mfa_extra: String,
+    /// `[server] public_url` (default http://gateway.test).
+    pub public_url: Option<String>,
     /// Whole tables added to the config (e.g. `[trusted_devices]`).
     pub extra_tables: String,
     /// The `[limits]` table (tests default to a generous per-IP limit: they all come from 127.0.0.1).
@@ -230,6 +232,7 @@ impl Default for Setup {
             mfa_extra: String::new(),
             limits: "per_ip = \"1000/min\"".into(),
             extra_tables: String::new(),
+            public_url: None,
             locations: LOCATIONS.to_owned(),
             mfa_required: false,
             upstream_url: None,
@@ -244,12 +247,13 @@ pub fn write_config(dir: &Path, upstream: &str, setup: &Setup) -> PathBuf {
         std::fs::write(&users, users_toml()).unwrap();
     }
     let text = format!(
-        "[server]\nlisten = \"127.0.0.1:0\"\npublic_url = \"http://gateway.test\"\n{extra_server}\n[upstream]\nurl = \"{upstream}\"\ntimeout = \"1s\"\nconnect_timeout = \"1s\"\n\n[users]\nfile = \"users.toml\"\n\n[storage]\npath = \"data/portcullis.redb\"\n\n{extra_tables}\n[limits]\n{limits}\n\n[mfa]\nrequired = {mfa}\n{mfa_extra}\n{locations}",
+        "[server]\nlisten = \"127.0.0.1:0\"\npublic_url = \"{public_url}\"\n{extra_server}\n[upstream]\nurl = \"{upstream}\"\ntimeout = \"1s\"\nconnect_timeout = \"1s\"\n\n[users]\nfile = \"users.toml\"\n\n[storage]\npath = \"data/portcullis.redb\"\n\n{extra_tables}\n[limits]\n{limits}\n\n[mfa]\nrequired = {mfa}\n{mfa_extra}\n{locations}",
         extra_server = setup.extra,
         mfa = setup.mfa_required,
         mfa_extra = setup.mfa_extra,
         limits = setup.limits,
         extra_tables = setup.extra_tables,
+        public_url = setup.public_url.as_deref().unwrap_or("http://gateway.test"),
         locations = setup.locations,
     );
     let path = dir.join("config.toml");

@@ -6,6 +6,7 @@ mod harness;
 mod basics;
 mod binary;
 mod csrf_redirects;
+mod forward_auth;
 mod guard;
 mod headers;
 mod mfa;

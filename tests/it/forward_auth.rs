@@ -1,0 +1,384 @@
+//! Forward-auth (DESIGN §4) against real nginx and Caddy running the shipped examples, and the
+//! signed identity assertion checked by an independent JWT library (PyJWT).
+
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use crate::harness::*;
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+struct Proc(Child);
+
+impl Drop for Proc {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+async fn wait_for(port: u16, what: &str) {
+    let deadline = Instant::now() + Duration::from_secs(15);
+    while tokio::net::TcpStream::connect(("127.0.0.1", port))
+        .await
+        .is_err()
+    {
+        assert!(
+            Instant::now() < deadline,
+            "{what} did not start on port {port}"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+/// A gateway configured for forward-auth behind a proxy on `proxy_port` (two factors required).
+async fn gateway_behind(proxy_port: u16, extra_tables: &str) -> Gateway {
+    Gateway::with(Setup {
+        mfa_required: true,
+        locations: "[[location]]\npath = \"/public\"\npolicy = \"bypass\"\n".into(),
+        extra: "trusted_proxies = [\"127.0.0.1/32\"]".into(),
+        public_url: Some(format!("http://127.0.0.1:{proxy_port}")),
+        extra_tables: extra_tables.into(),
+        ..Setup::default()
+    })
+    .await
+}
+
+fn example(path: &str, gw: &Gateway, listen: &str) -> String {
+    let text = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(path)).unwrap();
+    text.replace("127.0.0.1:9091", &gw.addr.to_string())
+        .replace("127.0.0.1:3000", &gw.upstream.addr.to_string())
+        .replace("listen 80;", &format!("listen {listen};"))
+}
+
+async fn start_nginx(gw: &Gateway, port: u16) -> Proc {
+    let dir = gw.dir.path().join("nginx");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("site.conf"),
+        example(
+            "examples/nginx/portcullis.conf",
+            gw,
+            &format!("127.0.0.1:{port}"),
+        ),
+    )
+    .unwrap();
+    let d = dir.display();
+    let conf = format!(
+        "user root;\nworker_processes 1;\npid {d}/nginx.pid;\nerror_log {d}/error.log;\nevents {{}}\nhttp {{\n  access_log off;\n  client_body_temp_path {d}/body;\n  proxy_temp_path {d}/proxy;\n  fastcgi_temp_path {d}/fastcgi;\n  uwsgi_temp_path {d}/uwsgi;\n  scgi_temp_path {d}/scgi;\n  include {d}/site.conf;\n}}\n"
+    );
+    std::fs::write(dir.join("nginx.conf"), conf).unwrap();
+    let child = Command::new("nginx")
+        .args(["-e", &format!("{d}/error.log"), "-p"])
+        .arg(&dir)
+        .arg("-c")
+        .arg(dir.join("nginx.conf"))
+        .args(["-g", "daemon off;"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("nginx must be installed (Debian package nginx-light; .ci/run installs it)");
+    let p = Proc(child);
+    wait_for(port, "nginx").await;
+    p
+}
+
+async fn start_caddy(gw: &Gateway, port: u16) -> Proc {
+    let dir = gw.dir.path().join("caddy");
+    std::fs::create_dir_all(&dir).unwrap();
+    let site = example("examples/caddy/Caddyfile", gw, "")
+        .replace("app.example.com {", &format!("http://127.0.0.1:{port} {{"));
+    let file = format!("{{\n\tadmin off\n\tauto_https off\n}}\n\n{site}");
+    std::fs::write(dir.join("Caddyfile"), file).unwrap();
+    let child = Command::new("caddy")
+        .args(["run", "--adapter", "caddyfile", "--config"])
+        .arg(dir.join("Caddyfile"))
+        .env("HOME", &dir)
+        .env("XDG_DATA_HOME", &dir)
+        .env("XDG_CONFIG_HOME", &dir)
+        .stdout(Stdio::null())
+        .stderr(
+            std::fs::File::create(dir.join("caddy.log"))
+                .map(Stdio::from)
+                .unwrap_or(Stdio::null()),
+        )
+        .spawn()
+        .expect("caddy must be installed (Debian package caddy; .ci/run installs it)");
+    let p = Proc(child);
+    wait_for(port, "caddy").await;
+    p
+}
+
+fn client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap()
+}
+
+/// Sign in through the proxy: password, enrolment; returns the full session cookie.
+async fn sign_in_through(base: &str) -> String {
+    let r = client()
+        .post(format!("{base}/.portcullis/api/login"))
+        .json(&serde_json::json!({"username": "alice", "password": PASSWORD}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    let half = session_cookie(&r).unwrap();
+    enrol_with(&client(), base, &half).await.0
+}
+
+async fn the_proxy_admits_only_signed_in_users(base: &str, gw: &Gateway) {
+    // Unauthenticated browser: sent to the login page; the upstream is untouched.
+    let r = client()
+        .get(format!("{base}/app/page?x=1"))
+        .header("accept", "text/html")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 302);
+    let location = r.headers()["location"].to_str().unwrap().to_owned();
+    assert_eq!(
+        location,
+        format!("{base}/.portcullis/login?rd=%2Fapp%2Fpage%3Fx%3D1")
+    );
+    assert_eq!(gw.upstream.count(), 0);
+    // The login page it points to is served through the proxy.
+    assert_eq!(client().get(&location).send().await.unwrap().status(), 200);
+
+    let cookie = sign_in_through(base).await;
+    let r = client()
+        .get(format!("{base}/app/page"))
+        .header("cookie", &cookie)
+        .header("Remote-User", "root")
+        .header("REMOTE-USER", "root")
+        .header("Remote-Groups", "admins")
+        .header("X-Forwarded-User", "root")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    let seen = gw.upstream.last();
+    assert_eq!(seen.path_and_query, "/app/page");
+    assert_eq!(seen.header("remote-user"), Some("alice"), "{seen:?}");
+    assert_eq!(seen.header("remote-groups"), Some("staff"));
+    assert!(
+        seen.headers
+            .iter()
+            .all(|(_, v)| v != "root" && v != "admins"),
+        "a forged header arrived: {seen:?}"
+    );
+
+    // A bypass location passes without a session, and forged identity still does not arrive.
+    let before = gw.upstream.count();
+    let r = client()
+        .get(format!("{base}/public/x"))
+        .header("Remote-User", "root")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    assert_eq!(gw.upstream.count(), before + 1);
+    let user = gw.upstream.last().header("remote-user").map(str::to_owned);
+    assert!(
+        user.as_deref().unwrap_or("").is_empty(),
+        "a bypass request claims identity {user:?}"
+    );
+}
+
+#[tokio::test]
+async fn through_real_nginx_only_signed_in_users_reach_the_app_with_their_identity() {
+    let port = free_port();
+    let gw = gateway_behind(port, "").await;
+    let _nginx = start_nginx(&gw, port).await;
+    the_proxy_admits_only_signed_in_users(&format!("http://127.0.0.1:{port}"), &gw).await;
+}
+
+#[tokio::test]
+async fn through_real_caddy_only_signed_in_users_reach_the_app_with_their_identity() {
+    let port = free_port();
+    let gw = gateway_behind(port, "").await;
+    let _caddy = start_caddy(&gw, port).await;
+    the_proxy_admits_only_signed_in_users(&format!("http://127.0.0.1:{port}"), &gw).await;
+}
+
+#[tokio::test]
+async fn forward_auth_from_an_untrusted_peer_is_refused_whatever_it_sends() {
+    let gw = Gateway::start().await; // trusted_proxies = []
+    let cookie = gw.login("alice").await;
+    for headers in [
+        vec![
+            ("x-original-url", "http://gateway.test/public/x"),
+            ("x-original-method", "GET"),
+        ],
+        vec![
+            ("x-forwarded-uri", "/app"),
+            ("x-forwarded-method", "GET"),
+            ("x-forwarded-host", "gateway.test"),
+        ],
+        vec![
+            ("x-original-url", "http://gateway.test/app"),
+            ("x-forwarded-for", "127.0.0.1"),
+        ],
+    ] {
+        let mut req = gw
+            .client()
+            .get(gw.url("/.portcullis/auth"))
+            .header("cookie", &cookie);
+        for (n, v) in headers {
+            req = req.header(n, v);
+        }
+        let r = req.send().await.unwrap();
+        assert_eq!(r.status(), 403);
+        assert!(r.headers().get("remote-user").is_none());
+    }
+}
+
+#[tokio::test]
+async fn forward_auth_answers_with_the_decision_of_the_original_request() {
+    let gw = Gateway::with(Setup {
+        extra: "trusted_proxies = [\"127.0.0.1/32\"]".into(),
+        ..Setup::default()
+    })
+    .await;
+    let auth = |url: &'static str, cookie: Option<String>| {
+        let mut req = gw
+            .client()
+            .get(gw.url("/.portcullis/auth"))
+            .header("x-original-url", url)
+            .header("x-original-method", "GET");
+        if let Some(c) = cookie {
+            req = req.header("cookie", c);
+        }
+        req.send()
+    };
+    let r = auth("http://gateway.test/app?q=1", None).await.unwrap();
+    assert_eq!(r.status(), 401);
+    assert_eq!(
+        r.headers()["location"],
+        "http://gateway.test/.portcullis/login?rd=%2Fapp%3Fq%3D1"
+    );
+    let cookie = gw.login("alice").await;
+    let r = auth("http://gateway.test/app", Some(cookie.clone()))
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    assert_eq!(r.headers()["remote-user"], "alice");
+    assert_eq!(r.headers()["remote-email"], "alice@example.com");
+    let r = auth("http://gateway.test/public/x", None).await.unwrap();
+    assert_eq!(r.status(), 200);
+    assert_eq!(
+        r.headers()["remote-user"],
+        "",
+        "bypass: answered, but empty"
+    );
+    assert_eq!(
+        auth("http://gateway.test/secret", Some(cookie.clone()))
+            .await
+            .unwrap()
+            .status(),
+        403
+    );
+    assert_eq!(
+        auth("http://gateway.test/admin", Some(cookie.clone()))
+            .await
+            .unwrap()
+            .status(),
+        403,
+        "not in admins"
+    );
+    assert_eq!(
+        auth("http://gateway.test/public/%2e%2e/admin", None)
+            .await
+            .unwrap()
+            .status(),
+        401,
+        "normalised first"
+    );
+    assert_eq!(
+        auth("http://gateway.test/public/..%2fadmin", None)
+            .await
+            .unwrap()
+            .status(),
+        403,
+        "ambiguous path denied"
+    );
+    // Traefik/Caddy style, browser: a redirect it can follow.
+    let r = gw
+        .client()
+        .get(gw.url("/.portcullis/auth"))
+        .header("x-forwarded-method", "GET")
+        .header("x-forwarded-proto", "http")
+        .header("x-forwarded-host", "gateway.test")
+        .header("x-forwarded-uri", "/app")
+        .header("accept", "text/html")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 302);
+    assert_eq!(
+        r.headers()["location"],
+        "http://gateway.test/.portcullis/login?rd=%2Fapp"
+    );
+    assert_eq!(gw.upstream.count(), 0, "forward-auth never proxies");
+}
+
+#[tokio::test]
+async fn the_identity_assertion_verifies_with_pyjwt_using_only_the_jwks() {
+    let gw = Gateway::with(Setup {
+        mfa_required: true,
+        locations: String::new(),
+        extra_tables: "[identity]\njwt_header = \"X-Portcullis-Jwt-Assertion\"\n".into(),
+        ..Setup::default()
+    })
+    .await;
+    let (cookie, _, _) = gw.enrol("alice").await;
+    let r = gw
+        .client()
+        .get(gw.url("/app"))
+        .header("cookie", &cookie)
+        .header("x-portcullis-jwt-assertion", "forged")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    let token = gw
+        .upstream
+        .last()
+        .header("x-portcullis-jwt-assertion")
+        .unwrap()
+        .to_owned();
+    assert_ne!(token, "forged");
+    let jwks = gw
+        .client()
+        .get(gw.url("/.portcullis/jwks.json"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let key_file = gw.dir.path().join("data/jwt.key");
+    let out = Command::new("python3")
+        .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/jwt/verify.py"))
+        .args([&token, &jwks, &gw.upstream.url(), "http://gateway.test"])
+        .arg(&key_file)
+        .output()
+        .expect("python3 must be installed");
+    assert!(
+        out.status.success() && String::from_utf8_lossy(&out.stdout).trim() == "ok",
+        "PyJWT (pip install 'pyjwt[crypto]'; .ci/run installs it) said:\n{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // Without a session there is no assertion at all.
+    gw.client().get(gw.url("/app")).send().await.unwrap();
+}
