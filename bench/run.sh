@@ -1,0 +1,192 @@
+#!/usr/bin/env bash
+# Portcullis against a direct connection and against nginx, haproxy and caddy as plain reverse
+# proxies, all in front of the same upstream (nginx answering a small body).
+#
+# Needs (Debian): apt-get install wrk nginx-light haproxy caddy oathtool curl python3
+# Run from the repository root:   bench/run.sh            (ROUNDS=3 DURATION=10 CONNS=50 by default)
+#
+# Every server — the upstream and each proxy — is pinned to CPU 0 with one worker/thread;
+# wrk is pinned to CPU 1. Targets are measured in interleaved rounds and the median is kept:
+# absolute numbers drift on shared machines, the ratios are what to quote.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+ROUNDS=${ROUNDS:-3}
+DURATION=${DURATION:-10}
+CONNS=${CONNS:-50}
+SERVER_CPU=${SERVER_CPU:-0}
+CLIENT_CPU=${CLIENT_CPU:-1}
+BIN=${PORTCULLIS_BIN:-target/release/portcullis}
+
+for tool in wrk nginx haproxy caddy oathtool curl python3 taskset; do
+  command -v "$tool" >/dev/null || { echo "missing: $tool (apt-get install wrk nginx-light haproxy caddy oathtool curl)" >&2; exit 2; }
+done
+[ -x "$BIN" ] || cargo build --release --locked
+
+work=$(mktemp -d)
+pids=()
+cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$work"; }
+trap cleanup EXIT
+
+port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+UP=$(port); NGX=$(port); HAP=$(port); CAD=$(port); PCB=$(port)
+pinned() { taskset -c "$SERVER_CPU" "$@"; }
+wait_port() { for _ in $(seq 100); do (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0; sleep 0.1; done; echo "port $1 did not open" >&2; exit 1; }
+
+# --- upstream: nginx returning a small body -------------------------------------------------
+mkdir -p "$work/up" "$work/ngx"
+cat > "$work/up/nginx.conf" <<CONF
+worker_processes 1; pid $work/up/pid; error_log $work/up/error.log; user root;
+events { worker_connections 8192; }
+http { access_log off; client_body_temp_path $work/up; proxy_temp_path $work/up;
+  server { listen 127.0.0.1:$UP; keepalive_requests 1000000; location / { return 200 "hello from upstream\n"; } } }
+CONF
+pinned nginx -e "$work/up/error.log" -p "$work/up" -c "$work/up/nginx.conf" -g 'daemon off;' & pids+=($!)
+
+# --- nginx as a plain reverse proxy --------------------------------------------------------
+cat > "$work/ngx/nginx.conf" <<CONF
+worker_processes 1; pid $work/ngx/pid; error_log $work/ngx/error.log; user root;
+events { worker_connections 8192; }
+http { access_log off; client_body_temp_path $work/ngx; proxy_temp_path $work/ngx;
+  upstream up { server 127.0.0.1:$UP; keepalive 128; }
+  server { listen 127.0.0.1:$NGX; keepalive_requests 1000000;
+    location / { proxy_pass http://up; proxy_http_version 1.1; proxy_set_header Connection ""; } } }
+CONF
+pinned nginx -e "$work/ngx/error.log" -p "$work/ngx" -c "$work/ngx/nginx.conf" -g 'daemon off;' & pids+=($!)
+
+# --- haproxy --------------------------------------------------------------------------------
+cat > "$work/haproxy.cfg" <<CONF
+global
+  nbthread 1
+  maxconn 8192
+defaults
+  mode http
+  timeout connect 5s
+  timeout client 60s
+  timeout server 60s
+  option http-keep-alive
+frontend f
+  bind 127.0.0.1:$HAP
+  default_backend b
+backend b
+  http-reuse always
+  server s1 127.0.0.1:$UP
+CONF
+pinned haproxy -f "$work/haproxy.cfg" -db >/dev/null 2>&1 & pids+=($!)
+
+# --- caddy ----------------------------------------------------------------------------------
+mkdir -p "$work/caddy"
+printf '{\n\tadmin off\n\tauto_https off\n}\nhttp://127.0.0.1:%s {\n\treverse_proxy 127.0.0.1:%s\n}\n' "$CAD" "$UP" > "$work/caddy/Caddyfile"
+HOME="$work/caddy" XDG_DATA_HOME="$work/caddy" XDG_CONFIG_HOME="$work/caddy" GOMAXPROCS=1 \
+  pinned caddy run --adapter caddyfile --config "$work/caddy/Caddyfile" >/dev/null 2>&1 & pids+=($!)
+
+# --- portcullis -----------------------------------------------------------------------------
+mkdir -p "$work/pc"
+cat > "$work/pc/config.toml" <<CONF
+[server]
+listen = "127.0.0.1:$PCB"
+public_url = "http://127.0.0.1:$PCB"
+[upstream]
+url = "http://127.0.0.1:$UP"
+[users]
+file = "users.toml"
+[storage]
+path = "data/portcullis.redb"
+[limits]
+per_ip = "1000000/s"       # the storm below must reach argon2, not the per-IP limit
+max_failures = 1000000000
+[[location]]
+path = "/bypass"
+policy = "bypass"
+CONF
+echo -n "bench password" | "$BIN" user add bench --password-stdin --config "$work/pc/config.toml" >/dev/null
+# One worker thread, like the others; access lines off in every server (RUST_LOG=warn here).
+RUST_LOG=warn TOKIO_WORKER_THREADS=1 pinned "$BIN" serve --config "$work/pc/config.toml" 2>"$work/pc/log" & PC=$!; pids+=($PC)
+
+for p in $UP $NGX $HAP $CAD $PCB; do wait_port "$p"; done
+
+# Sign in with two factors: password, TOTP enrolment (oathtool computes the code).
+jar="$work/pc/jar"
+api() { curl -sf -b "$jar" -c "$jar" -H 'content-type: application/json' "http://127.0.0.1:$PCB/.portcullis/api/$1" -d "$2"; }
+api login '{"username":"bench","password":"bench password"}' >/dev/null
+secret=$(api enroll/totp '{}' | python3 -c 'import sys,json; print(json.load(sys.stdin)["secret"])')
+api enroll/totp/confirm "{\"code\":\"$(oathtool --totp -b "$secret")\"}" >/dev/null
+cookie="portcullis_session=$(awk '$6=="portcullis_session"{v=$7} END{print v}' "$jar")"
+status=$(curl -s -o /dev/null -w '%{http_code}' -H "Cookie: $cookie" "http://127.0.0.1:$PCB/signed-in")
+[ "$status" = 200 ] || { echo "signed-in request answered $status" >&2; exit 1; }
+
+# --- measurement ----------------------------------------------------------------------------
+declare -A URL HDR
+URL[direct]="http://127.0.0.1:$UP/x";           HDR[direct]=""
+URL[nginx]="http://127.0.0.1:$NGX/x";           HDR[nginx]=""
+URL[haproxy]="http://127.0.0.1:$HAP/x";         HDR[haproxy]=""
+URL[caddy]="http://127.0.0.1:$CAD/x";           HDR[caddy]=""
+URL[portcullis-bypass]="http://127.0.0.1:$PCB/bypass/x"; HDR[portcullis-bypass]=""
+URL[portcullis-signed-in]="http://127.0.0.1:$PCB/x";     HDR[portcullis-signed-in]="Cookie: $cookie"
+targets=(direct nginx haproxy caddy portcullis-bypass portcullis-signed-in)
+
+results="$work/results.tsv"; : > "$results"
+run_wrk() { # name url header duration -> "rps p50_ms p99_ms"
+  local args=(-t1 -c"$CONNS" -d"$4s" --latency)
+  [ -n "$3" ] && args+=(-H "$3")
+  taskset -c "$CLIENT_CPU" wrk "${args[@]}" "$2" | python3 -c '
+import re, sys
+t = sys.stdin.read()
+def ms(v, u): return float(v) * {"us": 0.001, "ms": 1, "s": 1000}[u]
+rps = float(re.search(r"Requests/sec:\s+([\d.]+)", t).group(1))
+lat = {p: ms(v, u) for p, v, u in re.findall(r"^\s+(50|99)(?:\.000)?%\s+([\d.]+)(us|ms|s)", t, re.M)}
+errors = re.search(r"Non-2xx or 3xx responses: (\d+)", t)
+if errors: sys.exit(f"{errors.group(1)} error responses")
+print(f"{rps:.0f} {lat[\"50\"]:.3f} {lat[\"99\"]:.3f}")'
+}
+
+for url in "${URL[@]}"; do taskset -c "$CLIENT_CPU" wrk -t1 -c"$CONNS" -d2s -H "Cookie: $cookie" "$url" >/dev/null; done  # warm-up
+for round in $(seq "$ROUNDS"); do
+  for t in "${targets[@]}"; do
+    echo "$t $(run_wrk "$t" "${URL[$t]}" "${HDR[$t]}" "$DURATION")" >> "$results"
+    echo "round $round: $(tail -n1 "$results")" >&2
+  done
+done
+rss_kb=$(ps -o rss= -p "$PC" | tr -d ' ')
+
+# Signed-in p99 while 8 clients hammer the login API with wrong passwords (argon2 each time).
+cat > "$work/storm.lua" <<'LUA'
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/json"
+wrk.body = '{"username":"bench","password":"wrong password"}'
+LUA
+taskset -c "$CLIENT_CPU" wrk -t1 -c8 -d"$((DURATION + 4))s" -s "$work/storm.lua" "http://127.0.0.1:$PCB/.portcullis/api/login" > "$work/storm.txt" &
+storm=$!
+sleep 2
+echo "storm $(run_wrk storm "${URL[portcullis-signed-in]}" "${HDR[portcullis-signed-in]}" "$DURATION")" >> "$results"
+wait "$storm"
+storm_rps=$(awk '/Requests\/sec/{print $2}' "$work/storm.txt")
+
+python3 - "$results" "$rss_kb" "$storm_rps" "$ROUNDS" "$DURATION" "$CONNS" <<'PY'
+import statistics, sys, platform, os
+path, rss_kb, storm_rps, rounds, duration, conns = sys.argv[1:7]
+rows = {}
+for line in open(path):
+    name, rps, p50, p99 = line.split()
+    rows.setdefault(name, []).append((float(rps), float(p50), float(p99)))
+med = {n: tuple(statistics.median(v[i] for v in vals) for i in range(3)) for n, vals in rows.items()}
+cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), platform.machine())
+print(f"\n{cpu}; {os.cpu_count()} CPUs; servers on one CPU, wrk on another; {rounds} rounds x {duration}s, {conns} connections, medians")
+print(f"\n| target | requests/s | p50 ms | p99 ms |\n|---|---:|---:|---:|")
+for n in ["direct", "nginx", "haproxy", "caddy", "portcullis-bypass", "portcullis-signed-in"]:
+    r, a, b = med[n]
+    print(f"| {n} | {r:,.0f} | {a:.3f} | {b:.3f} |")
+si, ng, di, by = med["portcullis-signed-in"], med["nginx"], med["direct"], med["portcullis-bypass"]
+storm = med["storm"]
+print(f"""
+| ratio | value |
+|---|---:|
+| signed-in / nginx (requests/s) | {si[0] / ng[0]:.2f} |
+| signed-in / direct (requests/s) | {si[0] / di[0]:.2f} |
+| bypass / nginx (requests/s) | {by[0] / ng[0]:.2f} |
+| signed-in p99 / nginx p99 | {si[2] / ng[2]:.2f} |
+| signed-in p99 during login storm / quiet | {storm[2] / si[2]:.2f} |
+
+Portcullis RSS after the load: {int(rss_kb) / 1024:.1f} MiB.
+During the storm: {float(storm_rps):.0f} wrong-password logins/s from 8 clients; signed-in p99 {storm[2]:.3f} ms (quiet {si[2]:.3f} ms).""")
+PY
