@@ -30,7 +30,8 @@ trap cleanup EXIT
 
 port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 UP=$(port); NGX=$(port); HAP=$(port); CAD=$(port); PCB=$(port)
-pinned() { taskset -c "$SERVER_CPU" "$@"; }
+# Servers are started with `taskset` directly (it execs), so $! is the server's own pid.
+SRV=(taskset -c "$SERVER_CPU")
 wait_port() { for _ in $(seq 100); do (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0; sleep 0.1; done; echo "port $1 did not open" >&2; exit 1; }
 
 # --- upstream: nginx returning a small body -------------------------------------------------
@@ -41,7 +42,7 @@ events { worker_connections 8192; }
 http { access_log off; client_body_temp_path $work/up; proxy_temp_path $work/up;
   server { listen 127.0.0.1:$UP; keepalive_requests 1000000; location / { return 200 "hello from upstream\n"; } } }
 CONF
-pinned nginx -e "$work/up/error.log" -p "$work/up" -c "$work/up/nginx.conf" -g 'daemon off;' & pids+=($!)
+"${SRV[@]}" nginx -e "$work/up/error.log" -p "$work/up" -c "$work/up/nginx.conf" -g 'daemon off;' & pids+=($!)
 
 # --- nginx as a plain reverse proxy --------------------------------------------------------
 cat > "$work/ngx/nginx.conf" <<CONF
@@ -52,7 +53,7 @@ http { access_log off; client_body_temp_path $work/ngx; proxy_temp_path $work/ng
   server { listen 127.0.0.1:$NGX; keepalive_requests 1000000;
     location / { proxy_pass http://up; proxy_http_version 1.1; proxy_set_header Connection ""; } } }
 CONF
-pinned nginx -e "$work/ngx/error.log" -p "$work/ngx" -c "$work/ngx/nginx.conf" -g 'daemon off;' & pids+=($!)
+"${SRV[@]}" nginx -e "$work/ngx/error.log" -p "$work/ngx" -c "$work/ngx/nginx.conf" -g 'daemon off;' & pids+=($!)
 
 # --- haproxy --------------------------------------------------------------------------------
 cat > "$work/haproxy.cfg" <<CONF
@@ -72,13 +73,13 @@ backend b
   http-reuse always
   server s1 127.0.0.1:$UP
 CONF
-pinned haproxy -f "$work/haproxy.cfg" -db >/dev/null 2>&1 & pids+=($!)
+"${SRV[@]}" haproxy -f "$work/haproxy.cfg" -db >/dev/null 2>&1 & pids+=($!)
 
 # --- caddy ----------------------------------------------------------------------------------
 mkdir -p "$work/caddy"
 printf '{\n\tadmin off\n\tauto_https off\n}\nhttp://127.0.0.1:%s {\n\treverse_proxy 127.0.0.1:%s\n}\n' "$CAD" "$UP" > "$work/caddy/Caddyfile"
 HOME="$work/caddy" XDG_DATA_HOME="$work/caddy" XDG_CONFIG_HOME="$work/caddy" GOMAXPROCS=1 \
-  pinned caddy run --adapter caddyfile --config "$work/caddy/Caddyfile" >/dev/null 2>&1 & pids+=($!)
+  "${SRV[@]}" caddy run --adapter caddyfile --config "$work/caddy/Caddyfile" >/dev/null 2>&1 & pids+=($!)
 
 # --- portcullis -----------------------------------------------------------------------------
 mkdir -p "$work/pc"
@@ -94,14 +95,14 @@ file = "users.toml"
 path = "data/portcullis.redb"
 [limits]
 per_ip = "1000000/s"       # the storm below must reach argon2, not the per-IP limit
-max_failures = 1000000000
+max_failures = 1000            # the maximum: keeps the storm below from locking its user
 [[location]]
 path = "/bypass"
 policy = "bypass"
 CONF
 echo -n "bench password" | "$BIN" user add bench --password-stdin --config "$work/pc/config.toml" >/dev/null
 # One worker thread, like the others; access lines off in every server (RUST_LOG=warn here).
-RUST_LOG=warn TOKIO_WORKER_THREADS=1 pinned "$BIN" serve --config "$work/pc/config.toml" 2>"$work/pc/log" & PC=$!; pids+=($PC)
+RUST_LOG=warn TOKIO_WORKER_THREADS=1 "${SRV[@]}" "$BIN" serve --config "$work/pc/config.toml" 2>"$work/pc/log" & PC=$!; pids+=($PC)
 
 for p in $UP $NGX $HAP $CAD $PCB; do wait_port "$p"; done
 
@@ -137,7 +138,7 @@ rps = float(re.search(r"Requests/sec:\s+([\d.]+)", t).group(1))
 lat = {p: ms(v, u) for p, v, u in re.findall(r"^\s+(50|99)(?:\.000)?%\s+([\d.]+)(us|ms|s)", t, re.M)}
 errors = re.search(r"Non-2xx or 3xx responses: (\d+)", t)
 if errors: sys.exit(f"{errors.group(1)} error responses")
-print(f"{rps:.0f} {lat[\"50\"]:.3f} {lat[\"99\"]:.3f}")'
+print("%.0f %.3f %.3f" % (rps, lat["50"], lat["99"]))'
 }
 
 for url in "${URL[@]}"; do taskset -c "$CLIENT_CPU" wrk -t1 -c"$CONNS" -d2s -H "Cookie: $cookie" "$url" >/dev/null; done  # warm-up
@@ -153,7 +154,7 @@ rss_kb=$(ps -o rss= -p "$PC" | tr -d ' ')
 cat > "$work/storm.lua" <<'LUA'
 wrk.method = "POST"
 wrk.headers["Content-Type"] = "application/json"
-wrk.body = '{"username":"bench","password":"wrong password"}'
+wrk.body = '{"username":"storm","password":"wrong password"}'
 LUA
 taskset -c "$CLIENT_CPU" wrk -t1 -c8 -d"$((DURATION + 4))s" -s "$work/storm.lua" "http://127.0.0.1:$PCB/.portcullis/api/login" > "$work/storm.txt" &
 storm=$!
