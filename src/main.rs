@@ -229,10 +229,25 @@ fn load_config(path: &Path) -> Result<Config, Failure> {
     Ok(config)
 }
 
+/// The async runtime. `PORTCULLIS_THREADS` (or tokio's `TOKIO_WORKER_THREADS`) sets the number
+/// of threads serving requests; 1 uses a single-threaded scheduler, which is cheaper per request.
+/// Password hashing always runs on separate blocking threads.
 fn runtime() -> Result<tokio::runtime::Runtime, Failure> {
-    Ok(tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()?)
+    let threads = ["PORTCULLIS_THREADS", "TOKIO_WORKER_THREADS"]
+        .iter()
+        .find_map(|v| std::env::var(v).ok())
+        .and_then(|v| v.trim().parse::<usize>().ok())
+        .filter(|n| *n > 0);
+    let mut builder = match threads {
+        Some(1) => tokio::runtime::Builder::new_current_thread(),
+        Some(n) => {
+            let mut b = tokio::runtime::Builder::new_multi_thread();
+            b.worker_threads(n);
+            b
+        }
+        None => tokio::runtime::Builder::new_multi_thread(),
+    };
+    Ok(builder.enable_all().build()?)
 }
 
 fn run(command: Command) -> Result<(), Failure> {

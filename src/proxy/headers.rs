@@ -125,8 +125,16 @@ impl IdentityHeaders {
 
     /// True when a client header of this name could be read upstream as identity.
     pub fn is_protected(&self, name: &HeaderName) -> bool {
-        let c = canonical(name.as_str());
-        c.starts_with("remote-") || self.protected.contains(&c)
+        // Compared in place (no allocation): header names are already lowercase.
+        let n = name.as_str().as_bytes();
+        let same = |p: &[u8]| {
+            p.len() == n.len()
+                && p.iter()
+                    .zip(n)
+                    .all(|(a, b)| *a == if *b == b'_' { b'-' } else { *b })
+        };
+        (n.len() > 7 && same_prefix(n, b"remote-"))
+            || self.protected.iter().any(|p| same(p.as_bytes()))
     }
 
     /// Removes every client copy; returns the names removed, for the debug log.
@@ -159,6 +167,15 @@ fn put(headers: &mut HeaderMap, name: &HeaderName, value: Option<&str>) {
     if let Some(v) = value.and_then(|v| HeaderValue::from_str(v).ok()) {
         headers.insert(name.clone(), v);
     }
+}
+
+/// `name` starts with `prefix` once `_` is read as `-`.
+fn same_prefix(name: &[u8], prefix: &[u8]) -> bool {
+    name.len() >= prefix.len()
+        && name
+            .iter()
+            .zip(prefix)
+            .all(|(a, b)| *b == if *a == b'_' { b'-' } else { *a })
 }
 
 /// Lowercase with `_` folded to `-`: the form CGI-style stacks compare names in.

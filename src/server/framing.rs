@@ -201,25 +201,22 @@ fn after_head(head: &[u8], flag: &AtomicBool) -> State {
         let Some(colon) = line.iter().position(|b| *b == b':') else {
             continue;
         };
-        let name = String::from_utf8_lossy(&line[..colon])
-            .trim()
-            .to_ascii_lowercase();
-        let value = String::from_utf8_lossy(&line[colon + 1..])
-            .trim()
-            .to_ascii_lowercase();
-        match name.as_str() {
-            "transfer-encoding" => {
+        // Bytes, not strings: this runs for every header of every request.
+        let name = line[..colon].trim_ascii();
+        let value = line[colon + 1..].trim_ascii();
+        match name.len() {
+            17 if name.eq_ignore_ascii_case(b"transfer-encoding") => {
                 has_te = true;
                 chunked = value
-                    .rsplit(',')
+                    .rsplit(|b| *b == b',')
                     .next()
-                    .is_some_and(|v| v.trim() == "chunked");
+                    .is_some_and(|v| v.trim_ascii().eq_ignore_ascii_case(b"chunked"));
             }
-            "content-length" => {
+            14 if name.eq_ignore_ascii_case(b"content-length") => {
                 has_cl = true;
-                length = value.parse().ok();
+                length = std::str::from_utf8(value).ok().and_then(|v| v.parse().ok());
             }
-            "upgrade" => upgrade = true,
+            7 if name.eq_ignore_ascii_case(b"upgrade") => upgrade = true,
             _ => {}
         }
     }
