@@ -42,7 +42,7 @@ events { worker_connections 8192; }
 http { access_log off; client_body_temp_path $work/up; proxy_temp_path $work/up;
   server { listen 127.0.0.1:$UP; keepalive_requests 1000000; location / { return 200 "hello from upstream\n"; } } }
 CONF
-"${SRV[@]}" nginx -e "$work/up/error.log" -p "$work/up" -c "$work/up/nginx.conf" -g 'daemon off;' & pids+=($!)
+"${SRV[@]}" nginx -e "$work/up/error.log" -p "$work/up" -c "$work/up/nginx.conf" -g 'daemon off; master_process off;' & pids+=($!)
 
 # --- nginx as a plain reverse proxy --------------------------------------------------------
 cat > "$work/ngx/nginx.conf" <<CONF
@@ -53,7 +53,7 @@ http { access_log off; client_body_temp_path $work/ngx; proxy_temp_path $work/ng
   server { listen 127.0.0.1:$NGX; keepalive_requests 1000000;
     location / { proxy_pass http://up; proxy_http_version 1.1; proxy_set_header Connection ""; } } }
 CONF
-"${SRV[@]}" nginx -e "$work/ngx/error.log" -p "$work/ngx" -c "$work/ngx/nginx.conf" -g 'daemon off;' & pids+=($!)
+"${SRV[@]}" nginx -e "$work/ngx/error.log" -p "$work/ngx" -c "$work/ngx/nginx.conf" -g 'daemon off; master_process off;' & pids+=($!)
 
 # --- haproxy --------------------------------------------------------------------------------
 cat > "$work/haproxy.cfg" <<CONF

@@ -80,7 +80,7 @@ async fn start_nginx(gw: &Gateway, port: u16) -> Proc {
         .arg(&dir)
         .arg("-c")
         .arg(dir.join("nginx.conf"))
-        .args(["-g", "daemon off;"])
+        .args(["-g", "daemon off; master_process off;"])
         .stdout(Stdio::null())
         .stderr(Stdio::piped())
         .spawn()
