@@ -1,22 +1,37 @@
-//! Password verification on a bounded blocking pool (DESIGN §6).
+//! Password verification on a small pool of dedicated, low-priority threads (DESIGN §6).
 //!
-//! Argon2 costs ~19 MiB and tens of milliseconds of one core per attempt. Attempts run on
-//! tokio's blocking threads behind a semaphore, so a login storm queues here instead of
-//! occupying every core that proxied traffic needs.
+//! Argon2 costs ~19 MiB and tens of milliseconds of one core per attempt. Attempts queue for a
+//! bounded number of hashing threads (one per two cores), which run at the lowest scheduling
+//! priority (nice 19): when proxying and hashing compete for a core, proxying wins, so a storm
+//! of wrong passwords slows down sign-ins, not the application's traffic.
 
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use tokio::sync::Semaphore;
+use tokio::sync::{mpsc, oneshot};
 
 use crate::auth::password;
 
-/// How long an attempt may wait for a slot before the gateway answers "busy".
+/// Attempts waiting beyond this are answered "busy" at once.
+const QUEUE: usize = 256;
+/// How long an attempt may wait for its turn before the gateway answers "busy".
 const QUEUE_WAIT: Duration = Duration::from_secs(10);
+
+struct Job {
+    hash: Option<String>,
+    password: String,
+    reply: oneshot::Sender<bool>,
+}
 
 #[derive(Debug, Clone)]
 pub struct Hasher {
-    slots: Arc<Semaphore>,
+    jobs: mpsc::Sender<Job>,
+}
+
+impl std::fmt::Debug for Job {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Job(***)")
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
@@ -24,36 +39,100 @@ pub struct Hasher {
 pub struct Busy;
 
 impl Hasher {
-    /// One slot per two cores, at least one: half the machine stays free for proxying.
+    /// One thread per two cores, at least one: half the machine stays free for proxying.
     pub fn for_this_machine() -> Hasher {
         let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
         Hasher::new((cores / 2).max(1))
     }
 
-    pub fn new(slots: usize) -> Hasher {
-        Hasher {
-            slots: Arc::new(Semaphore::new(slots)),
+    pub fn new(threads: usize) -> Hasher {
+        let (jobs, queue) = mpsc::channel::<Job>(QUEUE);
+        let queue = Arc::new(Mutex::new(queue));
+        for i in 0..threads.max(1) {
+            let queue = queue.clone();
+            let spawned = std::thread::Builder::new()
+                .name(format!("portcullis-argon2-{i}"))
+                .spawn(move || work(&queue));
+            if let Err(e) = spawned {
+                tracing::error!(error = %e, "could not start a password-hashing thread");
+            }
         }
+        Hasher { jobs }
     }
 
     /// Verifies `password` against `hash` (or against a dummy hash when the user is unknown,
     /// so that both cost the same).
     pub async fn verify(&self, hash: Option<String>, password: String) -> Result<bool, Busy> {
-        let permit = tokio::time::timeout(QUEUE_WAIT, self.slots.clone().acquire_owned())
+        let (reply, answer) = oneshot::channel();
+        self.jobs
+            .try_send(Job {
+                hash,
+                password,
+                reply,
+            })
+            .map_err(|_| Busy)?;
+        tokio::time::timeout(QUEUE_WAIT, answer)
             .await
             .map_err(|_| Busy)?
-            .map_err(|_| Busy)?;
-        tokio::task::spawn_blocking(move || {
-            let _permit = permit;
-            match hash {
-                Some(h) => password::verify(&h, &password),
-                None => {
-                    password::verify(password::dummy_hash(), &password);
-                    false
-                }
+            .map_err(|_| Busy)
+    }
+}
+
+fn work(queue: &Mutex<mpsc::Receiver<Job>>) {
+    lower_priority();
+    loop {
+        // One thread at a time waits on the queue; the others wait for the lock.
+        let job = match queue.lock() {
+            Ok(mut q) => q.blocking_recv(),
+            Err(_) => return,
+        };
+        let Some(job) = job else { return };
+        let ok = match &job.hash {
+            Some(h) => password::verify(h, &job.password),
+            None => {
+                password::verify(password::dummy_hash(), &job.password);
+                false
+            }
+        };
+        let _ = job.reply.send(ok);
+    }
+}
+
+/// nice 19 for the calling thread only (Linux: a thread id is a valid PRIO_PROCESS target).
+fn lower_priority() {
+    // SAFETY: gettid and setpriority take no pointers; failure only means normal priority.
+    #[allow(unsafe_code)]
+    let rc = unsafe { libc::setpriority(libc::PRIO_PROCESS, libc::gettid() as libc::id_t, 19) };
+    if rc != 0 {
+        tracing::debug!("could not lower the priority of a password-hashing thread");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn verification_runs_on_the_pool_and_unknown_users_are_refused() {
+        let h = Hasher::new(1);
+        let hash = password::hash("right").unwrap();
+        assert!(h.verify(Some(hash.clone()), "right".into()).await.unwrap());
+        assert!(!h.verify(Some(hash), "wrong".into()).await.unwrap());
+        assert!(!h.verify(None, "anything".into()).await.unwrap());
+    }
+
+    #[test]
+    fn hashing_threads_run_at_the_lowest_priority() {
+        let nice = std::thread::spawn(|| {
+            lower_priority();
+            // SAFETY: as above.
+            #[allow(unsafe_code)]
+            unsafe {
+                libc::getpriority(libc::PRIO_PROCESS, libc::gettid() as libc::id_t)
             }
         })
-        .await
-        .map_err(|_| Busy)
+        .join()
+        .unwrap();
+        assert_eq!(nice, 19);
     }
 }
