@@ -104,6 +104,8 @@ pub struct Lifetimes {
 
 /// Issues and verifies session tokens and holds the in-memory mirror of revocations.
 pub struct Sessions {
+    /// Tells this instance's entries apart in the per-thread caches.
+    instance: u64,
     encoding: EncodingKey,
     decoding: DecodingKey,
     validation: Validation,
@@ -136,7 +138,9 @@ impl Sessions {
         validation.validate_exp = false;
         validation.required_spec_claims.clear();
         validation.leeway = 0;
+        static INSTANCES: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
         Sessions {
+            instance: INSTANCES.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
             encoding: EncodingKey::from_secret(secret),
             decoding: DecodingKey::from_secret(secret),
             validation,
@@ -219,9 +223,7 @@ impl Sessions {
         if token.len() > 4096 {
             return Err(Rejection::Invalid);
         }
-        let claims = jsonwebtoken::decode::<Claims>(token, &self.decoding, &self.validation)
-            .map_err(|_| Rejection::Invalid)?
-            .claims;
+        let claims = self.decode(token)?;
         if now >= claims.exp {
             return Err(Rejection::Expired);
         }
@@ -232,7 +234,7 @@ impl Sessions {
             return Err(Rejection::Revoked);
         }
         let user = lookup(&claims.sub).ok_or(Rejection::User)?;
-        if user.disabled || claims.pwf != self.password_fingerprint(&user.password_hash) {
+        if user.disabled || !self.fingerprint_matches(&claims.pwf, &user.password_hash) {
             return Err(Rejection::User);
         }
         let refreshed = (!claims.half && now >= claims.lat + self.refresh_after()).then(|| {
@@ -241,6 +243,48 @@ impl Sessions {
             self.encode(&fresh)
         });
         Ok(Verified { claims, refreshed })
+    }
+
+    /// Signature check and parse, remembered per thread for the exact token text: a signature's
+    /// validity depends only on the key and the bytes, so a cached answer is the same answer.
+    /// Everything that changes over time (expiry, revocation, the user) is checked every time.
+    fn decode(&self, token: &str) -> Result<Claims, Rejection> {
+        let cached = DECODED.with(|c| c.borrow().get(&(self.instance, token.into())).cloned());
+        if let Some(claims) = cached {
+            return Ok(claims);
+        }
+        let claims = jsonwebtoken::decode::<Claims>(token, &self.decoding, &self.validation)
+            .map_err(|_| Rejection::Invalid)?
+            .claims;
+        DECODED.with(|c| {
+            let mut c = c.borrow_mut();
+            if c.len() >= CACHE_ENTRIES {
+                c.clear();
+            }
+            c.insert((self.instance, token.into()), claims.clone());
+        });
+        Ok(claims)
+    }
+
+    fn fingerprint_matches(&self, pwf: &str, hash: &str) -> bool {
+        let known = FINGERPRINTS.with(|c| {
+            c.borrow()
+                .get(&(self.instance, hash.into()))
+                .map(|f| f == pwf)
+        });
+        if let Some(answer) = known {
+            return answer;
+        }
+        let fingerprint = self.password_fingerprint(hash);
+        let answer = fingerprint == pwf;
+        FINGERPRINTS.with(|c| {
+            let mut c = c.borrow_mut();
+            if c.len() >= CACHE_ENTRIES {
+                c.clear();
+            }
+            c.insert((self.instance, hash.into()), fingerprint);
+        });
+        answer
     }
 
     /// Re-issue at most once a minute (or half the idle timeout when that is shorter).
@@ -294,6 +338,18 @@ fn derive(key: &[u8], data: &[u8]) -> Vec<u8> {
     let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(key).expect("HMAC key of any length");
     mac.update(data);
     mac.finalize().into_bytes().to_vec()
+}
+
+/// Entries per thread in each cache below; a full cache is simply emptied.
+const CACHE_ENTRIES: usize = 4096;
+
+type CacheKey = (u64, Box<str>);
+
+thread_local! {
+    /// Tokens whose signature this thread has already checked.
+    static DECODED: std::cell::RefCell<HashMap<CacheKey, Claims>> = std::cell::RefCell::new(HashMap::new());
+    /// Password hash → fingerprint.
+    static FINGERPRINTS: std::cell::RefCell<HashMap<CacheKey, String>> = std::cell::RefCell::new(HashMap::new());
 }
 
 /// 128 random bits, URL-safe base64.
