@@ -1,22 +1,19 @@
 //! Forwarding to the upstream application (DESIGN §7).
 
 pub mod headers;
+mod pool;
 
 use std::time::Duration;
 
 use http::header::{self, HeaderValue};
 use http::{Request, StatusCode, Uri};
 use hyper::body::Incoming;
-use hyper_util::client::legacy::connect::HttpConnector;
-use hyper_util::client::legacy::Client;
-use hyper_util::rt::{TokioExecutor, TokioTimer};
 
 use crate::config;
 
 /// The pooled HTTP/1.1 client and the default upstream.
-#[derive(Clone)]
 pub struct Upstream {
-    client: Client<HttpConnector, Incoming>,
+    pool: pool::Pool,
     default: Origin,
     timeout: Duration,
     connect_timeout: Duration,
@@ -34,12 +31,13 @@ impl std::fmt::Debug for Upstream {
 /// Where requests go: scheme + authority, and a path prefix the request path is appended to.
 #[derive(Debug, Clone)]
 pub struct Origin {
-    scheme: http::uri::Scheme,
     authority: http::uri::Authority,
     base_path: String,
     host_header: HeaderValue,
     /// "scheme://authority": the default audience of signed assertions.
     audience: String,
+    /// "host:port" to connect to.
+    connect_to: String,
 }
 
 impl Origin {
@@ -50,11 +48,11 @@ impl Origin {
             None => host.to_owned(),
         };
         Some(Origin {
-            scheme: url.scheme().parse().ok()?,
             authority: authority.parse().ok()?,
             base_path: url.path().trim_end_matches('/').to_owned(),
             host_header: HeaderValue::from_str(&authority).ok()?,
             audience: format!("{}://{authority}", url.scheme()),
+            connect_to: format!("{host}:{}", url.port_or_known_default().unwrap_or(80)),
         })
     }
 
@@ -73,11 +71,8 @@ impl Origin {
             pq.push('?');
             pq.push_str(q);
         }
-        Uri::builder()
-            .scheme(self.scheme.clone())
-            .authority(self.authority.clone())
-            .path_and_query(pq)
-            .build()
+        // Origin-form (RFC 9112 §3.2.1): the connection is already to the upstream.
+        Uri::builder().path_and_query(pq).build()
     }
 }
 
@@ -101,24 +96,16 @@ impl ForwardError {
 
 impl Upstream {
     pub fn new(cfg: &config::Upstream) -> Upstream {
-        let mut connector = HttpConnector::new();
-        connector.set_connect_timeout(Some(cfg.connect_timeout));
-        connector.set_nodelay(true);
-        let client = Client::builder(TokioExecutor::new())
-            // Without a timer the pool never expires idle connections.
-            .pool_timer(TokioTimer::new())
-            .pool_idle_timeout(Duration::from_secs(30))
-            .build(connector);
         // A validated config always has an http URL with a host; fall back to a dead origin otherwise.
         let default = Origin::from_url(&cfg.url).unwrap_or(Origin {
-            scheme: http::uri::Scheme::HTTP,
             authority: http::uri::Authority::from_static("127.0.0.1:9"),
             base_path: String::new(),
             host_header: HeaderValue::from_static("127.0.0.1:9"),
             audience: String::new(),
+            connect_to: "127.0.0.1:9".into(),
         });
         Upstream {
-            client,
+            pool: pool::Pool::new(cfg.connect_timeout),
             default,
             timeout: cfg.timeout,
             connect_timeout: cfg.connect_timeout,
@@ -146,13 +133,11 @@ impl Upstream {
             req.headers_mut()
                 .insert(header::HOST, origin.host_header.clone());
         }
-        let response = tokio::time::timeout(self.timeout, self.client.request(req))
+        let authority = origin.connect_to.as_str();
+        let response = tokio::time::timeout(self.timeout, self.pool.send(authority, req))
             .await
             .map_err(|_| ForwardError::Timeout)?
-            .map_err(|e| {
-                tracing::warn!(error = %e, "upstream request failed");
-                ForwardError::Unreachable
-            })?;
+            .map_err(|_| ForwardError::Unreachable)?;
         Ok(response)
     }
 

@@ -1,0 +1,131 @@
+//! Upstream connections: HTTP/1.1, kept alive and reused (hyper's connection-level client).
+//!
+//! A connection goes back into the pool as soon as its response head has arrived; it becomes
+//! usable again once hyper reports it ready, i.e. when the previous response body has been read
+//! to the end. Checkout skips busy connections and drops closed or long-idle ones.
+
+use std::collections::{HashMap, VecDeque};
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+use http::{Request, Response};
+use hyper::body::Incoming;
+use hyper::client::conn::http1::{self, SendRequest};
+use hyper_util::rt::TokioIo;
+use tokio::net::TcpStream;
+
+/// Connections kept per upstream (busy or idle).
+const MAX_POOLED: usize = 256;
+/// A connection unused for this long is closed rather than reused.
+const IDLE_TIMEOUT: Duration = Duration::from_secs(60);
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PoolError {
+    /// Could not connect, or the connection broke before a response.
+    Unreachable,
+}
+
+struct Pooled {
+    sender: SendRequest<Incoming>,
+    used: Instant,
+}
+
+#[derive(Default)]
+pub struct Pool {
+    idle: Mutex<HashMap<String, VecDeque<Pooled>>>,
+    connect_timeout: Duration,
+}
+
+impl std::fmt::Debug for Pool {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Pool")
+    }
+}
+
+impl Pool {
+    pub fn new(connect_timeout: Duration) -> Pool {
+        Pool {
+            idle: Mutex::default(),
+            connect_timeout,
+        }
+    }
+
+    /// Sends `req` (origin-form URI, Host set) to `authority` ("host:port").
+    pub async fn send(
+        &self,
+        authority: &str,
+        mut req: Request<Incoming>,
+    ) -> Result<Response<Incoming>, PoolError> {
+        if let Some(mut sender) = self.checkout(authority) {
+            match sender.try_send_request(req).await {
+                Ok(response) => {
+                    self.checkin(authority, sender);
+                    return Ok(response);
+                }
+                // Not written to the connection (the upstream closed it meanwhile): a fresh
+                // connection may take it. Once written, a failure is final.
+                Err(mut e) => match e.take_message() {
+                    Some(r) => req = r,
+                    None => return Err(PoolError::Unreachable),
+                },
+            }
+        }
+        let mut sender = self.connect(authority).await?;
+        let response = sender.send_request(req).await.map_err(|e| {
+            tracing::warn!(error = %e, "upstream request failed");
+            PoolError::Unreachable
+        })?;
+        self.checkin(authority, sender);
+        Ok(response)
+    }
+
+    fn checkout(&self, authority: &str) -> Option<SendRequest<Incoming>> {
+        let mut idle = self.idle.lock().ok()?;
+        let queue = idle.get_mut(authority)?;
+        for _ in 0..queue.len() {
+            let p = queue.pop_front()?;
+            if p.sender.is_closed() || p.used.elapsed() > IDLE_TIMEOUT {
+                continue;
+            }
+            if p.sender.is_ready() {
+                return Some(p.sender);
+            }
+            queue.push_back(p);
+        }
+        None
+    }
+
+    fn checkin(&self, authority: &str, sender: SendRequest<Incoming>) {
+        if let Ok(mut idle) = self.idle.lock() {
+            let queue = idle.entry(authority.to_owned()).or_default();
+            if queue.len() < MAX_POOLED {
+                queue.push_back(Pooled {
+                    sender,
+                    used: Instant::now(),
+                });
+            }
+        }
+    }
+
+    async fn connect(&self, authority: &str) -> Result<SendRequest<Incoming>, PoolError> {
+        let stream = tokio::time::timeout(self.connect_timeout, TcpStream::connect(authority))
+            .await
+            .map_err(|_| PoolError::Unreachable)?
+            .map_err(|e| {
+                tracing::warn!(error = %e, "cannot connect to the upstream");
+                PoolError::Unreachable
+            })?;
+        let _ = stream.set_nodelay(true);
+        let (sender, conn) = http1::Builder::new()
+            .handshake(TokioIo::new(stream))
+            .await
+            .map_err(|_| PoolError::Unreachable)?;
+        tokio::spawn(async move {
+            // with_upgrades: an authorised WebSocket continues on this connection.
+            if let Err(e) = conn.with_upgrades().await {
+                tracing::debug!(error = %e, "upstream connection ended with an error");
+            }
+        });
+        Ok(sender)
+    }
+}
