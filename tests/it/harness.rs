@@ -384,6 +384,28 @@ pub fn totp_code(secret_b32: &str, offset: i64) -> String {
     totp::code_at(&secret, &p, step as u64)
 }
 
+/// The current TOTP time step (30 s).
+pub fn current_step() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs()
+        / 30
+}
+
+/// The TOTP code of an explicit time step (SHA1, 6 digits, 30 s).
+pub fn totp_code_at(secret_b32: &str, step: u64) -> String {
+    use portcullis::auth::totp;
+    let secret = totp::Secret::from_base32(secret_b32).expect("base32 secret");
+    let p = totp::Params {
+        algorithm: portcullis::config::TotpAlgorithm::Sha1,
+        digits: 6,
+        period: 30,
+        skew: 1,
+    };
+    totp::code_at(&secret, &p, step)
+}
+
 /// Enrols TOTP with a half-session cookie; returns (full session cookie, secret, backup codes).
 pub async fn enrol_with(
     client: &reqwest::Client,

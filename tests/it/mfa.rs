@@ -125,20 +125,55 @@ async fn a_code_accepted_once_is_refused_in_any_other_session() {
 #[tokio::test]
 async fn after_a_step_succeeds_an_earlier_code_is_refused() {
     let gw = Gateway::with(two_factor()).await;
-    // Enrolment uses the current step T.
-    let (_, secret, _) = gw.enrol("alice").await;
+    // Enrol by hand, so that the step the enrolment used is known exactly: T.
     let (_, half) = gw.password("alice").await;
-    let r = gw.mfa(&half, "totp", &totp_code(&secret, -1)).await;
-    assert_eq!(r.status(), 401);
+    let r = gw
+        .client()
+        .post(gw.url("/.portcullis/api/enroll/totp"))
+        .header("cookie", &half)
+        .header("content-type", "application/json")
+        .send()
+        .await
+        .unwrap();
+    let secret = r.json::<serde_json::Value>().await.unwrap()["secret"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let t = current_step();
+    let r = gw
+        .client()
+        .post(gw.url("/.portcullis/api/enroll/totp/confirm"))
+        .header("cookie", &half)
+        .json(&serde_json::json!({"code": totp_code_at(&secret, t)}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    let (_, half) = gw.password("alice").await;
+    let r = gw.mfa(&half, "totp", &totp_code_at(&secret, t - 1)).await;
+    assert_eq!(r.status(), 401, "T-1 after T");
     assert_eq!(r.text().await.unwrap(), r#"{"error":"invalid_code"}"#);
     assert_eq!(
-        gw.mfa(&half, "totp", &totp_code(&secret, 0)).await.status(),
-        401
+        gw.mfa(&half, "totp", &totp_code_at(&secret, t))
+            .await
+            .status(),
+        401,
+        "T again"
+    );
+    // The test takes well under a step, so the server's clock is at T or T+1: T+3 is outside skew 1.
+    assert_eq!(
+        gw.mfa(&half, "totp", &totp_code_at(&secret, t + 3))
+            .await
+            .status(),
+        401,
+        "beyond the skew"
     );
     assert_eq!(
-        gw.mfa(&half, "totp", &totp_code(&secret, 2)).await.status(),
-        401,
-        "T+2 is outside the skew"
+        gw.mfa(&half, "totp", &totp_code_at(&secret, t + 1))
+            .await
+            .status(),
+        200,
+        "the next step works"
     );
 }
 
