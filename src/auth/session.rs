@@ -126,7 +126,8 @@ impl std::fmt::Debug for Sessions {
 /// The outcome of a successful verification.
 #[derive(Debug, Clone)]
 pub struct Verified {
-    pub claims: Claims,
+    /// Shared with the per-thread cache of checked tokens (no copy per request).
+    pub claims: std::sync::Arc<Claims>,
     /// A re-issued token (sliding expiry) to set on the response, when one is due.
     pub refreshed: Option<String>,
 }
@@ -238,7 +239,7 @@ impl Sessions {
             return Err(Rejection::User);
         }
         let refreshed = (!claims.half && now >= claims.lat + self.refresh_after()).then(|| {
-            let mut fresh = claims.clone();
+            let mut fresh = Claims::clone(&claims);
             fresh.lat = now;
             self.encode(&fresh)
         });
@@ -248,20 +249,28 @@ impl Sessions {
     /// Signature check and parse, remembered per thread for the exact token text: a signature's
     /// validity depends only on the key and the bytes, so a cached answer is the same answer.
     /// Everything that changes over time (expiry, revocation, the user) is checked every time.
-    fn decode(&self, token: &str) -> Result<Claims, Rejection> {
-        let cached = DECODED.with(|c| c.borrow().get(&(self.instance, token.into())).cloned());
+    fn decode(&self, token: &str) -> Result<std::sync::Arc<Claims>, Rejection> {
+        let cached = DECODED.with(|c| {
+            c.borrow()
+                .get(&self.instance)
+                .and_then(|m| m.get(token))
+                .cloned()
+        });
         if let Some(claims) = cached {
             return Ok(claims);
         }
-        let claims = jsonwebtoken::decode::<Claims>(token, &self.decoding, &self.validation)
-            .map_err(|_| Rejection::Invalid)?
-            .claims;
+        let claims = std::sync::Arc::new(
+            jsonwebtoken::decode::<Claims>(token, &self.decoding, &self.validation)
+                .map_err(|_| Rejection::Invalid)?
+                .claims,
+        );
         DECODED.with(|c| {
             let mut c = c.borrow_mut();
-            if c.len() >= CACHE_ENTRIES {
-                c.clear();
+            let m = c.entry(self.instance).or_default();
+            if m.len() >= CACHE_ENTRIES {
+                m.clear();
             }
-            c.insert((self.instance, token.into()), claims.clone());
+            m.insert(token.into(), std::sync::Arc::clone(&claims));
         });
         Ok(claims)
     }
@@ -269,7 +278,8 @@ impl Sessions {
     fn fingerprint_matches(&self, pwf: &str, hash: &str) -> bool {
         let known = FINGERPRINTS.with(|c| {
             c.borrow()
-                .get(&(self.instance, hash.into()))
+                .get(&self.instance)
+                .and_then(|m| m.get(hash))
                 .map(|f| f == pwf)
         });
         if let Some(answer) = known {
@@ -279,10 +289,11 @@ impl Sessions {
         let answer = fingerprint == pwf;
         FINGERPRINTS.with(|c| {
             let mut c = c.borrow_mut();
-            if c.len() >= CACHE_ENTRIES {
-                c.clear();
+            let m = c.entry(self.instance).or_default();
+            if m.len() >= CACHE_ENTRIES {
+                m.clear();
             }
-            c.insert((self.instance, hash.into()), fingerprint);
+            m.insert(hash.into(), fingerprint);
         });
         answer
     }
@@ -343,13 +354,14 @@ fn derive(key: &[u8], data: &[u8]) -> Vec<u8> {
 /// Entries per thread in each cache below; a full cache is simply emptied.
 const CACHE_ENTRIES: usize = 4096;
 
-type CacheKey = (u64, Box<str>);
+/// Per `Sessions` instance (tests run several in one thread), keyed by the exact text.
+type PerInstance<V> = std::cell::RefCell<HashMap<u64, HashMap<Box<str>, V>>>;
 
 thread_local! {
     /// Tokens whose signature this thread has already checked.
-    static DECODED: std::cell::RefCell<HashMap<CacheKey, Claims>> = std::cell::RefCell::new(HashMap::new());
+    static DECODED: PerInstance<std::sync::Arc<Claims>> = std::cell::RefCell::new(HashMap::new());
     /// Password hash → fingerprint.
-    static FINGERPRINTS: std::cell::RefCell<HashMap<CacheKey, String>> = std::cell::RefCell::new(HashMap::new());
+    static FINGERPRINTS: PerInstance<String> = std::cell::RefCell::new(HashMap::new());
 }
 
 /// 128 random bits, URL-safe base64.

@@ -71,6 +71,12 @@ impl<T> Observed<T> {
 fn step(state: State, bytes: &[u8], flag: &AtomicBool) -> (State, usize) {
     match state {
         State::Head(mut head) => {
+            // The usual case: the whole head arrived in this read. Look at it in place.
+            if head.is_empty() {
+                if let Some(end) = find_blank_line(bytes, 0) {
+                    return (after_head(&bytes[..end], flag), end);
+                }
+            }
             // Empty lines before a request line are tolerated (RFC 9112 §2.2).
             let start = head.len();
             head.extend_from_slice(bytes);
