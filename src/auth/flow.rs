@@ -324,6 +324,29 @@ pub async fn check_second_factor(
     }))
 }
 
+/// Starts or resumes a TOTP enrolment for the session's user; `None` when the user already has
+/// an authenticator this session may not replace. Only a full session with a second factor may
+/// finish a replacement (started on the account page after a fresh code) — never a half session.
+pub async fn start_enrolment(
+    app: &Arc<App>,
+    claims: &Claims,
+    now: u64,
+) -> Result<Option<crate::auth::mfa::Enrolment>, FlowError> {
+    let user = claims.sub.clone();
+    let may_replace = claims.has_second_factor();
+    Ok(blocking(app, move |app| {
+        match app
+            .factors
+            .start_enrolment(&app.store, &user, now, may_replace)
+        {
+            Ok(e) => Ok(Some(e)),
+            Err(crate::auth::mfa::FactorError::AlreadyEnrolled) => Ok(None),
+            Err(e) => Err(e),
+        }
+    })
+    .await?)
+}
+
 /// Steps a session up after a second factor: a new session id, and the old one revoked.
 pub async fn step_up(app: &Arc<App>, claims: &Claims, factor: Factor, now: u64) -> Claims {
     let fresh = app.sessions.step_up(claims, factor, now);

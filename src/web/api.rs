@@ -14,7 +14,6 @@ use crate::app::{blocking, now, App};
 use crate::audit::{Kind, Outcome};
 use crate::auth::devices::DeviceView;
 use crate::auth::flow::{self, Attempt, FactorOutcome, LoginOutcome};
-use crate::auth::mfa::FactorError;
 use crate::auth::session::Factor;
 use crate::web::login::{device_cookie, end_session, log_outcome, session_cookie};
 use crate::web::{csrf, current_session, error, json, qr, record, set_cookie, ClientIp};
@@ -271,24 +270,11 @@ pub async fn enroll_totp(State(app): State<Arc<App>>, headers: HeaderMap, body: 
     let Some(v) = current_session(&app, &headers, now()) else {
         return error(StatusCode::UNAUTHORIZED, "authentication_required");
     };
-    let (user, t) = (v.claims.sub.clone(), now());
-    // Only a full session with a second factor may finish replacing an active authenticator.
-    let may_replace = v.claims.has_second_factor();
-    let started = blocking(&app, move |app| {
-        match app
-            .factors
-            .start_enrolment(&app.store, &user, t, may_replace)
-        {
-            Ok(e) => Ok(Some(e)),
-            Err(FactorError::AlreadyEnrolled) => Ok(None),
-            Err(e) => Err(e),
-        }
-    })
-    .await;
+    let started = flow::start_enrolment(&app, &v.claims, now()).await;
     match started {
         Ok(Some(e)) => {
             let uri = app.factors.uri(&e, &v.claims.sub);
-            let qr_svg = qr::svg(&uri, "QR code for your authenticator app").unwrap_or_default();
+            let qr_svg = qr::svg(&uri, qr::LABEL).unwrap_or_default();
             json(
                 StatusCode::OK,
                 &json!({"secret": e.secret.to_base32(), "otpauth_uri": uri, "qr_svg": qr_svg}),

@@ -12,7 +12,7 @@ use serde::Deserialize;
 use crate::app::{blocking, now, App};
 use crate::audit::{Kind, Outcome};
 use crate::auth::flow::{self, FactorOutcome, INVALID_CODE, INVALID_ENROL_CODE};
-use crate::auth::mfa::{Enrolment, FactorError, Factors};
+use crate::auth::mfa::{Enrolment, Factors};
 use crate::auth::session::{Factor, Verified};
 use crate::config::MfaMethod;
 use crate::web::api::remember;
@@ -207,7 +207,7 @@ fn render_enroll(
     error: &str,
 ) -> Response {
     let uri = app.factors.uri(e, user);
-    let qr_svg = qr::svg(&uri, "QR code for your authenticator app").unwrap_or_default();
+    let qr_svg = qr::svg(&uri, qr::LABEL).unwrap_or_default();
     let secret = e.secret.grouped();
     let digits = e.params.digits;
     with_csrf(app, headers, status, |csrf| {
@@ -220,20 +220,7 @@ fn render_enroll(
 
 /// Starts or resumes an enrolment; None with a response when the page can't be shown.
 async fn enrolment(app: &Arc<App>, v: &Verified, rd: &str) -> Result<Enrolment, Response> {
-    let user = v.claims.sub.clone();
-    let may_replace = v.claims.has_second_factor();
-    let t = now();
-    let started = blocking(app, move |app| {
-        match app
-            .factors
-            .start_enrolment(&app.store, &user, t, may_replace)
-        {
-            Ok(e) => Ok(Some(e)),
-            Err(FactorError::AlreadyEnrolled) => Ok(None),
-            Err(e) => Err(e),
-        }
-    })
-    .await;
+    let started = flow::start_enrolment(app, &v.claims, now()).await;
     match started {
         Ok(Some(e)) => Ok(e),
         // Never let a half session replace an active authenticator: verify it instead.

@@ -15,6 +15,9 @@ pub struct QrError(#[from] qrcode::types::QrError);
 const QUIET_ZONE: usize = 4;
 
 /// The QR code of `data` as an inline SVG element (no XML prolog), with role="img" and an
+/// The accessible name of the enrolment QR code.
+pub const LABEL: &str = "QR code for your authenticator app";
+
 /// aria-label, sized via viewBox so CSS can scale it.
 pub fn svg(data: &str, label: &str) -> Result<String, QrError> {
     let code = QrCode::new(data.as_bytes())?;
