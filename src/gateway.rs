@@ -44,7 +44,7 @@ impl Gateway {
             .engine
             .locations()
             .iter()
-            .map(|l| l.upstream.as_ref().and_then(Origin::from_url))
+            .map(|l| l.upstream.as_ref().and_then(|u| app.upstream.origin(u)))
             .collect();
         Gateway {
             router: web::router(app.clone()),

@@ -111,8 +111,8 @@ pub struct Sessions {
     validation: Validation,
     fingerprint_key: Vec<u8>,
     lifetimes: Lifetimes,
-    revoked: RwLock<HashMap<String, u64>>,
-    epochs: RwLock<HashMap<String, u64>>,
+    revoked: RwLock<FastMap<String, u64>>,
+    epochs: RwLock<FastMap<String, u64>>,
 }
 
 impl std::fmt::Debug for Sessions {
@@ -238,12 +238,30 @@ impl Sessions {
         if user.disabled || !self.fingerprint_matches(&claims.pwf, &user.password_hash) {
             return Err(Rejection::User);
         }
-        let refreshed = (!claims.half && now >= claims.lat + self.refresh_after()).then(|| {
-            let mut fresh = Claims::clone(&claims);
-            fresh.lat = now;
-            self.encode(&fresh)
-        });
+        let refreshed = (!claims.half && now >= claims.lat + self.refresh_after())
+            .then(|| self.refresh(token, &claims, now));
         Ok(Verified { claims, refreshed })
+    }
+
+    /// The re-issued token for `token`. A client that does not keep cookies (a script, a
+    /// monitoring probe) sends the old token again and again: it gets the token minted for it
+    /// earlier, as long as that one is not itself due, instead of a new signature per request.
+    fn refresh(&self, token: &str, claims: &Claims, now: u64) -> String {
+        let minted = REFRESHED.with(|c| {
+            c.borrow()
+                .get(&self.instance)
+                .and_then(|m| m.get(token))
+                .filter(|(at, _)| now < at + self.refresh_after())
+                .map(|(_, fresh)| fresh.clone())
+        });
+        if let Some(fresh) = minted {
+            return fresh;
+        }
+        let mut next = Claims::clone(claims);
+        next.lat = now;
+        let fresh = self.encode(&next);
+        remember(&REFRESHED, self.instance, token, (now, fresh.clone()));
+        fresh
     }
 
     /// Signature check and parse, remembered per thread for the exact token text: a signature's
@@ -264,14 +282,12 @@ impl Sessions {
                 .map_err(|_| Rejection::Invalid)?
                 .claims,
         );
-        DECODED.with(|c| {
-            let mut c = c.borrow_mut();
-            let m = c.entry(self.instance).or_default();
-            if m.len() >= CACHE_ENTRIES {
-                m.clear();
-            }
-            m.insert(token.into(), std::sync::Arc::clone(&claims));
-        });
+        remember(
+            &DECODED,
+            self.instance,
+            token,
+            std::sync::Arc::clone(&claims),
+        );
         Ok(claims)
     }
 
@@ -287,14 +303,7 @@ impl Sessions {
         }
         let fingerprint = self.password_fingerprint(hash);
         let answer = fingerprint == pwf;
-        FINGERPRINTS.with(|c| {
-            let mut c = c.borrow_mut();
-            let m = c.entry(self.instance).or_default();
-            if m.len() >= CACHE_ENTRIES {
-                m.clear();
-            }
-            m.insert(hash.into(), fingerprint);
-        });
+        remember(&FINGERPRINTS, self.instance, hash, fingerprint);
         answer
     }
 
@@ -355,13 +364,35 @@ fn derive(key: &[u8], data: &[u8]) -> Vec<u8> {
 const CACHE_ENTRIES: usize = 4096;
 
 /// Per `Sessions` instance (tests run several in one thread), keyed by the exact text.
-type PerInstance<V> = std::cell::RefCell<HashMap<u64, HashMap<Box<str>, V>>>;
+type PerInstance<V> = std::cell::RefCell<HashMap<u64, FastMap<Box<str>, V>>>;
+
+/// Stored keys are never chosen by a client (session ids and tokens the gateway minted, names
+/// from the users file), so a fast hash is safe from collision floods.
+type FastMap<K, V> = HashMap<K, V, foldhash::fast::RandomState>;
 
 thread_local! {
     /// Tokens whose signature this thread has already checked.
     static DECODED: PerInstance<std::sync::Arc<Claims>> = std::cell::RefCell::new(HashMap::new());
     /// Password hash → fingerprint.
     static FINGERPRINTS: PerInstance<String> = std::cell::RefCell::new(HashMap::new());
+    /// Token → (when, the token re-issued for it then).
+    static REFRESHED: PerInstance<(u64, String)> = std::cell::RefCell::new(HashMap::new());
+}
+
+fn remember<V: 'static>(
+    cache: &'static std::thread::LocalKey<PerInstance<V>>,
+    instance: u64,
+    key: &str,
+    value: V,
+) {
+    cache.with(|c| {
+        let mut c = c.borrow_mut();
+        let m = c.entry(instance).or_default();
+        if m.len() >= CACHE_ENTRIES {
+            m.clear();
+        }
+        m.insert(key.into(), value);
+    });
 }
 
 /// 128 random bits, URL-safe base64.
@@ -437,6 +468,25 @@ mod tests {
         let v2 = s.verify(&fresh, 1100 + 1700, |_| Some(u.clone())).unwrap();
         assert_eq!(v2.claims.lat, 1100);
         assert_eq!(v2.claims.sid, v.claims.sid);
+    }
+
+    #[test]
+    fn a_client_resending_the_old_token_gets_the_same_reissue_until_it_is_due() {
+        let s = sessions();
+        let u = user("h1");
+        let t = s.encode(&s.start(&u, false, 1000));
+        let first = s.verify(&t, 1100, |_| Some(u.clone())).unwrap().refreshed;
+        let again = s.verify(&t, 1159, |_| Some(u.clone())).unwrap().refreshed;
+        assert_eq!(first, again);
+        // A minute later the earlier reissue is itself due: a newer one is minted.
+        let later = s
+            .verify(&t, 1160, |_| Some(u.clone()))
+            .unwrap()
+            .refreshed
+            .unwrap();
+        assert_ne!(Some(&later), first.as_ref());
+        let v = s.verify(&later, 1161, |_| Some(u.clone())).unwrap();
+        assert_eq!(v.claims.lat, 1160);
     }
 
     #[test]

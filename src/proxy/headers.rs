@@ -27,6 +27,10 @@ const HOP_BY_HOP: [HeaderName; 8] = [
 /// With `keep_upgrade`, `Connection: upgrade` and `Upgrade` survive so that an authorised
 /// WebSocket handshake can reach upstream.
 pub fn remove_hop_by_hop(headers: &mut HeaderMap, keep_upgrade: bool) {
+    // The usual request names none of them: one look at each name, no hashing.
+    if !headers.keys().any(|k| HOP_BY_HOP.contains(k)) {
+        return;
+    }
     let named: Vec<HeaderName> = headers
         .get_all(header::CONNECTION)
         .iter()
@@ -196,15 +200,15 @@ const X_FORWARDED_PROTO: HeaderName = HeaderName::from_static("x-forwarded-proto
 const X_FORWARDED_HOST: HeaderName = HeaderName::from_static("x-forwarded-host");
 const X_REAL_IP: HeaderName = HeaderName::from_static("x-real-ip");
 
-const ROUTING_OVERRIDES: [&str; 8] = [
-    "x-original-url",
-    "x-rewrite-url",
-    "x-original-method",
-    "x-http-method-override",
-    "x-forwarded-prefix",
-    "x-forwarded-port",
-    "x-forwarded-uri",
-    "x-forwarded-method",
+const ROUTING_OVERRIDES: [HeaderName; 8] = [
+    HeaderName::from_static("x-original-url"),
+    HeaderName::from_static("x-rewrite-url"),
+    HeaderName::from_static("x-original-method"),
+    HeaderName::from_static("x-http-method-override"),
+    HeaderName::from_static("x-forwarded-prefix"),
+    HeaderName::from_static("x-forwarded-port"),
+    HeaderName::from_static("x-forwarded-uri"),
+    HeaderName::from_static("x-forwarded-method"),
 ];
 
 /// Rebuilds `X-Forwarded-*`. From a trusted proxy the chain it sent is extended; from anyone
@@ -235,10 +239,10 @@ pub fn set_forwarded(
     headers.remove(&X_FORWARDED_FOR);
     headers.remove(&X_REAL_IP);
     headers.remove(header::FORWARDED);
-    if !peer_is_trusted {
-        // Routing overrides some frameworks honour (IIS/ASP.NET X-Original-URL, Symfony and
-        // Zend X-Rewrite-URL, X-Forwarded-Prefix…): a bypass request must not become another path.
-        for name in ROUTING_OVERRIDES {
+    // Routing overrides some frameworks honour (IIS/ASP.NET X-Original-URL, Symfony and
+    // Zend X-Rewrite-URL, X-Forwarded-Prefix…): a bypass request must not become another path.
+    if !peer_is_trusted && headers.keys().any(|k| ROUTING_OVERRIDES.contains(k)) {
+        for name in &ROUTING_OVERRIDES {
             headers.remove(name);
         }
     }
@@ -261,24 +265,34 @@ pub fn set_forwarded(
 
 /// Removes the gateway's own cookies from `Cookie` headers, keeping the application's.
 pub fn strip_cookies(headers: &mut HeaderMap, is_ours: impl Fn(&str) -> bool) {
-    let values: Vec<HeaderValue> = headers.get_all(header::COOKIE).iter().cloned().collect();
-    if values.is_empty() {
-        return;
-    }
-    let mut kept: Vec<&str> = Vec::new();
-    for v in &values {
-        let Ok(text) = v.to_str() else { continue };
-        for pair in text.split(';') {
-            let pair = pair.trim();
+    let mut kept = String::new();
+    let mut any_ours = false;
+    let mut values = 0;
+    for v in headers.get_all(header::COOKIE) {
+        values += 1;
+        let Ok(text) = v.to_str() else {
+            any_ours = true; // unreadable: dropped, like ours
+            continue;
+        };
+        for pair in text.split(';').map(str::trim).filter(|p| !p.is_empty()) {
             let name = pair.split('=').next().unwrap_or("").trim();
-            if !pair.is_empty() && !is_ours(name) {
-                kept.push(pair);
+            if is_ours(name) {
+                any_ours = true;
+            } else {
+                if !kept.is_empty() {
+                    kept.push_str("; ");
+                }
+                kept.push_str(pair);
             }
         }
     }
+    // Nothing of ours and one header: leave it exactly as the client sent it.
+    if !any_ours && values <= 1 {
+        return;
+    }
     headers.remove(header::COOKIE);
     if !kept.is_empty() {
-        if let Ok(v) = HeaderValue::from_str(&kept.join("; ")) {
+        if let Ok(v) = HeaderValue::from_str(&kept) {
             headers.insert(header::COOKIE, v);
         }
     }
@@ -414,5 +428,38 @@ mod tests {
             n.trim_start_matches("__Host-").starts_with("portcullis_")
         });
         assert_eq!(h[header::COOKIE], "app=1; theme=dark");
+    }
+
+    #[test]
+    fn a_cookie_header_of_only_gateway_cookies_is_removed_and_others_are_untouched() {
+        let ours = |n: &str| n.starts_with("portcullis_");
+        let mut h = HeaderMap::new();
+        h.insert(
+            header::COOKIE,
+            HeaderValue::from_static("portcullis_session=abc"),
+        );
+        strip_cookies(&mut h, ours);
+        assert!(!h.contains_key(header::COOKIE));
+        h.insert(header::COOKIE, HeaderValue::from_static("app=1;theme=dark"));
+        strip_cookies(&mut h, ours);
+        assert_eq!(h[header::COOKIE], "app=1;theme=dark");
+    }
+
+    #[test]
+    fn routing_overrides_are_dropped_from_untrusted_peers_only() {
+        let mut h = HeaderMap::new();
+        h.insert("x-original-url", HeaderValue::from_static("/admin"));
+        h.insert("x-forwarded-prefix", HeaderValue::from_static("/admin"));
+        let mut trusted = h.clone();
+        set_forwarded(&mut h, "1.2.3.4".parse().unwrap(), false, "http", None);
+        assert!(!h.contains_key("x-original-url") && !h.contains_key("x-forwarded-prefix"));
+        set_forwarded(
+            &mut trusted,
+            "10.0.0.9".parse().unwrap(),
+            true,
+            "http",
+            None,
+        );
+        assert_eq!(trusted["x-original-url"], "/admin");
     }
 }

@@ -11,9 +11,8 @@ use hyper::body::Incoming;
 
 use crate::config;
 
-/// The pooled HTTP/1.1 client and the default upstream.
+/// The default upstream and the settings every origin's connections share.
 pub struct Upstream {
-    pool: pool::Pool,
     default: Origin,
     timeout: Duration,
     connect_timeout: Duration,
@@ -28,20 +27,20 @@ impl std::fmt::Debug for Upstream {
     }
 }
 
-/// Where requests go: scheme + authority, and a path prefix the request path is appended to.
+/// Where requests go: scheme + authority, a path prefix the request path is appended to, and
+/// the kept-alive connections to it.
 #[derive(Debug, Clone)]
 pub struct Origin {
+    pool: std::sync::Arc<pool::Pool>,
     authority: http::uri::Authority,
     base_path: String,
     host_header: HeaderValue,
     /// "scheme://authority": the default audience of signed assertions.
     audience: String,
-    /// "host:port" to connect to.
-    connect_to: String,
 }
 
 impl Origin {
-    pub fn from_url(url: &url::Url) -> Option<Origin> {
+    fn from_url(url: &url::Url, connect_timeout: Duration) -> Option<Origin> {
         let host = url.host_str()?;
         let authority = match url.port() {
             Some(p) => format!("{host}:{p}"),
@@ -52,7 +51,10 @@ impl Origin {
             base_path: url.path().trim_end_matches('/').to_owned(),
             host_header: HeaderValue::from_str(&authority).ok()?,
             audience: format!("{}://{authority}", url.scheme()),
-            connect_to: format!("{host}:{}", url.port_or_known_default().unwrap_or(80)),
+            pool: std::sync::Arc::new(pool::Pool::new(
+                format!("{host}:{}", url.port_or_known_default().unwrap_or(80)),
+                connect_timeout,
+            )),
         })
     }
 
@@ -97,15 +99,14 @@ impl ForwardError {
 impl Upstream {
     pub fn new(cfg: &config::Upstream) -> Upstream {
         // A validated config always has an http URL with a host; fall back to a dead origin otherwise.
-        let default = Origin::from_url(&cfg.url).unwrap_or(Origin {
+        let default = Origin::from_url(&cfg.url, cfg.connect_timeout).unwrap_or(Origin {
             authority: http::uri::Authority::from_static("127.0.0.1:9"),
             base_path: String::new(),
             host_header: HeaderValue::from_static("127.0.0.1:9"),
             audience: String::new(),
-            connect_to: "127.0.0.1:9".into(),
+            pool: std::sync::Arc::new(pool::Pool::new("127.0.0.1:9".into(), cfg.connect_timeout)),
         });
         Upstream {
-            pool: pool::Pool::new(cfg.connect_timeout),
             default,
             timeout: cfg.timeout,
             connect_timeout: cfg.connect_timeout,
@@ -115,6 +116,11 @@ impl Upstream {
 
     pub fn default_origin(&self) -> &Origin {
         &self.default
+    }
+
+    /// Another origin (a location's own `upstream`), with its own kept-alive connections.
+    pub fn origin(&self, url: &url::Url) -> Option<Origin> {
+        Origin::from_url(url, self.connect_timeout)
     }
 
     /// Sends a prepared request (headers already cleaned) to `origin`.
@@ -133,8 +139,7 @@ impl Upstream {
             req.headers_mut()
                 .insert(header::HOST, origin.host_header.clone());
         }
-        let authority = origin.connect_to.as_str();
-        let response = tokio::time::timeout(self.timeout, self.pool.send(authority, req))
+        let response = tokio::time::timeout(self.timeout, origin.pool.send(req))
             .await
             .map_err(|_| ForwardError::Timeout)?
             .map_err(|_| ForwardError::Unreachable)?;

@@ -4,7 +4,7 @@
 //! usable again once hyper reports it ready, i.e. when the previous response body has been read
 //! to the end. Checkout skips busy connections and drops closed or long-idle ones.
 
-use std::collections::{HashMap, VecDeque};
+use std::collections::VecDeque;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
@@ -14,7 +14,7 @@ use hyper::client::conn::http1::{self, SendRequest};
 use hyper_util::rt::TokioIo;
 use tokio::net::TcpStream;
 
-/// Connections kept per upstream (busy or idle).
+/// Connections kept (busy or idle).
 const MAX_POOLED: usize = 256;
 /// A connection unused for this long is closed rather than reused.
 const IDLE_TIMEOUT: Duration = Duration::from_secs(60);
@@ -30,36 +30,37 @@ struct Pooled {
     used: Instant,
 }
 
-#[derive(Default)]
+/// The connections to one upstream origin.
 pub struct Pool {
-    idle: Mutex<HashMap<String, VecDeque<Pooled>>>,
+    /// "host:port" to connect to.
+    authority: String,
+    idle: Mutex<VecDeque<Pooled>>,
     connect_timeout: Duration,
 }
 
 impl std::fmt::Debug for Pool {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("Pool")
+        f.debug_struct("Pool")
+            .field("authority", &self.authority)
+            .finish_non_exhaustive()
     }
 }
 
 impl Pool {
-    pub fn new(connect_timeout: Duration) -> Pool {
+    pub fn new(authority: String, connect_timeout: Duration) -> Pool {
         Pool {
+            authority,
             idle: Mutex::default(),
             connect_timeout,
         }
     }
 
-    /// Sends `req` (origin-form URI, Host set) to `authority` ("host:port").
-    pub async fn send(
-        &self,
-        authority: &str,
-        mut req: Request<Incoming>,
-    ) -> Result<Response<Incoming>, PoolError> {
-        if let Some(mut sender) = self.checkout(authority) {
+    /// Sends `req` (origin-form URI, Host set).
+    pub async fn send(&self, mut req: Request<Incoming>) -> Result<Response<Incoming>, PoolError> {
+        if let Some(mut sender) = self.checkout() {
             match sender.try_send_request(req).await {
                 Ok(response) => {
-                    self.checkin(authority, sender);
+                    self.checkin(sender);
                     return Ok(response);
                 }
                 // Not written to the connection (the upstream closed it meanwhile): a fresh
@@ -70,18 +71,17 @@ impl Pool {
                 },
             }
         }
-        let mut sender = self.connect(authority).await?;
+        let mut sender = self.connect().await?;
         let response = sender.send_request(req).await.map_err(|e| {
             tracing::warn!(error = %e, "upstream request failed");
             PoolError::Unreachable
         })?;
-        self.checkin(authority, sender);
+        self.checkin(sender);
         Ok(response)
     }
 
-    fn checkout(&self, authority: &str) -> Option<SendRequest<Incoming>> {
-        let mut idle = self.idle.lock().ok()?;
-        let queue = idle.get_mut(authority)?;
+    fn checkout(&self) -> Option<SendRequest<Incoming>> {
+        let mut queue = self.idle.lock().ok()?;
         for _ in 0..queue.len() {
             let p = queue.pop_front()?;
             if p.sender.is_closed() || p.used.elapsed() > IDLE_TIMEOUT {
@@ -95,9 +95,8 @@ impl Pool {
         None
     }
 
-    fn checkin(&self, authority: &str, sender: SendRequest<Incoming>) {
-        if let Ok(mut idle) = self.idle.lock() {
-            let queue = idle.entry(authority.to_owned()).or_default();
+    fn checkin(&self, sender: SendRequest<Incoming>) {
+        if let Ok(mut queue) = self.idle.lock() {
             if queue.len() < MAX_POOLED {
                 queue.push_back(Pooled {
                     sender,
@@ -107,14 +106,17 @@ impl Pool {
         }
     }
 
-    async fn connect(&self, authority: &str) -> Result<SendRequest<Incoming>, PoolError> {
-        let stream = tokio::time::timeout(self.connect_timeout, TcpStream::connect(authority))
-            .await
-            .map_err(|_| PoolError::Unreachable)?
-            .map_err(|e| {
-                tracing::warn!(error = %e, "cannot connect to the upstream");
-                PoolError::Unreachable
-            })?;
+    async fn connect(&self) -> Result<SendRequest<Incoming>, PoolError> {
+        let stream = tokio::time::timeout(
+            self.connect_timeout,
+            TcpStream::connect(self.authority.as_str()),
+        )
+        .await
+        .map_err(|_| PoolError::Unreachable)?
+        .map_err(|e| {
+            tracing::warn!(error = %e, "cannot connect to the upstream");
+            PoolError::Unreachable
+        })?;
         let _ = stream.set_nodelay(true);
         let (sender, conn) = http1::Builder::new()
             .handshake(TokioIo::new(stream))

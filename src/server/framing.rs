@@ -176,20 +176,17 @@ fn find_blank_line(head: &[u8], from: usize) -> Option<usize> {
         .take_while(|b| **b == b'\r' || **b == b'\n')
         .count();
     let body = &head[skip..];
-    let mut i = from.saturating_sub(skip);
-    while i < body.len() {
-        if body[i] == b'\n' {
-            let rest = &body[i + 1..];
-            if rest.first() == Some(&b'\n') {
-                return Some(skip + i + 2);
-            }
-            if rest.starts_with(b"\r\n") {
-                return Some(skip + i + 3);
-            }
+    let from = from.saturating_sub(skip).min(body.len());
+    memchr::memchr_iter(b'\n', &body[from..]).find_map(|i| {
+        let rest = &body[from + i + 1..];
+        if rest.first() == Some(&b'\n') {
+            Some(skip + from + i + 2)
+        } else if rest.starts_with(b"\r\n") {
+            Some(skip + from + i + 3)
+        } else {
+            None
         }
-        i += 1;
-    }
-    None
+    })
 }
 
 /// Decides what follows a complete head, raising the flag on ambiguous framing.
@@ -199,12 +196,16 @@ fn after_head(head: &[u8], flag: &AtomicBool) -> State {
     let mut length: Option<u64> = None;
     let mut has_cl = false;
     let mut upgrade = false;
-    for line in head
-        .split(|b| *b == b'\n')
-        .skip_while(|l| l.iter().all(|b| *b == b'\r'))
-        .skip(1)
-    {
-        let Some(colon) = line.iter().position(|b| *b == b':') else {
+    let mut start = 0;
+    let lines = memchr::memchr_iter(b'\n', head)
+        .chain(std::iter::once(head.len()))
+        .map(|end| {
+            let line = &head[start..end];
+            start = end + 1;
+            line
+        });
+    for line in lines.skip_while(|l| l.iter().all(|b| *b == b'\r')).skip(1) {
+        let Some(colon) = memchr::memchr(b':', line) else {
             continue;
         };
         // Bytes, not strings: this runs for every header of every request.
