@@ -12,7 +12,7 @@ use std::net::IpAddr;
 use http::header::{self, HeaderMap, HeaderName, HeaderValue};
 
 /// RFC 9110 §7.6.1 plus the de-facto ones (`Keep-Alive`, `Proxy-Connection`).
-const HOP_BY_HOP: [HeaderName; 8] = [
+static HOP_BY_HOP: [HeaderName; 8] = [
     header::CONNECTION,
     header::TE,
     header::TRAILER,
@@ -27,8 +27,14 @@ const HOP_BY_HOP: [HeaderName; 8] = [
 /// With `keep_upgrade`, `Connection: upgrade` and `Upgrade` survive so that an authorised
 /// WebSocket handshake can reach upstream.
 pub fn remove_hop_by_hop(headers: &mut HeaderMap, keep_upgrade: bool) {
-    // The usual request names none of them: one look at each name, no hashing.
-    if !headers.keys().any(|k| HOP_BY_HOP.contains(k)) {
+    // One look at each name, and only the fields present are removed (each removal hashes).
+    let mut present = [false; HOP_BY_HOP.len()];
+    for name in headers.keys() {
+        if let Some(i) = HOP_BY_HOP.iter().position(|h| h == name) {
+            present[i] = true;
+        }
+    }
+    if !present.contains(&true) {
         return;
     }
     let named: Vec<HeaderName> = headers
@@ -37,16 +43,20 @@ pub fn remove_hop_by_hop(headers: &mut HeaderMap, keep_upgrade: bool) {
         .filter_map(|v| v.to_str().ok())
         .flat_map(|v| v.split(','))
         .filter_map(|n| HeaderName::from_bytes(n.trim().as_bytes()).ok())
+        .filter(|n| !HOP_BY_HOP.contains(n))
         .collect();
-    let upgrade = headers.get(header::UPGRADE).cloned();
-    for name in named.iter().chain(HOP_BY_HOP.iter()) {
+    let upgrade = if keep_upgrade {
+        headers.get(header::UPGRADE).cloned()
+    } else {
+        None
+    };
+    let listed = HOP_BY_HOP.iter().zip(present).filter(|(_, p)| *p);
+    for name in named.iter().chain(listed.map(|(n, _)| n)) {
         headers.remove(name);
     }
-    if keep_upgrade {
-        if let Some(upgrade) = upgrade {
-            headers.insert(header::CONNECTION, HeaderValue::from_static("upgrade"));
-            headers.insert(header::UPGRADE, upgrade);
-        }
+    if let Some(upgrade) = upgrade {
+        headers.insert(header::CONNECTION, HeaderValue::from_static("upgrade"));
+        headers.insert(header::UPGRADE, upgrade);
     }
 }
 
@@ -200,7 +210,7 @@ const X_FORWARDED_PROTO: HeaderName = HeaderName::from_static("x-forwarded-proto
 const X_FORWARDED_HOST: HeaderName = HeaderName::from_static("x-forwarded-host");
 const X_REAL_IP: HeaderName = HeaderName::from_static("x-real-ip");
 
-const ROUTING_OVERRIDES: [HeaderName; 8] = [
+static ROUTING_OVERRIDES: [HeaderName; 8] = [
     HeaderName::from_static("x-original-url"),
     HeaderName::from_static("x-rewrite-url"),
     HeaderName::from_static("x-original-method"),
@@ -220,19 +230,19 @@ pub fn set_forwarded(
     proto: &str,
     host: Option<&HeaderValue>,
 ) {
-    let chain = if peer_is_trusted {
-        let prior: Vec<&str> = headers
+    let prior: Vec<&str> = if peer_is_trusted {
+        headers
             .get_all(&X_FORWARDED_FOR)
             .iter()
             .filter_map(|v| v.to_str().ok())
-            .collect();
-        if prior.is_empty() {
-            peer.to_string()
-        } else {
-            format!("{}, {peer}", prior.join(", "))
-        }
+            .collect()
     } else {
-        peer.to_string()
+        Vec::new()
+    };
+    let chain = if prior.is_empty() {
+        Some(ip_value(peer))
+    } else {
+        HeaderValue::try_from(format!("{}, {peer}", prior.join(", "))).ok()
     };
     let keep_proto = peer_is_trusted && headers.contains_key(&X_FORWARDED_PROTO);
     let keep_host = peer_is_trusted && headers.contains_key(&X_FORWARDED_HOST);
@@ -246,7 +256,7 @@ pub fn set_forwarded(
             headers.remove(name);
         }
     }
-    if let Ok(v) = HeaderValue::from_str(&chain) {
+    if let Some(v) = chain {
         headers.insert(X_FORWARDED_FOR, v);
     }
     if !keep_proto {
@@ -261,6 +271,28 @@ pub fn set_forwarded(
             headers.insert(X_FORWARDED_HOST, h.clone());
         }
     }
+}
+
+/// An address as a header value. Remembered for the last address seen on this thread: the
+/// requests of one keep-alive connection all come from the same peer.
+fn ip_value(ip: IpAddr) -> HeaderValue {
+    thread_local! {
+        static LAST: std::cell::RefCell<Option<(IpAddr, HeaderValue)>> =
+            const { std::cell::RefCell::new(None) };
+    }
+    LAST.with(|last| {
+        let mut last = last.borrow_mut();
+        match &*last {
+            Some((seen, value)) if *seen == ip => value.clone(),
+            _ => {
+                // An address's text is always a valid header value.
+                let value = HeaderValue::try_from(ip.to_string())
+                    .unwrap_or_else(|_| HeaderValue::from_static("unknown"));
+                *last = Some((ip, value.clone()));
+                value
+            }
+        }
+    })
 }
 
 /// Removes the gateway's own cookies from `Cookie` headers, keeping the application's.

@@ -130,10 +130,15 @@ impl Upstream {
         mut req: Request<Incoming>,
         path: &str,
     ) -> Result<http::Response<Incoming>, ForwardError> {
-        let uri = origin
-            .uri(path, req.uri().query())
-            .map_err(|_| ForwardError::Unreachable)?;
-        *req.uri_mut() = uri;
+        // Usually the client's own origin-form target is already what goes upstream.
+        let as_is =
+            origin.base_path.is_empty() && req.uri().scheme().is_none() && req.uri().path() == path;
+        if !as_is {
+            let uri = origin
+                .uri(path, req.uri().query())
+                .map_err(|_| ForwardError::Unreachable)?;
+            *req.uri_mut() = uri;
+        }
         *req.version_mut() = http::Version::HTTP_11;
         if !self.preserve_host || !req.headers().contains_key(header::HOST) {
             req.headers_mut()
