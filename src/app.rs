@@ -2,7 +2,7 @@
 
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, RwLock};
+use std::sync::Arc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use crate::auth::devices::DeviceTokens;
@@ -36,7 +36,8 @@ pub enum BuildError {
 /// Everything a request handler needs. Shared behind an `Arc`.
 pub struct App {
     pub config: Config,
-    users: RwLock<Arc<UserDb>>,
+    /// Read on every request, replaced when the users file changes: no lock to read.
+    users: arc_swap::ArcSwap<UserDb>,
     pub store: Store,
     pub sessions: Sessions,
     pub engine: Engine,
@@ -147,7 +148,7 @@ impl App {
             upstream: Upstream::new(&config.upstream),
             pages: Pages::new(&config).map_err(|e| BuildError::Templates(e.to_string()))?,
             csrf_key: crate::web::csrf::derive_key(&secret),
-            users: RwLock::new(Arc::new(users)),
+            users: arc_swap::ArcSwap::from_pointee(users),
             store,
             sessions,
             identity,
@@ -159,17 +160,11 @@ impl App {
 
     /// The current users database (replaced whole on reload).
     pub fn users(&self) -> Arc<UserDb> {
-        self.users
-            .read()
-            .map(|u| u.clone())
-            .unwrap_or_else(|poisoned| poisoned.into_inner().clone())
+        self.users.load_full()
     }
 
     pub fn replace_users(&self, db: UserDb) {
-        match self.users.write() {
-            Ok(mut u) => *u = Arc::new(db),
-            Err(poisoned) => *poisoned.into_inner() = Arc::new(db),
-        }
+        self.users.store(Arc::new(db));
     }
 
     pub fn prefix(&self) -> &str {

@@ -433,10 +433,10 @@ pub fn evaluate<'a>(app: &'a App, facts: &RequestFacts<'_>, headers: &HeaderMap)
         .engine
         .matching(facts)
         .is_none_or(|l| !matches!(l.policy, Policy::Bypass | Policy::Deny));
-    let session = needs_session
-        .then(|| web::current_session(app, headers, now()))
-        .flatten();
     let users = app.users();
+    let session = needs_session
+        .then(|| web::session_of(app, &users, headers, now()))
+        .flatten();
     let user = session
         .as_ref()
         .and_then(|v| users.get(&v.claims.sub))

@@ -4,7 +4,8 @@
 //! revoked session ids, per-user "not before" times, the user's current password and status.
 
 use std::collections::HashMap;
-use std::sync::RwLock;
+
+use arc_swap::ArcSwap;
 
 use base64::Engine as _;
 use hmac::{Hmac, Mac};
@@ -111,8 +112,9 @@ pub struct Sessions {
     validation: Validation,
     fingerprint_key: Vec<u8>,
     lifetimes: Lifetimes,
-    revoked: RwLock<FastMap<String, u64>>,
-    epochs: RwLock<FastMap<String, u64>>,
+    /// Read on every request, written on sign-out: copied on write, so reading takes no lock.
+    revoked: ArcSwap<FastMap<String, u64>>,
+    epochs: ArcSwap<FastMap<String, u64>>,
 }
 
 impl std::fmt::Debug for Sessions {
@@ -147,8 +149,8 @@ impl Sessions {
             validation,
             fingerprint_key: derive(secret, b"portcullis password fingerprint"),
             lifetimes,
-            revoked: RwLock::default(),
-            epochs: RwLock::default(),
+            revoked: ArcSwap::default(),
+            epochs: ArcSwap::default(),
         }
     }
 
@@ -313,37 +315,38 @@ impl Sessions {
     }
 
     fn is_revoked(&self, claims: &Claims) -> bool {
-        let revoked = self.revoked.read().map(|r| r.contains_key(&claims.sid));
-        // A poisoned lock fails closed.
-        revoked.unwrap_or(true) || claims.ep != self.epoch(&claims.sub)
+        self.revoked.load().contains_key(&claims.sid) || claims.ep != self.epoch(&claims.sub)
     }
 
-    /// The user's current session epoch (0 until first bumped). Fails closed to u64::MAX.
+    /// The user's current session epoch (0 until first bumped).
     pub fn epoch(&self, user: &str) -> u64 {
-        self.epochs
-            .read()
-            .map(|e| e.get(user).copied().unwrap_or(0))
-            .unwrap_or(u64::MAX)
+        self.epochs.load().get(user).copied().unwrap_or(0)
     }
 
     /// Mirrors a revocation in memory (the store holds the durable copy).
     pub fn mark_revoked(&self, sid: &str, until: u64) {
-        if let Ok(mut r) = self.revoked.write() {
+        self.revoked.rcu(|r| {
+            let mut r = FastMap::clone(r);
             r.insert(sid.to_owned(), until);
-        }
+            r
+        });
     }
 
     /// Mirrors a bumped epoch in memory (the store holds the durable copy).
     pub fn set_epoch(&self, user: &str, epoch: u64) {
-        if let Ok(mut e) = self.epochs.write() {
+        self.epochs.rcu(|e| {
+            let mut e = FastMap::clone(e);
             e.insert(user.to_owned(), epoch);
-        }
+            e
+        });
     }
 
     pub fn forget_expired(&self, now: u64) {
-        if let Ok(mut r) = self.revoked.write() {
+        self.revoked.rcu(|r| {
+            let mut r = FastMap::clone(r);
             r.retain(|_, until| *until > now);
-        }
+            r
+        });
     }
 
     /// A short keyed fingerprint of a password hash: changes when the password does.

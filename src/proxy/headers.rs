@@ -42,7 +42,14 @@ pub fn remove_hop_by_hop(headers: &mut HeaderMap, keep_upgrade: bool) {
         .iter()
         .filter_map(|v| v.to_str().ok())
         .flat_map(|v| v.split(','))
-        .filter_map(|n| HeaderName::from_bytes(n.trim().as_bytes()).ok())
+        .map(str::trim)
+        // The usual options name no other field (and `keep-alive`, `upgrade` are in the list).
+        .filter(|t| {
+            !["keep-alive", "close", "upgrade"]
+                .iter()
+                .any(|o| t.eq_ignore_ascii_case(o))
+        })
+        .filter_map(|n| HeaderName::from_bytes(n.as_bytes()).ok())
         .filter(|n| !HOP_BY_HOP.contains(n))
         .collect();
     let upgrade = if keep_upgrade {

@@ -160,8 +160,17 @@ pub fn harden(headers: &mut HeaderMap) {
 
 /// The caller's session, if its cookie is present, unique and valid.
 pub fn current_session(app: &App, headers: &HeaderMap, now: u64) -> Option<Verified> {
+    session_of(app, &app.users(), headers, now)
+}
+
+/// [`current_session`] against an already loaded users database.
+pub fn session_of(
+    app: &App,
+    users: &crate::auth::users::UserDb,
+    headers: &HeaderMap,
+    now: u64,
+) -> Option<Verified> {
     let token = CookieJar::get(headers, &app.cookies.session).ok()??;
-    let users = app.users();
     app.sessions
         .verify(token, now, |name| users.get(name).cloned())
         .map_err(|why| tracing::debug!(%why, "session cookie not accepted"))
