@@ -65,13 +65,16 @@ impl Gateway {
         req: Request<Incoming>,
         peer: SocketAddr,
         ambiguous_framing: bool,
-    ) -> Response {
+    ) -> Reply {
         let started = Instant::now();
         let id = REQUEST_COUNTER.fetch_add(1, Ordering::Relaxed);
         let method = req.method().clone();
         let Some(client) = self.client_ip(peer.ip(), req.headers()) else {
             tracing::warn!(peer = %peer.ip(), "unreadable X-Forwarded-For from a trusted proxy");
-            return plain_error(StatusCode::BAD_REQUEST, "unreadable X-Forwarded-For");
+            return local(plain_error(
+                StatusCode::BAD_REQUEST,
+                "unreadable X-Forwarded-For",
+            ));
         };
         let (response, path, outcome) = self
             .dispatch(req, peer.ip().to_canonical(), client, ambiguous_framing)
@@ -95,10 +98,13 @@ impl Gateway {
         peer: IpAddr,
         client: IpAddr,
         framing_flagged: bool,
-    ) -> (Response, Option<String>, &'static str) {
+    ) -> (Reply, Option<String>, &'static str) {
         if framing_flagged || ambiguous_framing(req.headers()) {
             return (
-                plain_error(StatusCode::BAD_REQUEST, "ambiguous message framing"),
+                local(plain_error(
+                    StatusCode::BAD_REQUEST,
+                    "ambiguous message framing",
+                )),
                 None,
                 "refused",
             );
@@ -107,7 +113,10 @@ impl Gateway {
             Ok(p) => p,
             Err(e) => {
                 return (
-                    plain_error(StatusCode::BAD_REQUEST, &format!("bad request path: {e}")),
+                    local(plain_error(
+                        StatusCode::BAD_REQUEST,
+                        &format!("bad request path: {e}"),
+                    )),
                     None,
                     "refused",
                 )
@@ -115,7 +124,7 @@ impl Gateway {
         };
         if path::has_prefix(&path, self.app.prefix()) {
             let response = self.own(req, &path, peer, client).await;
-            return (response, Some(path), "gateway");
+            return (local(response), Some(path), "gateway");
         }
         let (response, outcome) = self.protected(req, &path, peer, client).await;
         (response, Some(path), outcome)
@@ -170,12 +179,15 @@ impl Gateway {
         path: &str,
         peer: IpAddr,
         client: IpAddr,
-    ) -> (Response, &'static str) {
+    ) -> (Reply, &'static str) {
         let app = &self.app;
         // Two Host headers: which one would the upstream route on? Refuse rather than guess.
         if req.headers().get_all(header::HOST).iter().nth(1).is_some() {
             return (
-                plain_error(StatusCode::BAD_REQUEST, "more than one Host header"),
+                local(plain_error(
+                    StatusCode::BAD_REQUEST,
+                    "more than one Host header",
+                )),
                 "refused",
             );
         }
@@ -194,10 +206,10 @@ impl Gateway {
         let (session, user) = (ev.session, ev.user);
         let html = web::wants_html(req.headers());
         match verdict.decision {
-            Decision::Forbidden => return (self.forbidden(html), "denied"),
-            Decision::Login => return (self.login(&req, path, html), "login"),
+            Decision::Forbidden => return (local(self.forbidden(html)), "denied"),
+            Decision::Login => return (local(self.login(&req, path, html)), "login"),
             Decision::SecondFactor => {
-                return (self.second_factor(&req, path, html), "second_factor")
+                return (local(self.second_factor(&req, path, html)), "second_factor")
             }
             Decision::Bypass | Decision::Allow => {}
         }
@@ -232,7 +244,7 @@ impl Gateway {
         }
         let mut upstream = match app.upstream.send(origin, req, path).await {
             Ok(r) => r,
-            Err(e) => return (upstream_error(e, html), "upstream_error"),
+            Err(e) => return (local(upstream_error(e, html)), "upstream_error"),
         };
         app.mark_upstream_seen();
         if upstream.status() == StatusCode::SWITCHING_PROTOCOLS {
@@ -244,7 +256,7 @@ impl Gateway {
         }
         // The application must not be able to plant or replace the gateway's own cookies.
         strip_our_set_cookies(upstream.headers_mut());
-        let mut response = upstream.map(Body::new);
+        let mut response = upstream.map(ReplyBody::Upstream);
         if let Some(fresh) = session.and_then(|v| v.refreshed) {
             web::set_cookie(
                 &mut response,
@@ -578,4 +590,48 @@ fn tunnel(client: hyper::upgrade::OnUpgrade, upstream: hyper::upgrade::OnUpgrade
         let mut u = hyper_util::rt::TokioIo::new(u);
         let _ = tokio::io::copy_bidirectional(&mut c, &mut u).await;
     });
+}
+
+/// What the gateway answers: the upstream's response passed through as it arrives, or one of
+/// the gateway's own. Not boxed: forwarding is the common case and pays no allocation for it.
+pub type Reply = http::Response<ReplyBody>;
+
+pub enum ReplyBody {
+    Upstream(Incoming),
+    Local(Body),
+}
+
+fn local(r: Response) -> Reply {
+    r.map(ReplyBody::Local)
+}
+
+impl hyper::body::Body for ReplyBody {
+    type Data = bytes::Bytes;
+    type Error = Box<dyn std::error::Error + Send + Sync>;
+
+    fn poll_frame(
+        self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Result<hyper::body::Frame<Self::Data>, Self::Error>>> {
+        use std::pin::Pin;
+        // Both bodies are Unpin.
+        match self.get_mut() {
+            ReplyBody::Upstream(b) => Pin::new(b).poll_frame(cx).map_err(Into::into),
+            ReplyBody::Local(b) => Pin::new(b).poll_frame(cx).map_err(Into::into),
+        }
+    }
+
+    fn is_end_stream(&self) -> bool {
+        match self {
+            ReplyBody::Upstream(b) => b.is_end_stream(),
+            ReplyBody::Local(b) => b.is_end_stream(),
+        }
+    }
+
+    fn size_hint(&self) -> hyper::body::SizeHint {
+        match self {
+            ReplyBody::Upstream(b) => b.size_hint(),
+            ReplyBody::Local(b) => b.size_hint(),
+        }
+    }
 }

@@ -211,7 +211,7 @@ pub fn wants_html(headers: &HeaderMap) -> bool {
 }
 
 /// Adds a `Set-Cookie` header.
-pub fn set_cookie(response: &mut Response, value: HeaderValue) {
+pub fn set_cookie<B>(response: &mut http::Response<B>, value: HeaderValue) {
     response.headers_mut().append(header::SET_COOKIE, value);
 }
 
