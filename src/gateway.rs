@@ -257,11 +257,8 @@ impl Gateway {
         // The application must not be able to plant or replace the gateway's own cookies.
         strip_our_set_cookies(upstream.headers_mut());
         let mut response = upstream.map(ReplyBody::Upstream);
-        if let Some(fresh) = session.and_then(|v| v.refreshed) {
-            web::set_cookie(
-                &mut response,
-                app.cookies.set(&app.cookies.session, &fresh, None),
-            );
+        if let Some(fresh) = session.as_ref().and_then(|v| v.refreshed.as_ref()) {
+            web::set_cookie(&mut response, app.cookies.refreshed_session(fresh));
         }
         let outcome = if verdict.decision == Decision::Allow {
             "allowed"

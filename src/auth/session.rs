@@ -130,8 +130,9 @@ impl std::fmt::Debug for Sessions {
 pub struct Verified {
     /// Shared with the per-thread cache of checked tokens (no copy per request).
     pub claims: std::sync::Arc<Claims>,
-    /// A re-issued token (sliding expiry) to set on the response, when one is due.
-    pub refreshed: Option<String>,
+    /// A re-issued token (sliding expiry) to set on the response, when one is due. Shared:
+    /// a client that keeps sending its old token gets the same one back (see `refresh`).
+    pub refreshed: Option<std::sync::Arc<str>>,
 }
 
 impl Sessions {
@@ -248,7 +249,7 @@ impl Sessions {
     /// The re-issued token for `token`. A client that does not keep cookies (a script, a
     /// monitoring probe) sends the old token again and again: it gets the token minted for it
     /// earlier, as long as that one is not itself due, instead of a new signature per request.
-    fn refresh(&self, token: &str, claims: &Claims, now: u64) -> String {
+    fn refresh(&self, token: &str, claims: &Claims, now: u64) -> std::sync::Arc<str> {
         let minted = REFRESHED.with(|c| {
             c.borrow()
                 .get(&self.instance)
@@ -261,7 +262,7 @@ impl Sessions {
         }
         let mut next = Claims::clone(claims);
         next.lat = now;
-        let fresh = self.encode(&next);
+        let fresh: std::sync::Arc<str> = self.encode(&next).into();
         remember(&REFRESHED, self.instance, token, (now, fresh.clone()));
         fresh
     }
@@ -379,7 +380,7 @@ thread_local! {
     /// Password hash → fingerprint.
     static FINGERPRINTS: PerInstance<String> = std::cell::RefCell::new(HashMap::new());
     /// Token → (when, the token re-issued for it then).
-    static REFRESHED: PerInstance<(u64, String)> = std::cell::RefCell::new(HashMap::new());
+    static REFRESHED: PerInstance<(u64, std::sync::Arc<str>)> = std::cell::RefCell::new(HashMap::new());
 }
 
 fn remember<V: 'static>(

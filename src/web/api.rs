@@ -118,11 +118,8 @@ pub async fn session(State(app): State<Arc<App>>, headers: HeaderMap) -> Respons
             "expires_at": c.exp.min(idle_end),
         }),
     );
-    if let Some(fresh) = v.refreshed {
-        set_cookie(
-            &mut response,
-            app.cookies.set(&app.cookies.session, &fresh, None),
-        );
+    if let Some(fresh) = &v.refreshed {
+        set_cookie(&mut response, app.cookies.refreshed_session(fresh));
     }
     response
 }

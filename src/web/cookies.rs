@@ -64,6 +64,27 @@ impl CookieJar {
         Ok(found)
     }
 
+    /// The `Set-Cookie` value for a re-issued session token. The same token is handed to a
+    /// client that does not keep cookies again and again: its header is built once per thread.
+    pub fn refreshed_session(&self, token: &std::sync::Arc<str>) -> HeaderValue {
+        thread_local! {
+            static LAST: std::cell::RefCell<Option<(std::sync::Arc<str>, HeaderValue)>> =
+                const { std::cell::RefCell::new(None) };
+        }
+        LAST.with(|last| {
+            let mut last = last.borrow_mut();
+            if let Some((t, v)) = &*last {
+                // The same allocation: the same token from the same `Sessions`, so the same jar.
+                if std::sync::Arc::ptr_eq(t, token) {
+                    return v.clone();
+                }
+            }
+            let v = self.set(&self.session, token, None);
+            *last = Some((token.clone(), v.clone()));
+            v
+        })
+    }
+
     /// A `Set-Cookie` value. `max_age` None makes a browser-session cookie.
     pub fn set(&self, name: &str, value: &str, max_age: Option<Duration>) -> HeaderValue {
         let mut c = format!(

@@ -147,7 +147,7 @@ pub async fn auth(
                     now(),
                 );
                 if let Some(fresh) = &v.refreshed {
-                    set_cookie(&mut r, app.cookies.set(&app.cookies.session, fresh, None));
+                    set_cookie(&mut r, app.cookies.refreshed_session(fresh));
                 }
             }
             r
