@@ -123,13 +123,32 @@ impl Upstream {
         Origin::from_url(url, self.connect_timeout)
     }
 
-    /// Sends a prepared request (headers already cleaned) to `origin`.
-    pub async fn send(
-        &self,
-        origin: &Origin,
+    /// Sends a prepared request (headers already cleaned) to `origin`, for the normalised
+    /// `path`. The target is set before the returned future is first polled, so that future
+    /// does not hold on to `path`.
+    pub fn send<'a>(
+        &'a self,
+        origin: &'a Origin,
         mut req: Request<Incoming>,
         path: &str,
-    ) -> Result<http::Response<Incoming>, ForwardError> {
+    ) -> impl std::future::Future<Output = Result<http::Response<Incoming>, ForwardError>> + Send + 'a
+    {
+        let target = self.set_target(origin, &mut req, path);
+        async move {
+            target?;
+            tokio::time::timeout(self.timeout, origin.pool.send(req))
+                .await
+                .map_err(|_| ForwardError::Timeout)?
+                .map_err(|_| ForwardError::Unreachable)
+        }
+    }
+
+    fn set_target(
+        &self,
+        origin: &Origin,
+        req: &mut Request<Incoming>,
+        path: &str,
+    ) -> Result<(), ForwardError> {
         // Usually the client's own origin-form target is already what goes upstream.
         let as_is =
             origin.base_path.is_empty() && req.uri().scheme().is_none() && req.uri().path() == path;
@@ -144,11 +163,7 @@ impl Upstream {
             req.headers_mut()
                 .insert(header::HOST, origin.host_header.clone());
         }
-        let response = tokio::time::timeout(self.timeout, origin.pool.send(req))
-            .await
-            .map_err(|_| ForwardError::Timeout)?
-            .map_err(|_| ForwardError::Unreachable)?;
-        Ok(response)
+        Ok(())
     }
 
     /// Can we open a TCP connection to the default upstream? (for readiness)

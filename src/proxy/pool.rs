@@ -71,6 +71,12 @@ impl Pool {
                 },
             }
         }
+        // Boxed: a new connection is the rare path, and inline its future would make every
+        // request's future larger (futures are moved byte for byte as they are set up).
+        Box::pin(self.send_on_new(req)).await
+    }
+
+    async fn send_on_new(&self, req: Request<Incoming>) -> Result<Response<Incoming>, PoolError> {
         let mut sender = self.connect().await?;
         let response = sender.send_request(req).await.map_err(|e| {
             tracing::warn!(error = %e, "upstream request failed");
