@@ -7,9 +7,11 @@ FROM rust:1-slim-bookworm AS build
 WORKDIR /src
 # Dependencies first, so that editing the source does not rebuild them.
 COPY Cargo.toml Cargo.lock ./
-RUN mkdir -p src tests/it && echo 'fn main() {}' > src/main.rs && touch src/lib.rs tests/it/main.rs \
+COPY .cargo .cargo
+RUN mkdir -p src tests/it bench && echo 'fn main() {}' > src/main.rs && cp src/main.rs bench/floor.rs \
+    && touch src/lib.rs tests/it/main.rs \
     && cargo build --release --locked --bin portcullis \
-    && rm -rf src tests
+    && rm -rf src tests bench
 COPY src src
 COPY templates templates
 RUN touch src/main.rs src/lib.rs && cargo build --release --locked --bin portcullis

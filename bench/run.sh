@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Portcullis against a direct connection and against nginx, haproxy and caddy as plain reverse
-# proxies, all in front of the same upstream (nginx answering a small body).
+# proxies, all in front of the same upstream (nginx answering a small body). `hyper-floor`
+# (bench/floor.rs) is a bare proxy on Portcullis's own stack: what the gateway's work costs is
+# the distance to it.
 #
 # Needs (Debian): apt-get install wrk nginx-light haproxy caddy oathtool curl python3
 # Run from the repository root:   bench/run.sh            (ROUNDS=3 DURATION=10 CONNS=50 by default)
@@ -17,11 +19,12 @@ CONNS=${CONNS:-50}
 SERVER_CPU=${SERVER_CPU:-0}
 CLIENT_CPU=${CLIENT_CPU:-1}
 BIN=${PORTCULLIS_BIN:-target/release/portcullis}
+FLOOR=${FLOOR_BIN:-target/release/examples/bench-floor}
 
 for tool in wrk nginx haproxy caddy oathtool curl python3 taskset; do
   command -v "$tool" >/dev/null || { echo "missing: $tool (apt-get install wrk nginx-light haproxy caddy oathtool curl)" >&2; exit 2; }
 done
-[ -x "$BIN" ] || cargo build --release --locked
+if [ -z "${PORTCULLIS_BIN:-}" ]; then cargo build --release --locked --bin portcullis --example bench-floor; fi
 
 work=$(mktemp -d)
 pids=()
@@ -29,7 +32,7 @@ cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 
 trap cleanup EXIT
 
 port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-UP=$(port); NGX=$(port); HAP=$(port); CAD=$(port); PCB=$(port)
+UP=$(port); NGX=$(port); HAP=$(port); CAD=$(port); PCB=$(port); FLR=$(port)
 # Servers are started with `taskset` directly (it execs), so $! is the server's own pid.
 SRV=(taskset -c "$SERVER_CPU")
 wait_port() { for _ in $(seq 100); do (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0; sleep 0.1; done; echo "port $1 did not open" >&2; exit 1; }
@@ -81,6 +84,9 @@ printf '{\n\tadmin off\n\tauto_https off\n}\nhttp://127.0.0.1:%s {\n\treverse_pr
 HOME="$work/caddy" XDG_DATA_HOME="$work/caddy" XDG_CONFIG_HOME="$work/caddy" GOMAXPROCS=1 \
   "${SRV[@]}" caddy run --adapter caddyfile --config "$work/caddy/Caddyfile" >/dev/null 2>&1 & pids+=($!)
 
+# --- the floor: a bare proxy on hyper + tokio (one thread), no checks ----------------------
+"${SRV[@]}" "$FLOOR" "127.0.0.1:$FLR" "127.0.0.1:$UP" & pids+=($!)
+
 # --- portcullis -----------------------------------------------------------------------------
 mkdir -p "$work/pc"
 cat > "$work/pc/config.toml" <<CONF
@@ -104,7 +110,7 @@ echo -n "bench password" | "$BIN" user add bench --password-stdin --config "$wor
 # One worker thread, like the others; access lines off in every server (RUST_LOG=warn here).
 RUST_LOG=warn TOKIO_WORKER_THREADS=1 "${SRV[@]}" "$BIN" serve --config "$work/pc/config.toml" 2>"$work/pc/log" & PC=$!; pids+=($PC)
 
-for p in $UP $NGX $HAP $CAD $PCB; do wait_port "$p"; done
+for p in $UP $NGX $HAP $CAD $PCB $FLR; do wait_port "$p"; done
 
 # Sign in with two factors: password, TOTP enrolment (oathtool computes the code).
 jar="$work/pc/jar"
@@ -122,9 +128,10 @@ URL[direct]="http://127.0.0.1:$UP/x";           HDR[direct]=""
 URL[nginx]="http://127.0.0.1:$NGX/x";           HDR[nginx]=""
 URL[haproxy]="http://127.0.0.1:$HAP/x";         HDR[haproxy]=""
 URL[caddy]="http://127.0.0.1:$CAD/x";           HDR[caddy]=""
+URL[hyper-floor]="http://127.0.0.1:$FLR/x";     HDR[hyper-floor]=""
 URL[portcullis-bypass]="http://127.0.0.1:$PCB/bypass/x"; HDR[portcullis-bypass]=""
 URL[portcullis-signed-in]="http://127.0.0.1:$PCB/x";     HDR[portcullis-signed-in]="Cookie: $cookie"
-targets=(direct nginx haproxy caddy portcullis-bypass portcullis-signed-in)
+targets=(direct nginx haproxy caddy hyper-floor portcullis-bypass portcullis-signed-in)
 
 results="$work/results.tsv"; : > "$results"
 run_wrk() { # name url header duration -> "rps p50_ms p99_ms"
@@ -174,10 +181,11 @@ med = {n: tuple(statistics.median(v[i] for v in vals) for i in range(3)) for n, 
 cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), platform.machine())
 print(f"\n{cpu}; {os.cpu_count()} CPUs; servers on one CPU, wrk on another; {rounds} rounds x {duration}s, {conns} connections, medians")
 print(f"\n| target | requests/s | p50 ms | p99 ms |\n|---|---:|---:|---:|")
-for n in ["direct", "nginx", "haproxy", "caddy", "portcullis-bypass", "portcullis-signed-in"]:
+for n in ["direct", "nginx", "haproxy", "caddy", "hyper-floor", "portcullis-bypass", "portcullis-signed-in"]:
     r, a, b = med[n]
     print(f"| {n} | {r:,.0f} | {a:.3f} | {b:.3f} |")
 si, ng, di, by = med["portcullis-signed-in"], med["nginx"], med["direct"], med["portcullis-bypass"]
+fl = med["hyper-floor"]
 storm = med["storm"]
 print(f"""
 | ratio | value |
@@ -185,6 +193,8 @@ print(f"""
 | signed-in / nginx (requests/s) | {si[0] / ng[0]:.2f} |
 | signed-in / direct (requests/s) | {si[0] / di[0]:.2f} |
 | bypass / nginx (requests/s) | {by[0] / ng[0]:.2f} |
+| hyper floor / nginx (requests/s) | {fl[0] / ng[0]:.2f} |
+| signed-in / hyper floor (requests/s) | {si[0] / fl[0]:.2f} |
 | signed-in p99 / nginx p99 | {si[2] / ng[2]:.2f} |
 | signed-in p99 during login storm / quiet | {storm[2] / si[2]:.2f} |
 
