@@ -112,25 +112,38 @@ RUST_LOG=warn TOKIO_WORKER_THREADS=1 "${SRV[@]}" "$BIN" serve --config "$work/pc
 
 for p in $UP $NGX $HAP $CAD $PCB $FLR; do wait_port "$p"; done
 
-# Sign in with two factors: password, TOTP enrolment (oathtool computes the code).
+# Sign in with two factors: password, TOTP enrolment (oathtool computes the code), then once
+# more with a backup code to get a trusted-device cookie. With it, `fresh_session` signs in with
+# the password alone and gets a full session, as a returning browser does.
 jar="$work/pc/jar"
 api() { curl -sf -b "$jar" -c "$jar" -H 'content-type: application/json' "http://127.0.0.1:$PCB/.portcullis/api/$1" -d "$2"; }
 api login '{"username":"bench","password":"bench password"}' >/dev/null
 secret=$(api enroll/totp '{}' | python3 -c 'import sys,json; print(json.load(sys.stdin)["secret"])')
-api enroll/totp/confirm "{\"code\":\"$(oathtool --totp -b "$secret")\"}" >/dev/null
-cookie="portcullis_session=$(awk '$6=="portcullis_session"{v=$7} END{print v}' "$jar")"
+backup=$(api enroll/totp/confirm "{\"code\":\"$(oathtool --totp -b "$secret")\"}" | python3 -c 'import sys,json; print(json.load(sys.stdin)["backup_codes"][0])')
+rm -f "$jar"
+api login '{"username":"bench","password":"bench password"}' >/dev/null
+api mfa "{\"method\":\"backup_code\",\"code\":\"$backup\",\"remember_device\":true}" >/dev/null
+# A session re-issued on a request (sliding expiry, at most once a minute) is what a browser
+# would send next; wrk cannot keep cookies, so each signed-in run starts with a fresh session.
+fresh_session() {
+  api login '{"username":"bench","password":"bench password"}' | grep -q '"authenticated"' \
+    || { echo "the trusted device did not give a full session" >&2; exit 1; }
+  cookie="portcullis_session=$(awk '$6=="portcullis_session"{v=$7} END{print v}' "$jar")"
+  HDR[portcullis-signed-in]="Cookie: $cookie"
+}
+declare -A URL HDR
+fresh_session
 status=$(curl -s -o /dev/null -w '%{http_code}' -H "Cookie: $cookie" "http://127.0.0.1:$PCB/signed-in")
 [ "$status" = 200 ] || { echo "signed-in request answered $status" >&2; exit 1; }
 
 # --- measurement ----------------------------------------------------------------------------
-declare -A URL HDR
 URL[direct]="http://127.0.0.1:$UP/x";           HDR[direct]=""
 URL[nginx]="http://127.0.0.1:$NGX/x";           HDR[nginx]=""
 URL[haproxy]="http://127.0.0.1:$HAP/x";         HDR[haproxy]=""
 URL[caddy]="http://127.0.0.1:$CAD/x";           HDR[caddy]=""
 URL[hyper-floor]="http://127.0.0.1:$FLR/x";     HDR[hyper-floor]=""
 URL[portcullis-bypass]="http://127.0.0.1:$PCB/bypass/x"; HDR[portcullis-bypass]=""
-URL[portcullis-signed-in]="http://127.0.0.1:$PCB/x";     HDR[portcullis-signed-in]="Cookie: $cookie"
+URL[portcullis-signed-in]="http://127.0.0.1:$PCB/x"
 targets=(direct nginx haproxy caddy hyper-floor portcullis-bypass portcullis-signed-in)
 
 results="$work/results.tsv"; : > "$results"
@@ -151,6 +164,7 @@ print("%.0f %.3f %.3f" % (rps, lat["50"], lat["99"]))'
 for url in "${URL[@]}"; do taskset -c "$CLIENT_CPU" wrk -t1 -c"$CONNS" -d2s -H "Cookie: $cookie" "$url" >/dev/null; done  # warm-up
 for round in $(seq "$ROUNDS"); do
   for t in "${targets[@]}"; do
+    [ "$t" = portcullis-signed-in ] && fresh_session
     echo "$t $(run_wrk "$t" "${URL[$t]}" "${HDR[$t]}" "$DURATION")" >> "$results"
     echo "round $round: $(tail -n1 "$results")" >&2
   done
@@ -163,6 +177,7 @@ wrk.method = "POST"
 wrk.headers["Content-Type"] = "application/json"
 wrk.body = '{"username":"storm","password":"wrong password"}'
 LUA
+fresh_session  # before the storm: sign-ins wait behind it
 taskset -c "$CLIENT_CPU" wrk -t1 -c8 -d"$((DURATION + 4))s" -s "$work/storm.lua" "http://127.0.0.1:$PCB/.portcullis/api/login" > "$work/storm.txt" &
 storm=$!
 sleep 2
