@@ -128,3 +128,59 @@ async fn healthz_and_readyz_answer() {
         .unwrap();
     assert_eq!(r.status(), 503);
 }
+
+/// An upstream that keeps connections alive only briefly (nginx's `keepalive_timeout`, a load
+/// balancer's idle timeout): each connection answers one request, then is closed while idle.
+/// The next request must go out on a new connection, not fail on the dead one.
+#[tokio::test]
+async fn a_kept_alive_connection_the_upstream_closed_is_not_reused() {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let accepted = std::sync::Arc::new(AtomicUsize::new(0));
+    let count = accepted.clone();
+    tokio::spawn(async move {
+        loop {
+            let Ok((mut s, _)) = listener.accept().await else {
+                return;
+            };
+            count.fetch_add(1, Ordering::SeqCst);
+            tokio::spawn(async move {
+                let mut head = Vec::new();
+                let mut buf = [0u8; 4096];
+                while !head.windows(4).any(|w| w == b"\r\n\r\n") {
+                    match s.read(&mut buf).await {
+                        Ok(0) | Err(_) => return,
+                        Ok(n) => head.extend_from_slice(&buf[..n]),
+                    }
+                }
+                let body = "short-lived";
+                let response = format!(
+                    "HTTP/1.1 200 OK\r\ncontent-length: {}\r\n\r\n{body}",
+                    body.len()
+                );
+                let _ = s.write_all(response.as_bytes()).await;
+                // Kept alive as far as the gateway knows, then closed while idle.
+                tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+            });
+        }
+    });
+    let gw = Gateway::with(Setup {
+        upstream_url: Some(format!("http://{addr}")),
+        ..Setup::default()
+    })
+    .await;
+    for round in 1..=3 {
+        let r = gw.client().get(gw.url("/public/x")).send().await.unwrap();
+        assert_eq!(r.status(), 200, "request {round}");
+        assert_eq!(r.text().await.unwrap(), "short-lived");
+        tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    }
+    assert_eq!(
+        accepted.load(Ordering::SeqCst),
+        3,
+        "one connection per request"
+    );
+}
