@@ -37,21 +37,30 @@ pub fn remove_hop_by_hop(headers: &mut HeaderMap, keep_upgrade: bool) {
     if !present.contains(&true) {
         return;
     }
-    let named: Vec<HeaderName> = headers
-        .get_all(header::CONNECTION)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(','))
-        .map(str::trim)
-        // The usual options name no other field (and `keep-alive`, `upgrade` are in the list).
-        .filter(|t| {
-            !["keep-alive", "close", "upgrade"]
-                .iter()
-                .any(|o| t.eq_ignore_ascii_case(o))
-        })
-        .filter_map(|n| HeaderName::from_bytes(n.as_bytes()).ok())
-        .filter(|n| !HOP_BY_HOP.contains(n))
-        .collect();
+    // The usual options name no other field (and `keep-alive`, `upgrade` are in the list);
+    // a value that is just one of them (`Connection: keep-alive`) is not even split.
+    let usual = |t: &[u8]| {
+        [&b"keep-alive"[..], b"close", b"upgrade"]
+            .iter()
+            .any(|o| t.eq_ignore_ascii_case(o))
+    };
+    let mut named: Vec<HeaderName> = Vec::new();
+    for value in headers.get_all(header::CONNECTION) {
+        if usual(value.as_bytes()) {
+            continue;
+        }
+        let Ok(text) = value.to_str() else { continue };
+        for token in text.split(',').map(str::trim) {
+            if usual(token.as_bytes()) {
+                continue;
+            }
+            if let Ok(n) = HeaderName::from_bytes(token.as_bytes()) {
+                if !HOP_BY_HOP.contains(&n) {
+                    named.push(n);
+                }
+            }
+        }
+    }
     let upgrade = if keep_upgrade {
         headers.get(header::UPGRADE).cloned()
     } else {
@@ -403,6 +412,20 @@ mod tests {
         );
         h.insert("x-secret-hop", HeaderValue::from_static("1"));
         h.insert("keep-alive", HeaderValue::from_static("timeout=5"));
+        h.insert("x-app", HeaderValue::from_static("1"));
+        remove_hop_by_hop(&mut h, false);
+        assert_eq!(h.keys().map(|k| k.as_str()).collect::<Vec<_>>(), ["x-app"]);
+    }
+
+    #[test]
+    fn every_connection_header_is_read_even_after_a_plain_keep_alive() {
+        let mut h = HeaderMap::new();
+        h.append(header::CONNECTION, HeaderValue::from_static("Keep-Alive"));
+        h.append(
+            header::CONNECTION,
+            HeaderValue::from_static("CLOSE ,Remote_User"),
+        );
+        h.insert("remote_user", HeaderValue::from_static("admin"));
         h.insert("x-app", HeaderValue::from_static("1"));
         remove_hop_by_hop(&mut h, false);
         assert_eq!(h.keys().map(|k| k.as_str()).collect::<Vec<_>>(), ["x-app"]);
