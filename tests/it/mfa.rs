@@ -270,14 +270,16 @@ async fn a_half_session_opens_nothing_upstream() {
 
 #[tokio::test]
 async fn a_half_session_expires_after_the_challenge_timeout() {
+    // Times are whole seconds: a 3 s timeout leaves the enrolment below (which runs on a half
+    // session too) at least 2 s, however late in a second it starts.
     let gw = Gateway::with(Setup {
-        mfa_extra: "challenge_timeout = \"1s\"".into(),
+        mfa_extra: "challenge_timeout = \"3s\"".into(),
         ..two_factor()
     })
     .await;
     let (_, secret, _) = gw.enrol("alice").await;
     let (_, half) = gw.password("alice").await;
-    tokio::time::sleep(std::time::Duration::from_millis(2100)).await;
+    tokio::time::sleep(std::time::Duration::from_millis(4100)).await;
     let r = gw.mfa(&half, "totp", &totp_code(&secret, 1)).await;
     assert_eq!(r.status(), 401);
     assert_eq!(
