@@ -460,7 +460,7 @@ fn strip_our_set_cookies(h: &mut HeaderMap) {
         v.to_str()
             .ok()
             .and_then(|c| c.split('=').next())
-            .is_some_and(|name| CookieJar::is_ours(name.trim()))
+            .is_some_and(|name| CookieJar::is_ours(name.trim().as_bytes()))
     };
     if !h.get_all(header::SET_COOKIE).iter().any(ours) {
         return;

@@ -260,20 +260,40 @@ pub fn set_forwarded(
     } else {
         HeaderValue::try_from(format!("{}, {peer}", prior.join(", "))).ok()
     };
-    let keep_proto = peer_is_trusted && headers.contains_key(&X_FORWARDED_PROTO);
-    let keep_host = peer_is_trusted && headers.contains_key(&X_FORWARDED_HOST);
-    headers.remove(&X_FORWARDED_FOR);
-    headers.remove(&X_REAL_IP);
-    headers.remove(header::FORWARDED);
+    // One look at the names present: each removal hashes its name, so only those are removed.
+    let (mut has_proto, mut has_host, mut dropped, mut overrides) = (false, false, false, false);
+    for k in headers.keys() {
+        if *k == X_FORWARDED_PROTO {
+            has_proto = true;
+        } else if *k == X_FORWARDED_HOST {
+            has_host = true;
+        } else if *k == X_REAL_IP || *k == header::FORWARDED {
+            dropped = true;
+        } else {
+            overrides |= ROUTING_OVERRIDES.contains(k);
+        }
+    }
+    let keep_proto = peer_is_trusted && has_proto;
+    let keep_host = peer_is_trusted && has_host;
+    if dropped {
+        headers.remove(&X_REAL_IP);
+        headers.remove(header::FORWARDED);
+    }
     // Routing overrides some frameworks honour (IIS/ASP.NET X-Original-URL, Symfony and
     // Zend X-Rewrite-URL, X-Forwarded-Prefix…): a bypass request must not become another path.
-    if !peer_is_trusted && headers.keys().any(|k| ROUTING_OVERRIDES.contains(k)) {
+    if !peer_is_trusted && overrides {
         for name in &ROUTING_OVERRIDES {
             headers.remove(name);
         }
     }
-    if let Some(v) = chain {
-        headers.insert(X_FORWARDED_FOR, v);
+    // `insert` replaces every earlier value of a name.
+    match chain {
+        Some(v) => {
+            headers.insert(X_FORWARDED_FOR, v);
+        }
+        None => {
+            headers.remove(&X_FORWARDED_FOR);
+        }
     }
     if !keep_proto {
         headers.insert(
@@ -282,9 +302,14 @@ pub fn set_forwarded(
         );
     }
     if !keep_host {
-        headers.remove(&X_FORWARDED_HOST);
-        if let Some(h) = host {
-            headers.insert(X_FORWARDED_HOST, h.clone());
+        match host {
+            Some(h) => {
+                headers.insert(X_FORWARDED_HOST, h.clone());
+            }
+            None if has_host => {
+                headers.remove(&X_FORWARDED_HOST);
+            }
+            None => {}
         }
     }
 }
@@ -312,25 +337,20 @@ fn ip_value(ip: IpAddr) -> HeaderValue {
 }
 
 /// Removes the gateway's own cookies from `Cookie` headers, keeping the application's.
-pub fn strip_cookies(headers: &mut HeaderMap, is_ours: impl Fn(&str) -> bool) {
-    let mut kept = String::new();
+pub fn strip_cookies(headers: &mut HeaderMap, is_ours: impl Fn(&[u8]) -> bool) {
+    let mut kept: Vec<u8> = Vec::new();
     let mut any_ours = false;
     let mut values = 0;
     for v in headers.get_all(header::COOKIE) {
         values += 1;
-        let Ok(text) = v.to_str() else {
-            any_ours = true; // unreadable: dropped, like ours
-            continue;
-        };
-        for pair in text.split(';').map(str::trim).filter(|p| !p.is_empty()) {
-            let name = pair.split('=').next().unwrap_or("").trim();
-            if is_ours(name) {
+        for pair in crate::web::cookies::pairs(v.as_bytes()) {
+            if is_ours(pair.name) {
                 any_ours = true;
             } else {
                 if !kept.is_empty() {
-                    kept.push_str("; ");
+                    kept.extend_from_slice(b"; ");
                 }
-                kept.push_str(pair);
+                kept.extend_from_slice(pair.text);
             }
         }
     }
@@ -340,7 +360,7 @@ pub fn strip_cookies(headers: &mut HeaderMap, is_ours: impl Fn(&str) -> bool) {
     }
     headers.remove(header::COOKIE);
     if !kept.is_empty() {
-        if let Ok(v) = HeaderValue::from_str(&kept) {
+        if let Ok(v) = HeaderValue::from_bytes(&kept) {
             headers.insert(header::COOKIE, v);
         }
     }
@@ -450,7 +470,10 @@ mod tests {
         h.insert("x-forwarded-for", HeaderValue::from_static("1.2.3.4"));
         h.insert("x-forwarded-proto", HeaderValue::from_static("https"));
         h.insert("x-forwarded-host", HeaderValue::from_static("evil"));
+        h.append("x-forwarded-for", HeaderValue::from_static("5.6.7.8"));
         h.insert("forwarded", HeaderValue::from_static("for=1.2.3.4"));
+        h.insert("x-real-ip", HeaderValue::from_static("1.2.3.4"));
+        let mut hostless = h.clone();
         let host = HeaderValue::from_static("app.example");
         set_forwarded(
             &mut h,
@@ -462,7 +485,17 @@ mod tests {
         assert_eq!(h["x-forwarded-for"], "10.0.0.9");
         assert_eq!(h["x-forwarded-proto"], "http");
         assert_eq!(h["x-forwarded-host"], "app.example");
-        assert!(!h.contains_key("forwarded"));
+        assert!(!h.contains_key("forwarded") && !h.contains_key("x-real-ip"));
+        assert_eq!(h.get_all("x-forwarded-for").iter().count(), 1);
+        set_forwarded(
+            &mut hostless,
+            "10.0.0.9".parse().unwrap(),
+            false,
+            "http",
+            None,
+        );
+        assert!(!hostless.contains_key("x-forwarded-host"));
+        assert_eq!(hostless["x-forwarded-for"], "10.0.0.9");
     }
 
     #[test]
@@ -487,14 +520,16 @@ mod tests {
             HeaderValue::from_static("__Host-portcullis_csrf=x; theme=dark"),
         );
         strip_cookies(&mut h, |n| {
-            n.trim_start_matches("__Host-").starts_with("portcullis_")
+            n.strip_prefix(b"__Host-")
+                .unwrap_or(n)
+                .starts_with(b"portcullis_")
         });
         assert_eq!(h[header::COOKIE], "app=1; theme=dark");
     }
 
     #[test]
     fn a_cookie_header_of_only_gateway_cookies_is_removed_and_others_are_untouched() {
-        let ours = |n: &str| n.starts_with("portcullis_");
+        let ours = |n: &[u8]| n.starts_with(b"portcullis_");
         let mut h = HeaderMap::new();
         h.insert(
             header::COOKIE,

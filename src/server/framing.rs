@@ -73,8 +73,8 @@ fn step(state: State, bytes: &[u8], flag: &AtomicBool) -> (State, usize) {
         State::Head(mut head) => {
             // The usual case: the whole head arrived in this read. Look at it in place.
             if head.is_empty() {
-                if let Some(end) = find_blank_line(bytes, 0) {
-                    return (after_head(&bytes[..end], flag), end);
+                if let Some((end, fields)) = scan_head(bytes) {
+                    return (fields.next_state(flag), end);
                 }
             }
             // Empty lines before a request line are tolerated (RFC 9112 §2.2).
@@ -90,7 +90,10 @@ fn step(state: State, bytes: &[u8], flag: &AtomicBool) -> (State, usize) {
                 };
             };
             let used = end.saturating_sub(start);
-            (after_head(&head[..end], flag), used)
+            match scan_head(&head[..end]) {
+                Some((_, fields)) => (fields.next_state(flag), used),
+                None => (State::Off, used), // cannot happen: the blank line is there
+            }
         }
         State::Body(n) => {
             let take = n.min(bytes.len() as u64);
@@ -189,59 +192,86 @@ fn find_blank_line(head: &[u8], from: usize) -> Option<usize> {
     })
 }
 
-/// Decides what follows a complete head, raising the flag on ambiguous framing.
-fn after_head(head: &[u8], flag: &AtomicBool) -> State {
-    let mut has_te = false;
-    let mut chunked = false;
-    let mut length: Option<u64> = None;
-    let mut has_cl = false;
-    let mut upgrade = false;
-    let mut start = 0;
-    let lines = memchr::memchr_iter(b'\n', head)
-        .chain(std::iter::once(head.len()))
-        .map(|end| {
-            let line = &head[start..end];
-            start = end + 1;
-            line
-        });
-    for line in lines.skip_while(|l| l.iter().all(|b| *b == b'\r')).skip(1) {
+/// What a head's fields say about the body after it.
+#[derive(Debug, Default, PartialEq)]
+struct Framing {
+    has_te: bool,
+    chunked: bool,
+    has_cl: bool,
+    length: Option<u64>,
+    upgrade: bool,
+}
+
+/// One pass over a head: the index just past its blank line (as [`find_blank_line`]) and its
+/// framing fields; None while the head is incomplete. This runs for every request, so it
+/// looks no further into a line than its first byte unless the name could be one it needs.
+fn scan_head(buf: &[u8]) -> Option<(usize, Framing)> {
+    let skip = buf
+        .iter()
+        .take_while(|b| **b == b'\r' || **b == b'\n')
+        .count();
+    let mut fields = Framing::default();
+    // The request line.
+    let mut newline = skip + memchr::memchr(b'\n', &buf[skip..])?;
+    loop {
+        let start = newline + 1;
+        match buf.get(start..)? {
+            [b'\n', ..] => return Some((start + 1, fields)),
+            [b'\r', b'\n', ..] => return Some((start + 2, fields)),
+            _ => {}
+        }
+        let end = memchr::memchr(b'\n', &buf[start..]).map(|i| start + i);
+        let line = &buf[start..end.unwrap_or(buf.len())];
+        // transfer-encoding, content-length, upgrade: any case, maybe after blanks.
+        if let Some(b't' | b'T' | b'c' | b'C' | b'u' | b'U') = line.trim_ascii_start().first() {
+            fields.read(line);
+        }
+        newline = end?;
+    }
+}
+
+impl Framing {
+    fn read(&mut self, line: &[u8]) {
         let Some(colon) = memchr::memchr(b':', line) else {
-            continue;
+            return;
         };
-        // Bytes, not strings: this runs for every header of every request.
         let name = line[..colon].trim_ascii();
         let value = line[colon + 1..].trim_ascii();
         match name.len() {
             17 if name.eq_ignore_ascii_case(b"transfer-encoding") => {
-                has_te = true;
-                chunked = value
+                self.has_te = true;
+                self.chunked = value
                     .rsplit(|b| *b == b',')
                     .next()
                     .is_some_and(|v| v.trim_ascii().eq_ignore_ascii_case(b"chunked"));
             }
             14 if name.eq_ignore_ascii_case(b"content-length") => {
-                has_cl = true;
-                length = std::str::from_utf8(value).ok().and_then(|v| v.parse().ok());
+                self.has_cl = true;
+                self.length = std::str::from_utf8(value).ok().and_then(|v| v.parse().ok());
             }
-            7 if name.eq_ignore_ascii_case(b"upgrade") => upgrade = true,
+            7 if name.eq_ignore_ascii_case(b"upgrade") => self.upgrade = true,
             _ => {}
         }
     }
-    if has_te && has_cl {
-        flag.store(true, Ordering::Relaxed);
-        return State::Off;
-    }
-    if upgrade {
-        // The connection may switch protocols after this request; stop watching.
-        return State::Off;
-    }
-    match (has_te, chunked, has_cl, length) {
-        (true, true, _, _) => State::ChunkSize(Vec::new()),
-        // A non-chunked TE or an unreadable length: hyper refuses these itself.
-        (true, false, _, _) | (false, _, true, None) => State::Off,
-        (false, _, true, Some(n)) if n > 0 => State::Body(n),
-        // No body.
-        _ => State::Head(Vec::new()),
+
+    /// What follows the head, raising the flag on ambiguous framing.
+    fn next_state(self, flag: &AtomicBool) -> State {
+        if self.has_te && self.has_cl {
+            flag.store(true, Ordering::Relaxed);
+            return State::Off;
+        }
+        if self.upgrade {
+            // The connection may switch protocols after this request; stop watching.
+            return State::Off;
+        }
+        match (self.has_te, self.chunked, self.has_cl, self.length) {
+            (true, true, _, _) => State::ChunkSize(Vec::new()),
+            // A non-chunked TE or an unreadable length: hyper refuses these itself.
+            (true, false, _, _) | (false, _, true, None) => State::Off,
+            (false, _, true, Some(n)) if n > 0 => State::Body(n),
+            // No body.
+            _ => State::Head(Vec::new()),
+        }
     }
 }
 
@@ -342,5 +372,41 @@ mod tests {
             format!("POST /a HTTP/1.1\r\nContent-Length: {}\r\n\r\n", body.len()).into_bytes();
         stream.extend_from_slice(body);
         assert!(!flagged(&stream, 4096));
+    }
+
+    use proptest::prelude::*;
+
+    /// Heads and bodies from pieces that matter to framing, in any order and case.
+    fn stream() -> impl Strategy<Value = Vec<u8>> {
+        let piece = prop::sample::select(vec![
+            &b"\r\n"[..],
+            b"\n",
+            b"\r",
+            b"GET / HTTP/1.1\r\n",
+            b"POST /a HTTP/1.1\n",
+            b"Host: g\r\n",
+            b"Content-Length: 3\r\n",
+            b"content-length:0\r\n",
+            b"Transfer-Encoding: chunked\r\n",
+            b"TRANSFER-ENCODING : gzip, chunked\n",
+            b" Transfer-Encoding: chunked\r\n",
+            b"Upgrade: websocket\r\n",
+            b"Cookie: a=b\r\n",
+            b"abc",
+            b"3\r\nabc\r\n0\r\n\r\n",
+        ]);
+        prop::collection::vec(piece, 0..24).prop_map(|p| p.concat())
+    }
+
+    proptest! {
+        #[test]
+        fn the_one_pass_scan_ends_heads_where_the_blank_line_search_does(s in stream()) {
+            prop_assert_eq!(scan_head(&s).map(|(end, _)| end), find_blank_line(&s, 0));
+        }
+
+        #[test]
+        fn the_verdict_does_not_depend_on_how_the_stream_is_cut(s in stream(), step in 1usize..40) {
+            prop_assert_eq!(flagged(&s, step), flagged(&s, s.len().max(1)));
+        }
     }
 }

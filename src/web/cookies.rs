@@ -38,10 +38,10 @@ impl CookieJar {
 
     /// True for any spelling of the gateway's cookie names, prefixed or not: none of them
     /// is ever forwarded upstream.
-    pub fn is_ours(name: &str) -> bool {
+    pub fn is_ours(name: &[u8]) -> bool {
         matches!(
-            name.strip_prefix("__Host-").unwrap_or(name),
-            "portcullis_session" | "portcullis_csrf" | "portcullis_device"
+            name.strip_prefix(b"__Host-").unwrap_or(name),
+            b"portcullis_session" | b"portcullis_csrf" | b"portcullis_device"
         )
     }
 
@@ -49,19 +49,18 @@ impl CookieJar {
     pub fn get<'h>(headers: &'h HeaderMap, name: &str) -> Result<Option<&'h str>, Duplicate> {
         let mut found = None;
         for value in headers.get_all(COOKIE) {
-            let Ok(text) = value.to_str() else { continue };
-            for pair in text.split(';') {
-                if let Some((n, v)) = pair.trim().split_once('=') {
-                    if n.trim() == name {
-                        if found.is_some() {
-                            return Err(Duplicate);
-                        }
-                        found = Some(v.trim().trim_matches('"'));
+            for pair in pairs(value.as_bytes()) {
+                if pair.name == name.as_bytes() {
+                    let Some(v) = pair.value else { continue };
+                    if found.is_some() {
+                        return Err(Duplicate);
                     }
+                    found = Some(v);
                 }
             }
         }
-        Ok(found)
+        // Only the value asked for is checked as text; callers check its form.
+        Ok(found.and_then(|v| std::str::from_utf8(v).ok()))
     }
 
     /// The `Set-Cookie` value for a re-issued session token. The same token is handed to a
@@ -115,6 +114,56 @@ impl CookieJar {
     }
 }
 
+/// One `name=value` of a `Cookie` header (RFC 6265 §5.4), blanks trimmed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Pair<'h> {
+    /// The whole pair as sent.
+    pub text: &'h [u8],
+    pub name: &'h [u8],
+    /// After the `=`, without surrounding quotes; None when there is no `=`.
+    pub value: Option<&'h [u8]>,
+}
+
+/// The non-empty pairs of a `Cookie` header value. Bytes, not text: this runs on every
+/// request, and a session token is a few hundred bytes long.
+pub fn pairs(header: &[u8]) -> impl Iterator<Item = Pair<'_>> {
+    let mut rest = Some(header);
+    std::iter::from_fn(move || loop {
+        let r = rest?;
+        let (text, next) = match memchr::memchr(b';', r) {
+            Some(i) => (&r[..i], Some(&r[i + 1..])),
+            None => (r, None),
+        };
+        rest = next;
+        let text = text.trim_ascii();
+        if text.is_empty() {
+            continue;
+        }
+        return Some(match memchr::memchr(b'=', text) {
+            Some(i) => Pair {
+                text,
+                name: text[..i].trim_ascii(),
+                value: Some(trim_quotes(text[i + 1..].trim_ascii())),
+            },
+            None => Pair {
+                text,
+                name: text,
+                value: None,
+            },
+        });
+    })
+}
+
+fn trim_quotes(mut v: &[u8]) -> &[u8] {
+    while let [b'"', rest @ ..] = v {
+        v = rest;
+    }
+    while let [rest @ .., b'"'] = v {
+        v = rest;
+    }
+    v
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -151,5 +200,35 @@ mod tests {
         assert_eq!(CookieJar::get(&h, "portcullis_session"), Err(Duplicate));
         assert_eq!(CookieJar::get(&h, "a"), Ok(Some("1")));
         assert_eq!(CookieJar::get(&h, "b"), Ok(None));
+    }
+
+    #[test]
+    fn pairs_are_trimmed_and_unquoted_and_empty_ones_skipped() {
+        let got: Vec<_> = pairs(b" a=1;;b = \"x y\" ; flag ;c=").collect();
+        let names: Vec<&[u8]> = got.iter().map(|p| p.name).collect();
+        assert_eq!(names, [&b"a"[..], b"b", b"flag", b"c"]);
+        assert_eq!(got[1].value, Some(&b"x y"[..]));
+        assert_eq!(got[1].text, b"b = \"x y\"");
+        assert_eq!(got[2].value, None);
+        assert_eq!(got[3].value, Some(&b""[..]));
+    }
+
+    #[test]
+    fn only_the_exact_names_are_ours() {
+        for name in [
+            "portcullis_session",
+            "__Host-portcullis_csrf",
+            "portcullis_device",
+        ] {
+            assert!(CookieJar::is_ours(name.as_bytes()), "{name}");
+        }
+        for name in [
+            "portcullis_sessionX",
+            "__host-portcullis_csrf",
+            "Portcullis_device",
+            "app",
+        ] {
+            assert!(!CookieJar::is_ours(name.as_bytes()), "{name}");
+        }
     }
 }
