@@ -22,7 +22,7 @@ use tower::ServiceExt;
 use crate::app::{now, App};
 use crate::config::Policy;
 use crate::policy::{path, Decision, RequestFacts, Subject};
-use crate::proxy::headers::{self, Identity};
+use crate::proxy::headers;
 use crate::proxy::{ForwardError, Origin};
 use crate::web::cookies::CookieJar;
 use crate::web::{self, ClientIp};
@@ -534,15 +534,7 @@ pub fn set_identity(
     default_audience: &str,
     now: u64,
 ) {
-    app.identity.set(
-        h,
-        Identity {
-            user: &claims.sub,
-            email: user.email.as_deref(),
-            name: user.display_name.as_deref(),
-            groups: &user.groups,
-        },
-    );
+    app.identity.set(h, user.header_values());
     let (Some(signer), Some(name)) = (&app.assertion, &app.identity.assertion) else {
         return;
     };

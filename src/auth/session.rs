@@ -420,6 +420,7 @@ mod tests {
             groups: vec![],
             disabled: false,
             phone: None,
+            header_values: Default::default(),
         })
     }
 

@@ -7,7 +7,9 @@ use std::fs;
 use std::io;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
+
+use http::HeaderValue;
 
 use toml_edit::{ImDocument, Item, Table};
 
@@ -26,6 +28,34 @@ pub struct User {
     pub groups: Vec<String>,
     pub disabled: bool,
     pub phone: Option<String>,
+    /// Built on first use: the same for every request the user makes.
+    pub header_values: OnceLock<HeaderValues>,
+}
+
+/// A user's identity header values (DESIGN §7); None where the text is not a valid value.
+#[derive(Debug, Clone, Default)]
+pub struct HeaderValues {
+    pub user: Option<HeaderValue>,
+    pub email: Option<HeaderValue>,
+    pub name: Option<HeaderValue>,
+    /// Comma-separated; None without groups.
+    pub groups: Option<HeaderValue>,
+}
+
+impl User {
+    pub fn header_values(&self) -> &HeaderValues {
+        self.header_values.get_or_init(|| {
+            let value = |v: &str| HeaderValue::from_str(v).ok();
+            HeaderValues {
+                user: value(&self.name),
+                email: self.email.as_deref().and_then(value),
+                name: self.display_name.as_deref().and_then(value),
+                groups: (!self.groups.is_empty())
+                    .then(|| value(&self.groups.join(",")))
+                    .flatten(),
+            }
+        })
+    }
 }
 
 impl fmt::Debug for User {
@@ -70,7 +100,8 @@ pub enum UsersError {
 /// The loaded users, by name (exact, case-sensitive match), and in file order for listing.
 #[derive(Default, Clone, Debug)]
 pub struct UserDb {
-    by_name: HashMap<String, Arc<User>>,
+    /// foldhash: looked up on every request, and the names come from the operator's file.
+    by_name: HashMap<String, Arc<User>, foldhash::fast::RandomState>,
     in_order: Vec<Arc<User>>,
 }
 
@@ -215,6 +246,7 @@ fn parse_user(table: &Table, index: usize, p: &Pos<'_>) -> Result<User, UsersErr
         groups: Vec::new(),
         disabled: false,
         phone: None,
+        header_values: OnceLock::new(),
     };
     for (key, item) in table.iter() {
         let line = p.line(
@@ -355,6 +387,23 @@ mod tests {
 
     fn parse(text: &str) -> Result<UserDb, String> {
         UserDb::parse(text, Path::new("users.toml")).map_err(|e| e.to_string())
+    }
+
+    #[test]
+    fn identity_header_values_are_built_from_the_user() {
+        let db = parse(&format!(
+            "[[user]]\nname = \"alice\"\npassword = \"{}\"\nemail = \"a@example.com\"\ngroups = [\"ops\", \"dev\"]\n\n[[user]]\nname = \"bob\"\npassword = \"{}\"\n",
+            hash(),
+            hash()
+        ))
+        .unwrap();
+        let alice = db.get("alice").unwrap().header_values();
+        assert_eq!(alice.user.as_ref().unwrap(), "alice");
+        assert_eq!(alice.email.as_ref().unwrap(), "a@example.com");
+        assert!(alice.name.is_none());
+        assert_eq!(alice.groups.as_ref().unwrap(), "ops,dev");
+        let bob = db.get("bob").unwrap().header_values();
+        assert!(bob.email.is_none() && bob.groups.is_none());
     }
 
     fn user(name: &str, extra: &str) -> String {
