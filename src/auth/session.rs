@@ -368,7 +368,7 @@ fn derive(key: &[u8], data: &[u8]) -> Vec<u8> {
 const CACHE_ENTRIES: usize = 4096;
 
 /// Per `Sessions` instance (tests run several in one thread), keyed by the exact text.
-type PerInstance<V> = std::cell::RefCell<HashMap<u64, FastMap<Box<str>, V>>>;
+type PerInstance<V> = std::cell::RefCell<FastMap<u64, FastMap<Box<str>, V>>>;
 
 /// Stored keys are never chosen by a client (session ids and tokens the gateway minted, names
 /// from the users file), so a fast hash is safe from collision floods.
@@ -376,11 +376,11 @@ type FastMap<K, V> = HashMap<K, V, foldhash::fast::RandomState>;
 
 thread_local! {
     /// Tokens whose signature this thread has already checked.
-    static DECODED: PerInstance<std::sync::Arc<Claims>> = std::cell::RefCell::new(HashMap::new());
+    static DECODED: PerInstance<std::sync::Arc<Claims>> = std::cell::RefCell::new(FastMap::default());
     /// Password hash → fingerprint.
-    static FINGERPRINTS: PerInstance<String> = std::cell::RefCell::new(HashMap::new());
+    static FINGERPRINTS: PerInstance<String> = std::cell::RefCell::new(FastMap::default());
     /// Token → (when, the token re-issued for it then).
-    static REFRESHED: PerInstance<(u64, std::sync::Arc<str>)> = std::cell::RefCell::new(HashMap::new());
+    static REFRESHED: PerInstance<(u64, std::sync::Arc<str>)> = std::cell::RefCell::new(FastMap::default());
 }
 
 fn remember<V: 'static>(

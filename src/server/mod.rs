@@ -131,6 +131,8 @@ impl Server {
 }
 
 async fn serve(gateway: Gateway, listeners: Vec<TcpListener>, mut stopped: watch::Receiver<bool>) {
+    // Shared: each request holds one count, not one per field of the gateway.
+    let gateway = Arc::new(gateway);
     let (tx, mut accepted) = mpsc::channel::<(TcpStream, SocketAddr)>(64);
     let mut acceptors = Vec::new();
     for listener in listeners {
