@@ -165,10 +165,12 @@ impl Gateway {
         client: IpAddr,
         framing_flagged: bool,
     ) -> (Option<String>, Step<'g>) {
-        if framing_flagged || ambiguous_framing(req.headers()) {
+        let glance = Glance::of(req.headers());
+        if framing_flagged || glance.ambiguous_framing() {
             let r = plain_error(StatusCode::BAD_REQUEST, "ambiguous message framing");
             return (None, Step::Answer(local(r), "refused"));
         }
+        let seen = Seen::from(glance);
         let path = match path::normalize(req.uri().path()) {
             Ok(p) => p,
             Err(e) => {
@@ -179,7 +181,7 @@ impl Gateway {
         if path::has_prefix(&path, self.app.prefix()) {
             return (Some(path), Step::Own(req));
         }
-        let step = self.protected(req, &path, peer, client);
+        let step = self.protected(req, seen, &path, peer, client);
         (Some(path), step)
     }
 
@@ -230,17 +232,18 @@ impl Gateway {
     fn protected<'g>(
         &'g self,
         mut req: Request<Incoming>,
+        seen: Seen,
         path: &str,
         peer: IpAddr,
         client: IpAddr,
     ) -> Step<'g> {
         let app = &self.app;
         // Two Host headers: which one would the upstream route on? Refuse rather than guess.
-        if req.headers().get_all(header::HOST).iter().nth(1).is_some() {
+        if seen.hosts > 1 {
             let r = plain_error(StatusCode::BAD_REQUEST, "more than one Host header");
             return Step::Answer(local(r), "refused");
         }
-        let host = request_host(&req);
+        let host = request_host(&req, seen.host.as_ref());
         let facts = RequestFacts {
             path,
             method: req.method(),
@@ -249,7 +252,7 @@ impl Gateway {
         };
         let ev = evaluate(app, &facts, req.headers());
         let (session, user) = (ev.session, ev.user);
-        let html = web::wants_html(req.headers());
+        let html = seen.html;
         match ev.decision {
             Decision::Forbidden => return Step::Answer(local(self.forbidden(html)), "denied"),
             Decision::Login => return Step::Answer(local(self.login(&req, path, html)), "login"),
@@ -262,14 +265,15 @@ impl Gateway {
 
         // Only WebSocket may switch protocols: an `h2c` or other tunnel would carry later
         // requests past the decision engine.
-        let upgrade = headers::is_upgrade(req.headers())
+        let upgrade = seen.upgrade
+            && headers::is_upgrade(req.headers())
             && req
                 .headers()
                 .get(header::UPGRADE)
                 .is_some_and(|u| u.as_bytes().eq_ignore_ascii_case(b"websocket"));
         let client_upgrade = upgrade.then(|| hyper::upgrade::on(&mut req));
         let trusted = self.is_trusted(peer);
-        let host_value = req.headers().get(header::HOST).cloned();
+        let host_value = seen.host;
         let h = req.headers_mut();
         headers::remove_hop_by_hop(h, upgrade);
         let stripped = app.identity.strip(h);
@@ -508,10 +512,7 @@ pub fn evaluate<'a>(app: &'a App, facts: &RequestFacts<'_>, headers: &HeaderMap)
     let session = needs_session
         .then(|| web::session_of(app, &users, headers, now()))
         .flatten();
-    let user = session
-        .as_ref()
-        .and_then(|v| users.get(&v.claims.sub))
-        .cloned();
+    let user = session.as_ref().map(|v| v.user.clone());
     let subject = session.as_ref().map(|v| Subject {
         claims: &v.claims,
         groups: user.as_ref().map_or(&[][..], |u| &u.groups[..]),
@@ -569,10 +570,11 @@ fn original_target(req: &Request<Incoming>, path: &str) -> String {
 }
 
 /// The Host the client addressed, lowercase and without port.
-fn request_host(req: &Request<Incoming>) -> Option<String> {
-    let raw = req
-        .headers()
-        .get(header::HOST)
+fn request_host<'r>(
+    req: &'r Request<Incoming>,
+    host: Option<&'r HeaderValue>,
+) -> Option<std::borrow::Cow<'r, str>> {
+    let raw = host
         .and_then(|h| h.to_str().ok())
         .or_else(|| req.uri().host())?;
     let host = if let Some(rest) = raw.strip_prefix('[') {
@@ -581,19 +583,85 @@ fn request_host(req: &Request<Incoming>) -> Option<String> {
         raw.rsplit_once(':').map_or(raw, |(h, _)| h)
     };
     // "admin.example.com." is the same name to DNS and to most upstreams.
-    Some(host.trim_end_matches('.').to_ascii_lowercase())
+    let host = host.trim_end_matches('.');
+    Some(if host.bytes().any(|b| b.is_ascii_uppercase()) {
+        host.to_ascii_lowercase().into()
+    } else {
+        host.into()
+    })
 }
 
-/// RFC 9112 §6.1 and §6.3: a request with both Transfer-Encoding and Content-Length, or with a
-/// transfer coding other than a single "chunked", could be framed differently by the upstream.
-fn ambiguous_framing(h: &HeaderMap) -> bool {
-    let te: Vec<&HeaderValue> = h.get_all(header::TRANSFER_ENCODING).iter().collect();
-    if te.is_empty() {
-        return h.get_all(header::CONTENT_LENGTH).iter().count() > 1;
+/// What the gateway needs to know of a request's fields, from one pass over them: looking
+/// each up by name would hash it again, several times per request.
+#[derive(Default)]
+struct Glance<'h> {
+    host: Option<&'h HeaderValue>,
+    hosts: usize,
+    transfer_encoding: Option<&'h HeaderValue>,
+    transfer_encodings: usize,
+    content_lengths: usize,
+    /// The first `Accept` asks for HTML (DESIGN §4).
+    html: bool,
+    accept_seen: bool,
+    upgrade: bool,
+}
+
+/// The part of a [`Glance`] kept once the request's fields are being changed.
+struct Seen {
+    host: Option<HeaderValue>,
+    hosts: usize,
+    html: bool,
+    upgrade: bool,
+}
+
+impl<'h> Glance<'h> {
+    fn of(headers: &'h HeaderMap) -> Glance<'h> {
+        let mut g = Glance::default();
+        for (name, value) in headers {
+            if *name == header::HOST {
+                g.hosts += 1;
+                g.host.get_or_insert(value);
+            } else if *name == header::TRANSFER_ENCODING {
+                g.transfer_encodings += 1;
+                g.transfer_encoding.get_or_insert(value);
+            } else if *name == header::CONTENT_LENGTH {
+                g.content_lengths += 1;
+            } else if *name == header::ACCEPT {
+                if !g.accept_seen {
+                    g.accept_seen = true;
+                    g.html = value.to_str().is_ok_and(|a| a.contains("text/html"));
+                }
+            } else if *name == header::UPGRADE {
+                g.upgrade = true;
+            }
+        }
+        g
     }
-    h.contains_key(header::CONTENT_LENGTH)
-        || te.len() > 1
-        || !te[0].as_bytes().eq_ignore_ascii_case(b"chunked")
+
+    /// RFC 9112 §6.1 and §6.3: a request with both Transfer-Encoding and Content-Length, with
+    /// several of either, or with a coding other than chunked, is refused: two parsers
+    /// (ours and the upstream's) could frame it differently — request smuggling.
+    fn ambiguous_framing(&self) -> bool {
+        match self.transfer_encoding {
+            None => self.content_lengths > 1,
+            Some(te) => {
+                self.content_lengths > 0
+                    || self.transfer_encodings > 1
+                    || !te.as_bytes().eq_ignore_ascii_case(b"chunked")
+            }
+        }
+    }
+}
+
+impl From<Glance<'_>> for Seen {
+    fn from(g: Glance<'_>) -> Seen {
+        Seen {
+            host: g.host.cloned(),
+            hosts: g.hosts,
+            html: g.html,
+            upgrade: g.upgrade,
+        }
+    }
 }
 
 /// A short plain-text error that closes the connection (the client's framing can't be trusted).
@@ -704,5 +772,50 @@ mod tests {
         let peer: SocketAddr = ([127, 0, 0, 1], 1).into();
         let size = future_size(|gw, req| gw.handle(req, peer, false));
         assert!(size <= 512, "Gateway::handle's future is {size} bytes");
+    }
+
+    fn headers(fields: &[(&'static str, &'static str)]) -> HeaderMap {
+        let mut h = HeaderMap::new();
+        for (name, value) in fields {
+            h.append(*name, HeaderValue::from_static(value));
+        }
+        h
+    }
+
+    #[test]
+    fn one_glance_counts_hosts_and_reads_the_first_accept() {
+        let h = headers(&[
+            ("accept", "application/json"),
+            ("host", "a.example"),
+            ("accept", "text/html"),
+            ("host", "b.example"),
+        ]);
+        let g = Glance::of(&h);
+        assert_eq!((g.hosts, g.html, g.upgrade), (2, false, false));
+        assert_eq!(g.host.unwrap(), "a.example");
+        let h = headers(&[("Accept", "text/html,*/*"), ("Upgrade", "websocket")]);
+        let g = Glance::of(&h);
+        assert!(g.html && g.upgrade && g.host.is_none());
+    }
+
+    #[test]
+    fn framing_is_ambiguous_with_both_lengths_and_codings_or_several_of_either() {
+        let ambiguous =
+            |f: &[(&'static str, &'static str)]| Glance::of(&headers(f)).ambiguous_framing();
+        assert!(!ambiguous(&[("content-length", "5")]));
+        assert!(!ambiguous(&[("transfer-encoding", "Chunked")]));
+        assert!(ambiguous(&[
+            ("content-length", "5"),
+            ("content-length", "5")
+        ]));
+        assert!(ambiguous(&[
+            ("transfer-encoding", "chunked"),
+            ("content-length", "5")
+        ]));
+        assert!(ambiguous(&[
+            ("transfer-encoding", "chunked"),
+            ("transfer-encoding", "chunked")
+        ]));
+        assert!(ambiguous(&[("transfer-encoding", "gzip, chunked")]));
     }
 }

@@ -133,6 +133,8 @@ pub struct Verified {
     /// A re-issued token (sliding expiry) to set on the response, when one is due. Shared:
     /// a client that keeps sending its old token gets the same one back (see `refresh`).
     pub refreshed: Option<std::sync::Arc<str>>,
+    /// The session's user, as found by the lookup.
+    pub user: std::sync::Arc<User>,
 }
 
 impl Sessions {
@@ -243,7 +245,11 @@ impl Sessions {
         }
         let refreshed = (!claims.half && now >= claims.lat + self.refresh_after())
             .then(|| self.refresh(token, &claims, now));
-        Ok(Verified { claims, refreshed })
+        Ok(Verified {
+            claims,
+            refreshed,
+            user,
+        })
     }
 
     /// The re-issued token for `token`. A client that does not keep cookies (a script, a
