@@ -106,9 +106,9 @@ impl Gateway {
         peer: SocketAddr,
         ambiguous_framing: bool,
     ) -> impl std::future::Future<Output = Reply> + Send + '_ {
-        // The clock is read only when the request line will be written.
+        // The clock and the counter are read only when the request line will be written.
         let started = tracing::enabled!(tracing::Level::INFO).then(Instant::now);
-        let id = REQUEST_COUNTER.fetch_add(1, Ordering::Relaxed);
+        let id = started.map_or(0, |_| REQUEST_COUNTER.fetch_add(1, Ordering::Relaxed));
         let method = req.method().clone();
         let peer = peer.ip().to_canonical();
         let known = self.client_ip(peer, req.headers());
