@@ -6,6 +6,7 @@
 #
 # Needs (Debian): apt-get install wrk nginx-light haproxy caddy oathtool curl python3
 # Run from the repository root:   bench/run.sh            (ROUNDS=3 DURATION=10 CONNS=50 by default)
+# INSTRUCTIONS=1 adds user-space instructions per request, counted by callgrind (apt-get install valgrind).
 #
 # Every server — the upstream and each proxy — is pinned to CPU 0 with one worker/thread;
 # wrk is pinned to CPU 1. Targets are measured in interleaved rounds and the median is kept:
@@ -185,9 +186,40 @@ echo "storm $(run_wrk storm "${URL[portcullis-signed-in]}" "${HDR[portcullis-sig
 wait "$storm"
 storm_rps=$(awk '/Requests\/sec/{print $2}' "$work/storm.txt")
 
-python3 - "$results" "$rss_kb" "$storm_rps" "$ROUNDS" "$DURATION" "$CONNS" <<'PY'
+# --- user-space instructions per request (INSTRUCTIONS=1; needs valgrind) ----------------------
+# callgrind counts instructions, not seconds: the same binary and requests give the same count
+# whatever else the machine is doing, so small changes show here when requests/s is all noise.
+instructions="$work/instructions.tsv"; : > "$instructions"
+if [ "${INSTRUCTIONS:-0}" = 1 ]; then
+  command -v valgrind >/dev/null || { echo "missing: valgrind (apt-get install valgrind)" >&2; exit 2; }
+  # counted NAME PID URL HEADER: warm up, then count while wrk runs.
+  counted() {
+    for _ in $(seq 300); do curl -s -o /dev/null "$3" && break; sleep 0.1; done
+    taskset -c "$CLIENT_CPU" wrk -t1 -c10 -d2s -H "$4" "$3" >/dev/null
+    callgrind_control -i on "$2" >/dev/null 2>&1
+    local n; n=$(taskset -c "$CLIENT_CPU" wrk -t1 -c10 -d5s -H "$4" "$3" | awk '/requests in/{print $1}')
+    callgrind_control -i off "$2" >/dev/null 2>&1
+    callgrind_control -d "$2" >/dev/null 2>&1
+    local total; total=$(awk '/^totals:/{print $2}' "$work/cg.$2.1")
+    echo "$1 $((total / n))" >> "$instructions"
+  }
+  cg=(valgrind --tool=callgrind --instr-atstart=no --callgrind-out-file="$work/cg.%p")
+  FLR2=$(port)
+  "${SRV[@]}" "${cg[@]}" "$FLOOR" "127.0.0.1:$FLR2" "127.0.0.1:$UP" 2>/dev/null & vf=$!; pids+=($vf)
+  counted hyper-floor "$vf" "http://127.0.0.1:$FLR2/x" "X-Bench: 1"
+  kill "$vf"
+  # The same gateway, data and session key, under callgrind (the store admits one process).
+  fresh_session
+  kill "$PC"; wait "$PC" 2>/dev/null || true
+  RUST_LOG=warn TOKIO_WORKER_THREADS=1 "${SRV[@]}" "${cg[@]}" "$BIN" serve --config "$work/pc/config.toml" 2>/dev/null & vp=$!; pids+=($vp)
+  counted portcullis-signed-in "$vp" "${URL[portcullis-signed-in]}" "${HDR[portcullis-signed-in]}"
+  counted portcullis-bypass "$vp" "${URL[portcullis-bypass]}" "X-Bench: 1"
+  kill "$vp"
+fi
+
+python3 - "$results" "$rss_kb" "$storm_rps" "$ROUNDS" "$DURATION" "$CONNS" "$instructions" <<'PY'
 import statistics, sys, platform, os
-path, rss_kb, storm_rps, rounds, duration, conns = sys.argv[1:7]
+path, rss_kb, storm_rps, rounds, duration, conns, instructions = sys.argv[1:8]
 rows = {}
 for line in open(path):
     name, rps, p50, p99 = line.split()
@@ -215,4 +247,9 @@ print(f"""
 
 Portcullis RSS after the load: {int(rss_kb) / 1024:.1f} MiB.
 During the storm: {float(storm_rps):.0f} wrong-password logins/s from 8 clients; signed-in p99 {storm[2]:.3f} ms (quiet {si[2]:.3f} ms).""")
+counts = dict(line.split() for line in open(instructions))
+if counts:
+    print("\n| user-space instructions per request (callgrind) | count |\n|---|---:|")
+    for n in ["hyper-floor", "portcullis-bypass", "portcullis-signed-in"]:
+        print(f"| {n} | {int(counts[n]):,} |")
 PY
