@@ -2,8 +2,8 @@
 //!
 //! Argon2 costs ~19 MiB and tens of milliseconds of one core per attempt. Attempts queue for a
 //! bounded number of hashing threads (one per two cores), which run at the lowest scheduling
-//! priority (nice 19): when proxying and hashing compete for a core, proxying wins, so a storm
-//! of wrong passwords slows down sign-ins, not the application's traffic.
+//! priority (Linux's idle class, and nice 19): when proxying and hashing compete for a core,
+//! proxying wins, so a storm of wrong passwords slows down sign-ins, not the application's traffic.
 
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -98,12 +98,22 @@ fn work(queue: &Mutex<mpsc::Receiver<Job>>) {
     }
 }
 
-/// nice 19 for the calling thread only (Linux: a thread id is a valid PRIO_PROCESS target).
+/// The lowest priority for the calling thread only: the idle scheduling class, so that a
+/// waking proxy thread takes the core at once instead of after a time slice, and nice 19 in
+/// case the class cannot be set (Linux: a thread id is a valid PRIO_PROCESS target, and 0 is
+/// the calling thread for `sched_setscheduler`).
 fn lower_priority() {
-    // SAFETY: gettid and setpriority take no pointers; failure only means normal priority.
+    let param = libc::sched_param { sched_priority: 0 };
+    // SAFETY: `param` outlives the call; the others take no pointers. Failure only means a
+    // higher priority than asked, which is logged.
     #[allow(unsafe_code)]
-    let rc = unsafe { libc::setpriority(libc::PRIO_PROCESS, libc::gettid() as libc::id_t, 19) };
-    if rc != 0 {
+    let (idle, nice) = unsafe {
+        (
+            libc::sched_setscheduler(0, libc::SCHED_IDLE, &param),
+            libc::setpriority(libc::PRIO_PROCESS, libc::gettid() as libc::id_t, 19),
+        )
+    };
+    if idle != 0 || nice != 0 {
         tracing::debug!("could not lower the priority of a password-hashing thread");
     }
 }
@@ -123,16 +133,19 @@ mod tests {
 
     #[test]
     fn hashing_threads_run_at_the_lowest_priority() {
-        let nice = std::thread::spawn(|| {
+        let (policy, nice) = std::thread::spawn(|| {
             lower_priority();
-            // SAFETY: as above.
+            // SAFETY: no pointers.
             #[allow(unsafe_code)]
             unsafe {
-                libc::getpriority(libc::PRIO_PROCESS, libc::gettid() as libc::id_t)
+                (
+                    libc::sched_getscheduler(0),
+                    libc::getpriority(libc::PRIO_PROCESS, libc::gettid() as libc::id_t),
+                )
             }
         })
         .join()
         .unwrap();
-        assert_eq!(nice, 19);
+        assert_eq!((policy, nice), (libc::SCHED_IDLE, 19));
     }
 }
