@@ -546,24 +546,10 @@ async fn a_new_authenticator_needs_a_fresh_factor_and_a_half_session_cannot_fini
         .await
         .unwrap();
     assert_eq!(r.status(), 302, "a half session is sent to the code page");
-    let r = gw
-        .client()
-        .post(gw.url("/.portcullis/api/enroll/totp"))
-        .header("cookie", &half)
-        .header("content-type", "application/json")
-        .send()
-        .await
-        .unwrap();
+    let r = gw.post_api("enroll/totp", &half).await;
     assert_eq!(r.status(), 409);
     // The signed-in user finishes it.
-    let r = gw
-        .client()
-        .post(gw.url("/.portcullis/api/enroll/totp"))
-        .header("cookie", &full)
-        .header("content-type", "application/json")
-        .send()
-        .await
-        .unwrap();
+    let r = gw.post_api("enroll/totp", &full).await;
     assert_eq!(r.status(), 200);
     let new_secret = r.json::<serde_json::Value>().await.unwrap()["secret"]
         .as_str()

@@ -315,15 +315,7 @@ impl Gateway {
 
     /// Signs in through the JSON API; returns the `Cookie` header value to send.
     pub async fn login(&self, user: &str) -> String {
-        let r = self
-            .client()
-            .post(self.url("/.portcullis/api/login"))
-            .json(&serde_json::json!({"username": user, "password": PASSWORD}))
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(r.status(), 200, "login of {user} failed");
-        session_cookie(&r).unwrap_or_else(|| panic!("no session cookie for {user}"))
+        self.password(user).await.1
     }
 
     /// Signs in with the password only; returns (status field, cookie).
@@ -336,9 +328,20 @@ impl Gateway {
             .await
             .unwrap();
         assert_eq!(r.status(), 200, "password of {user} refused");
-        let cookie = session_cookie(&r).unwrap();
+        let cookie = session_cookie(&r).unwrap_or_else(|| panic!("no session cookie for {user}"));
         let body: serde_json::Value = r.json().await.unwrap();
         (body["status"].as_str().unwrap_or("").to_owned(), cookie)
+    }
+
+    /// POST `P/api/{endpoint}` as JSON, without a body, with `cookie`.
+    pub async fn post_api(&self, endpoint: &str, cookie: &str) -> reqwest::Response {
+        self.client()
+            .post(self.url(&format!("/.portcullis/api/{endpoint}")))
+            .header("cookie", cookie)
+            .header("content-type", "application/json")
+            .send()
+            .await
+            .unwrap()
     }
 
     /// Password, then TOTP enrolment: (full cookie, secret, backup codes).
@@ -368,20 +371,7 @@ impl Gateway {
 /// The current TOTP code for a base32 secret with the default parameters (SHA1, 6 digits, 30 s),
 /// `offset` steps away from now.
 pub fn totp_code(secret_b32: &str, offset: i64) -> String {
-    use portcullis::auth::totp;
-    let secret = totp::Secret::from_base32(secret_b32).expect("base32 secret");
-    let p = totp::Params {
-        algorithm: portcullis::config::TotpAlgorithm::Sha1,
-        digits: 6,
-        period: 30,
-        skew: 1,
-    };
-    let now = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_secs();
-    let step = totp::step_at(&p, now) as i64 + offset;
-    totp::code_at(&secret, &p, step as u64)
+    totp_code_at(secret_b32, (current_step() as i64 + offset) as u64)
 }
 
 /// The current TOTP time step (30 s).

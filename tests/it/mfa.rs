@@ -49,15 +49,7 @@ async fn enrolment_then_the_second_factor_opens_two_factor_locations() {
 async fn codes_from_oathtool_for_the_enrolment_uri_are_accepted() {
     let gw = Gateway::with(two_factor()).await;
     let (_, half) = gw.password("alice").await;
-    let r = gw
-        .client()
-        .post(gw.url("/.portcullis/api/enroll/totp"))
-        .header("cookie", &half)
-        .header("content-type", "application/json")
-        .body("{}")
-        .send()
-        .await
-        .unwrap();
+    let r = gw.post_api("enroll/totp", &half).await;
     assert_eq!(r.status(), 200);
     let e: serde_json::Value = r.json().await.unwrap();
     let uri = url::Url::parse(e["otpauth_uri"].as_str().unwrap()).unwrap();
@@ -127,14 +119,7 @@ async fn after_a_step_succeeds_an_earlier_code_is_refused() {
     let gw = Gateway::with(two_factor()).await;
     // Enrol by hand, so that the step the enrolment used is known exactly: T.
     let (_, half) = gw.password("alice").await;
-    let r = gw
-        .client()
-        .post(gw.url("/.portcullis/api/enroll/totp"))
-        .header("cookie", &half)
-        .header("content-type", "application/json")
-        .send()
-        .await
-        .unwrap();
+    let r = gw.post_api("enroll/totp", &half).await;
     let secret = r.json::<serde_json::Value>().await.unwrap()["secret"]
         .as_str()
         .unwrap()
@@ -494,14 +479,7 @@ async fn a_half_session_of_an_enrolled_user_cannot_enrol_another_authenticator()
     let gw = Gateway::with(two_factor()).await;
     gw.enrol("alice").await;
     let (_, half) = gw.password("alice").await;
-    let r = gw
-        .client()
-        .post(gw.url("/.portcullis/api/enroll/totp"))
-        .header("cookie", &half)
-        .header("content-type", "application/json")
-        .send()
-        .await
-        .unwrap();
+    let r = gw.post_api("enroll/totp", &half).await;
     assert_eq!(r.status(), 409);
     let r = gw
         .client()

@@ -20,14 +20,7 @@ async fn logout_revokes_the_old_cookie_even_across_a_restart() {
     let gw = Gateway::start().await;
     let cookie = gw.login("alice").await;
     assert_eq!(status_with_cookie(&gw, &cookie).await, 200);
-    let r = gw
-        .client()
-        .post(gw.url("/.portcullis/api/logout"))
-        .header("cookie", &cookie)
-        .header("content-type", "application/json")
-        .send()
-        .await
-        .unwrap();
+    let r = gw.post_api("logout", &cookie).await;
     assert_eq!(r.status(), 204);
     assert!(r.headers()["set-cookie"]
         .to_str()
