@@ -4,9 +4,13 @@ pub mod admin;
 pub mod demo;
 mod framing;
 
+use std::collections::HashMap;
 use std::convert::Infallible;
+use std::future::Future;
 use std::net::SocketAddr;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Arc;
+use std::task::Waker;
 use std::time::{Duration, SystemTime};
 
 use hyper::server::conn::http1;
@@ -157,6 +161,7 @@ async fn serve(gateway: Gateway, listeners: Vec<TcpListener>, mut stopped: watch
     drop(tx);
     // Every connection task holds a clone; when all are gone, in-flight work is done.
     let (alive, mut all_done) = mpsc::channel::<()>(1);
+    let stop = Arc::new(Stop::default());
     loop {
         tokio::select! {
             conn = accepted.recv() => {
@@ -177,19 +182,10 @@ async fn serve(gateway: Gateway, listeners: Vec<TcpListener>, mut stopped: watch
                     .serve_connection(TokioIo::new(io), service)
                     .with_upgrades();
                 let alive = alive.clone();
-                let mut stop = stopped.clone();
+                let stop = stop.clone();
                 tokio::spawn(async move {
                     let _alive = alive;
-                    let mut conn = std::pin::pin!(conn);
-                    let result = tokio::select! {
-                        r = conn.as_mut() => r,
-                        _ = async { let _ = stop.wait_for(|s| *s).await; } => {
-                            // Finish the request in flight, then close (no more keep-alive).
-                            conn.as_mut().graceful_shutdown();
-                            conn.await
-                        }
-                    };
-                    if let Err(e) = result {
+                    if let Err(e) = stop.graceful(conn).await {
                         tracing::debug!(error = %e, "connection ended with an error");
                     }
                 });
@@ -200,6 +196,7 @@ async fn serve(gateway: Gateway, listeners: Vec<TcpListener>, mut stopped: watch
     for a in acceptors {
         a.abort();
     }
+    stop.signal();
     tracing::info!("shutting down: no new connections; waiting for in-flight requests");
     drop(alive);
     if tokio::time::timeout(SHUTDOWN_GRACE, all_done.recv())
@@ -207,6 +204,70 @@ async fn serve(gateway: Gateway, listeners: Vec<TcpListener>, mut stopped: watch
         .is_err()
     {
         tracing::warn!("in-flight requests did not finish within {SHUTDOWN_GRACE:?}; closing them");
+    }
+}
+
+/// The stop signal for connections. Each connection reads a flag when it is polled and hands
+/// its task's waker over only when that changes (a task's waker normally never does): a poll
+/// costs no lock, where a watch or notify future polled beside the connection would take one
+/// at every wake — several times per request.
+#[derive(Default)]
+struct Stop {
+    stopping: AtomicBool,
+    /// The task of each open connection, by number; woken once, by [`Stop::signal`].
+    tasks: std::sync::Mutex<HashMap<u64, Waker>>,
+    next: AtomicU64,
+}
+
+impl Stop {
+    /// Wakes every connection: each finishes its request in flight, then closes.
+    fn signal(&self) {
+        self.stopping.store(true, Ordering::SeqCst);
+        let tasks = match self.tasks.lock() {
+            Ok(mut t) => std::mem::take(&mut *t),
+            Err(poisoned) => std::mem::take(&mut *poisoned.into_inner()),
+        };
+        for waker in tasks.into_values() {
+            waker.wake();
+        }
+    }
+
+    /// Serves `conn` until it ends; after the signal, no more keep-alive.
+    async fn graceful<I, S>(
+        &self,
+        conn: hyper::server::conn::http1::UpgradeableConnection<I, S>,
+    ) -> hyper::Result<()>
+    where
+        hyper::server::conn::http1::UpgradeableConnection<I, S>:
+            std::future::Future<Output = hyper::Result<()>>,
+        I: hyper::rt::Read + hyper::rt::Write + Unpin + Send + 'static,
+        S: hyper::service::HttpService<hyper::body::Incoming>,
+        S::ResBody: hyper::body::Body + 'static,
+        <S::ResBody as hyper::body::Body>::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
+    {
+        let id = self.next.fetch_add(1, Ordering::Relaxed);
+        let mut conn = std::pin::pin!(conn);
+        let mut handed: Option<Waker> = None;
+        let mut asked = false;
+        let result = std::future::poll_fn(|cx| {
+            if !asked && !handed.as_ref().is_some_and(|w| w.will_wake(cx.waker())) {
+                handed = Some(cx.waker().clone());
+                if let Ok(mut tasks) = self.tasks.lock() {
+                    tasks.insert(id, cx.waker().clone());
+                }
+            }
+            // Read after handing the waker over: a signal sent meanwhile is seen here.
+            if !asked && self.stopping.load(Ordering::SeqCst) {
+                asked = true;
+                conn.as_mut().graceful_shutdown();
+            }
+            conn.as_mut().poll(cx)
+        })
+        .await;
+        if let Ok(mut tasks) = self.tasks.lock() {
+            tasks.remove(&id);
+        }
+        result
     }
 }
 

@@ -244,8 +244,8 @@ async fn a_100_mb_upload_streams_through_with_flat_memory() {
     );
 }
 
-#[tokio::test]
-async fn sigterm_finishes_in_flight_requests_and_exits_0() {
+/// The binary serving a bypass location on a known port (upstream timeout 10 s).
+async fn serve_bypass() -> (Upstream, tempfile::TempDir, Running, u16) {
     let upstream = Upstream::start().await;
     let dir = tempfile::tempdir().unwrap();
     let port = free_port();
@@ -259,21 +259,45 @@ async fn sigterm_finishes_in_flight_requests_and_exits_0() {
         .replace("127.0.0.1:0", &format!("127.0.0.1:{port}"))
         .replace("timeout = \"1s\"", "timeout = \"10s\"");
     std::fs::write(&path, text).unwrap();
-    let mut gw = spawn_serve(dir.path());
+    let gw = spawn_serve(dir.path());
     wait_until_listening(port).await;
+    (upstream, dir, gw, port)
+}
 
-    let in_flight = tokio::spawn(async move {
-        reqwest::get(format!("http://127.0.0.1:{port}/slow"))
-            .await
-            .map(|r| r.status().as_u16())
-    });
-    tokio::time::sleep(Duration::from_millis(500)).await;
+fn sigterm(gw: &Running) {
     let pid = gw.0.id().to_string();
     assert!(Command::new("kill")
         .args(["-TERM", &pid])
         .status()
         .unwrap()
         .success());
+}
+
+/// The exit status, waiting at most `limit`.
+async fn exit_within(gw: &mut Running, limit: Duration) -> std::process::ExitStatus {
+    let deadline = Instant::now() + limit;
+    loop {
+        if let Some(s) = gw.0.try_wait().unwrap() {
+            return s;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "did not exit within {limit:?} of SIGTERM"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+#[tokio::test]
+async fn sigterm_finishes_in_flight_requests_and_exits_0() {
+    let (_upstream, _dir, mut gw, port) = serve_bypass().await;
+    let in_flight = tokio::spawn(async move {
+        reqwest::get(format!("http://127.0.0.1:{port}/slow"))
+            .await
+            .map(|r| r.status().as_u16())
+    });
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    sigterm(&gw);
     tokio::time::sleep(Duration::from_millis(300)).await;
     assert!(
         tokio::net::TcpStream::connect(("127.0.0.1", port))
@@ -286,13 +310,35 @@ async fn sigterm_finishes_in_flight_requests_and_exits_0() {
         200,
         "the in-flight request must finish"
     );
-    let deadline = Instant::now() + Duration::from_secs(10);
-    let status = loop {
-        if let Some(s) = gw.0.try_wait().unwrap() {
-            break s;
-        }
-        assert!(Instant::now() < deadline, "did not exit after SIGTERM");
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    };
-    assert_eq!(status.code(), Some(0));
+    assert_eq!(
+        exit_within(&mut gw, Duration::from_secs(10)).await.code(),
+        Some(0)
+    );
+}
+
+#[tokio::test]
+async fn sigterm_closes_idle_keep_alive_connections_at_once() {
+    let (_upstream, _dir, mut gw, port) = serve_bypass().await;
+    let mut idle = tokio::net::TcpStream::connect(("127.0.0.1", port))
+        .await
+        .unwrap();
+    idle.write_all(b"GET /a HTTP/1.1\r\nHost: g\r\n\r\n")
+        .await
+        .unwrap();
+    let mut answer = vec![0u8; 64 * 1024];
+    let n = idle.read(&mut answer).await.unwrap();
+    let answer = String::from_utf8_lossy(&answer[..n]);
+    assert_eq!(status_of(&answer), 200, "{answer}");
+    // The connection is kept alive and idle: the stop signal must reach it, not only busy ones.
+    sigterm(&gw);
+    let mut rest = Vec::new();
+    let closed = tokio::time::timeout(Duration::from_secs(2), idle.read_to_end(&mut rest)).await;
+    assert!(
+        closed.is_ok(),
+        "the idle connection was still open 2 s after SIGTERM"
+    );
+    assert_eq!(
+        exit_within(&mut gw, Duration::from_secs(3)).await.code(),
+        Some(0)
+    );
 }
