@@ -165,12 +165,11 @@ impl Gateway {
         client: IpAddr,
         framing_flagged: bool,
     ) -> (Option<String>, Step<'g>) {
-        let glance = Glance::of(req.headers());
-        if framing_flagged || glance.ambiguous_framing() {
+        let seen = Glance::of(req.headers());
+        if framing_flagged || seen.ambiguous_framing() {
             let r = plain_error(StatusCode::BAD_REQUEST, "ambiguous message framing");
             return (None, Step::Answer(local(r), "refused"));
         }
-        let seen = Seen::from(glance);
         let path = match path::normalize(req.uri().path()) {
             Ok(p) => p,
             Err(e) => {
@@ -232,7 +231,7 @@ impl Gateway {
     fn protected<'g>(
         &'g self,
         mut req: Request<Incoming>,
-        seen: Seen,
+        seen: Glance,
         path: &str,
         peer: IpAddr,
         client: IpAddr,
@@ -595,11 +594,13 @@ fn request_host<'r>(
 /// What the gateway needs to know of a request's fields, from one pass over them: looking
 /// each up by name would hash it again, several times per request.
 #[derive(Default)]
-struct Glance<'h> {
-    host: Option<&'h HeaderValue>,
+struct Glance {
+    /// The first `Host`, and how many there are.
+    host: Option<HeaderValue>,
     hosts: usize,
-    transfer_encoding: Option<&'h HeaderValue>,
     transfer_encodings: usize,
+    /// The first `Transfer-Encoding` is exactly `chunked`.
+    chunked: bool,
     content_lengths: usize,
     /// The first `Accept` asks for HTML (DESIGN §4).
     html: bool,
@@ -607,24 +608,20 @@ struct Glance<'h> {
     upgrade: bool,
 }
 
-/// The part of a [`Glance`] kept once the request's fields are being changed.
-struct Seen {
-    host: Option<HeaderValue>,
-    hosts: usize,
-    html: bool,
-    upgrade: bool,
-}
-
-impl<'h> Glance<'h> {
-    fn of(headers: &'h HeaderMap) -> Glance<'h> {
+impl Glance {
+    fn of(headers: &HeaderMap) -> Glance {
         let mut g = Glance::default();
         for (name, value) in headers {
             if *name == header::HOST {
                 g.hosts += 1;
-                g.host.get_or_insert(value);
+                if g.host.is_none() {
+                    g.host = Some(value.clone());
+                }
             } else if *name == header::TRANSFER_ENCODING {
                 g.transfer_encodings += 1;
-                g.transfer_encoding.get_or_insert(value);
+                if g.transfer_encodings == 1 {
+                    g.chunked = value.as_bytes().eq_ignore_ascii_case(b"chunked");
+                }
             } else if *name == header::CONTENT_LENGTH {
                 g.content_lengths += 1;
             } else if *name == header::ACCEPT {
@@ -643,24 +640,9 @@ impl<'h> Glance<'h> {
     /// several of either, or with a coding other than chunked, is refused: two parsers
     /// (ours and the upstream's) could frame it differently — request smuggling.
     fn ambiguous_framing(&self) -> bool {
-        match self.transfer_encoding {
-            None => self.content_lengths > 1,
-            Some(te) => {
-                self.content_lengths > 0
-                    || self.transfer_encodings > 1
-                    || !te.as_bytes().eq_ignore_ascii_case(b"chunked")
-            }
-        }
-    }
-}
-
-impl From<Glance<'_>> for Seen {
-    fn from(g: Glance<'_>) -> Seen {
-        Seen {
-            host: g.host.cloned(),
-            hosts: g.hosts,
-            html: g.html,
-            upgrade: g.upgrade,
+        match self.transfer_encodings {
+            0 => self.content_lengths > 1,
+            n => self.content_lengths > 0 || n > 1 || !self.chunked,
         }
     }
 }

@@ -92,7 +92,11 @@ fn step(state: State, bytes: &[u8], flag: &AtomicBool) -> (State, usize) {
             let used = end.saturating_sub(start);
             match scan_head(&head[..end]) {
                 Some((_, fields)) => (fields.next_state(flag), used),
-                None => (State::Off, used), // cannot happen: the blank line is there
+                // Cannot happen (the blank line is there); if it did, refuse rather than guess.
+                None => {
+                    flag.store(true, Ordering::Relaxed);
+                    (State::Off, used)
+                }
             }
         }
         State::Body(n) => {
