@@ -51,7 +51,8 @@ pub struct App {
     pub audit: crate::audit::Recorder,
     /// Signs identity assertions when `[identity] jwt_header` is set.
     pub assertion: Option<crate::auth::assertion::Signer>,
-    /// `iss` of assertions: the origin of public_url.
+    /// `iss` of assertions, and the origin our pages' forms come from: public_url's origin
+    /// (`https://app.example.com`).
     pub issuer: String,
     pub upstream: Upstream,
     pub pages: Pages,
@@ -67,6 +68,22 @@ impl std::fmt::Debug for App {
 }
 
 impl App {
+    /// Where the browser says a state-changing request came from, checked against public_url
+    /// (see [`crate::web::csrf`]); a refusal is logged with its reason, for operators whose
+    /// public_url does not match the address people use.
+    pub fn check_provenance(&self, headers: &http::HeaderMap) -> bool {
+        match crate::web::csrf::provenance(headers, &self.issuer) {
+            Ok(()) => true,
+            Err(why) => {
+                let origin = headers
+                    .get(http::header::ORIGIN)
+                    .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned());
+                tracing::info!(%why, ?origin, public_origin = %self.issuer, "state-changing request refused");
+                false
+            }
+        }
+    }
+
     /// Loads or generates keys and loads the users file; `store` is the opened database.
     /// Builds the app; `audit` records security events (see [`crate::audit::Recorder`]).
     pub fn build(

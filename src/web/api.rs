@@ -31,8 +31,7 @@ fn guarded<T: DeserializeOwned>(
     headers: &HeaderMap,
     body: &[u8],
 ) -> Result<T, Response> {
-    let origin = app.config.server.public_url.origin().ascii_serialization();
-    if csrf::is_cross_site(headers, &origin) {
+    if !app.check_provenance(headers) {
         return Err(error(StatusCode::FORBIDDEN, "cross_site_request"));
     }
     if !csrf::is_json(headers) {
@@ -126,8 +125,7 @@ pub async fn session(State(app): State<Arc<App>>, headers: HeaderMap) -> Respons
 
 /// POST P/api/logout
 pub async fn logout(State(app): State<Arc<App>>, headers: HeaderMap) -> Response {
-    let origin = app.config.server.public_url.origin().ascii_serialization();
-    if csrf::is_cross_site(&headers, &origin) {
+    if !app.check_provenance(&headers) {
         return error(StatusCode::FORBIDDEN, "cross_site_request");
     }
     // The body may be empty, but the call must still declare JSON (no simple cross-site form can).
@@ -412,8 +410,7 @@ pub async fn revoke_device(
     axum::extract::Path(id): axum::extract::Path<String>,
     headers: HeaderMap,
 ) -> Response {
-    let origin = app.config.server.public_url.origin().ascii_serialization();
-    if csrf::is_cross_site(&headers, &origin) {
+    if !app.check_provenance(&headers) {
         return error(StatusCode::FORBIDDEN, "cross_site_request");
     }
     let Some(v) = current_session(&app, &headers, now()).filter(|v| !v.claims.half) else {

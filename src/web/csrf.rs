@@ -1,10 +1,46 @@
-//! CSRF defences (DESIGN §4).
+//! CSRF defences for the gateway's forms and JSON API (DESIGN §4).
 //!
-//! Forms: the signed double-submit pattern (OWASP CSRF cheat sheet): a random nonce in the
-//! `portcullis_csrf` cookie and, in the form, an HMAC of it under a server key. A cross-site
-//! page can neither read the cookie nor compute the HMAC.
-//! JSON API: `Content-Type: application/json` (which a cross-site form cannot send without a
-//! CORS preflight) and no `Sec-Fetch-Site: cross-site` / foreign `Origin`.
+//! A state-changing request passes two independent checks; either one alone refuses it.
+//!
+//! **1. Provenance: what the browser says about where the request came from** ([`provenance`]).
+//! Browsers attach `Sec-Fetch-Site` (Fetch Metadata, all current engines) and `Origin` (Fetch
+//! standard §3.1, "append a request `Origin` header") to a form POST, and a page cannot forge
+//! either. The rule, as the OWASP CSRF cheat sheet's "Fetch Metadata" and "verifying origin with
+//! standard headers" sections recommend:
+//!
+//! | `Sec-Fetch-Site`           | `Origin`                      | verdict |
+//! |----------------------------|-------------------------------|---------|
+//! | `cross-site`, `same-site`  | anything                      | refused |
+//! | `same-origin`              | absent, `public_url`'s, `null` | allowed |
+//! | `same-origin`              | any other origin              | refused (the two contradict) |
+//! | `none`                     | absent or `public_url`'s      | allowed |
+//! | absent (scripts, old browsers) | absent or `public_url`'s  | allowed |
+//! | absent or `none`           | `null` or another origin      | refused |
+//! | any other value, or a header sent twice | –                | refused |
+//!
+//! Why `null` is allowed only beside `same-origin`: under the Fetch standard a browser sends
+//! `Origin: null` for *every* form POST from a page whose referrer policy is `no-referrer` —
+//! same-origin or not — and for POSTs from sandboxed frames, `data:` documents and after a
+//! cross-origin redirect. So our own forms arrive with `null` whenever the page was served with
+//! `no-referrer`: by a proxy in front that adds it as "hardening", by an extension, or in a tab
+//! still open from before an upgrade (Chromium, checked in tests/it/browser, and Firefox follow
+//! the standard here). `Sec-Fetch-Site: same-origin` beside it is the browser vouching
+//! that the form was ours. Without that, `null` is what an attacker's sandboxed frame or
+//! `no-referrer` page sends, so it is refused. `same-site` is refused because every form and API
+//! call of the gateway is same-origin: a sibling subdomain is another party.
+//!
+//! Cases this rule was checked against in Chromium (tests/it/browser): a form reached through a
+//! cross-site redirect (the GET may be cross-site; the POST from our page is `same-origin`), a page
+//! restored from the back/forward cache and two tabs on the same form (the token below is tied to
+//! one cookie nonce that every page shares, so neither goes stale), and a cross-site page posting
+//! to us (refused). Our pages send `Referrer-Policy: same-origin`, so the browser sends our real
+//! origin and no other site ever sees our URLs in a `Referer`.
+//!
+//! **2. The signed double-submit token** (OWASP CSRF cheat sheet, "signed double-submit cookie"):
+//! a random nonce in the `portcullis_csrf` cookie and, in the form, an HMAC of it under a server
+//! key. A cross-site page can neither read the cookie nor compute the HMAC. The JSON API instead
+//! requires `Content-Type: application/json`, which a cross-site page cannot send without a CORS
+//! preflight that the gateway never answers.
 
 use base64::Engine as _;
 use hmac::{Hmac, Mac};
@@ -47,15 +83,59 @@ pub fn verify(key: &[u8], nonce: Option<&str>, token: Option<&str>) -> bool {
     }
 }
 
-/// True when the browser says the request came from another site.
-pub fn is_cross_site(headers: &HeaderMap, public_origin: &str) -> bool {
-    let fetch_site_cross = headers
-        .get("sec-fetch-site")
-        .is_some_and(|v| v.as_bytes().eq_ignore_ascii_case(b"cross-site"));
-    let foreign_origin = headers
-        .get(ORIGIN)
-        .is_some_and(|o| o.to_str().map_or(true, |o| o != public_origin));
-    fetch_site_cross || foreign_origin
+/// Why a request's provenance was refused (see the table in the module docs).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum Foreign {
+    #[error("Sec-Fetch-Site says another site sent it")]
+    CrossSite,
+    #[error("Sec-Fetch-Site says a sibling site sent it")]
+    SameSite,
+    #[error("its Origin is not public_url's origin")]
+    ForeignOrigin,
+    #[error("Origin: null without Sec-Fetch-Site: same-origin")]
+    OpaqueOrigin,
+    #[error("Sec-Fetch-Site or Origin is sent twice or is not a known value")]
+    Malformed,
+}
+
+/// Checks where the browser says a state-changing request came from. `public_origin` is the
+/// ASCII serialisation of `public_url`'s origin (`https://app.example.com`, no path).
+///
+/// Errors: [`Foreign`], naming the rule that refused it. Fails closed on anything unexpected.
+pub fn provenance(headers: &HeaderMap, public_origin: &str) -> Result<(), Foreign> {
+    #[derive(PartialEq)]
+    enum Site {
+        Absent,
+        SameOrigin,
+        None,
+    }
+    let site = match single(headers, SEC_FETCH_SITE)? {
+        None => Site::Absent,
+        Some(v) if v.eq_ignore_ascii_case(b"same-origin") => Site::SameOrigin,
+        Some(v) if v.eq_ignore_ascii_case(b"none") => Site::None,
+        Some(v) if v.eq_ignore_ascii_case(b"cross-site") => return Err(Foreign::CrossSite),
+        Some(v) if v.eq_ignore_ascii_case(b"same-site") => return Err(Foreign::SameSite),
+        Some(_) => return Err(Foreign::Malformed),
+    };
+    match single(headers, ORIGIN.as_str())? {
+        None => Ok(()),
+        Some(o) if o == public_origin.as_bytes() => Ok(()),
+        Some(b"null") if site == Site::SameOrigin => Ok(()),
+        Some(b"null") => Err(Foreign::OpaqueOrigin),
+        Some(_) => Err(Foreign::ForeignOrigin),
+    }
+}
+
+const SEC_FETCH_SITE: &str = "sec-fetch-site";
+
+/// The value of a header that must appear at most once.
+fn single<'h>(headers: &'h HeaderMap, name: &str) -> Result<Option<&'h [u8]>, Foreign> {
+    let mut values = headers.get_all(name).iter();
+    let first = values.next().map(|v| v.as_bytes());
+    match values.next() {
+        Some(_) => Err(Foreign::Malformed),
+        None => Ok(first),
+    }
 }
 
 /// True when the body is declared as JSON (parameters such as charset allowed).
@@ -83,18 +163,92 @@ mod tests {
         assert!(!verify(&key, Some(""), Some(&token_for(&key, ""))));
     }
 
+    const US: &str = "https://app.example";
+
+    fn request(fetch_site: Option<&'static str>, origin: Option<&'static str>) -> HeaderMap {
+        let mut h = HeaderMap::new();
+        if let Some(s) = fetch_site {
+            h.insert(SEC_FETCH_SITE, HeaderValue::from_static(s));
+        }
+        if let Some(o) = origin {
+            h.insert(ORIGIN, HeaderValue::from_static(o));
+        }
+        h
+    }
+
     #[test]
-    fn foreign_origin_and_cross_site_fetch_are_detected() {
-        let mut h = HeaderMap::new();
-        assert!(!is_cross_site(&h, "https://app.example"));
-        h.insert(ORIGIN, HeaderValue::from_static("https://app.example"));
-        assert!(!is_cross_site(&h, "https://app.example"));
-        h.insert(ORIGIN, HeaderValue::from_static("https://evil.example"));
-        assert!(is_cross_site(&h, "https://app.example"));
-        h.insert(ORIGIN, HeaderValue::from_static("null"));
-        assert!(is_cross_site(&h, "https://app.example"));
-        let mut h = HeaderMap::new();
-        h.insert("sec-fetch-site", HeaderValue::from_static("cross-site"));
-        assert!(is_cross_site(&h, "https://app.example"));
+    fn what_browsers_send_for_our_own_forms_is_allowed() {
+        for (site, origin) in [
+            // Chromium and Firefox, referrer policy same-origin or strict-origin-when-cross-origin.
+            (Some("same-origin"), Some(US)),
+            // The same browsers when the page's referrer policy is no-referrer.
+            (Some("same-origin"), Some("null")),
+            // Scripted clients and browsers without Fetch Metadata.
+            (None, None),
+            (None, Some(US)),
+            (Some("SAME-ORIGIN"), Some(US)),
+            // A navigation the user started (address bar, bookmark).
+            (Some("none"), None),
+        ] {
+            assert_eq!(
+                provenance(&request(site, origin), US),
+                Ok(()),
+                "{site:?} {origin:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn what_another_site_can_make_a_browser_send_is_refused() {
+        for (site, origin, why) in [
+            (
+                Some("cross-site"),
+                Some("https://evil.example"),
+                Foreign::CrossSite,
+            ),
+            // A cross-site page with referrer policy no-referrer, or a sandboxed frame.
+            (Some("cross-site"), Some("null"), Foreign::CrossSite),
+            (Some("cross-site"), None, Foreign::CrossSite),
+            (
+                Some("same-site"),
+                Some("https://user-content.app.example"),
+                Foreign::SameSite,
+            ),
+            (Some("same-site"), Some("null"), Foreign::SameSite),
+            // Browsers without Fetch Metadata.
+            (None, Some("https://evil.example"), Foreign::ForeignOrigin),
+            (None, Some("null"), Foreign::OpaqueOrigin),
+            (Some("none"), Some("null"), Foreign::OpaqueOrigin),
+            // Another scheme or port is another origin.
+            (None, Some("http://app.example"), Foreign::ForeignOrigin),
+            (
+                None,
+                Some("https://app.example:8443"),
+                Foreign::ForeignOrigin,
+            ),
+            // Contradictions and unknown values fail closed.
+            (
+                Some("same-origin"),
+                Some("https://evil.example"),
+                Foreign::ForeignOrigin,
+            ),
+            (Some("same-origin-ish"), Some(US), Foreign::Malformed),
+        ] {
+            assert_eq!(
+                provenance(&request(site, origin), US),
+                Err(why),
+                "{site:?} {origin:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_provenance_header_sent_twice_is_refused() {
+        let mut h = request(Some("same-origin"), Some(US));
+        h.append(SEC_FETCH_SITE, HeaderValue::from_static("same-origin"));
+        assert_eq!(provenance(&h, US), Err(Foreign::Malformed));
+        let mut h = request(None, Some(US));
+        h.append(ORIGIN, HeaderValue::from_static(US));
+        assert_eq!(provenance(&h, US), Err(Foreign::Malformed));
     }
 }

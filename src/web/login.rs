@@ -71,16 +71,7 @@ pub(crate) fn with_csrf(
 
 pub(crate) fn form_is_genuine(app: &App, headers: &HeaderMap, token: &str) -> bool {
     let nonce = CookieJar::get(headers, &app.cookies.csrf).ok().flatten();
-    csrf::verify(&app.csrf_key, nonce, Some(token))
-        && !csrf::is_cross_site(
-            headers,
-            app.config
-                .server
-                .public_url
-                .origin()
-                .ascii_serialization()
-                .as_str(),
-        )
+    csrf::verify(&app.csrf_key, nonce, Some(token)) && app.check_provenance(headers)
 }
 
 pub(crate) fn forbidden_form(app: &App) -> Response {

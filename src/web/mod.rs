@@ -142,6 +142,10 @@ pub fn redirect(status: StatusCode, location: &str) -> Response {
 }
 
 /// Hardening for every response the gateway itself produces (not proxied ones).
+///
+/// `Referrer-Policy: same-origin` keeps our URLs (and the `rd` they carry) out of every other
+/// site's `Referer`, while our own form POSTs still carry our `Origin` (`no-referrer` would turn
+/// it into `null`; see [`csrf`]).
 pub fn harden(headers: &mut HeaderMap) {
     const SET: [(&str, &str); 5] = [
         (
@@ -150,7 +154,7 @@ pub fn harden(headers: &mut HeaderMap) {
         ),
         ("x-frame-options", "DENY"),
         ("x-content-type-options", "nosniff"),
-        ("referrer-policy", "no-referrer"),
+        ("referrer-policy", "same-origin"),
         ("cache-control", "no-store"),
     ];
     for (name, value) in SET {

@@ -110,6 +110,126 @@ async fn a_login_form_post_without_its_csrf_token_is_refused() {
     assert_eq!(r.status(), 403);
 }
 
+/// The provenance headers of a form POST as browsers send them, and whether it must pass.
+const FORM_PROVENANCE: [(Option<&str>, Option<&str>, bool); 10] = [
+    // Chromium and Firefox on our pages (Referrer-Policy: same-origin).
+    (Some("same-origin"), Some("http://gateway.test"), true),
+    // The same browsers when a proxy in front serves our pages with no-referrer.
+    (Some("same-origin"), Some("null"), true),
+    // Scripted clients.
+    (None, None, true),
+    // Another site's page, with and without its own no-referrer policy.
+    (Some("cross-site"), Some("https://evil.example"), false),
+    (Some("cross-site"), Some("null"), false),
+    // A sibling subdomain.
+    (Some("same-site"), Some("http://x.gateway.test"), false),
+    // A browser without Fetch Metadata: null is a sandboxed frame or a no-referrer page.
+    (None, Some("null"), false),
+    (None, Some("https://evil.example"), false),
+    // Contradictions fail closed.
+    (Some("same-origin"), Some("https://evil.example"), false),
+    (Some("same-origin?"), Some("http://gateway.test"), false),
+];
+
+#[tokio::test]
+async fn the_login_form_accepts_what_browsers_send_from_our_page_and_refuses_other_sites() {
+    let gw = Gateway::start().await;
+    let (csrf, token) = login_page(&gw).await;
+    for (site, origin, allowed) in FORM_PROVENANCE {
+        let mut req = gw
+            .client()
+            .post(gw.url("/.portcullis/login"))
+            .header("cookie", &csrf)
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(form(&[
+                ("username", "alice"),
+                ("password", PASSWORD),
+                ("csrf", &token),
+            ]));
+        if let Some(s) = site {
+            req = req.header("sec-fetch-site", s);
+        }
+        if let Some(o) = origin {
+            req = req.header("origin", o);
+        }
+        let r = req.send().await.unwrap();
+        let case = format!("Sec-Fetch-Site {site:?}, Origin {origin:?}");
+        if allowed {
+            assert_eq!(r.status(), 303, "{case}");
+            assert!(session_cookie(&r).is_some(), "{case}");
+        } else {
+            assert_eq!(r.status(), 403, "{case}");
+            assert!(session_cookie(&r).is_none(), "{case}");
+            assert!(
+                r.text().await.unwrap().contains("Request refused"),
+                "{case}"
+            );
+        }
+    }
+}
+
+#[tokio::test]
+async fn the_logout_form_and_the_api_follow_the_same_provenance_rule() {
+    let gw = Gateway::start().await;
+    let (csrf, token) = login_page(&gw).await;
+    for (site, origin, allowed) in FORM_PROVENANCE {
+        let session = gw.login("alice").await;
+        let mut form_post = gw
+            .client()
+            .post(gw.url("/.portcullis/logout"))
+            .header("cookie", format!("{csrf}; {session}"))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(form(&[("csrf", &token)]));
+        let mut api_post = gw
+            .client()
+            .post(gw.url("/.portcullis/api/logout"))
+            .header("cookie", &session)
+            .header("content-type", "application/json");
+        if let Some(s) = site {
+            form_post = form_post.header("sec-fetch-site", s);
+            api_post = api_post.header("sec-fetch-site", s);
+        }
+        if let Some(o) = origin {
+            form_post = form_post.header("origin", o);
+            api_post = api_post.header("origin", o);
+        }
+        let case = format!("Sec-Fetch-Site {site:?}, Origin {origin:?}");
+        let (f, a) = (
+            form_post.send().await.unwrap(),
+            api_post.send().await.unwrap(),
+        );
+        assert_eq!(f.status(), if allowed { 303 } else { 403 }, "form: {case}");
+        assert_eq!(a.status(), if allowed { 204 } else { 403 }, "api: {case}");
+        // A refused logout leaves the session working.
+        let still = gw
+            .client()
+            .get(gw.url("/.portcullis/api/session"))
+            .header("cookie", &session)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(still.status(), if allowed { 401 } else { 200 }, "{case}");
+    }
+}
+
+#[tokio::test]
+async fn our_pages_keep_their_urls_out_of_other_sites_referer_but_not_our_own_origin() {
+    let gw = Gateway::start().await;
+    let r = gw
+        .client()
+        .get(gw.url("/.portcullis/login?rd=%2Fprivate%3Ftoken%3Dx"))
+        .send()
+        .await
+        .unwrap();
+    // Not no-referrer: under that policy browsers send `Origin: null` on our own form posts.
+    assert_eq!(r.headers()["referrer-policy"], "same-origin");
+    let body = r.text().await.unwrap();
+    assert!(
+        !body.contains("name=\"referrer\""),
+        "no meta tag overriding the header"
+    );
+}
+
 #[tokio::test]
 async fn cross_site_or_non_json_api_calls_are_refused() {
     let gw = Gateway::start().await;
