@@ -203,7 +203,7 @@ impl Gateway {
                     req.headers(),
                     Some(&path[self.app.prefix().len()..]),
                 );
-                return too_many(wait, web::wants_html(req.headers()));
+                return too_many(&self.app.pages, wait, web::wants_html(req.headers()));
             }
         }
         let (mut parts, body) = req.into_parts();
@@ -253,7 +253,10 @@ impl Gateway {
         let (session, user) = (ev.session, ev.user);
         let html = seen.html;
         match ev.decision {
-            Decision::Forbidden => return Step::Answer(local(self.forbidden(html)), "denied"),
+            Decision::Forbidden => {
+                let page = self.forbidden(html, session.is_some());
+                return Step::Answer(local(page), "denied");
+            }
             Decision::Login => return Step::Answer(local(self.login(&req, path, html)), "login"),
             Decision::SecondFactor => {
                 let r = self.second_factor(&req, path, html);
@@ -314,7 +317,10 @@ impl Gateway {
     ) -> (Reply, &'static str) {
         let mut upstream = match sent {
             Ok(r) => r,
-            Err(e) => return (local(upstream_error(e, pending.html)), "upstream_error"),
+            Err(e) => {
+                let page = upstream_error(&self.app.pages, e, pending.html);
+                return (local(page), "upstream_error");
+            }
         };
         self.app.mark_upstream_seen();
         if upstream.status() == StatusCode::SWITCHING_PROTOCOLS {
@@ -405,11 +411,17 @@ impl Gateway {
         )
     }
 
-    fn forbidden(&self, html: bool) -> Response {
+    /// 403. `signed_in`: offer the account page, where someone signed in as the wrong person
+    /// sees who and can sign out.
+    fn forbidden(&self, html: bool, signed_in: bool) -> Response {
         if html {
             let body = self.app.pages.render(
                 "message.html",
-                minijinja::context! { heading => "Access denied", message => "You do not have access to this page." },
+                minijinja::context! {
+                    heading => "Access denied",
+                    message => "You do not have access to this page.",
+                    account_link => signed_in,
+                },
             );
             let mut r = web::html(StatusCode::FORBIDDEN, body);
             web::harden(r.headers_mut());
@@ -439,12 +451,17 @@ fn is_limited(rel: &str) -> bool {
 }
 
 /// 429 with `Retry-After` (RFC 6585 §4).
-fn too_many(wait: u64, html: bool) -> Response {
+fn too_many(pages: &web::pages::Pages, wait: u64, html: bool) -> Response {
     let mut r = if html {
-        web::html(
-            StatusCode::TOO_MANY_REQUESTS,
-            format!("<!doctype html><html lang=\"en\"><meta charset=\"utf-8\"><title>Too many requests</title><h1>Too many requests</h1><p>Try again in {wait} seconds.</p></html>"),
-        )
+        let body = pages.render(
+            "message.html",
+            minijinja::context! {
+                heading => "Too many requests",
+                message => format!("Too many attempts from your network. Try again in {wait} seconds."),
+                alert => true,
+            },
+        );
+        web::html(StatusCode::TOO_MANY_REQUESTS, body)
     } else {
         web::json(
             StatusCode::TOO_MANY_REQUESTS,
@@ -661,7 +678,7 @@ fn plain_error(status: StatusCode, message: &str) -> Response {
 }
 
 /// 502/504 pages that say what happened and nothing about the upstream.
-fn upstream_error(e: ForwardError, html: bool) -> Response {
+fn upstream_error(pages: &web::pages::Pages, e: ForwardError, html: bool) -> Response {
     let status = e.status();
     let (code, text) = match e {
         ForwardError::Unreachable => ("bad_gateway", "The application is not reachable right now."),
@@ -671,12 +688,16 @@ fn upstream_error(e: ForwardError, html: bool) -> Response {
         ),
     };
     if html {
-        let body = format!(
-            "<!doctype html><html lang=\"en\"><meta charset=\"utf-8\"><title>{}</title><h1>{}</h1><p>{text} Please try again shortly.</p></html>",
-            status.as_u16(),
-            status.canonical_reason().unwrap_or("Error"),
+        let body = pages.render(
+            "message.html",
+            minijinja::context! {
+                heading => status.canonical_reason().unwrap_or("Error"),
+                message => format!("{text} Please try again shortly."),
+            },
         );
-        web::html(status, body)
+        let mut r = web::html(status, body);
+        web::harden(r.headers_mut());
+        r
     } else {
         web::error(status, code)
     }

@@ -60,7 +60,7 @@ fn whoami<B>(req: &Request<B>) -> Response<Full<Bytes>> {
         "<!doctype html><html lang=\"en\"><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width\">\
          <title>whoami</title><style>body{{font:15px system-ui;margin:2rem}}td,th{{text-align:left;padding:.2rem .8rem;border-bottom:1px solid #ddd}}\
          tr.id{{background:#dff5e1}}</style><h1>Hello, {}</h1><p>This page is the demo upstream. It received <code>{} {}</code> with these headers:</p>\
-         <table>{rows}</table><form method=\"post\" action=\"/.portcullis/logout\"><p>Use the API or the login page to sign out.</p></form></html>",
+         <table>{rows}</table><p><a href=\"/.portcullis/account\">Your account</a> (trusted devices, backup codes, sign out)</p></html>",
         escape(user),
         escape(req.method().as_str()),
         escape(&req.uri().to_string()),

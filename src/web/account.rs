@@ -17,7 +17,9 @@ use crate::auth::mfa::Factors;
 use crate::auth::session::Verified;
 use crate::web::cookies::CookieJar;
 use crate::web::login::{forbidden_form, form_is_genuine, locked_message, step_path, with_csrf};
-use crate::web::{current_session, html, login_path, record, redirect, set_cookie, ClientIp};
+use crate::web::{
+    current_session, html, login_path, record, redirect, set_cookie, unavailable_page, ClientIp,
+};
 
 #[derive(Default, Deserialize)]
 struct AccountForm {
@@ -31,6 +33,9 @@ struct AccountForm {
     code: String,
     #[serde(default)]
     action: String,
+    /// The page's "use a backup code instead" field; when filled it is the factor checked.
+    #[serde(default)]
+    backup_code: String,
 }
 
 fn rfc3339(t: u64) -> String {
@@ -74,10 +79,7 @@ async fn render(
     })
     .await;
     let Ok((status_info, devices)) = loaded else {
-        return html(
-            StatusCode::SERVICE_UNAVAILABLE,
-            "Try again in a moment.".into(),
-        );
+        return unavailable_page(app);
     };
     let current = CookieJar::get(headers, &app.cookies.device)
         .ok()
@@ -172,12 +174,12 @@ pub async fn factors(
         Err(r) => return r,
     };
     let t = now();
-    let method = if f.method.is_empty() {
-        "totp"
-    } else {
-        f.method.as_str()
+    let (method, code) = match (f.backup_code.trim(), f.method.as_str()) {
+        ("", "") => ("totp", f.code.as_str()),
+        ("", m) => (m, f.code.as_str()),
+        (backup, _) => ("backup_code", backup),
     };
-    match flow::check_second_factor(&app, &v.claims.sub, method, &f.code, t).await {
+    match flow::check_second_factor(&app, &v.claims.sub, method, code, t).await {
         Ok(FactorOutcome::Accepted(_)) => {}
         Ok(FactorOutcome::Invalid) => {
             return render(
@@ -203,10 +205,7 @@ pub async fn factors(
         }
         Err(e) => {
             tracing::error!(error = %e, "second factor check failed");
-            return html(
-                StatusCode::SERVICE_UNAVAILABLE,
-                "Try again in a moment.".into(),
-            );
+            return unavailable_page(&app);
         }
     }
     let user = v.claims.sub.clone();
@@ -217,10 +216,7 @@ pub async fn factors(
         .await;
         if let Err(e) = started {
             tracing::error!(error = %e, "could not start a replacement enrolment");
-            return html(
-                StatusCode::SERVICE_UNAVAILABLE,
-                "Try again in a moment.".into(),
-            );
+            return unavailable_page(&app);
         }
         return redirect(
             StatusCode::SEE_OTHER,
@@ -251,10 +247,7 @@ pub async fn factors(
         }
         Err(e) => {
             tracing::error!(error = %e, "backup code regeneration failed");
-            html(
-                StatusCode::SERVICE_UNAVAILABLE,
-                "Try again in a moment.".into(),
-            )
+            unavailable_page(&app)
         }
     }
 }
@@ -293,10 +286,7 @@ pub async fn sign_out_everywhere(
         }
         Err(e) => {
             tracing::error!(error = %e, "could not end sessions");
-            html(
-                StatusCode::SERVICE_UNAVAILABLE,
-                "Try again in a moment.".into(),
-            )
+            unavailable_page(&app)
         }
     }
 }

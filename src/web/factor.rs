@@ -20,7 +20,10 @@ use crate::web::login::locked_message;
 use crate::web::login::{
     forbidden_form, form_is_genuine, session_cookie, step_path, with_csrf, RdQuery,
 };
-use crate::web::{current_session, html, login_path, qr, record, redirect, set_cookie, ClientIp};
+use crate::web::{
+    current_session, html, login_path, pages, qr, record, redirect, set_cookie, unavailable_page,
+    ClientIp,
+};
 
 #[derive(Default, Deserialize)]
 struct CodeForm {
@@ -46,16 +49,6 @@ fn bad_request(app: &App) -> Response {
     )
 }
 
-fn unavailable(app: &App) -> Response {
-    html(
-        StatusCode::SERVICE_UNAVAILABLE,
-        app.pages.render(
-            "message.html",
-            context! { heading => "Try again", message => "Something went wrong on our side. Try again in a moment.", alert => true },
-        ),
-    )
-}
-
 /// The session, or a redirect to the login page.
 fn session_or_login(app: &App, headers: &HeaderMap, rd: &str) -> Result<Verified, Response> {
     current_session(app, headers, now())
@@ -69,18 +62,27 @@ async fn enrolled(app: &Arc<App>, user: &str) -> Option<bool> {
         .ok()
 }
 
+/// The second-factor page; `method` is the form an `error` belongs to (its field is marked, and
+/// the backup-code form is shown open).
 fn render_mfa(
     app: &App,
     headers: &HeaderMap,
     status: StatusCode,
     user: &str,
     rd: &str,
-    error: &str,
+    (method, error): (&str, &str),
 ) -> Response {
     let backup = app.config.mfa.methods.contains(&MfaMethod::BackupCode);
+    let remember_for = app
+        .config
+        .trusted_devices
+        .enabled
+        .then(|| pages::spoken_duration(app.devices.lifetime()));
     with_csrf(app, headers, status, |csrf| {
-        app.pages
-            .render("mfa.html", context! { csrf, rd, user, error, backup })
+        app.pages.render(
+            "mfa.html",
+            context! { csrf, rd, user, method, error, backup, remember_for },
+        )
     })
 }
 
@@ -96,7 +98,7 @@ pub async fn mfa_page(
         Err(r) => return r,
     };
     match enrolled(&app, &v.claims.sub).await {
-        Some(true) => render_mfa(&app, &headers, StatusCode::OK, &v.claims.sub, &rd, ""),
+        Some(true) => render_mfa(&app, &headers, StatusCode::OK, &v.claims.sub, &rd, ("", "")),
         Some(false) => redirect(
             StatusCode::FOUND,
             &step_path(
@@ -105,7 +107,7 @@ pub async fn mfa_page(
                 Some(&rd).filter(|r| !r.is_empty()).map(|r| r.as_str()),
             ),
         ),
-        None => unavailable(&app),
+        None => unavailable_page(&app),
     }
 }
 
@@ -168,7 +170,7 @@ pub async fn mfa_submit(
                 StatusCode::TOO_MANY_REQUESTS,
                 &v.claims.sub,
                 rd.as_deref().unwrap_or(""),
-                &locked_message(retry_after),
+                (method, &locked_message(retry_after)),
             )
         }
         Ok(FactorOutcome::Invalid) => {
@@ -187,12 +189,12 @@ pub async fn mfa_submit(
                 StatusCode::UNAUTHORIZED,
                 &v.claims.sub,
                 rd.as_deref().unwrap_or(""),
-                INVALID_CODE,
+                (method, INVALID_CODE),
             )
         }
         Err(e) => {
             tracing::error!(error = %e, "second factor check failed");
-            unavailable(&app)
+            unavailable_page(&app)
         }
     }
 }
@@ -230,7 +232,7 @@ async fn enrolment(app: &Arc<App>, v: &Verified, rd: &str) -> Result<Enrolment, 
         )),
         Err(e) => {
             tracing::error!(error = %e, "enrolment failed");
-            Err(unavailable(app))
+            Err(unavailable_page(app))
         }
     }
 }
@@ -313,7 +315,7 @@ pub async fn enroll_submit(
         },
         Err(e) => {
             tracing::error!(error = %e, "enrolment confirmation failed");
-            unavailable(&app)
+            unavailable_page(&app)
         }
     }
 }

@@ -131,6 +131,17 @@ pub fn html(status: StatusCode, body: String) -> Response {
         .into_response()
 }
 
+/// 503 page for a failure on the gateway's side (the store, a blocking task): says nothing more.
+pub fn unavailable_page(app: &App) -> Response {
+    html(
+        StatusCode::SERVICE_UNAVAILABLE,
+        app.pages.render(
+            "message.html",
+            minijinja::context! { heading => "Try again", message => "Something went wrong on our side. Try again in a moment.", alert => true },
+        ),
+    )
+}
+
 /// A redirect (302 for GET navigations, 303 after a POST).
 pub fn redirect(status: StatusCode, location: &str) -> Response {
     let mut r = Response::new(Body::empty());

@@ -4,12 +4,13 @@ use minijinja::{Environment, Value};
 
 use crate::config::Config;
 
-const TEMPLATES: [(&str, &str); 7] = [
+const TEMPLATES: [(&str, &str); 8] = [
     ("account.html", include_str!("../../templates/account.html")),
     ("base.html", include_str!("../../templates/base.html")),
     ("login.html", include_str!("../../templates/login.html")),
     ("message.html", include_str!("../../templates/message.html")),
     ("mfa.html", include_str!("../../templates/mfa.html")),
+    ("signout.html", include_str!("../../templates/signout.html")),
     ("enroll.html", include_str!("../../templates/enroll.html")),
     (
         "backup_codes.html",
@@ -67,5 +68,31 @@ impl Pages {
                 tracing::error!(template = name, error = %e, "template failed");
                 "<!doctype html><title>Error</title><p>Something went wrong.</p>".to_owned()
             })
+    }
+}
+
+/// A duration as a person says it: "30 days", "12 hours", "1 minute" (whole units, largest that
+/// divides it; seconds are rounded up to minutes).
+pub fn spoken_duration(secs: u64) -> String {
+    let (n, unit) = match secs {
+        s if s >= 86_400 && s % 86_400 == 0 => (s / 86_400, "day"),
+        s if s >= 3_600 && s % 3_600 == 0 => (s / 3_600, "hour"),
+        s => (s.div_ceil(60).max(1), "minute"),
+    };
+    format!("{n} {unit}{}", if n == 1 { "" } else { "s" })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::spoken_duration;
+
+    #[test]
+    fn durations_read_in_the_largest_whole_unit() {
+        assert_eq!(spoken_duration(30 * 86_400), "30 days");
+        assert_eq!(spoken_duration(86_400), "1 day");
+        assert_eq!(spoken_duration(36 * 3_600), "36 hours");
+        assert_eq!(spoken_duration(90 * 60), "90 minutes");
+        assert_eq!(spoken_duration(61), "2 minutes");
+        assert_eq!(spoken_duration(1), "1 minute");
     }
 }
