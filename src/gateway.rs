@@ -411,8 +411,8 @@ impl Gateway {
         )
     }
 
-    /// 403. `signed_in`: offer the account page, where someone signed in as the wrong person
-    /// sees who and can sign out.
+    /// 403. When `signed_in`, the page links to the account page, where someone signed in as
+    /// the wrong person sees who and can sign out.
     fn forbidden(&self, html: bool, signed_in: bool) -> Response {
         if html {
             let body = self.app.pages.render(
