@@ -411,7 +411,7 @@ impl Gateway {
         )
     }
 
-    /// 403. When `signed_in`, the page links to the account page, where someone signed in as
+    /// The 403 answer; when `signed_in`, the page links to the account page, where someone signed in as
     /// the wrong person sees who and can sign out.
     fn forbidden(&self, html: bool, signed_in: bool) -> Response {
         if html {
