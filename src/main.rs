@@ -342,7 +342,9 @@ async fn serve(config: Config, banner: Option<String>) -> Result<(), Failure> {
         tracing::info!(%addr, "listening");
     }
     if let Some(b) = banner {
-        println!("{b}");
+        // Not println!: a server must not stop because whoever read its stdout went away.
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout(), "{b}");
     }
     server::shutdown_signal().await;
     tracing::info!("signal received");

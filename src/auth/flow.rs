@@ -110,11 +110,13 @@ pub fn lockout_policy(app: &App) -> LockoutPolicy {
 }
 
 /// Counts a failure; logs the lockout it starts, if any.
-async fn fail(app: &Arc<App>, user: &str, now: u64) -> Result<(), FlowError> {
+/// Counts a failed factor; when this failure locks the account, the seconds until it opens,
+/// so that the person who made it reads the lockout now rather than at the next attempt.
+async fn fail(app: &Arc<App>, user: &str, now: u64) -> Result<Option<u64>, FlowError> {
     let (name, policy) = (user.to_owned(), lockout_policy(app));
-    if let Some(until) =
-        blocking(app, move |app| app.store.record_failure(&name, now, policy)).await?
-    {
+    let locked_until =
+        blocking(app, move |app| app.store.record_failure(&name, now, policy)).await?;
+    if let Some(until) = locked_until {
         app.audit.record(
             crate::audit::Event::new(
                 now,
@@ -130,7 +132,7 @@ async fn fail(app: &Arc<App>, user: &str, now: u64) -> Result<(), FlowError> {
             )),
         );
     }
-    Ok(())
+    Ok(locked_until.map(|until| until.saturating_sub(now)))
 }
 
 async fn locked(app: &Arc<App>, user: &str, now: u64) -> Result<Option<u64>, FlowError> {
@@ -170,8 +172,10 @@ pub async fn password_step(
     let user = match user {
         Some(u) if ok && !u.disabled => u,
         _ => {
-            fail(app, a.username, now).await?;
-            return Ok(LoginOutcome::Invalid);
+            return Ok(match fail(app, a.username, now).await? {
+                Some(retry_after) => LoginOutcome::Locked { retry_after },
+                None => LoginOutcome::Invalid,
+            });
         }
     };
     let name = user.name.clone();
@@ -314,8 +318,10 @@ pub async fn check_second_factor(
         _ => false,
     };
     if !ok {
-        fail(app, user, now).await?;
-        return Ok(FactorOutcome::Invalid);
+        return Ok(match fail(app, user, now).await? {
+            Some(retry_after) => FactorOutcome::Locked { retry_after },
+            None => FactorOutcome::Invalid,
+        });
     }
     succeed(app, user).await?;
     Ok(FactorOutcome::Accepted(match m {

@@ -1,7 +1,7 @@
 //! Tests that run the real `portcullis` binary: config errors, demo, streaming memory, shutdown.
 
 use std::io::{BufRead, BufReader};
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -89,26 +89,8 @@ fn a_valid_config_checks_ok_and_warns_about_shadowed_locations() {
     assert!(stdout.contains("location #2 can never match"), "{stdout}");
 }
 
-/// A free loopback port (bound, read, released).
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
-struct Running(Child);
-
-impl Drop for Running {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-fn spawn_serve(dir: &std::path::Path) -> Running {
-    Running(
+fn spawn_serve(dir: &std::path::Path) -> Proc {
+    Proc(
         Command::new(BIN)
             .args(["serve", "--config"])
             .arg(dir.join("config.toml"))
@@ -117,17 +99,6 @@ fn spawn_serve(dir: &std::path::Path) -> Running {
             .spawn()
             .unwrap(),
     )
-}
-
-async fn wait_until_listening(port: u16) {
-    let deadline = Instant::now() + Duration::from_secs(10);
-    while tokio::net::TcpStream::connect(("127.0.0.1", port))
-        .await
-        .is_err()
-    {
-        assert!(Instant::now() < deadline, "gateway did not start");
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
 }
 
 fn vm_hwm_kib(pid: u32) -> u64 {
@@ -150,7 +121,7 @@ async fn the_demo_works_out_of_the_box() {
         .spawn()
         .unwrap();
     let stdout = child.stdout.take().unwrap();
-    let _guard = Running(child);
+    let _guard = Proc(child);
     let password = tokio::task::spawn_blocking(move || {
         BufReader::new(stdout)
             .lines()
@@ -203,6 +174,28 @@ async fn the_demo_works_out_of_the_box() {
 }
 
 #[tokio::test]
+async fn the_demo_keeps_serving_when_its_stdout_is_closed() {
+    // As `portcullis demo | head -3` does: the banner meets a closed pipe.
+    let port = free_port();
+    let mut child = Command::new(BIN)
+        .args(["demo", "--listen", &format!("127.0.0.1:{port}")])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let mut demo = Proc(child);
+    wait_for_port(port, "the demo").await;
+    // The banner is written after the listener is up; give it its moment to fail.
+    for _ in 0..10 {
+        let r = reqwest::get(format!("http://127.0.0.1:{port}/.portcullis/healthz")).await;
+        assert_eq!(r.unwrap().status(), 200);
+        assert!(demo.0.try_wait().unwrap().is_none(), "the demo exited");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+#[tokio::test]
 async fn a_100_mb_upload_streams_through_with_flat_memory() {
     let upstream = Upstream::start().await;
     let dir = tempfile::tempdir().unwrap();
@@ -219,7 +212,7 @@ async fn a_100_mb_upload_streams_through_with_flat_memory() {
         .replace("timeout = \"1s\"", "timeout = \"60s\"");
     std::fs::write(&path, text).unwrap();
     let gw = spawn_serve(dir.path());
-    wait_until_listening(port).await;
+    wait_for_port(port, "the gateway").await;
     let before = vm_hwm_kib(gw.0.id());
 
     const TOTAL: u64 = 100 * 1024 * 1024;
@@ -245,7 +238,7 @@ async fn a_100_mb_upload_streams_through_with_flat_memory() {
 }
 
 /// The binary serving a bypass location on a known port (upstream timeout 10 s).
-async fn serve_bypass() -> (Upstream, tempfile::TempDir, Running, u16) {
+async fn serve_bypass() -> (Upstream, tempfile::TempDir, Proc, u16) {
     let upstream = Upstream::start().await;
     let dir = tempfile::tempdir().unwrap();
     let port = free_port();
@@ -260,11 +253,11 @@ async fn serve_bypass() -> (Upstream, tempfile::TempDir, Running, u16) {
         .replace("timeout = \"1s\"", "timeout = \"10s\"");
     std::fs::write(&path, text).unwrap();
     let gw = spawn_serve(dir.path());
-    wait_until_listening(port).await;
+    wait_for_port(port, "the gateway").await;
     (upstream, dir, gw, port)
 }
 
-fn sigterm(gw: &Running) {
+fn sigterm(gw: &Proc) {
     let pid = gw.0.id().to_string();
     assert!(Command::new("kill")
         .args(["-TERM", &pid])
@@ -274,7 +267,7 @@ fn sigterm(gw: &Running) {
 }
 
 /// The exit status, waiting at most `limit`.
-async fn exit_within(gw: &mut Running, limit: Duration) -> std::process::ExitStatus {
+async fn exit_within(gw: &mut Proc, limit: Duration) -> std::process::ExitStatus {
     let deadline = Instant::now() + limit;
     loop {
         if let Some(s) = gw.0.try_wait().unwrap() {

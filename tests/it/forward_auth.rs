@@ -2,44 +2,12 @@
 //! signed identity assertion checked by an independent JWT library (PyJWT).
 
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+use std::process::{Command, Stdio};
 
 use crate::harness::*;
 
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
-struct Proc(Child);
-
-impl Drop for Proc {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-async fn wait_for(port: u16, what: &str) {
-    let deadline = Instant::now() + Duration::from_secs(15);
-    while tokio::net::TcpStream::connect(("127.0.0.1", port))
-        .await
-        .is_err()
-    {
-        assert!(
-            Instant::now() < deadline,
-            "{what} did not start on port {port}"
-        );
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-}
-
 /// A gateway configured for forward-auth behind a proxy on `proxy_port` (two factors required).
-async fn gateway_behind(proxy_port: u16, extra_tables: &str) -> Gateway {
+pub(crate) async fn gateway_behind(proxy_port: u16, extra_tables: &str) -> Gateway {
     Gateway::with(Setup {
         mfa_required: true,
         locations: "[[location]]\npath = \"/public\"\npolicy = \"bypass\"\n".into(),
@@ -59,20 +27,31 @@ fn example(path: &str, gw: &Gateway, listen: &str) -> String {
 }
 
 async fn start_nginx(gw: &Gateway, port: u16) -> Proc {
+    start_nginx_with(gw, port, |site| site).await
+}
+
+/// nginx running the shipped example, as changed by `edit`. Its access log,
+/// `nginx/access.log` in the gateway's directory, has one line per request:
+/// `METHOD URI origin=ORIGIN site=SEC-FETCH-SITE`.
+pub(crate) async fn start_nginx_with(
+    gw: &Gateway,
+    port: u16,
+    edit: impl FnOnce(String) -> String,
+) -> Proc {
     let dir = gw.dir.path().join("nginx");
     std::fs::create_dir_all(&dir).unwrap();
     std::fs::write(
         dir.join("site.conf"),
-        example(
+        edit(example(
             "examples/nginx/portcullis.conf",
             gw,
             &format!("127.0.0.1:{port}"),
-        ),
+        )),
     )
     .unwrap();
     let d = dir.display();
     let conf = format!(
-        "user root;\nworker_processes 1;\npid {d}/nginx.pid;\nerror_log {d}/error.log;\nevents {{}}\nhttp {{\n  access_log off;\n  client_body_temp_path {d}/body;\n  proxy_temp_path {d}/proxy;\n  fastcgi_temp_path {d}/fastcgi;\n  uwsgi_temp_path {d}/uwsgi;\n  scgi_temp_path {d}/scgi;\n  include {d}/site.conf;\n}}\n"
+        "user root;\nworker_processes 1;\npid {d}/nginx.pid;\nerror_log {d}/error.log;\nevents {{}}\nhttp {{\n  log_format origins '$request_method $uri origin=$http_origin site=$http_sec_fetch_site';\n  access_log {d}/access.log origins;\n  client_body_temp_path {d}/body;\n  proxy_temp_path {d}/proxy;\n  fastcgi_temp_path {d}/fastcgi;\n  uwsgi_temp_path {d}/uwsgi;\n  scgi_temp_path {d}/scgi;\n  include {d}/site.conf;\n}}\n"
     );
     std::fs::write(dir.join("nginx.conf"), conf).unwrap();
     let child = Command::new("nginx")
@@ -86,7 +65,7 @@ async fn start_nginx(gw: &Gateway, port: u16) -> Proc {
         .spawn()
         .expect("nginx must be installed (Debian package nginx-light; .ci/run installs it)");
     let p = Proc(child);
-    wait_for(port, "nginx").await;
+    wait_for_port(port, "nginx").await;
     p
 }
 
@@ -112,7 +91,7 @@ async fn start_caddy(gw: &Gateway, port: u16) -> Proc {
         .spawn()
         .expect("caddy must be installed (Debian package caddy; .ci/run installs it)");
     let p = Proc(child);
-    wait_for(port, "caddy").await;
+    wait_for_port(port, "caddy").await;
     p
 }
 
@@ -155,9 +134,13 @@ async fn the_proxy_admits_only_signed_in_users(base: &str, gw: &Gateway) {
     assert_eq!(client().get(&location).send().await.unwrap().status(), 200);
 
     let cookie = sign_in_through(base).await;
+    // The app's own cookies around the gateway's (as a browser sends them, in any order).
+    let cookies = format!(
+        "portcullis_csrf=n1; app=1; {cookie}; __Host-portcullis_device=d1; portcullis_csrf2=k; theme=dark"
+    );
     let r = client()
         .get(format!("{base}/app/page"))
-        .header("cookie", &cookie)
+        .header("cookie", &cookies)
         .header("Remote-User", "root")
         .header("REMOTE-USER", "root")
         .header("Remote-Groups", "admins")
@@ -170,6 +153,11 @@ async fn the_proxy_admits_only_signed_in_users(base: &str, gw: &Gateway) {
     assert_eq!(seen.path_and_query, "/app/page");
     assert_eq!(seen.header("remote-user"), Some("alice"), "{seen:?}");
     assert_eq!(seen.header("remote-groups"), Some("staff"));
+    // DESIGN §5: the gateway's cookies are for the gateway; the app's own ones arrive intact.
+    assert_eq!(
+        seen.header("cookie"),
+        Some("app=1; portcullis_csrf2=k; theme=dark")
+    );
     assert!(
         seen.headers
             .iter()

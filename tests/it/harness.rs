@@ -4,8 +4,9 @@ use std::collections::HashMap;
 use std::convert::Infallible;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
+use std::process::Child;
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use bytes::Bytes;
 use http::{Request, Response, StatusCode};
@@ -211,6 +212,8 @@ pub struct Gateway {
 }
 
 pub struct Setup {
+    /// `[server] listen` (default 127.0.0.1:0).
+    pub listen: Option<String>,
     pub extra: String,
     /// Lines added to the `[mfa]` table.
     pub mfa_extra: String,
@@ -228,6 +231,7 @@ pub struct Setup {
 impl Default for Setup {
     fn default() -> Self {
         Setup {
+            listen: None,
             extra: String::new(),
             mfa_extra: String::new(),
             limits: "per_ip = \"1000/min\"".into(),
@@ -247,7 +251,8 @@ pub fn write_config(dir: &Path, upstream: &str, setup: &Setup) -> PathBuf {
         std::fs::write(&users, users_toml()).unwrap();
     }
     let text = format!(
-        "[server]\nlisten = \"127.0.0.1:0\"\npublic_url = \"{public_url}\"\n{extra_server}\n[upstream]\nurl = \"{upstream}\"\ntimeout = \"1s\"\nconnect_timeout = \"1s\"\n\n[users]\nfile = \"users.toml\"\n\n[storage]\npath = \"data/portcullis.redb\"\n\n{extra_tables}\n[limits]\n{limits}\n\n[mfa]\nrequired = {mfa}\n{mfa_extra}\n{locations}",
+        "[server]\nlisten = \"{listen}\"\npublic_url = \"{public_url}\"\n{extra_server}\n[upstream]\nurl = \"{upstream}\"\ntimeout = \"1s\"\nconnect_timeout = \"1s\"\n\n[users]\nfile = \"users.toml\"\n\n[storage]\npath = \"data/portcullis.redb\"\n\n{extra_tables}\n[limits]\n{limits}\n\n[mfa]\nrequired = {mfa}\n{mfa_extra}\n{locations}",
+        listen = setup.listen.as_deref().unwrap_or("127.0.0.1:0"),
         extra_server = setup.extra,
         mfa = setup.mfa_required,
         mfa_extra = setup.mfa_extra,
@@ -272,6 +277,17 @@ impl Gateway {
         let url = setup.upstream_url.clone().unwrap_or_else(|| upstream.url());
         write_config(dir.path(), &url, &setup);
         Gateway::boot(dir, upstream).await
+    }
+
+    /// A gateway on a port chosen before it starts, with `public_url` the address a browser
+    /// uses (unless `setup` names another): browsers send it as their `Origin`.
+    pub async fn for_browser(mut setup: Setup) -> Gateway {
+        let listen = format!("127.0.0.1:{}", free_port());
+        setup
+            .public_url
+            .get_or_insert_with(|| format!("http://{listen}"));
+        setup.listen = Some(listen);
+        Gateway::with(setup).await
     }
 
     /// Starts a gateway on an existing directory (e.g. to restart with the same data).
@@ -457,4 +473,38 @@ pub fn status_of(raw: &str) -> u16 {
         .nth(1)
         .and_then(|s| s.parse().ok())
         .unwrap_or(0)
+}
+
+/// A free loopback port (bound, read, released), for a program that must be told its port.
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+/// A child process (nginx, caddy, the gateway binary) killed when the test ends, pass or fail.
+pub struct Proc(pub Child);
+
+impl Drop for Proc {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// Waits until something accepts connections on 127.0.0.1:`port` (at most 15 s).
+pub async fn wait_for_port(port: u16, what: &str) {
+    let deadline = Instant::now() + Duration::from_secs(15);
+    while tokio::net::TcpStream::connect(("127.0.0.1", port))
+        .await
+        .is_err()
+    {
+        assert!(
+            Instant::now() < deadline,
+            "{what} did not start on port {port}"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
 }

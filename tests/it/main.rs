@@ -5,6 +5,7 @@ mod harness;
 
 mod basics;
 mod binary;
+mod browser;
 mod csrf_redirects;
 mod forward_auth;
 mod guard;

@@ -1,0 +1,77 @@
+//! The account page by hand: new backup codes, a new authenticator, forgetting a device and
+//! signing out everywhere.
+
+use super::sign_in::{expect_app, two_factors};
+use super::*;
+
+#[tokio::test]
+async fn the_account_page_renews_codes_replaces_the_app_forgets_devices_and_signs_out_everywhere() {
+    let gw = Gateway::for_browser(two_factors()).await;
+    let (_, old_key, old_codes) = gw.enrol("alice").await;
+    let b = Browser::open("account").await;
+    b.goto(&gw.url("/.portcullis/account")).await;
+    sign_in(&b, "alice").await;
+    b.expect_heading("Two-step verification").await;
+    b.type_into("#code", &totp_code(&old_key, 1)).await;
+    b.click("#remember-totp").await;
+    b.press("Verify").await;
+    b.expect_heading("Your account").await;
+    let text = b.text().await;
+    assert!(text.contains("Backup codes left: 10"), "{text}");
+    assert!(text.contains("this device"), "{text}");
+
+    // New backup codes, proved with a backup code.
+    b.press("Use a backup code instead").await;
+    b.type_into("#backup-code", &old_codes[0]).await;
+    b.press("Continue").await;
+    b.expect_heading("Save your backup codes").await;
+    let new_codes = b.texts("ul.codes li").await;
+    assert_eq!(new_codes.len(), 10);
+    assert!(new_codes.iter().all(|c| !old_codes.contains(c)));
+    b.press("I saved them — continue").await;
+    b.expect_heading("Your account").await;
+    assert!(b.text().await.contains("Backup codes left: 10"));
+
+    // An old code died with the renewal.
+    b.press("Use a backup code instead").await;
+    b.type_into("#backup-code", &old_codes[1]).await;
+    b.press("Continue").await;
+    b.expect_heading("Your account").await;
+    assert!(b.text().await.contains("That code is not valid."));
+
+    // A new authenticator app.
+    b.press("Set up a new authenticator app").await;
+    b.press("Use a backup code instead").await;
+    b.type_into("#backup-code", &new_codes[0]).await;
+    b.press("Continue").await;
+    let (new_key, _) = enrol(&b).await;
+    assert_ne!(new_key, old_key);
+    b.press("I saved them — continue").await;
+    b.expect_heading("Your account").await;
+    assert!(b.text().await.contains("Authenticator app: active since"));
+
+    // Forget this device.
+    b.press("Forget this device").await;
+    b.expect_heading("Your account").await;
+    assert!(b.text().await.contains("No trusted devices."));
+
+    // Sign out everywhere: this browser and any other session are signed out.
+    let elsewhere = gw.password("alice").await.1;
+    b.press("Sign out everywhere").await;
+    b.expect_heading("Sign in").await;
+    let r = gw
+        .client()
+        .get(gw.url("/.portcullis/api/session"))
+        .header("cookie", &elsewhere)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 401, "another session ended too");
+    b.goto(&gw.url("/app")).await;
+    sign_in(&b, "alice").await;
+    // The device was forgotten, so the code is asked for again.
+    b.expect_heading("Two-step verification").await;
+    b.type_into("#code", &totp_code(&new_key, 1)).await;
+    b.press("Verify").await;
+    expect_app(&b, &gw, "/app", "alice").await;
+}
