@@ -371,6 +371,19 @@ impl Browser {
 
     /// The names of every cookie the browser holds.
     pub async fn cookie_names(&self) -> Vec<String> {
+        self.cookies().await.into_iter().map(|(n, _)| n).collect()
+    }
+
+    /// `name=value` of a cookie the browser holds, as a `Cookie` header would carry it.
+    pub async fn cookie(&self, name: &str) -> Option<String> {
+        self.cookies()
+            .await
+            .into_iter()
+            .find(|(n, _)| n == name)
+            .map(|(n, v)| format!("{n}={v}"))
+    }
+
+    async fn cookies(&self) -> Vec<(String, String)> {
         let all = self
             .client
             .issue_cmd(Cdp::new("Storage.getCookies", json!({})))
@@ -380,7 +393,12 @@ impl Browser {
             .as_array()
             .into_iter()
             .flatten()
-            .filter_map(|c| c["name"].as_str().map(str::to_owned))
+            .filter_map(|c| {
+                Some((
+                    c["name"].as_str()?.to_owned(),
+                    c["value"].as_str()?.to_owned(),
+                ))
+            })
             .collect()
     }
 

@@ -203,3 +203,48 @@ async fn a_login_form_left_open_in_another_tab_or_reached_with_back_still_signs_
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
 }
+
+#[tokio::test]
+async fn the_second_factor_and_enrolment_pages_sign_out_and_end_the_session_on_the_server() {
+    let gw = Gateway::for_browser(two_factors()).await;
+    gw.enrol("admin").await;
+    let b = Browser::open("sign_out").await;
+    // alice has no authenticator yet: the enrolment page; admin has one: the code page.
+    for (user, page, path) in [
+        (
+            "alice",
+            "Set up two-step verification",
+            "/.portcullis/enroll",
+        ),
+        ("admin", "Two-step verification", "/.portcullis/mfa"),
+    ] {
+        b.goto(&gw.url("/app")).await;
+        sign_in(&b, user).await;
+        b.expect_heading(page).await;
+        assert!(b.text().await.contains(&format!("Signed in as {user}.")));
+        let session = b
+            .cookie("portcullis_session")
+            .await
+            .expect("a half session");
+        b.press("Sign out").await;
+        b.expect_heading("Sign in").await;
+        assert_eq!(b.cookie("portcullis_session").await, None, "{page}");
+        // The token is dead on the server too, not only forgotten by the browser.
+        let r = gw
+            .client()
+            .get(gw.url(path))
+            .header("cookie", &session)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(
+            r.status(),
+            302,
+            "{page}: a revoked half session opens nothing"
+        );
+        let to = r.headers()["location"].to_str().unwrap();
+        assert!(to.starts_with("/.portcullis/login"), "{page}: sent to {to}");
+        b.goto(&gw.url("/app")).await;
+        b.expect_heading("Sign in").await;
+    }
+}
