@@ -38,6 +38,8 @@ struct AccountForm {
     backup_code: String,
 }
 
+const NO_CODE: &str = "Type the code from your authenticator app, or a backup code.";
+
 fn rfc3339(t: u64) -> String {
     humantime::format_rfc3339_seconds(std::time::UNIX_EPOCH + std::time::Duration::from_secs(t))
         .to_string()
@@ -174,6 +176,10 @@ pub async fn factors(
         Err(r) => return r,
     };
     let t = now();
+    if f.code.trim().is_empty() && f.backup_code.trim().is_empty() {
+        // Nothing typed: a slip, not a guess; it does not count towards the lockout.
+        return render(&app, &headers, &v, StatusCode::BAD_REQUEST, "", NO_CODE).await;
+    }
     let (method, code) = match (f.backup_code.trim(), f.method.as_str()) {
         ("", "") => ("totp", f.code.as_str()),
         ("", m) => (m, f.code.as_str()),

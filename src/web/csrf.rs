@@ -29,12 +29,13 @@
 //! `no-referrer` page sends, so it is refused. `same-site` is refused because every form and API
 //! call of the gateway is same-origin: a sibling subdomain is another party.
 //!
-//! Cases this rule was checked against in Chromium (tests/it/browser): a form reached through a
-//! cross-site redirect (the GET may be cross-site; the POST from our page is `same-origin`), a page
-//! restored from the back/forward cache and two tabs on the same form (the token below is tied to
-//! one cookie nonce that every page shares, so neither goes stale), and a cross-site page posting
-//! to us (refused). Our pages send `Referrer-Policy: same-origin`, so the browser sends our real
-//! origin and no other site ever sees our URLs in a `Referer`.
+//! Cases this rule was checked against in Chromium (tests/it/browser): a login page reached from
+//! another site's link and our redirect (that GET is cross-site; the POST from our page is
+//! `same-origin`), a form shown again by the back button and two tabs on the same form (the token
+//! below is tied to one cookie nonce that every page shares, so neither goes stale), a proxy that
+//! adds `no-referrer` (`null` + `same-origin`, allowed), and another site's forms posting to us
+//! (refused). Our pages send `Referrer-Policy: same-origin`, so the browser sends our real origin
+//! and no other site ever sees our URLs in a `Referer`.
 //!
 //! **2. The signed double-submit token** (OWASP CSRF cheat sheet, "signed double-submit cookie"):
 //! a random nonce in the `portcullis_csrf` cookie and, in the form, an HMAC of it under a server

@@ -17,6 +17,8 @@ use serde_json::json;
 use crate::app::{now, App};
 use crate::gateway::{evaluate, set_identity};
 use crate::policy::{path, Decision, RequestFacts};
+use crate::proxy::headers::strip_cookies;
+use crate::web::cookies::CookieJar;
 use crate::web::{encode_query, error, json, set_cookie, ClientIp, PeerIp};
 
 /// The request the proxy is asking about.
@@ -89,6 +91,19 @@ fn host_only(host: &str) -> String {
     h.trim_end_matches('.').to_ascii_lowercase()
 }
 
+/// The request's `Cookie` headers without the gateway's own cookies, as one value; empty when
+/// nothing is left, so that a proxy copying it replaces the client's header with nothing.
+fn application_cookies(request: &HeaderMap) -> HeaderValue {
+    let mut cookies = HeaderMap::new();
+    for v in request.get_all(header::COOKIE) {
+        cookies.append(header::COOKIE, v.clone());
+    }
+    strip_cookies(&mut cookies, CookieJar::is_ours);
+    cookies
+        .remove(header::COOKIE)
+        .unwrap_or(HeaderValue::from_static(""))
+}
+
 /// GET P/auth
 pub async fn auth(
     State(app): State<Arc<App>>,
@@ -137,6 +152,12 @@ pub async fn auth(
                 r.headers_mut()
                     .insert(name.clone(), HeaderValue::from_static(""));
             }
+            // DESIGN §5: the gateway's cookies are for the gateway. The proxy copies this
+            // `Cookie` onto the request it forwards (nginx `auth_request_set`, Caddy
+            // `copy_headers`, Traefik `authResponseHeaders`), so the application receives the
+            // client's cookies without ours, however many and however spelt.
+            r.headers_mut()
+                .insert(header::COOKIE, application_cookies(&headers));
             if let (Decision::Allow, Some(v), Some(u)) = (ev.decision, &ev.session, &ev.user) {
                 set_identity(
                     &app,

@@ -135,8 +135,11 @@ async fn the_proxy_admits_only_signed_in_users(base: &str, gw: &Gateway) {
 
     let cookie = sign_in_through(base).await;
     // The app's own cookies around the gateway's (as a browser sends them, in any order).
+    // More of the gateway's cookies than any fixed number of rewrites, prefixed or not, and one
+    // with a blank before its `=` (the gateway trims names, so it must be removed too).
     let cookies = format!(
-        "portcullis_csrf=n1; app=1; {cookie}; __Host-portcullis_device=d1; portcullis_csrf2=k; theme=dark"
+        "portcullis_csrf=n1; app=1; {cookie}; __Host-portcullis_device=d1; portcullis_csrf2=k; \
+         __Host-portcullis_session=z; __Host-portcullis_csrf =w; portcullis_device=x; theme=dark"
     );
     let r = client()
         .get(format!("{base}/app/page"))

@@ -20,6 +20,17 @@ async fn the_account_page_renews_codes_replaces_the_app_forgets_devices_and_sign
     assert!(text.contains("Backup codes left: 10"), "{text}");
     assert!(text.contains("this device"), "{text}");
 
+    // "Continue" with nothing typed, more often than the lockout allows: a slip, not a guess.
+    for _ in 0..6 {
+        b.press("Continue").await;
+        b.expect_heading("Your account").await;
+        let text = b.text().await;
+        assert!(
+            text.contains("Type the code from your authenticator app, or a backup code."),
+            "{text}"
+        );
+    }
+
     // New backup codes, proved with a backup code.
     b.press("Use a backup code instead").await;
     b.type_into("#backup-code", &old_codes[0]).await;
