@@ -30,9 +30,21 @@ pub const INVALID_CREDENTIALS: &str = "Wrong user name or password.";
 /// The message for a wrong first code while enrolling (there are no backup codes yet).
 pub const INVALID_ENROL_CODE: &str =
     "That code is not valid. Check the time on your device and type the code the app shows now.";
-/// The one message for every failed second factor.
+/// The one message for every failed code from the app: wrong, expired or already used read the
+/// same (saying "used" would confirm a stolen code was right).
 pub const INVALID_CODE: &str =
-    "That code is not valid. Check the time on your device, or use a backup code.";
+    "That code is not valid. A code works once: wait for the next one, check the time on your device, or use a backup code.";
+/// The one message for every failed backup code.
+pub const INVALID_BACKUP_CODE: &str =
+    "That backup code is not valid, or it was already used. Each backup code works once.";
+
+/// The message for a failed second factor of `method` (a name from a form or the API).
+pub fn invalid_code_message(method: &str) -> &'static str {
+    match method {
+        "backup_code" => INVALID_BACKUP_CODE,
+        _ => INVALID_CODE,
+    }
+}
 /// Lockouts never last longer than this (DESIGN §3 `[limits] lockout`).
 const LOCKOUT_CAP: u64 = 3600;
 

@@ -57,8 +57,8 @@ fn whoami<B>(req: &Request<B>) -> Response<Full<Bytes>> {
         .and_then(|v| v.to_str().ok())
         .unwrap_or("(nobody)");
     let body = format!(
-        "<!doctype html><html lang=\"en\"><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width\">\
-         <title>whoami</title><style>body{{font:15px system-ui;margin:2rem}}td,th{{text-align:left;padding:.2rem .8rem;border-bottom:1px solid #ddd}}\
+        "<!doctype html><html lang=\"en\"><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
+         <title>whoami</title><style>body{{font:15px system-ui;margin:2rem}}td,th{{text-align:left;padding:.2rem .8rem;border-bottom:1px solid #ddd;overflow-wrap:anywhere}}table{{width:100%;table-layout:fixed}}th{{width:30%}}a{{display:inline-block;padding:.6rem 0}}\
          tr.id{{background:#dff5e1}}</style><h1>Hello, {}</h1><p>This page is the demo upstream. It received <code>{} {}</code> with these headers:</p>\
          <table>{rows}</table><p><a href=\"/.portcullis/account\">Your account</a> (trusted devices, backup codes, sign out)</p></html>",
         escape(user),

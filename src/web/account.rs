@@ -12,7 +12,7 @@ use serde::Deserialize;
 
 use crate::app::{blocking, now, App};
 use crate::audit::{Kind, Outcome};
-use crate::auth::flow::{self, FactorOutcome, INVALID_CODE};
+use crate::auth::flow::{self, invalid_code_message, FactorOutcome};
 use crate::auth::mfa::Factors;
 use crate::auth::session::Verified;
 use crate::web::cookies::CookieJar;
@@ -40,9 +40,17 @@ struct AccountForm {
 
 const NO_CODE: &str = "Type the code from your authenticator app, or a backup code.";
 
-fn rfc3339(t: u64) -> String {
-    humantime::format_rfc3339_seconds(std::time::UNIX_EPOCH + std::time::Duration::from_secs(t))
-        .to_string()
+/// "2026-11-30 09:21 UTC": a time a person reads at a glance.
+fn readable_time(t: u64) -> String {
+    let iso = humantime::format_rfc3339_seconds(
+        std::time::UNIX_EPOCH + std::time::Duration::from_secs(t),
+    )
+    .to_string();
+    // RFC 3339 is "2026-11-30T09:21:39Z": date, then hours and minutes.
+    match (iso.get(..10), iso.get(11..16)) {
+        (Some(date), Some(hm)) => format!("{date} {hm} UTC"),
+        _ => iso,
+    }
 }
 
 fn account_path(app: &App) -> String {
@@ -93,14 +101,17 @@ async fn render(
             minijinja::context! {
                 user_agent => d.user_agent,
                 ip => d.ip,
-                last_used => rfc3339(d.last_used),
+                last_used => readable_time(d.last_used),
                 current => current.as_deref() == Some(id.as_str()),
                 id,
             }
         })
         .collect();
     let totp_active = status_info.totp == "active";
-    let enrolled_at = status_info.enrolled_at.map(rfc3339).unwrap_or_default();
+    let enrolled_at = status_info
+        .enrolled_at
+        .map(readable_time)
+        .unwrap_or_default();
     let backup_left = status_info.backup_codes_left;
     let user = v.claims.sub.clone();
     with_csrf(app, headers, status, |csrf| {
@@ -194,7 +205,7 @@ pub async fn factors(
                 &v,
                 StatusCode::UNAUTHORIZED,
                 "",
-                INVALID_CODE,
+                invalid_code_message(method),
             )
             .await
         }
@@ -245,10 +256,11 @@ pub async fn factors(
                 None,
             );
             let next = account_path(&app);
+            let replaced = true;
             html(
                 StatusCode::OK,
                 app.pages
-                    .render("backup_codes.html", context! { codes, next }),
+                    .render("backup_codes.html", context! { codes, next, replaced }),
             )
         }
         Err(e) => {

@@ -11,7 +11,7 @@ use serde::Deserialize;
 
 use crate::app::{blocking, now, App};
 use crate::audit::{Kind, Outcome};
-use crate::auth::flow::{self, FactorOutcome, INVALID_CODE, INVALID_ENROL_CODE};
+use crate::auth::flow::{self, invalid_code_message, FactorOutcome, INVALID_ENROL_CODE};
 use crate::auth::mfa::{Enrolment, Factors};
 use crate::auth::session::{Factor, Verified};
 use crate::config::MfaMethod;
@@ -97,6 +97,10 @@ pub async fn mfa_page(
         Ok(v) => v,
         Err(r) => return r,
     };
+    if v.claims.has_second_factor() {
+        // Already proved (a reloaded or Back-restored page): nothing to ask, go on.
+        return redirect(StatusCode::FOUND, if rd.is_empty() { "/" } else { &rd });
+    }
     match enrolled(&app, &v.claims.sub).await {
         Some(true) => render_mfa(&app, &headers, StatusCode::OK, &v.claims.sub, &rd, ("", "")),
         Some(false) => redirect(
@@ -129,6 +133,10 @@ pub async fn mfa_submit(
         Ok(v) => v,
         Err(r) => return r,
     };
+    if v.claims.has_second_factor() {
+        // A form left open from before the second factor was proved: not a guess to count.
+        return redirect(StatusCode::SEE_OTHER, rd.as_deref().unwrap_or("/"));
+    }
     let t = now();
     let method = if f.method.is_empty() {
         "totp"
@@ -189,7 +197,7 @@ pub async fn mfa_submit(
                 StatusCode::UNAUTHORIZED,
                 &v.claims.sub,
                 rd.as_deref().unwrap_or(""),
-                (method, INVALID_CODE),
+                (method, invalid_code_message(method)),
             )
         }
         Err(e) => {
@@ -199,6 +207,9 @@ pub async fn mfa_submit(
     }
 }
 
+/// The enrolment page. `replacing`: a signed-in user replacing an active authenticator (from
+/// the account page), who is told what stops working and can cancel.
+#[allow(clippy::too_many_arguments)] // one per thing the page shows
 fn render_enroll(
     app: &App,
     headers: &HeaderMap,
@@ -206,16 +217,18 @@ fn render_enroll(
     user: &str,
     e: &Enrolment,
     rd: &str,
+    replacing: bool,
     error: &str,
 ) -> Response {
     let uri = app.factors.uri(e, user);
     let qr_svg = qr::svg(&uri, qr::LABEL).unwrap_or_default();
     let secret = e.secret.grouped();
     let digits = e.params.digits;
+    let cancel = if rd.is_empty() { "/" } else { rd };
     with_csrf(app, headers, status, |csrf| {
         app.pages.render(
             "enroll.html",
-            context! { csrf, rd, user, error, uri, qr_svg, secret, digits },
+            context! { csrf, rd, user, error, uri, qr_svg, secret, digits, replacing, cancel },
         )
     })
 }
@@ -249,7 +262,11 @@ pub async fn enroll_page(
         Err(r) => return r,
     };
     match enrolment(&app, &v, &rd).await {
-        Ok(e) => render_enroll(&app, &headers, StatusCode::OK, &v.claims.sub, &e, &rd, ""),
+        Ok(e) => {
+            let replacing = v.claims.has_second_factor();
+            let user = &v.claims.sub;
+            render_enroll(&app, &headers, StatusCode::OK, user, &e, &rd, replacing, "")
+        }
         Err(r) => r,
     }
 }
@@ -293,10 +310,12 @@ pub async fn enroll_submit(
             );
             let claims = flow::step_up(&app, &v.claims, Factor::Otp, t).await;
             let next = if rd.is_empty() { "/".to_owned() } else { rd };
+            // A replaced authenticator took its backup codes with it.
+            let replaced = may_replace;
             let mut r = html(
                 StatusCode::OK,
                 app.pages
-                    .render("backup_codes.html", context! { codes, next }),
+                    .render("backup_codes.html", context! { codes, next, replaced }),
             );
             set_cookie(&mut r, session_cookie(&app, &claims));
             r
@@ -309,6 +328,7 @@ pub async fn enroll_submit(
                 &v.claims.sub,
                 &e,
                 &rd,
+                may_replace,
                 INVALID_ENROL_CODE,
             ),
             Err(r) => r,

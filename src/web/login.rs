@@ -219,6 +219,21 @@ pub fn log_outcome(
     crate::web::record(app, kind, result, Some(username), ip, headers, detail);
 }
 
+/// GET P/logout: a "Sign out" button, for an application's own sign-out link (signing out
+/// changes state, so it takes a POST with the CSRF token, never a bare GET).
+pub async fn logout_page(State(app): State<Arc<App>>, headers: HeaderMap) -> Response {
+    let Some(v) = current_session(&app, &headers, now()) else {
+        return redirect(StatusCode::FOUND, &format!("{}/login", app.prefix()));
+    };
+    let message = format!("Signed in as {}.", v.claims.sub);
+    with_csrf(&app, &headers, StatusCode::OK, |csrf| {
+        app.pages.render(
+            "message.html",
+            context! { heading => "Sign out", message, csrf, primary_signout => true },
+        )
+    })
+}
+
 /// POST P/logout
 pub async fn logout(State(app): State<Arc<App>>, headers: HeaderMap, body: Bytes) -> Response {
     let f = serde_urlencoded::from_bytes::<LogoutForm>(&body).unwrap_or_default();

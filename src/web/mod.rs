@@ -42,7 +42,10 @@ pub fn router(app: Arc<App>) -> Router {
     let p = app.prefix().to_owned();
     Router::new()
         .route(&format!("{p}/login"), get(login::form).post(login::submit))
-        .route(&format!("{p}/logout"), post(login::logout))
+        .route(
+            &format!("{p}/logout"),
+            get(login::logout_page).post(login::logout),
+        )
         .route(
             &format!("{p}/mfa"),
             get(factor::mfa_page).post(factor::mfa_submit),
@@ -106,7 +109,14 @@ async fn readyz(State(app): State<Arc<App>>) -> Response {
     )
 }
 
-async fn not_found() -> Response {
+async fn not_found(State(app): State<Arc<App>>, headers: HeaderMap) -> Response {
+    if wants_html(&headers) {
+        let body = app.pages.render(
+            "message.html",
+            minijinja::context! { heading => "Not found", message => "There is no page at this address." },
+        );
+        return html(StatusCode::NOT_FOUND, body);
+    }
     error(StatusCode::NOT_FOUND, "not_found")
 }
 

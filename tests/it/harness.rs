@@ -484,11 +484,24 @@ pub fn free_port() -> u16 {
         .port()
 }
 
-/// A child process (nginx, caddy, the gateway binary) killed when the test ends, pass or fail.
+/// A child process (nginx, caddy, the gateway binary) ended when the test ends, pass or fail:
+/// SIGTERM first, so that it cleans up as on a real stop (the demo removes its data directory),
+/// then SIGKILL if it has not exited within 2 s.
 pub struct Proc(pub Child);
 
 impl Drop for Proc {
     fn drop(&mut self) {
+        // SAFETY: kill has no memory preconditions; the pid is our own unreaped child.
+        unsafe {
+            libc::kill(self.0.id() as i32, libc::SIGTERM);
+        }
+        let deadline = Instant::now() + Duration::from_secs(2);
+        while Instant::now() < deadline {
+            if let Ok(Some(_)) = self.0.try_wait() {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
         let _ = self.0.kill();
         let _ = self.0.wait();
     }

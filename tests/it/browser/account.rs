@@ -36,6 +36,10 @@ async fn the_account_page_renews_codes_replaces_the_app_forgets_devices_and_sign
     b.type_into("#backup-code", &old_codes[0]).await;
     b.press("Continue").await;
     b.expect_heading("Save your backup codes").await;
+    assert!(b
+        .text()
+        .await
+        .contains("Your previous backup codes no longer work."));
     let new_codes = b.texts("ul.codes li").await;
     assert_eq!(new_codes.len(), 10);
     assert!(new_codes.iter().all(|c| !old_codes.contains(c)));
@@ -48,12 +52,28 @@ async fn the_account_page_renews_codes_replaces_the_app_forgets_devices_and_sign
     b.type_into("#backup-code", &old_codes[1]).await;
     b.press("Continue").await;
     b.expect_heading("Your account").await;
-    assert!(b.text().await.contains("That code is not valid."));
+    assert!(b
+        .text()
+        .await
+        .contains("That backup code is not valid, or it was already used."));
 
     // A new authenticator app.
     b.press("Set up a new authenticator app").await;
     b.press("Use a backup code instead").await;
     b.type_into("#backup-code", &new_codes[0]).await;
+    b.press("Continue").await;
+    b.expect_heading("Set up two-step verification").await;
+    let text = b.text().await;
+    assert!(
+        text.contains("the old app's codes and your old backup codes stop working"),
+        "{text}"
+    );
+    // Changing one's mind keeps the current app.
+    b.press("Cancel: keep the current app").await;
+    b.expect_heading("Your account").await;
+    b.press("Set up a new authenticator app").await;
+    b.press("Use a backup code instead").await;
+    b.type_into("#backup-code", &new_codes[1]).await;
     b.press("Continue").await;
     let (new_key, _) = enrol(&b).await;
     assert_ne!(new_key, old_key);

@@ -58,6 +58,13 @@ async fn every_page(device: Device) {
     // Signed out and in again from the login page itself: no deep link, so the root.
     expect_app(&b, &gw, "/", "alice").await;
 
+    b.goto(&gw.url("/.portcullis/logout")).await;
+    b.expect_heading("Sign out").await;
+    problems.extend(b.check_page("sign-out").await);
+    b.goto(&gw.url("/.portcullis/no-such-page")).await;
+    b.expect_heading("Not found").await;
+    problems.extend(b.check_page("not-found").await);
+
     // A form whose CSRF cookie is gone (cleared by the person, or another browser profile).
     b.goto(&gw.url("/.portcullis/account")).await;
     b.expect_heading("Your account").await;

@@ -71,6 +71,14 @@ async fn deep_link_enrolment_and_a_second_sign_in(b: &Browser) {
     b.press("Verify").await;
     expect_app(b, &gw, DEEP_LINK, "alice").await;
 
+    // The code and enrolment pages, reached again by Back, a reload or a bookmark once the
+    // second factor is proved, ask for nothing and go on to where the person was going.
+    let rd = "?rd=%2Freports%2Fq3%3Fyear%3D2026";
+    for step in ["mfa", "enroll"] {
+        b.goto(&gw.url(&format!("/.portcullis/{step}{rd}"))).await;
+        expect_app(b, &gw, DEEP_LINK, "alice").await;
+    }
+
     b.goto(&gw.url("/.portcullis/account")).await;
     b.expect_heading("Your account").await;
     b.press("Sign out").await;
@@ -110,6 +118,11 @@ async fn a_backup_code_and_remember_this_device_then_only_the_password_next_time
         "the choice names its lifetime:\n{text}"
     );
     b.press("Use a backup code instead").await;
+    b.type_into("#backup-code", "aaaaa-bbbbb").await;
+    b.press("Verify backup code").await;
+    b.expect_text("That backup code is not valid, or it was already used.")
+        .await;
+    // The backup-code form is shown open again, with the error.
     b.type_into("#backup-code", &codes[0].to_uppercase().replace('-', " "))
         .await;
     b.click("#remember-backup").await;
@@ -205,9 +218,9 @@ async fn a_login_form_left_open_in_another_tab_or_reached_with_back_still_signs_
 }
 
 #[tokio::test]
-async fn the_second_factor_and_enrolment_pages_sign_out_and_end_the_session_on_the_server() {
+async fn the_second_factor_enrolment_and_logout_pages_sign_out_and_end_the_session_on_the_server() {
     let gw = Gateway::for_browser(two_factors()).await;
-    gw.enrol("admin").await;
+    let (_, gw_secret, _) = gw.enrol("admin").await;
     let b = Browser::open("sign_out").await;
     // alice has no authenticator yet: the enrolment page; admin has one: the code page.
     for (user, page, path) in [
@@ -247,4 +260,16 @@ async fn the_second_factor_and_enrolment_pages_sign_out_and_end_the_session_on_t
         b.goto(&gw.url("/app")).await;
         b.expect_heading("Sign in").await;
     }
+    // An application's own "sign out" link can point at P/logout: a page with the button.
+    b.goto(&gw.url("/app")).await;
+    sign_in(&b, "admin").await;
+    b.type_into("#code", &totp_code(&gw_secret, 1)).await;
+    b.press("Verify").await;
+    expect_app(&b, &gw, "/app", "admin").await;
+    b.goto(&gw.url("/.portcullis/logout")).await;
+    b.expect_heading("Sign out").await;
+    assert!(b.text().await.contains("Signed in as admin."));
+    b.press("Sign out").await;
+    b.expect_heading("Sign in").await;
+    assert_eq!(b.cookie("portcullis_session").await, None);
 }
