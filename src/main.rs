@@ -217,8 +217,10 @@ fn main() -> ExitCode {
 fn init_logging(format: LogFormat) {
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    // Colours only for a person at a terminal, not in a file or a log collector.
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
         .with_writer(std::io::stderr);
     match format {
         LogFormat::Plain => builder.init(),
@@ -361,7 +363,7 @@ async fn demo(listen: SocketAddr) -> Result<(), Failure> {
     let (path, password) = server::demo::write_files(dir.path(), listen, upstream)?;
     let config = load_config(&path)?;
     let banner = format!(
-        "\n  Portcullis demo\n  open    http://{listen}/\n  user    demo\n  password {password}\n  data    {} (removed on exit)\n",
+        "\n  Portcullis demo\n  open      http://{listen}/\n  user      demo\n  password  {password}\n  data      {} (removed on exit)\n",
         dir.path().display()
     );
     serve(config, Some(banner)).await
