@@ -101,12 +101,25 @@ fn chromium_binary() -> Option<String> {
     .map(str::to_owned)
 }
 
-/// Starts chromedriver on a port of its choosing and returns it with that port.
+/// Starts chromedriver on a port of its choosing and returns it with that port. A start that
+/// fails is tried again (twice); the last failure names what chromedriver printed.
 fn start_chromedriver() -> (Child, u16) {
+    let mut last = String::new();
+    for _ in 0..3 {
+        match try_chromedriver() {
+            Ok(started) => return started,
+            Err(printed) => last = printed,
+        }
+    }
+    panic!("chromedriver did not start; it printed:\n{last}");
+}
+
+fn try_chromedriver() -> Result<(Child, u16), String> {
+    let log = tempfile::NamedTempFile::new().unwrap();
     let mut child = Command::new("chromedriver")
         .arg("--port=0")
         .stdout(Stdio::piped())
-        .stderr(Stdio::null())
+        .stderr(Stdio::from(log.reopen().unwrap()))
         // Its own process group: Drop ends chromedriver and every Chromium process it started.
         .process_group(0)
         .spawn()
@@ -115,18 +128,28 @@ fn start_chromedriver() -> (Child, u16) {
              .ci/run installs them)",
         );
     let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
-    let port = lines
-        .by_ref()
-        .map_while(Result::ok)
-        .find_map(|l| {
-            l.split("started successfully on port ")
-                .nth(1)
-                .and_then(|p| p.trim_end_matches('.').trim().parse().ok())
-        })
-        .expect("chromedriver did not say which port it listens on");
-    // Keep reading what it prints so that it never blocks on a full pipe.
-    std::thread::spawn(move || lines.for_each(drop));
-    (child, port)
+    let mut printed = Vec::new();
+    let port = lines.by_ref().map_while(Result::ok).find_map(|l| {
+        let port = l
+            .split("started successfully on port ")
+            .nth(1)
+            .and_then(|p| p.trim_end_matches('.').trim().parse().ok());
+        printed.push(l);
+        port
+    });
+    match port {
+        Some(port) => {
+            // Keep reading what it prints so that it never blocks on a full pipe.
+            std::thread::spawn(move || lines.for_each(drop));
+            Ok((child, port))
+        }
+        None => {
+            let _ = child.kill();
+            let status = child.wait().map(|s| s.to_string()).unwrap_or_default();
+            let stderr = std::fs::read_to_string(log.path()).unwrap_or_default();
+            Err(format!("{}\n{stderr}\n({status})", printed.join("\n")))
+        }
+    }
 }
 
 impl Browser {
