@@ -491,7 +491,12 @@ pub struct Proc(pub Child);
 
 impl Drop for Proc {
     fn drop(&mut self) {
-        // SAFETY: kill has no memory preconditions; the pid is our own unreaped child.
+        // A child already waited for is reaped: its pid may belong to another process by now.
+        if !matches!(self.0.try_wait(), Ok(None)) {
+            return;
+        }
+        // SAFETY: kill has no memory preconditions; the pid is our own child, not yet reaped
+        // (an exited one stays a zombie until waited for), so it cannot name anyone else.
         unsafe {
             libc::kill(self.0.id() as i32, libc::SIGTERM);
         }
