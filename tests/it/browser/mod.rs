@@ -101,17 +101,11 @@ fn chromium_binary() -> Option<String> {
     .map(str::to_owned)
 }
 
-/// Starts chromedriver on a port of its choosing and returns it with that port. A start that
-/// fails is tried again (twice); the last failure names what chromedriver printed.
+/// Starts chromedriver on a port of its choosing and returns it with that port; fails with
+/// what it printed when it does not start.
 fn start_chromedriver() -> (Child, u16) {
-    let mut last = String::new();
-    for _ in 0..3 {
-        match try_chromedriver() {
-            Ok(started) => return started,
-            Err(printed) => last = printed,
-        }
-    }
-    panic!("chromedriver did not start; it printed:\n{last}");
+    try_chromedriver()
+        .unwrap_or_else(|printed| panic!("chromedriver did not start; it printed:\n{printed}"))
 }
 
 fn try_chromedriver() -> Result<(Child, u16), String> {
