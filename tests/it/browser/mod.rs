@@ -496,6 +496,18 @@ impl Browser {
             )
             .await
             .unwrap();
+        // AXE_REPORT=1 prints every violation, minor and moderate too, for a reviewer.
+        if std::env::var_os("AXE_REPORT").is_some() {
+            for v in found.as_array().into_iter().flatten() {
+                eprintln!(
+                    "axe {} {}: {} ({})",
+                    self.url().await,
+                    v["impact"],
+                    v["id"],
+                    v["help"]
+                );
+            }
+        }
         found
             .as_array()
             .into_iter()
