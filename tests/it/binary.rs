@@ -1,6 +1,5 @@
 //! Tests that run the real `portcullis` binary: config errors, demo, streaming memory, shutdown.
 
-use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -113,33 +112,14 @@ fn vm_hwm_kib(pid: u32) -> u64 {
 
 #[tokio::test]
 async fn the_demo_works_out_of_the_box() {
-    let port = free_port();
-    let mut child = Command::new(BIN)
-        .args(["demo", "--listen", &format!("127.0.0.1:{port}")])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let stdout = child.stdout.take().unwrap();
-    let _guard = Proc(child);
-    let password = tokio::task::spawn_blocking(move || {
-        BufReader::new(stdout)
-            .lines()
-            .map_while(Result::ok)
-            .find_map(|l| {
-                l.trim()
-                    .strip_prefix("password")
-                    .map(|p| p.trim().to_owned())
-            })
-    })
-    .await
-    .unwrap()
-    .expect("the demo prints its password");
+    let demo = Demo::start().await;
+    assert_eq!(demo.user, "demo");
+    assert_eq!(demo.address, format!("http://127.0.0.1:{}/", demo.port));
     let client = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         .build()
         .unwrap();
-    let base = format!("http://127.0.0.1:{port}");
+    let base = format!("http://127.0.0.1:{}", demo.port);
     let r = client
         .get(format!("{base}/"))
         .header("accept", "text/html")
@@ -149,7 +129,7 @@ async fn the_demo_works_out_of_the_box() {
     assert_eq!(r.status(), 302);
     let r = client
         .post(format!("{base}/.portcullis/api/login"))
-        .json(&serde_json::json!({"username": "demo", "password": password}))
+        .json(&serde_json::json!({"username": demo.user, "password": demo.password}))
         .send()
         .await
         .unwrap();

@@ -87,6 +87,14 @@ impl Upstream {
     pub fn last(&self) -> Seen {
         self.requests().pop().expect("upstream saw no request")
     }
+
+    /// The latest request for exactly `path_and_query` (a browser also fetches /favicon.ico).
+    pub fn latest(&self, path_and_query: &str) -> Option<Seen> {
+        self.requests()
+            .into_iter()
+            .rev()
+            .find(|s| s.path_and_query == path_and_query)
+    }
 }
 
 async fn answer(
@@ -524,5 +532,58 @@ pub async fn wait_for_port(port: u16, what: &str) {
             "{what} did not start on port {port}"
         );
         tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+/// `portcullis demo` (the real binary) on a free port, with what its banner printed.
+pub struct Demo {
+    /// `open`: the address to open, `http://127.0.0.1:PORT/`.
+    pub address: String,
+    pub port: u16,
+    pub user: String,
+    pub password: String,
+    _process: Proc,
+}
+
+impl Demo {
+    pub async fn start() -> Demo {
+        use std::io::{BufRead, BufReader};
+        let port = free_port();
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_portcullis"))
+            .args(["demo", "--listen", &format!("127.0.0.1:{port}")])
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        let stdout = child.stdout.take().unwrap();
+        let process = Proc(child);
+        let banner: Vec<String> = tokio::task::spawn_blocking(move || {
+            let mut lines = BufReader::new(stdout).lines();
+            let banner = lines
+                .by_ref()
+                .map_while(Result::ok)
+                .take_while(|l| !l.trim_start().starts_with("data"))
+                .collect();
+            // Keep reading, as a terminal would.
+            std::thread::spawn(move || lines.for_each(drop));
+            banner
+        })
+        .await
+        .unwrap();
+        let printed = |key: &str| {
+            banner
+                .iter()
+                .find_map(|l| l.trim().strip_prefix(key).map(|v| v.trim().to_owned()))
+                .unwrap_or_else(|| panic!("the demo prints its {key}: {banner:?}"))
+        };
+        let demo = Demo {
+            address: printed("open"),
+            port,
+            user: printed("user"),
+            password: printed("password"),
+            _process: process,
+        };
+        wait_for_port(port, "the demo").await;
+        demo
     }
 }

@@ -1,9 +1,6 @@
 //! The first sign-in as an operator deploys Portcullis: behind the shipped nginx example
 //! (forward-auth), behind an nginx that adds `Referrer-Policy: no-referrer`, and the demo.
 
-use std::io::{BufRead, BufReader};
-use std::process::{Command, Stdio};
-
 use super::sign_in::expect_app;
 use super::*;
 use crate::forward_auth::{gateway_behind, start_nginx_with};
@@ -31,13 +28,7 @@ async fn the_nginx_example_signs_a_person_in_and_the_app_receives_their_identity
     let _nginx = start_nginx_with(&gw, port, |site| site).await;
     let b = Browser::open("nginx").await;
     first_sign_in_through(&b, &gw, port).await;
-    let seen = gw
-        .upstream
-        .requests()
-        .into_iter()
-        .rev()
-        .find(|s| s.path_and_query == DEEP_LINK)
-        .unwrap();
+    let seen = gw.upstream.latest(DEEP_LINK).unwrap();
     assert_eq!(seen.header("remote-email"), Some("alice@example.com"));
     assert_eq!(seen.header("remote-name"), Some("alice example"));
     assert_eq!(seen.header("remote-groups"), Some("staff"));
@@ -71,40 +62,10 @@ async fn our_forms_still_work_behind_a_proxy_that_adds_referrer_policy_no_referr
 
 #[tokio::test]
 async fn the_demo_signs_a_person_in_with_the_printed_password_and_an_authenticator_app() {
-    let port = free_port();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_portcullis"))
-        .args(["demo", "--listen", &format!("127.0.0.1:{port}")])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let stdout = child.stdout.take().unwrap();
-    let _demo = Proc(child);
-    let banner: Vec<String> = tokio::task::spawn_blocking(move || {
-        let mut lines = BufReader::new(stdout).lines();
-        let banner = lines
-            .by_ref()
-            .map_while(Result::ok)
-            .take_while(|l| !l.trim_start().starts_with("data"))
-            .collect();
-        std::thread::spawn(move || lines.for_each(drop));
-        banner
-    })
-    .await
-    .unwrap();
-    let printed = |key: &str| {
-        banner
-            .iter()
-            .find_map(|l| l.trim().strip_prefix(key).map(|v| v.trim().to_owned()))
-            .unwrap_or_else(|| panic!("the demo prints its {key}: {banner:?}"))
-    };
-    let (address, user, password) = (printed("open"), printed("user"), printed("password"));
-    assert_eq!(address, format!("http://127.0.0.1:{port}/"));
-    wait_for_port(port, "the demo").await;
-
+    let demo = Demo::start().await;
     let b = Browser::open("demo").await;
-    b.goto(&address).await;
-    sign_in_with(&b, &user, &password).await;
+    b.goto(&demo.address).await;
+    sign_in_with(&b, &demo.user, &demo.password).await;
     enrol(&b).await;
     b.press("I saved them — continue").await;
     b.expect_heading("Hello, demo").await;

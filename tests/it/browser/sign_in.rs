@@ -21,10 +21,7 @@ pub async fn expect_app(b: &Browser, gw: &Gateway, path_and_query: &str, user: &
     // The browser may fetch /favicon.ico on its own after the page: find the page's request.
     let seen = gw
         .upstream
-        .requests()
-        .into_iter()
-        .rev()
-        .find(|s| s.path_and_query == path_and_query)
+        .latest(path_and_query)
         .expect("the upstream saw the page");
     assert_eq!(seen.header("remote-user"), Some(user));
     assert!(
