@@ -168,10 +168,15 @@ pub fn normalize_code(input: &str, digits: u32) -> Option<String> {
 }
 
 /// `otpauth://totp/Issuer:account?secret=…&issuer=…&algorithm=SHA1&digits=6&period=30`
-/// (Google Authenticator Key Uri Format); issuer and account are percent-encoded, `:` included.
+/// (Google Authenticator Key Uri Format); issuer and account are percent-encoded.
+///
+/// The format allows a colon in neither (apps read the first one, encoded or not, as the end of
+/// the issuer), so each `:` becomes `_`: the label is always exactly one `issuer:account` pair.
+/// The config refuses an issuer with a colon; this keeps a user name such as `corp:alice` safe.
 pub fn otpauth_uri(secret: &Secret, p: &Params, issuer: &str, account: &str) -> String {
-    let issuer = utf8_percent_encode(issuer, URI_COMPONENT).to_string();
-    let account = utf8_percent_encode(account, URI_COMPONENT);
+    let issuer = utf8_percent_encode(&issuer.replace(':', "_"), URI_COMPONENT).to_string();
+    let account = account.replace(':', "_");
+    let account = utf8_percent_encode(&account, URI_COMPONENT);
     format!(
         "otpauth://totp/{issuer}:{account}?secret={}&issuer={issuer}&algorithm={}&digits={}&period={}",
         secret.to_base32(),
@@ -322,11 +327,45 @@ mod tests {
              &issuer=Acme%20Co&algorithm=SHA256&digits=8&period=30"
         );
         let uri = otpauth_uri(&s, &p, "a:b", "c:d&e=f");
-        assert!(
-            uri.starts_with("otpauth://totp/a%3Ab:c%3Ad%26e%3Df?"),
-            "{uri}"
-        );
-        assert!(uri.contains("&issuer=a%3Ab&"), "{uri}");
+        assert!(uri.starts_with("otpauth://totp/a_b:c_d%26e%3Df?"), "{uri}");
+        assert!(uri.contains("&issuer=a_b&"), "{uri}");
+    }
+
+    #[test]
+    fn the_label_is_exactly_one_issuer_account_pair_whatever_the_names_hold() {
+        let s = rfc_secret(20);
+        let p = params(TotpAlgorithm::Sha1, 6, 1);
+        for (issuer, account) in [
+            ("Acme: Intranet", "alice"),
+            ("Acme", "corp:alice"),
+            ("[::1]", "a%3Ab"),
+            ("Acme", "a\u{FF1A}b"),
+        ] {
+            let uri = otpauth_uri(&s, &p, issuer, account);
+            let label = uri["otpauth://totp/".len()..].split('?').next().unwrap();
+            // An app decodes the label and splits it at the first colon.
+            let decoded = percent_encoding::percent_decode_str(label)
+                .decode_utf8()
+                .unwrap();
+            assert_eq!(decoded.matches(':').count(), 1, "{uri}");
+            let (i, a) = decoded.split_once(':').unwrap();
+            assert_eq!(i, issuer.replace(':', "_"), "{uri}");
+            assert_eq!(a, account.replace(':', "_"), "{uri}");
+            let param = uri
+                .split("&issuer=")
+                .nth(1)
+                .unwrap()
+                .split('&')
+                .next()
+                .unwrap();
+            assert_eq!(
+                percent_encoding::percent_decode_str(param)
+                    .decode_utf8()
+                    .unwrap(),
+                i,
+                "the issuer parameter names the same issuer: {uri}"
+            );
+        }
     }
 
     #[test]

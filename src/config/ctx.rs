@@ -32,6 +32,8 @@ pub(crate) struct Ctx<'a> {
     pub index: Index,
     pub base_dir: PathBuf,
     pub env: &'a dyn Env,
+    /// Warnings about valid but doubtful values, in file order of the checks.
+    pub warnings: std::cell::RefCell<Vec<String>>,
 }
 
 impl Ctx<'_> {
@@ -153,6 +155,15 @@ impl Ctx<'_> {
             )));
         }
         Ok(inline.map(|v| (Secret::new(v.as_bytes().to_vec()), SecretSource::Inline)))
+    }
+
+    /// Records a warning about the value at `path`: `file:line:1: msg`.
+    pub fn warn(&self, path: &[&str], msg: impl Display) {
+        let at = match self.pos(self.index.value_start(path)) {
+            Some((l, _)) => format!("{}:{l}:1", self.file),
+            None => self.file.clone(),
+        };
+        self.warnings.borrow_mut().push(format!("{at}: {msg}"));
     }
 
     /// One warning per key or table of a feature that is not built yet (see [`NOT_BUILT`]).

@@ -81,7 +81,7 @@ pub(crate) fn mfa(
             Duration::from_secs(300),
             false,
         )?,
-        issuer: r.issuer.filter(|i| !i.trim().is_empty()),
+        issuer: issuer(ctx, r.issuer)?,
         methods,
         totp: totp(ctx, r.totp.unwrap_or_default())?,
         backup_codes: BackupCodes {
@@ -95,6 +95,29 @@ pub(crate) fn mfa(
         },
         email: email(ctx, r.email.unwrap_or_default())?,
     })
+}
+
+/// `[mfa] issuer`: empty means the default (public_url's host). A colon is refused: the Key Uri
+/// Format reads it, encoded or not, as the separator of issuer and account, and apps disagree
+/// about an entry whose issuer holds one.
+fn issuer(ctx: &Ctx<'_>, raw: Option<String>) -> Result<Option<String>, ConfigError> {
+    let Some(i) = raw.map(|i| i.trim().to_owned()).filter(|i| !i.is_empty()) else {
+        return Ok(None);
+    };
+    if i.contains(':') {
+        return Err(ctx.invalid(
+            &["mfa", "issuer"],
+            format!(
+                "\"{i}\" contains ':', which authenticator apps read as the end of the issuer; \
+                 use another character (e.g. \"{}\")",
+                i.replace(':', " -")
+            ),
+        ));
+    }
+    if i.chars().any(char::is_control) {
+        return Err(ctx.invalid(&["mfa", "issuer"], "contains a control character"));
+    }
+    Ok(Some(i))
 }
 
 fn totp(ctx: &Ctx<'_>, r: RawTotp) -> Result<Totp, ConfigError> {
@@ -115,6 +138,23 @@ fn totp(ctx: &Ctx<'_>, r: RawTotp) -> Result<Totp, ConfigError> {
     let digits = r.digits.unwrap_or(6);
     if digits != 6 && digits != 8 {
         return Err(ctx.invalid(&at("digits"), format!("{digits}: expected 6 or 8")));
+    }
+    // Valid by RFC 6238, but Google Authenticator, Microsoft Authenticator and others still read
+    // such a QR code as SHA1 / 6 digits and show codes that never work.
+    if algorithm != TotpAlgorithm::Sha1 {
+        ctx.warn(
+            &at("algorithm"),
+            format!(
+                "algorithm = \"{}\" is ignored by several common authenticator apps (they compute SHA1 codes that will be refused); SHA1 works everywhere",
+                algorithm.as_str()
+            ),
+        );
+    }
+    if digits != 6 {
+        ctx.warn(
+            &at("digits"),
+            "digits = 8 is ignored by several common authenticator apps (they show 6-digit codes that will be refused); 6 works everywhere",
+        );
     }
     Ok(Totp {
         algorithm,

@@ -97,6 +97,7 @@ pub fn parse(text: &str, file: &Path, env: &dyn Env) -> Result<Config, ConfigErr
         index: position::Index::build(doc.as_table()),
         base_dir,
         env,
+        warnings: Default::default(),
     };
     let raw: raw::RawConfig = toml::from_str(text).map_err(|e| ctx.toml_error(&e))?;
     build(raw, &ctx, file)
@@ -129,7 +130,10 @@ fn build(raw: raw::RawConfig, ctx: &Ctx<'_>, file: &Path) -> Result<Config, Conf
         sms,
         ui: sections::ui(ctx, raw.ui.unwrap_or_default())?,
         locations: location::locations(ctx, raw.location.unwrap_or_default())?,
-        warnings: ctx.not_built_warnings(),
+        warnings: Vec::new(),
     };
+    let mut config = config;
+    config.warnings = ctx.not_built_warnings();
+    config.warnings.extend(ctx.warnings.take());
     Ok(config)
 }

@@ -331,7 +331,53 @@ fn features_not_built_yet_are_accepted_with_one_warning_each() {
     ] {
         assert!(w.contains(needle), "missing {needle:?} in\n{w}");
     }
-    assert_eq!(c.warnings.len(), 9);
+    // And the two TOTP settings that common apps ignore (below).
+    assert_eq!(c.warnings.len(), 11, "{w}");
+}
+
+#[test]
+fn an_issuer_with_a_colon_is_refused_naming_file_line_and_key() {
+    let e = err(&format!("{MIN}[mfa]\nissuer = \"Acme: Intranet\"\n"));
+    assert!(
+        e.starts_with("config.toml:4:10: invalid value for key \"issuer\" in [mfa]: \"Acme: Intranet\" contains ':'"),
+        "{e}"
+    );
+    assert_eq!(
+        ok(&format!("{MIN}[mfa]\nissuer = \" Acme Intranet \"\n")).totp_issuer(),
+        "Acme Intranet"
+    );
+}
+
+#[test]
+fn the_default_issuer_is_a_readable_name_without_a_colon() {
+    for (public_url, issuer) in [
+        ("https://app.example.com", "app.example.com"),
+        ("https://app.example.com:8443", "app.example.com"),
+        ("http://192.0.2.7:8080", "192.0.2.7"),
+        ("http://[::1]:8080", "Portcullis"),
+        ("https://[2001:db8::1]", "Portcullis"),
+    ] {
+        let c = ok(&format!("{MIN}[server]\npublic_url = \"{public_url}\"\n"));
+        assert_eq!(c.totp_issuer(), issuer, "{public_url}");
+    }
+}
+
+#[test]
+fn totp_settings_that_common_apps_ignore_are_warned_about() {
+    let c = ok(&format!(
+        "{MIN}[mfa.totp]\nalgorithm = \"SHA512\"\ndigits = 8\n"
+    ));
+    let w = c.warnings.join("\n");
+    assert!(w.contains("config.toml:4:1: algorithm = \"SHA512\" is ignored by several common authenticator apps"), "{w}");
+    assert!(
+        w.contains("config.toml:5:1: digits = 8 is ignored by several common authenticator apps"),
+        "{w}"
+    );
+    assert!(ok(&format!(
+        "{MIN}[mfa.totp]\nalgorithm = \"SHA1\"\ndigits = 6\n"
+    ))
+    .warnings
+    .is_empty());
 }
 
 #[test]

@@ -35,15 +35,17 @@ pub struct Config {
 
 impl Config {
     /// The TOTP issuer: `[mfa] issuer`, or else the host of `public_url`.
+    /// The TOTP issuer: `[mfa] issuer` (never holds ':'), else public_url's host when it is a
+    /// name or an IPv4 address, else "Portcullis" (an IPv6 host is all colons, and apps read a
+    /// colon as the end of the issuer).
     pub fn totp_issuer(&self) -> String {
-        match &self.mfa.issuer {
-            Some(i) => i.clone(),
-            None => self
-                .server
-                .public_url
-                .host_str()
-                .unwrap_or("portcullis")
-                .to_owned(),
+        if let Some(i) = &self.mfa.issuer {
+            return i.clone();
+        }
+        match self.server.public_url.host() {
+            Some(url::Host::Domain(d)) => d.trim_end_matches('.').to_owned(),
+            Some(url::Host::Ipv4(ip)) => ip.to_string(),
+            Some(url::Host::Ipv6(_)) | None => "Portcullis".to_owned(),
         }
     }
 }

@@ -63,13 +63,13 @@ fn a_missing_upstream_is_one_line_naming_the_key() {
 }
 
 #[test]
-fn a_valid_config_checks_ok_and_warns_about_shadowed_locations() {
+fn a_valid_config_checks_ok_and_warns_about_shadowed_locations_and_totp_settings_apps_ignore() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("users.toml"), users_toml()).unwrap();
     let path = dir.path().join("config.toml");
     std::fs::write(
         &path,
-        "[upstream]\nurl = \"http://127.0.0.1:3000\"\n[[location]]\npath = \"/api\"\npolicy = \"bypass\"\n[[location]]\npath = \"/api/admin\"\npolicy = \"deny\"\n",
+        "[upstream]\nurl = \"http://127.0.0.1:3000\"\n[mfa.totp]\ndigits = 8\n[[location]]\npath = \"/api\"\npolicy = \"bypass\"\n[[location]]\npath = \"/api/admin\"\npolicy = \"deny\"\n",
     )
     .unwrap();
     let out = Command::new(BIN)
@@ -86,6 +86,51 @@ fn a_valid_config_checks_ok_and_warns_about_shadowed_locations() {
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(stdout.contains("users       3"), "{stdout}");
     assert!(stdout.contains("location #2 can never match"), "{stdout}");
+    assert!(
+        stdout.contains(
+            "config.toml:4:1: digits = 8 is ignored by several common authenticator apps"
+        ),
+        "{stdout}"
+    );
+}
+
+#[tokio::test]
+async fn logs_written_to_a_pipe_carry_no_colour_escapes() {
+    // As a log collector or `2> file` reads it: through a pipe, not a terminal.
+    let upstream = Upstream::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let config = write_config(dir.path(), &upstream.url(), &Setup::default());
+    let mut child = Command::new(BIN)
+        .args(["serve", "--config"])
+        .arg(config)
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stderr = child.stderr.take().unwrap();
+    let _gw = Proc(child);
+    let log = tokio::task::spawn_blocking(move || {
+        use std::io::BufRead;
+        let mut log = String::new();
+        for line in std::io::BufReader::new(stderr)
+            .lines()
+            .map_while(Result::ok)
+        {
+            log.push_str(&line);
+            log.push('\n');
+            if line.contains("listening") {
+                break;
+            }
+        }
+        log
+    })
+    .await
+    .unwrap();
+    assert!(log.contains("listening"), "{log}");
+    assert!(
+        !log.contains('\x1b'),
+        "ANSI escapes in a piped log: {log:?}"
+    );
 }
 
 fn spawn_serve(dir: &std::path::Path) -> Proc {
