@@ -1,8 +1,19 @@
 //! Post-login / MFA / logout redirect targets (DESIGN §8).
 //!
-//! `rd` is attacker-controlled; a browser must never be sent off `public_url`'s origin. Browsers treat
-//! `\` as `/`, strip tab/CR/LF anywhere and control characters at the ends (WHATWG URL §4.4), and
-//! some backends decode more than once, so each check runs on the raw value and on every decoding.
+//! `rd` is attacker-controlled; a browser must never be sent off `public_url`'s origin. What
+//! decides where a browser goes is the part before the query: a scheme, an authority, or a path
+//! that a browser reads as an authority. So:
+//!
+//! - **the path** (up to the first raw `?` or `#`) must start with exactly one `/` and hold no
+//!   `//`, no `\` and no control character — on the raw value and on every percent-decoding,
+//!   because browsers treat `\` as `/`, strip tab/CR/LF anywhere (WHATWG URL §4.4), and some
+//!   backends decode more than once;
+//! - **the query and fragment** may carry anything properly percent-encoded — a shared link such
+//!   as `?link=https%3A%2F%2Fexample.org%2Fdoc` is data, not a destination — but no raw `\` or
+//!   `//` (the shape of a second URL smuggled for an application's own redirect parameter), and
+//!   every `%` starts a valid escape. They are not decoded: a browser never does.
+//! - an absolute URL must have `public_url`'s scheme, host and port, and no userinfo; what follows
+//!   its authority obeys the two rules above.
 
 use percent_encoding::percent_decode_str;
 use url::{Position, Url};
@@ -36,12 +47,11 @@ impl RedirectPolicy {
         if rd.is_empty() || !rd.is_ascii() || rd.contains(|c: char| c.is_ascii_whitespace()) {
             return None;
         }
-        let rounds = decodings(rd)?;
-        if !rounds.iter().all(|r| is_clean(r)) {
-            return None;
-        }
         if rd.starts_with('/') {
-            return is_local_path(&rounds).then(|| rd.to_owned());
+            return is_local_target(rd).then(|| rd.to_owned());
+        }
+        if !is_clean(rd) {
+            return None;
         }
         self.same_origin_url(rd)
     }
@@ -67,9 +77,14 @@ impl RedirectPolicy {
         if !same_origin || !url.username().is_empty() || url.password().is_some() {
             return None;
         }
-        // What follows the origin must itself pass as a local path (no `//`, in any decoding).
-        let rest = decodings(&url[Position::BeforePath..])?;
-        if !rest.iter().all(|r| is_clean(r)) || !is_local_path(&rest) {
+        // What follows the authority, as written, must pass as a local target.
+        let rest = &rd[prefix.len() + authority.len()..];
+        let rest = if rest.is_empty() || !rest.starts_with('/') {
+            format!("/{rest}")
+        } else {
+            rest.to_owned()
+        };
+        if !is_local_target(&rest) || !is_local_target(&url[Position::BeforePath..]) {
             return None;
         }
         Some(url.to_string())
@@ -104,6 +119,31 @@ fn is_local_path(rounds: &[String]) -> bool {
     rounds
         .iter()
         .all(|r| r.starts_with('/') && !r.contains("//"))
+}
+
+/// A target on our origin: a path that stays a path in every decoding, then a query and
+/// fragment of properly encoded data (see the module docs).
+fn is_local_target(target: &str) -> bool {
+    let (path, tail) = target.split_at(target.find(['?', '#']).unwrap_or(target.len()));
+    let Some(rounds) = decodings(path) else {
+        return false;
+    };
+    rounds.iter().all(|r| is_clean(r)) && is_local_path(&rounds) && is_encoded_data(tail)
+}
+
+/// A query and fragment as written (`?…#…`, or empty): printable ASCII, `%` only as a valid
+/// escape, and no raw `\` or `//`.
+fn is_encoded_data(tail: &str) -> bool {
+    let b = tail.as_bytes();
+    let escapes_valid = b.iter().enumerate().all(|(i, &c)| {
+        c != b'%'
+            || (b.get(i + 1).is_some_and(u8::is_ascii_hexdigit)
+                && b.get(i + 2).is_some_and(u8::is_ascii_hexdigit))
+    });
+    escapes_valid
+        && b.iter().all(|&c| c.is_ascii_graphic())
+        && !tail.contains('\\')
+        && !tail.contains("//")
 }
 
 #[cfg(test)]
@@ -236,6 +276,52 @@ mod tests {
             "/x%0d%0aSet-Cookie:a",
             "/x%00",
             "/x%c2%85",
+        ] {
+            assert_eq!(policy().validate(rd), None, "{rd:?}");
+        }
+    }
+
+    #[test]
+    fn a_query_or_fragment_may_carry_an_encoded_url() {
+        let p = policy();
+        for rd in [
+            "/app/share?link=https%3A%2F%2Fexample.org%2Fdoc",
+            "/app/share?link=https%3A%2F%2Fexample.org%2Fdoc#comments",
+            "/app/share?link=https%3A%2F%2Fexample.org%2Fdoc&from=mail",
+            "/files?path=%5C%5Cserver%5Cshare",
+            "/open?next=%2F%2Fwww.whitelisteddomain.tld%2Fx",
+            "/report?at=10:30&range=a/b",
+            "/wiki/Page#History",
+        ] {
+            assert_eq!(p.validate(rd).as_deref(), Some(rd), "{rd}");
+        }
+        assert_eq!(
+            p.validate(
+                "https://www.whitelisteddomain.tld/app/share?link=https%3A%2F%2Fexample.org"
+            )
+            .as_deref(),
+            Some("https://www.whitelisteddomain.tld/app/share?link=https%3A%2F%2Fexample.org")
+        );
+    }
+
+    #[test]
+    fn a_query_or_fragment_with_a_raw_second_url_or_a_bad_escape_is_refused() {
+        for rd in [
+            "/?url=//example.com",
+            "/?url=/\\/example.com",
+            "/redirect?url=Https://example.com",
+            "/a#//evil.com",
+            "/a?x=%zz",
+            "/a?x=%4",
+            "/a?x=%",
+            "/a?x=1 2",
+            "/a?x=\u{7f}",
+            // The path is still judged in every decoding, whatever follows it.
+            "/%2F%2Fevil.com?x=1",
+            "//evil.com?x=1",
+            "/\\evil.com#x",
+            "https://www.whitelisteddomain.tld//evil.com?x=1",
+            "https://www.whitelisteddomain.tld?x=//evil.com",
         ] {
             assert_eq!(policy().validate(rd), None, "{rd:?}");
         }
