@@ -135,7 +135,8 @@ impl DeviceTokens {
             .map(|d| d.claims.did)
     }
 
-    /// The device id when `token` is a live trusted device of `user`; records its use.
+    /// The device id when `token` is a live trusted device of `user` (changes nothing: the caller
+    /// records its use once the sign-in succeeds).
     pub fn recognise(
         &self,
         store: &Store,
@@ -162,11 +163,7 @@ impl DeviceTokens {
         };
         let live =
             rec.user == user.name && rec.expires > now && rec.epoch == epoch && rec.pwf == pwf;
-        if !live {
-            return Ok(None);
-        }
-        store.touch_device(&c.did, now)?;
-        Ok(Some(c.did))
+        Ok(live.then_some(c.did))
     }
 }
 

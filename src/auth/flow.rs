@@ -23,7 +23,7 @@ use crate::auth::mfa::Factors;
 use crate::auth::session::{Claims, Factor};
 use crate::auth::users::User;
 use crate::config::MfaMethod;
-use crate::store::LockoutPolicy;
+use crate::store::{Attempter, LockoutPolicy};
 
 /// The one message for every failed sign-in.
 pub const INVALID_CREDENTIALS: &str = "Wrong user name or password.";
@@ -57,9 +57,11 @@ pub enum LoginOutcome {
     /// Half session; the user must enrol a second factor first.
     EnrollmentRequired(Claims),
     Invalid,
-    /// The account is locked; the same answer whatever the password.
+    /// Locked out; the same answer whatever the password. `trusted_device`: the lockout of the
+    /// trusted device this browser holds (its own failures), not the account's.
     Locked {
         retry_after: u64,
+        trusted_device: bool,
     },
 }
 
@@ -121,14 +123,39 @@ pub fn lockout_policy(app: &App) -> LockoutPolicy {
     }
 }
 
-/// Counts a failure; logs the lockout it starts, if any.
-/// Counts a failed factor; when this failure locks the account, the seconds until it opens,
-/// so that the person who made it reads the lockout now rather than at the next attempt.
-async fn fail(app: &Arc<App>, user: &str, now: u64) -> Result<Option<u64>, FlowError> {
-    let (name, policy) = (user.to_owned(), lockout_policy(app));
-    let locked_until =
-        blocking(app, move |app| app.store.record_failure(&name, now, policy)).await?;
+/// Whose failures count and which lockout applies (owned, to cross into the blocking pool);
+/// see [`Attempter`].
+#[derive(Debug, Clone)]
+enum Who {
+    /// Any client without a trusted device of the account: the user name as typed.
+    Account(String),
+    /// The browser holding the trusted device with this id.
+    Device(String),
+}
+
+impl Who {
+    fn attempter(&self) -> Attempter<'_> {
+        match self {
+            Who::Account(u) => Attempter::Account(u),
+            Who::Device(id) => Attempter::Device(id),
+        }
+    }
+}
+
+/// Counts a failed factor of `who` (signing in as `user`); when this failure locks it out, the
+/// seconds until it opens, so that the person who made it reads the lockout now rather than at
+/// the next attempt. The lockout is audited with its kind (account or trusted device).
+async fn fail(app: &Arc<App>, user: &str, who: &Who, now: u64) -> Result<Option<u64>, FlowError> {
+    let (w, policy) = (who.clone(), lockout_policy(app));
+    let locked_until = blocking(app, move |app| {
+        app.store.record_failure(w.attempter(), now, policy)
+    })
+    .await?;
     if let Some(until) = locked_until {
+        let whose = match who {
+            Who::Account(_) => "account".to_owned(),
+            Who::Device(id) => format!("trusted device {id}"),
+        };
         app.audit.record(
             crate::audit::Event::new(
                 now,
@@ -137,7 +164,7 @@ async fn fail(app: &Arc<App>, user: &str, now: u64) -> Result<Option<u64>, FlowE
             )
             .with_user(user)
             .with_detail(&format!(
-                "until {}",
+                "{whose} until {}",
                 humantime::format_rfc3339_seconds(
                     std::time::UNIX_EPOCH + std::time::Duration::from_secs(until)
                 )
@@ -147,16 +174,18 @@ async fn fail(app: &Arc<App>, user: &str, now: u64) -> Result<Option<u64>, FlowE
     Ok(locked_until.map(|until| until.saturating_sub(now)))
 }
 
-async fn locked(app: &Arc<App>, user: &str, now: u64) -> Result<Option<u64>, FlowError> {
-    let name = user.to_owned();
-    Ok(blocking(app, move |app| app.store.locked_until(&name, now))
-        .await?
-        .map(|t| t - now))
+async fn locked(app: &Arc<App>, who: &Who, now: u64) -> Result<Option<u64>, FlowError> {
+    let w = who.clone();
+    Ok(
+        blocking(app, move |app| app.store.locked_until(w.attempter(), now))
+            .await?
+            .map(|t| t - now),
+    )
 }
 
-async fn succeed(app: &Arc<App>, user: &str) -> Result<(), FlowError> {
-    let name = user.to_owned();
-    Ok(blocking(app, move |app| app.store.clear_failures(&name)).await?)
+async fn succeed(app: &Arc<App>, who: &Who) -> Result<(), FlowError> {
+    let w = who.clone();
+    Ok(blocking(app, move |app| app.store.clear_failures(w.attempter())).await?)
 }
 
 /// Checks a user name and password. Unknown users cost one argon2 verification too.
@@ -174,18 +203,37 @@ pub async fn password_step(
         let _ = app.hasher.verify(None, String::new()).await?;
         return Ok(LoginOutcome::Invalid);
     }
-    // Unknown names are counted too, so a lockout tells nothing about who exists.
-    if let Some(retry_after) = locked(app, a.username, now).await? {
-        return Ok(LoginOutcome::Locked { retry_after });
-    }
     let user = app.users().get(a.username).cloned();
+    // OWASP "device cookies" (DESIGN §3 [limits]): a browser presenting a live trusted device of
+    // this account answers only for its own failures, so that failures from other clients (a
+    // script guessing, or trying to lock the user out) cannot lock it out. Anyone else shares
+    // the account's count; unknown names are counted too, so a lockout tells nothing about who
+    // exists. An invalid, foreign or revoked device cookie is no device at all.
+    let device = match &user {
+        Some(u) => trusted_device(app, u, a.device, now).await?,
+        None => None,
+    };
+    let who = match &device {
+        Some(id) => Who::Device(id.clone()),
+        None => Who::Account(a.username.to_owned()),
+    };
+    let trusted = device.is_some();
+    if let Some(retry_after) = locked(app, &who, now).await? {
+        return Ok(LoginOutcome::Locked {
+            retry_after,
+            trusted_device: trusted,
+        });
+    }
     let hash = user.as_ref().map(|u| u.password_hash.clone());
     let ok = app.hasher.verify(hash, a.password.to_owned()).await?;
     let user = match user {
         Some(u) if ok && !u.disabled => u,
         _ => {
-            return Ok(match fail(app, a.username, now).await? {
-                Some(retry_after) => LoginOutcome::Locked { retry_after },
+            return Ok(match fail(app, a.username, &who, now).await? {
+                Some(retry_after) => LoginOutcome::Locked {
+                    retry_after,
+                    trusted_device: trusted,
+                },
                 None => LoginOutcome::Invalid,
             });
         }
@@ -200,8 +248,11 @@ pub async fn password_step(
     .await?;
     let sessions = &app.sessions;
     if enrolled {
-        if let Some(device) = trusted_device(app, &user, a.device, now).await? {
-            succeed(app, &user.name).await?;
+        if let Some(device) = device {
+            // The device's own count starts over; the account's stays for other clients.
+            succeed(app, &who).await?;
+            let id = device.clone();
+            blocking(app, move |app| app.store.touch_device(&id, now)).await?;
             tracing::info!(event = "device_used", user = %user.name, device = %device, "trusted device skipped the second factor");
             let claims = sessions.start(&user, true, now);
             return Ok(LoginOutcome::Authenticated(sessions.step_up(
@@ -213,14 +264,14 @@ pub async fn password_step(
         return Ok(LoginOutcome::MfaRequired(sessions.start(&user, true, now)));
     }
     if !mfa_required_for(app, &user) {
-        succeed(app, &user.name).await?;
+        succeed(app, &who).await?;
         return Ok(LoginOutcome::Authenticated(
             sessions.start(&user, false, now),
         ));
     }
     let grace_until = first_login + app.config.mfa.grace_period.as_secs();
     if now < grace_until {
-        succeed(app, &user.name).await?;
+        succeed(app, &who).await?;
         return Ok(LoginOutcome::Authenticated(sessions.start_with(
             &user,
             false,
@@ -313,7 +364,8 @@ pub async fn check_second_factor(
     code: &str,
     now: u64,
 ) -> Result<FactorOutcome, FlowError> {
-    if let Some(retry_after) = locked(app, user, now).await? {
+    let who = Who::Account(user.to_owned());
+    if let Some(retry_after) = locked(app, &who, now).await? {
         return Ok(FactorOutcome::Locked { retry_after });
     }
     let m = method(app, method_name);
@@ -330,12 +382,12 @@ pub async fn check_second_factor(
         _ => false,
     };
     if !ok {
-        return Ok(match fail(app, user, now).await? {
+        return Ok(match fail(app, user, &who, now).await? {
             Some(retry_after) => FactorOutcome::Locked { retry_after },
             None => FactorOutcome::Invalid,
         });
     }
-    succeed(app, user).await?;
+    succeed(app, &who).await?;
     Ok(FactorOutcome::Accepted(match m {
         Some(MfaMethod::Totp) => Factor::Otp,
         _ => Factor::Backup,

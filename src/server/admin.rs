@@ -86,7 +86,7 @@ pub fn execute(
         )?)),
         Request::LockoutsList => Ok(Response::Lockouts(store.lockouts(now())?)),
         Request::LockoutsClear { user } => {
-            store.clear_failures(user)?;
+            store.clear_lockouts(user)?;
             audit(store, Kind::LockoutCleared, user, None);
             Ok(Response::Done {
                 message: format!("{user} may sign in again"),

@@ -7,8 +7,47 @@ use super::{Store, StoreError};
 
 /// Device id → record.
 pub(super) const DEVICES: TableDefinition<&str, &[u8]> = TableDefinition::new("devices_v1");
-/// User name (as typed, for unknown names too) → failure record.
+/// User name (as typed, for unknown names too) → failure record: failures from clients that
+/// present no trusted device of the account.
 pub(super) const LOCKOUTS: TableDefinition<&str, &[u8]> = TableDefinition::new("lockouts_v1");
+/// Trusted device id → failure record: failures from the browser that holds that device cookie
+/// (OWASP "device cookies"). A separate table, so no typed user name can name a device.
+pub(super) const DEVICE_LOCKOUTS: TableDefinition<&str, &[u8]> =
+    TableDefinition::new("device_lockouts_v1");
+
+/// Whose failures a sign-in attempt counts against, and which lockout it must respect.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Attempter<'a> {
+    /// Any client without a trusted device of the account: the account's shared count, across
+    /// sessions and IPs, keyed by the user name as typed.
+    Account(&'a str),
+    /// The browser holding trusted device `id` of the account: its own count only, so that
+    /// failures from other clients cannot lock it out.
+    Device(&'a str),
+}
+
+impl Attempter<'_> {
+    fn table(&self) -> TableDefinition<'static, &'static str, &'static [u8]> {
+        match self {
+            Attempter::Account(_) => LOCKOUTS,
+            Attempter::Device(_) => DEVICE_LOCKOUTS,
+        }
+    }
+
+    fn key(&self) -> &str {
+        match self {
+            Attempter::Account(k) | Attempter::Device(k) => k,
+        }
+    }
+
+    /// "account" or "trusted device", for audit events.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Attempter::Account(_) => "account",
+            Attempter::Device(_) => "trusted device",
+        }
+    }
+}
 
 /// How lockouts grow: `base` for the first, doubling for each further one, capped.
 #[derive(Debug, Clone, Copy)]
@@ -113,29 +152,30 @@ impl Store {
         Ok(n)
     }
 
-    /// When `user` is locked out at `now`, the time the lockout ends.
-    pub fn locked_until(&self, user: &str, now: u64) -> Result<Option<u64>, StoreError> {
+    /// When `who` is locked out at `now`, the time the lockout ends.
+    pub fn locked_until(&self, who: Attempter<'_>, now: u64) -> Result<Option<u64>, StoreError> {
         let tx = self.db.begin_read()?;
-        let table = tx.open_table(LOCKOUTS)?;
+        let table = tx.open_table(who.table())?;
         let rec = table
-            .get(user)?
+            .get(who.key())?
             .and_then(|b| LockoutRecordV1::from_bytes(b.value()));
         Ok(rec.map(|r| r.locked_until).filter(|t| *t > now))
     }
 
-    /// Counts one failure; locks the account when the count reaches `max_failures`.
-    /// Returns the end of the lockout this failure started, if it started one.
+    /// Counts one failure of `who`; locks it when the count reaches `max_failures`, in one write
+    /// transaction (no read-then-write race). Returns the end of the lockout this failure
+    /// started, if it started one.
     pub fn record_failure(
         &self,
-        user: &str,
+        who: Attempter<'_>,
         now: u64,
         policy: LockoutPolicy,
     ) -> Result<Option<u64>, StoreError> {
         let tx = self.db.begin_write()?;
         let locked = {
-            let mut table = tx.open_table(LOCKOUTS)?;
+            let mut table = tx.open_table(who.table())?;
             let mut rec = table
-                .get(user)?
+                .get(who.key())?
                 .and_then(|b| LockoutRecordV1::from_bytes(b.value()))
                 .unwrap_or_default();
             rec.failures = rec.failures.saturating_add(1);
@@ -148,37 +188,59 @@ impl Store {
             } else {
                 None
             };
-            table.insert(user, rec.to_bytes().as_slice())?;
+            table.insert(who.key(), rec.to_bytes().as_slice())?;
             locked
         };
         tx.commit()?;
         Ok(locked)
     }
 
-    /// A success: the count (and the doubling) starts over.
-    pub fn clear_failures(&self, user: &str) -> Result<(), StoreError> {
+    /// A success: the count (and the doubling) of `who` starts over.
+    pub fn clear_failures(&self, who: Attempter<'_>) -> Result<(), StoreError> {
         {
             let tx = self.db.begin_read()?;
-            if tx.open_table(LOCKOUTS)?.get(user)?.is_none() {
+            if tx.open_table(who.table())?.get(who.key())?.is_none() {
                 return Ok(());
             }
         }
         let tx = self.db.begin_write()?;
-        tx.open_table(LOCKOUTS)?.remove(user)?;
+        tx.open_table(who.table())?.remove(who.key())?;
         tx.commit()?;
         Ok(())
     }
 
-    /// Accounts locked at `now`: (user, end of lockout).
+    /// Ends every lockout of `user`: the account's and those of each of their trusted devices.
+    pub fn clear_lockouts(&self, user: &str) -> Result<(), StoreError> {
+        self.clear_failures(Attempter::Account(user))?;
+        for (id, _) in self.devices(Some(user))? {
+            self.clear_failures(Attempter::Device(&id))?;
+        }
+        Ok(())
+    }
+
+    /// What is locked at `now`, with the end of each lockout: accounts by user name, and
+    /// trusted devices as "USER (trusted device ID)".
     pub fn lockouts(&self, now: u64) -> Result<Vec<(String, u64)>, StoreError> {
         let tx = self.db.begin_read()?;
-        let table = tx.open_table(LOCKOUTS)?;
         let mut out = Vec::new();
-        for row in table.iter()? {
+        for row in tx.open_table(LOCKOUTS)?.iter()? {
             let (k, v) = row?;
             if let Some(r) = LockoutRecordV1::from_bytes(v.value()).filter(|r| r.locked_until > now)
             {
                 out.push((k.value().to_owned(), r.locked_until));
+            }
+        }
+        let devices = tx.open_table(DEVICES)?;
+        for row in tx.open_table(DEVICE_LOCKOUTS)?.iter()? {
+            let (k, v) = row?;
+            if let Some(r) = LockoutRecordV1::from_bytes(v.value()).filter(|r| r.locked_until > now)
+            {
+                let id = k.value();
+                let user = devices
+                    .get(id)?
+                    .and_then(|b| DeviceRecordV1::from_bytes(b.value()))
+                    .map_or_else(|| "?".to_owned(), |d| d.user);
+                out.push((format!("{user} (trusted device {id})"), r.locked_until));
             }
         }
         Ok(out)
@@ -187,16 +249,16 @@ impl Store {
     /// Forgets failures older than a day whose lockout has ended.
     pub fn purge_lockouts(&self, now: u64) -> Result<usize, StoreError> {
         let tx = self.db.begin_write()?;
-        let n = {
-            let mut table = tx.open_table(LOCKOUTS)?;
-            let n = table
+        let mut n = 0;
+        for def in [LOCKOUTS, DEVICE_LOCKOUTS] {
+            let mut table = tx.open_table(def)?;
+            n += table
                 .extract_if(|_, v| {
                     LockoutRecordV1::from_bytes(v)
                         .is_none_or(|r| r.locked_until <= now && r.last_failure + 86_400 <= now)
                 })?
                 .count();
-            n
-        };
+        }
         tx.commit()?;
         Ok(n)
     }
@@ -218,20 +280,22 @@ mod tests {
         (dir, s)
     }
 
+    const ALICE: Attempter<'static> = Attempter::Account("alice");
+
     #[test]
     fn the_nth_failure_locks_and_each_further_lockout_doubles_up_to_an_hour() {
         let (_d, s) = store();
-        assert_eq!(s.record_failure("alice", 0, POLICY).unwrap(), None);
-        assert_eq!(s.record_failure("alice", 0, POLICY).unwrap(), None);
-        assert_eq!(s.record_failure("alice", 0, POLICY).unwrap(), Some(300));
-        assert_eq!(s.locked_until("alice", 10).unwrap(), Some(300));
-        assert_eq!(s.locked_until("alice", 300).unwrap(), None);
+        assert_eq!(s.record_failure(ALICE, 0, POLICY).unwrap(), None);
+        assert_eq!(s.record_failure(ALICE, 0, POLICY).unwrap(), None);
+        assert_eq!(s.record_failure(ALICE, 0, POLICY).unwrap(), Some(300));
+        assert_eq!(s.locked_until(ALICE, 10).unwrap(), Some(300));
+        assert_eq!(s.locked_until(ALICE, 300).unwrap(), None);
         let mut ends = Vec::new();
         for round in 0..5u64 {
             let t = 1000 * (round + 1);
-            s.record_failure("alice", t, POLICY).unwrap();
-            s.record_failure("alice", t, POLICY).unwrap();
-            ends.push(s.record_failure("alice", t, POLICY).unwrap().unwrap() - t);
+            s.record_failure(ALICE, t, POLICY).unwrap();
+            s.record_failure(ALICE, t, POLICY).unwrap();
+            ends.push(s.record_failure(ALICE, t, POLICY).unwrap().unwrap() - t);
         }
         assert_eq!(ends, vec![600, 1200, 2400, 3600, 3600]);
         assert_eq!(
@@ -243,12 +307,49 @@ mod tests {
     #[test]
     fn a_success_resets_the_count_and_the_doubling() {
         let (_d, s) = store();
-        s.record_failure("alice", 0, POLICY).unwrap();
-        s.record_failure("alice", 0, POLICY).unwrap();
-        s.clear_failures("alice").unwrap();
-        assert_eq!(s.record_failure("alice", 0, POLICY).unwrap(), None);
-        assert_eq!(s.record_failure("alice", 0, POLICY).unwrap(), None);
-        assert_eq!(s.record_failure("alice", 0, POLICY).unwrap(), Some(300));
+        s.record_failure(ALICE, 0, POLICY).unwrap();
+        s.record_failure(ALICE, 0, POLICY).unwrap();
+        s.clear_failures(ALICE).unwrap();
+        assert_eq!(s.record_failure(ALICE, 0, POLICY).unwrap(), None);
+        assert_eq!(s.record_failure(ALICE, 0, POLICY).unwrap(), None);
+        assert_eq!(s.record_failure(ALICE, 0, POLICY).unwrap(), Some(300));
+    }
+
+    #[test]
+    fn a_trusted_device_counts_its_own_failures_apart_from_the_account() {
+        let (_d, s) = store();
+        let rec = DeviceRecordV1 {
+            user: "alice".into(),
+            created: 1,
+            last_used: 1,
+            expires: 100_000,
+            user_agent: "ua".into(),
+            ip: "127.0.0.1".into(),
+            epoch: 0,
+            pwf: "f".into(),
+        };
+        s.put_device("d1", &rec).unwrap();
+        let device = Attempter::Device("d1");
+        for _ in 0..3 {
+            s.record_failure(ALICE, 0, POLICY).unwrap();
+        }
+        assert_eq!(s.locked_until(ALICE, 1).unwrap(), Some(300));
+        assert_eq!(s.locked_until(device, 1).unwrap(), None, "not the device");
+        // A user name typed as a device id is still an account key.
+        assert_eq!(s.locked_until(Attempter::Account("d1"), 1).unwrap(), None);
+        for _ in 0..3 {
+            s.record_failure(device, 0, POLICY).unwrap();
+        }
+        assert_eq!(s.locked_until(device, 1).unwrap(), Some(300));
+        assert_eq!(
+            s.lockouts(1).unwrap(),
+            vec![
+                ("alice".into(), 300),
+                ("alice (trusted device d1)".into(), 300)
+            ]
+        );
+        s.clear_lockouts("alice").unwrap();
+        assert_eq!(s.lockouts(1).unwrap(), vec![]);
     }
 
     #[test]

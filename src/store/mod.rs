@@ -11,7 +11,7 @@ mod keys;
 pub mod records;
 pub mod seal;
 
-pub use guard::LockoutPolicy;
+pub use guard::{Attempter, LockoutPolicy};
 pub use keys::{load_or_generate_key, KeyError};
 
 use std::path::{Path, PathBuf};
@@ -89,6 +89,7 @@ impl Store {
         tx.open_table(audit::AUDIT)?;
         tx.open_table(guard::DEVICES)?;
         tx.open_table(guard::LOCKOUTS)?;
+        tx.open_table(guard::DEVICE_LOCKOUTS)?;
         tx.commit()?;
         Ok(())
     }

@@ -78,7 +78,7 @@ pub async fn login(
     log_outcome(&app, &b.username, ip, &headers, &outcome);
     let mut response = match &outcome {
         LoginOutcome::Invalid => return error(StatusCode::UNAUTHORIZED, "invalid_credentials"),
-        LoginOutcome::Locked { retry_after } => return locked(*retry_after),
+        LoginOutcome::Locked { retry_after, .. } => return locked(*retry_after),
         LoginOutcome::Authenticated(_) => json(StatusCode::OK, &json!({"status": "authenticated"})),
         LoginOutcome::MfaRequired(_) => json(
             StatusCode::OK,

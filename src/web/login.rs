@@ -140,7 +140,7 @@ pub async fn submit(
         let username = f.username.chars().take(256).collect::<String>();
         let rd = rd.unwrap_or_default();
         let (status, error) = match outcome {
-            LoginOutcome::Locked { retry_after } => {
+            LoginOutcome::Locked { retry_after, .. } => {
                 (StatusCode::TOO_MANY_REQUESTS, locked_message(retry_after))
             }
             _ => (StatusCode::UNAUTHORIZED, INVALID_CREDENTIALS.to_owned()),
@@ -196,7 +196,22 @@ pub fn log_outcome(
     use crate::audit::{Kind, Outcome};
     let (kind, result, detail) = match outcome {
         LoginOutcome::Invalid => (Kind::LoginFailed, Outcome::Failure, None),
-        LoginOutcome::Locked { .. } => (Kind::LoginFailed, Outcome::Failure, Some("locked")),
+        LoginOutcome::Locked {
+            trusted_device: false,
+            ..
+        } => (
+            Kind::LoginFailed,
+            Outcome::Failure,
+            Some("locked (account)"),
+        ),
+        LoginOutcome::Locked {
+            trusted_device: true,
+            ..
+        } => (
+            Kind::LoginFailed,
+            Outcome::Failure,
+            Some("locked (trusted device)"),
+        ),
         LoginOutcome::Authenticated(c) if c.amr.contains(&crate::auth::session::Factor::Device) => {
             (
                 Kind::LoginSucceeded,

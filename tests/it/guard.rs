@@ -323,6 +323,92 @@ async fn wrong_codes_over_separate_sessions_lock_the_account_and_the_right_code_
 }
 
 #[tokio::test]
+async fn failures_from_a_script_lock_the_account_but_not_the_users_trusted_browser() {
+    // OWASP "device cookies": guessing is still limited, but cannot lock the user out.
+    let gw = Gateway::with(Setup {
+        limits: "per_ip = \"1000/min\"\nmax_failures = 3\nlockout = \"1h\"".into(),
+        ..two_factor()
+    })
+    .await;
+    let (device, _) = trusted_device(&gw, "alice").await;
+    let (_, bob_device) = {
+        let (d, s) = trusted_device(&gw, "admin").await;
+        (s, d)
+    };
+    // A script without the device cookie: the third failure locks the account.
+    for expected in [401, 401, 429] {
+        assert_eq!(
+            login_with(&gw, "alice", "guess", "").await.status(),
+            expected
+        );
+    }
+    assert_eq!(login_with(&gw, "alice", PASSWORD, "").await.status(), 429);
+
+    // The browser holding alice's trusted device still signs in with her password, and gets
+    // just what the device grants: no second factor asked, as before the attack.
+    let r = login_with(&gw, "alice", PASSWORD, &device).await;
+    assert_eq!(r.status(), 200);
+    assert_eq!(status_field(r).await, "authenticated");
+
+    // Cookies that are not a live trusted device of alice get no exception.
+    let (name, token) = device.split_once('=').unwrap();
+    let tampered = format!("{name}={}x", &token[..token.len() - 1]);
+    for (what, cookie) in [
+        ("a tampered device cookie", tampered.as_str()),
+        ("another user's device cookie", bob_device.as_str()),
+        ("garbage", "portcullis_device=eyJhbGciOiJIUzI1NiJ9.e30.AAAA"),
+    ] {
+        let r = login_with(&gw, "alice", PASSWORD, cookie).await;
+        assert_eq!(r.status(), 429, "{what}");
+    }
+
+    // The trusted browser's own failures count against it, and lock only it.
+    for expected in [401, 401, 429] {
+        assert_eq!(
+            login_with(&gw, "alice", "typo", &device).await.status(),
+            expected
+        );
+    }
+    assert_eq!(
+        login_with(&gw, "alice", PASSWORD, &device).await.status(),
+        429
+    );
+
+    // Both lockouts are audited with their kind.
+    let dir = gw.dir.path().to_owned();
+    let deadline = std::time::Instant::now() + Duration::from_secs(5);
+    loop {
+        let d = dir.clone();
+        let out = tokio::task::spawn_blocking(move || {
+            Command::new(BIN)
+                .args(["audit", "--user", "alice", "--json", "--config"])
+                .arg(d.join("config.toml"))
+                .output()
+                .unwrap()
+        })
+        .await
+        .unwrap();
+        let text = String::from_utf8_lossy(&out.stdout).into_owned();
+        let found = [
+            "locked (account)",
+            "locked (trusted device)",
+            "\"account until",
+            "\"trusted device ",
+        ]
+        .iter()
+        .all(|needle| text.contains(needle));
+        if found {
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "audit lacks a lockout kind:\n{text}"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+#[tokio::test]
 async fn lockouts_clear_ends_a_lockout_at_once() {
     let gw = Gateway::with(Setup {
         limits: "per_ip = \"1000/min\"\nmax_failures = 2\nlockout = \"1h\"".into(),
