@@ -33,7 +33,21 @@ pub fn check(config: &Config) -> Result<String, CliError> {
     let listen: Vec<String> = config.server.listen.iter().map(|a| a.to_string()).collect();
     let _ = writeln!(out, "listen      {}", listen.join(", "));
     let _ = writeln!(out, "public_url  {}", config.server.public_url);
-    let _ = writeln!(out, "upstream    {}", config.upstream.url);
+    let _ = writeln!(
+        out,
+        "upstream    {} (Host: {}; redirects to it {})",
+        config.upstream.url,
+        if config.upstream.preserve_host {
+            "the client's"
+        } else {
+            "the upstream's"
+        },
+        if config.upstream.rewrite_redirects {
+            "rewritten to public_url"
+        } else {
+            "passed through"
+        }
+    );
     let disabled = users.iter().filter(|u| u.disabled).count();
     let _ = writeln!(
         out,

@@ -45,7 +45,7 @@ enum Step<'g> {
     /// One of the gateway's own pages or API endpoints.
     Own(Request<Incoming>),
     /// To the upstream, with what the answer needs afterwards.
-    Forward(Forward<'g>, Pending),
+    Forward(Forward<'g>, Pending<'g>),
 }
 
 type Boxed<'a, T> = std::pin::Pin<Box<dyn std::future::Future<Output = T> + Send + 'a>>;
@@ -56,7 +56,7 @@ enum Exchange<'a> {
     Own(Boxed<'a, Response>),
     Upstream(
         Boxed<'a, Result<http::Response<Incoming>, ForwardError>>,
-        Pending,
+        Pending<'a>,
     ),
 }
 
@@ -67,7 +67,9 @@ struct Forward<'g> {
 }
 
 /// What the client's answer needs once the upstream has replied.
-struct Pending {
+struct Pending<'g> {
+    /// The upstream the request went to: redirects to its own address are rewritten.
+    origin: &'g Origin,
     client_upgrade: Option<hyper::upgrade::OnUpgrade>,
     refreshed: Option<Arc<str>>,
     html: bool,
@@ -297,6 +299,7 @@ impl Gateway {
         Step::Forward(
             Forward { req, origin },
             Pending {
+                origin,
                 client_upgrade,
                 refreshed: session.and_then(|v| v.refreshed),
                 html,
@@ -313,7 +316,7 @@ impl Gateway {
     fn answer(
         &self,
         sent: Result<http::Response<Incoming>, ForwardError>,
-        pending: Pending,
+        pending: Pending<'_>,
     ) -> (Reply, &'static str) {
         let mut upstream = match sent {
             Ok(r) => r,
@@ -332,6 +335,12 @@ impl Gateway {
         }
         // The application must not be able to plant or replace the gateway's own cookies.
         strip_our_set_cookies(upstream.headers_mut());
+        // Nor send the browser to its private address (nginx's default proxy_redirect).
+        if self.app.config.upstream.rewrite_redirects {
+            pending
+                .origin
+                .rewrite_redirects(upstream.headers_mut(), &self.app.issuer);
+        }
         let mut response = upstream.map(ReplyBody::Upstream);
         if let Some(fresh) = &pending.refreshed {
             web::set_cookie(&mut response, self.app.cookies.refreshed_session(fresh));

@@ -42,6 +42,7 @@ pub(crate) struct RawUpstream {
     pub connect_timeout: Option<String>,
     pub timeout: Option<String>,
     pub preserve_host: Option<bool>,
+    pub rewrite_redirects: Option<bool>,
 }
 
 #[derive(Debug, Default, Deserialize)]

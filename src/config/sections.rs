@@ -195,6 +195,7 @@ pub(crate) fn upstream(ctx: &Ctx<'_>, r: Option<RawUpstream>) -> Result<Upstream
             false,
         )?,
         preserve_host: r.preserve_host.unwrap_or(true),
+        rewrite_redirects: r.rewrite_redirects.unwrap_or(true),
     })
 }
 

@@ -69,6 +69,9 @@ pub struct Upstream {
     /// Time to response headers.
     pub timeout: Duration,
     pub preserve_host: bool,
+    /// `Location`, `Content-Location` and `Refresh` pointing at an upstream's own origin are
+    /// rewritten to public_url's origin (nginx's default `proxy_redirect`).
+    pub rewrite_redirects: bool,
 }
 
 #[derive(Debug, Clone)]

@@ -2,6 +2,7 @@
 
 pub mod headers;
 mod pool;
+pub mod redirects;
 
 use std::time::Duration;
 
@@ -37,6 +38,9 @@ pub struct Origin {
     host_header: HeaderValue,
     /// "scheme://authority": the default audience of signed assertions.
     audience: String,
+    /// Scheme, lowercase host and port (default filled in): what a redirect to this upstream
+    /// names (see [`redirects`]).
+    own: redirects::OwnOrigin,
 }
 
 impl Origin {
@@ -51,6 +55,7 @@ impl Origin {
             base_path: url.path().trim_end_matches('/').to_owned(),
             host_header: HeaderValue::from_str(&authority).ok()?,
             audience: format!("{}://{authority}", url.scheme()),
+            own: redirects::OwnOrigin::of(url)?,
             pool: std::sync::Arc::new(pool::Pool::new(
                 format!("{host}:{}", url.port_or_known_default().unwrap_or(80)),
                 connect_timeout,
@@ -60,6 +65,12 @@ impl Origin {
 
     pub fn audience(&self) -> &str {
         &self.audience
+    }
+
+    /// Rewrites redirects that name this upstream's own address to `public_origin`
+    /// (`https://app.example.com`); see [`redirects::rewrite`].
+    pub fn rewrite_redirects(&self, headers: &mut http::HeaderMap, public_origin: &str) {
+        redirects::rewrite(headers, &self.own, &self.base_path, public_origin);
     }
 
     /// The upstream URI for a normalised path and the raw query.
@@ -104,6 +115,7 @@ impl Upstream {
             base_path: String::new(),
             host_header: HeaderValue::from_static("127.0.0.1:9"),
             audience: String::new(),
+            own: redirects::OwnOrigin::none(),
             pool: std::sync::Arc::new(pool::Pool::new("127.0.0.1:9".into(), cfg.connect_timeout)),
         });
         Upstream {

@@ -85,6 +85,10 @@ fn a_valid_config_checks_ok_and_warns_about_shadowed_locations_and_totp_settings
     );
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(stdout.contains("users       3"), "{stdout}");
+    assert!(
+        stdout.contains("upstream    http://127.0.0.1:3000/ (Host: the client's; redirects to it rewritten to public_url)"),
+        "{stdout}"
+    );
     assert!(stdout.contains("location #2 can never match"), "{stdout}");
     assert!(
         stdout.contains(

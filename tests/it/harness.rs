@@ -44,7 +44,8 @@ impl Seen {
 }
 
 /// A real HTTP/1.1 upstream that records every request and answers 200 with its path.
-/// `/slow` waits 3 s before answering; `/ws` accepts an upgrade and echoes bytes.
+/// `/slow` waits 3 s before answering; `/ws` accepts an upgrade and echoes bytes; a path ending
+/// in `/to-self` answers 302 to its own address, built from the `Host` it received.
 #[derive(Clone)]
 pub struct Upstream {
     pub addr: SocketAddr,
@@ -147,6 +148,31 @@ async fn answer(
     if req.uri().path() == "/slow" {
         tokio::time::sleep(Duration::from_secs(3)).await;
     }
+    if req.uri().path().ends_with("/to-self") {
+        // As most frameworks do: absolute redirects built from the Host received.
+        let host = req
+            .headers()
+            .get("host")
+            .and_then(|h| h.to_str().ok())
+            .unwrap_or("")
+            .to_owned();
+        log.lock().unwrap().push(Seen {
+            method,
+            path_and_query,
+            headers,
+            body_len: 0,
+        });
+        let mut r = Response::new(Full::new(Bytes::new()));
+        *r.status_mut() = StatusCode::FOUND;
+        for (name, value) in [
+            ("location", format!("http://{host}/next?x=1#top")),
+            ("content-location", format!("http://{host}/doc")),
+            ("refresh", format!("0; url=http://{host}/later")),
+        ] {
+            r.headers_mut().insert(name, value.parse().unwrap());
+        }
+        return Ok(r);
+    }
     // Count the body as it streams, without keeping it.
     let mut body = req.into_body();
     let mut body_len = 0u64;
@@ -227,6 +253,8 @@ pub struct Setup {
     pub mfa_extra: String,
     /// `[server] public_url` (default http://gateway.test).
     pub public_url: Option<String>,
+    /// Lines added to the `[upstream]` table.
+    pub upstream_extra: String,
     /// Whole tables added to the config (e.g. `[trusted_devices]`).
     pub extra_tables: String,
     /// The `[limits]` table (tests default to a generous per-IP limit: they all come from 127.0.0.1).
@@ -242,6 +270,7 @@ impl Default for Setup {
             listen: None,
             extra: String::new(),
             mfa_extra: String::new(),
+            upstream_extra: String::new(),
             limits: "per_ip = \"1000/min\"".into(),
             extra_tables: String::new(),
             public_url: None,
@@ -259,11 +288,12 @@ pub fn write_config(dir: &Path, upstream: &str, setup: &Setup) -> PathBuf {
         std::fs::write(&users, users_toml()).unwrap();
     }
     let text = format!(
-        "[server]\nlisten = \"{listen}\"\npublic_url = \"{public_url}\"\n{extra_server}\n[upstream]\nurl = \"{upstream}\"\ntimeout = \"1s\"\nconnect_timeout = \"1s\"\n\n[users]\nfile = \"users.toml\"\n\n[storage]\npath = \"data/portcullis.redb\"\n\n{extra_tables}\n[limits]\n{limits}\n\n[mfa]\nrequired = {mfa}\n{mfa_extra}\n{locations}",
+        "[server]\nlisten = \"{listen}\"\npublic_url = \"{public_url}\"\n{extra_server}\n[upstream]\nurl = \"{upstream}\"\ntimeout = \"1s\"\nconnect_timeout = \"1s\"\n{upstream_extra}\n\n[users]\nfile = \"users.toml\"\n\n[storage]\npath = \"data/portcullis.redb\"\n\n{extra_tables}\n[limits]\n{limits}\n\n[mfa]\nrequired = {mfa}\n{mfa_extra}\n{locations}",
         listen = setup.listen.as_deref().unwrap_or("127.0.0.1:0"),
         extra_server = setup.extra,
         mfa = setup.mfa_required,
         mfa_extra = setup.mfa_extra,
+        upstream_extra = setup.upstream_extra,
         limits = setup.limits,
         extra_tables = setup.extra_tables,
         public_url = setup.public_url.as_deref().unwrap_or("http://gateway.test"),

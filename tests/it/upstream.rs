@@ -184,3 +184,54 @@ async fn a_kept_alive_connection_the_upstream_closed_is_not_reused() {
         "one connection per request"
     );
 }
+
+/// GETs `path` and returns (Location, Content-Location, Refresh).
+async fn redirect_headers(gw: &Gateway, path: &str) -> [String; 3] {
+    let r = gw.client().get(gw.url(path)).send().await.unwrap();
+    assert_eq!(r.status(), 302, "{path}");
+    ["location", "content-location", "refresh"].map(|h| r.headers()[h].to_str().unwrap().to_owned())
+}
+
+#[tokio::test]
+async fn an_apps_redirect_to_its_own_address_is_sent_to_public_url_instead() {
+    let other = Upstream::start().await;
+    let locations = format!(
+        "[[location]]\npath = \"/other\"\npolicy = \"bypass\"\nupstream = \"{}\"\n[[location]]\npath = \"/\"\npolicy = \"bypass\"\n",
+        other.url()
+    );
+    let gw = Gateway::with(Setup {
+        upstream_extra: "preserve_host = false".into(),
+        locations: locations.clone(),
+        ..Setup::default()
+    })
+    .await;
+    // The main upstream, and a location's own: each one's address becomes public_url's.
+    for path in ["/app/to-self", "/other/to-self"] {
+        assert_eq!(
+            redirect_headers(&gw, path).await,
+            [
+                "http://gateway.test/next?x=1#top",
+                "http://gateway.test/doc",
+                "0; url=http://gateway.test/later",
+            ],
+            "{path}"
+        );
+    }
+
+    // rewrite_redirects = false passes them through as the app wrote them.
+    let gw = Gateway::with(Setup {
+        upstream_extra: "preserve_host = false\nrewrite_redirects = false".into(),
+        locations,
+        ..Setup::default()
+    })
+    .await;
+    let up = gw.upstream.addr;
+    assert_eq!(
+        redirect_headers(&gw, "/app/to-self").await,
+        [
+            format!("http://{up}/next?x=1#top"),
+            format!("http://{up}/doc"),
+            format!("0; url=http://{up}/later"),
+        ]
+    );
+}
