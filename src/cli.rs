@@ -73,7 +73,11 @@ pub fn check(config: &Config) -> Result<String, CliError> {
     for w in &config.warnings {
         let _ = writeln!(out, "warning: {w}");
     }
-    for (shadowed, by) in Engine::new(config.locations.clone()).shadowed() {
+    let engine = Engine::new(config.locations.clone());
+    for w in engine.encoded_slash_warnings() {
+        let _ = writeln!(out, "warning: {w}");
+    }
+    for (shadowed, by) in engine.shadowed() {
         let _ = writeln!(
             out,
             "warning: location #{shadowed} can never match: location #{by} above it covers every request it would"

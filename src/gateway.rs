@@ -172,7 +172,7 @@ impl Gateway {
             let r = plain_error(StatusCode::BAD_REQUEST, "ambiguous message framing");
             return (None, Step::Answer(local(r), "refused"));
         }
-        let path = match path::normalize(req.uri().path()) {
+        let path = match self.app.engine.normalize(req.uri().path()) {
             Ok(p) => p,
             Err(e) => {
                 let r = plain_error(StatusCode::BAD_REQUEST, &format!("bad request path: {e}"));
@@ -180,6 +180,10 @@ impl Gateway {
             }
         };
         if path::has_prefix(&path, self.app.prefix()) {
+            if path.contains(path::ENCODED_SLASH) {
+                let r = plain_error(StatusCode::BAD_REQUEST, "bad request path: encoded slash");
+                return (None, Step::Answer(local(r), "refused"));
+            }
             return (Some(path), Step::Own(req));
         }
         let step = self.protected(req, seen, &path, peer, client);
@@ -252,6 +256,10 @@ impl Gateway {
             client,
         };
         let ev = evaluate(app, &facts, req.headers());
+        if !app.engine.admits_encoded_slash(path, ev.location) {
+            let r = plain_error(StatusCode::BAD_REQUEST, "bad request path: encoded slash");
+            return Step::Answer(local(r), "refused");
+        }
         let (session, user) = (ev.session, ev.user);
         let html = seen.html;
         match ev.decision {

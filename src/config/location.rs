@@ -101,5 +101,6 @@ fn location(ctx: &Ctx<'_>, i: usize, r: RawLocation) -> Result<Location, ConfigE
         host,
         policy,
         upstream,
+        allow_encoded_slash: r.allow_encoded_slash.unwrap_or(false),
     })
 }

@@ -176,6 +176,7 @@ pub(crate) struct RawLocation {
     pub host: Option<String>,
     pub policy: Option<String>,
     pub upstream: Option<String>,
+    pub allow_encoded_slash: Option<bool>,
 }
 
 /// `listen = "0.0.0.0:8080"` or `listen = ["0.0.0.0:8080", "[::]:8080"]`.

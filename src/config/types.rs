@@ -308,4 +308,7 @@ pub struct Location {
     pub host: Option<String>,
     pub policy: Policy,
     pub upstream: Option<url::Url>,
+    /// `%2F` is kept inside its segment (never a separator) for requests this location matches,
+    /// instead of refused; see [`crate::policy::path::normalize_keeping_encoded_slash`].
+    pub allow_encoded_slash: bool,
 }

@@ -47,6 +47,8 @@ pub struct Subject<'a> {
 #[derive(Debug, Clone, Default)]
 pub struct Engine {
     locations: Vec<Location>,
+    /// Some location has `allow_encoded_slash`.
+    encoded_slash: bool,
 }
 
 /// The location that matched, if any, and what the engine decided.
@@ -58,11 +60,76 @@ pub struct Verdict<'a> {
 
 impl Engine {
     pub fn new(locations: Vec<Location>) -> Engine {
-        Engine { locations }
+        let encoded_slash = locations.iter().any(|l| l.allow_encoded_slash);
+        Engine {
+            locations,
+            encoded_slash,
+        }
     }
 
     pub fn locations(&self) -> &[Location] {
         &self.locations
+    }
+
+    /// True when some location opted in to `allow_encoded_slash`: only then is a path with
+    /// `%2F` worth a second look (see [`path::normalize_keeping_encoded_slash`]).
+    pub fn allows_encoded_slash(&self) -> bool {
+        self.encoded_slash
+    }
+
+    /// The request path in normal form ([`path::normalize`]). When some location opted in to
+    /// `allow_encoded_slash`, a path with `%2F` is normalised keeping it
+    /// ([`path::normalize_keeping_encoded_slash`]), and [`Engine::admits_encoded_slash`] must then
+    /// find that the location it matches is one that opted in.
+    pub fn normalize(&self, raw: &str) -> Result<String, path::PathError> {
+        match path::normalize(raw) {
+            Err(path::PathError::EncodedSlash) if self.allows_encoded_slash() => {
+                path::normalize_keeping_encoded_slash(raw)
+            }
+            other => other,
+        }
+    }
+
+    /// False when `path` kept an encoded slash but `location`, the one it matched, did not opt
+    /// in (nor does "no location", whose default is `two_factor`).
+    pub fn admits_encoded_slash(&self, path: &str, location: Option<&Location>) -> bool {
+        !self.encoded_slash
+            || location.is_some_and(|l| l.allow_encoded_slash)
+            || !path.contains(path::ENCODED_SLASH)
+    }
+
+    /// Operator warnings about `allow_encoded_slash` locations (for `check`): a `bypass` one lets
+    /// anyone send `%2F` paths to the app; and where the app decodes `%2F`, another location's
+    /// path inside one (`/api/admin` inside `/api`) is reachable through it — `/api/admin%2Fusers`
+    /// matches `/api`, not `/api/admin`, and the app reads it as `/api/admin/users`.
+    pub fn encoded_slash_warnings(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        for a in self.locations.iter().filter(|l| l.allow_encoded_slash) {
+            if a.policy == Policy::Bypass {
+                out.push(format!(
+                    "location #{} allows encoded slashes and is bypass: anyone can send %2F paths to the app",
+                    a.index
+                ));
+            }
+            for b in self.locations.iter().filter(|b| b.index != a.index) {
+                let inside = match (&a.path, &b.path) {
+                    (None, Some(_)) => a.path_regex.is_none(),
+                    (Some(pa), Some(pb)) => pb != pa && path::has_prefix(pb, pa),
+                    _ => false,
+                };
+                if inside {
+                    out.push(format!(
+                        "location #{}'s path {:?} can be reached through location #{} (allow_encoded_slash) by writing its slashes as %2F, if the app decodes them; give #{} the same restrictions or narrow #{}",
+                        b.index,
+                        b.path.as_deref().unwrap_or(""),
+                        a.index,
+                        a.index,
+                        a.index
+                    ));
+                }
+            }
+        }
+        out
     }
 
     /// First match in file order.

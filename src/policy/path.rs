@@ -28,6 +28,8 @@ pub enum PathError {
     AboveRoot,
     #[error("path parameter on dot segment")]
     DotSegmentParameter,
+    #[error("dot segment between encoded slashes")]
+    EncodedDotSegment,
 }
 
 /// Normalises the path component of a request target (no query string) into the single form that is
@@ -39,7 +41,38 @@ pub fn normalize(raw: &str) -> Result<String, PathError> {
     if is_plain(raw) {
         return Ok(raw.to_owned());
     }
-    normalize_general(raw)
+    normalize_general(raw, EncodedSlash::Refuse)
+}
+
+/// [`normalize`] for a location that opted in with `allow_encoded_slash` (GitLab's
+/// `/api/v4/projects/group%2Fproject`, RabbitMQ's `/api/queues/%2F/q`): `%2F` is kept, as `%2F`,
+/// inside its segment — never a separator, for matching and forwarding alike. What a backend
+/// that decodes it would see must still stay where the gateway placed it, so a `.` or `..`
+/// between encoded slashes (`..%2F..%2Fadmin`) is refused.
+pub fn normalize_keeping_encoded_slash(raw: &str) -> Result<String, PathError> {
+    let path = normalize_general(raw, EncodedSlash::Keep)?;
+    for segment in path.split('/') {
+        if !segment.contains(ENCODED_SLASH) {
+            continue;
+        }
+        for piece in segment.split(ENCODED_SLASH) {
+            let before_param = piece.split(';').next().unwrap_or(piece);
+            let before_param = before_param.split("%3B").next().unwrap_or(before_param);
+            if matches!(before_param, "." | "..") {
+                return Err(PathError::EncodedDotSegment);
+            }
+        }
+    }
+    Ok(path)
+}
+
+/// `%2F` as a normalised path keeps it (upper-case hex, RFC 3986 §6.2.2.1).
+pub const ENCODED_SLASH: &str = "%2F";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum EncodedSlash {
+    Refuse,
+    Keep,
 }
 
 /// Already in normal form: only unreserved and sub-delimiter characters (no `%`, `;` or `\\`),
@@ -73,11 +106,11 @@ fn is_plain(raw: &str) -> bool {
         && raw[1..].split('/').all(|seg| seg != "." && seg != "..")
 }
 
-fn normalize_general(raw: &str) -> Result<String, PathError> {
+fn normalize_general(raw: &str, slash: EncodedSlash) -> Result<String, PathError> {
     if !raw.starts_with('/') {
         return Err(PathError::NotAbsolute);
     }
-    let decoded = normalize_escapes(raw)?;
+    let decoded = normalize_escapes(raw, slash)?;
     // Checked on the result, not the input: `%25%32%65` only becomes `%252e` after decoding.
     if has_double_encoding(&decoded) {
         return Err(PathError::DoubleEncoding);
@@ -144,7 +177,7 @@ pub fn without_params(path: &str) -> std::borrow::Cow<'_, str> {
 
 /// Validates every byte and percent-escape, decoding escapes of unreserved characters and
 /// upper-casing the hex of the others.
-fn normalize_escapes(raw: &str) -> Result<String, PathError> {
+fn normalize_escapes(raw: &str, slash: EncodedSlash) -> Result<String, PathError> {
     let mut out = String::with_capacity(raw.len());
     let mut bytes = raw.bytes();
     while let Some(b) = bytes.next() {
@@ -157,6 +190,7 @@ fn normalize_escapes(raw: &str) -> Result<String, PathError> {
                 };
                 let value = hi << 4 | lo;
                 match value {
+                    b'/' if slash == EncodedSlash::Keep => out.push_str(ENCODED_SLASH),
                     b'/' => return Err(PathError::EncodedSlash),
                     b'\\' => return Err(PathError::EncodedBackslash),
                     v if is_control(v) => return Err(PathError::ControlChar),
@@ -231,6 +265,59 @@ mod tests {
             Err(PathError::EncodedSlash)
         );
         assert_eq!(normalize("/a%2Fb"), Err(PathError::EncodedSlash));
+    }
+
+    #[test]
+    fn an_opted_in_location_keeps_an_encoded_slash_inside_its_segment() {
+        for (raw, want) in [
+            (
+                "/api/v4/projects/group%2Fproject",
+                "/api/v4/projects/group%2Fproject",
+            ),
+            (
+                "/api/v4/projects/group%2fsub%2Fproject/issues",
+                "/api/v4/projects/group%2Fsub%2Fproject/issues",
+            ),
+            ("/api/queues/%2F/q", "/api/queues/%2F/q"),
+            ("/api/queues/%2f%2F/q", "/api/queues/%2F%2F/q"),
+            // Real separators are normalised as ever around it.
+            ("/api//v4/./projects/x/../a%2Fb", "/api/v4/projects/a%2Fb"),
+            ("/api/%7Euser%2Frepo", "/api/~user%2Frepo"),
+        ] {
+            assert_eq!(
+                normalize_keeping_encoded_slash(raw).as_deref(),
+                Ok(want),
+                "{raw}"
+            );
+        }
+    }
+
+    #[test]
+    fn dot_segments_between_encoded_slashes_are_refused_even_where_they_are_kept() {
+        for raw in [
+            "/public/..%2fadmin",
+            "/api/x%2F..%2F..%2Fadmin",
+            "/api/..%2F",
+            "/api/%2E%2E%2Fadmin",
+            "/api/.%2Fx",
+            "/api/a%2F..;x%2Fb",
+            "/api/a%2F..%3Bx",
+        ] {
+            assert_eq!(
+                normalize_keeping_encoded_slash(raw),
+                Err(PathError::EncodedDotSegment),
+                "{raw}"
+            );
+        }
+        // Everything else refused without the opt-in stays refused with it.
+        for (raw, e) in [
+            ("/a%5Cb", PathError::EncodedBackslash),
+            ("/a%252Fb", PathError::DoubleEncoding),
+            ("/a%00b", PathError::ControlChar),
+            ("/a/..;/b", PathError::DotSegmentParameter),
+        ] {
+            assert_eq!(normalize_keeping_encoded_slash(raw), Err(e), "{raw}");
+        }
     }
 
     #[test]
@@ -389,6 +476,8 @@ mod tests {
     fn path_like() -> impl Strategy<Value = String> {
         let atom = prop_oneof![
             Just("/".to_owned()),
+            Just("%2F".to_owned()),
+            Just("%2f".to_owned()),
             Just(".".to_owned()),
             Just("..".to_owned()),
             Just(";".to_owned()),
@@ -429,7 +518,36 @@ mod tests {
         #[test]
         fn the_plain_path_shortcut_agrees_with_the_general_rules(raw in path_like()) {
             if is_plain(&raw) {
-                prop_assert_eq!(normalize_general(&raw), Ok(raw.clone()));
+                prop_assert_eq!(normalize_general(&raw, EncodedSlash::Refuse), Ok(raw.clone()));
+            }
+        }
+
+        #[test]
+        fn keeping_encoded_slashes_accepts_every_path_normalize_accepts_and_is_idempotent(raw in path_like()) {
+            if let Ok(plain) = normalize(&raw) {
+                prop_assert_eq!(normalize_keeping_encoded_slash(&raw), Ok(plain));
+            }
+            if let Ok(once) = normalize_keeping_encoded_slash(&raw) {
+                prop_assert_eq!(normalize_keeping_encoded_slash(&once), Ok(once.clone()));
+            }
+        }
+
+        #[test]
+        fn a_backend_that_decodes_encoded_slashes_stays_under_the_segments_the_gateway_matched(raw in path_like()) {
+            if let Ok(kept) = normalize_keeping_encoded_slash(&raw) {
+                // The segments before the first one holding %2F are what a location matched on.
+                let matched: Vec<&str> = kept
+                    .split('/')
+                    .take_while(|seg| !seg.contains(ENCODED_SLASH))
+                    .collect();
+                let prefix = matched.join("/");
+                // A backend decodes %2F, then resolves dot segments and merges slashes.
+                if let Ok(seen) = normalize(&kept.replace(ENCODED_SLASH, "/")) {
+                    prop_assert!(
+                        has_prefix(&seen, if prefix.is_empty() { "/" } else { &prefix }),
+                        "{:?} kept as {:?} reaches {:?} outside {:?}", raw, kept, seen, prefix
+                    );
+                }
             }
         }
 

@@ -16,7 +16,7 @@ use serde_json::json;
 
 use crate::app::{now, App};
 use crate::gateway::{evaluate, set_identity};
-use crate::policy::{path, Decision, RequestFacts};
+use crate::policy::{Decision, RequestFacts};
 use crate::proxy::headers::strip_cookies;
 use crate::web::cookies::CookieJar;
 use crate::web::{encode_query, error, json, set_cookie, ClientIp, PeerIp};
@@ -125,7 +125,7 @@ pub async fn auth(
     let Some(o) = original(&headers) else {
         return error(StatusCode::FORBIDDEN, "no_original_request");
     };
-    let Ok(path) = path::normalize(&o.path) else {
+    let Ok(path) = app.engine.normalize(&o.path) else {
         return error(StatusCode::FORBIDDEN, "bad_request_path");
     };
     let host = o.host.as_deref().map(host_only);
@@ -136,6 +136,9 @@ pub async fn auth(
         client,
     };
     let ev = evaluate(&app, &facts, &headers);
+    if !app.engine.admits_encoded_slash(&path, ev.location) {
+        return error(StatusCode::FORBIDDEN, "bad_request_path");
+    }
     let target = match &o.query {
         Some(q) => format!("{path}?{q}"),
         None => path.clone(),

@@ -98,6 +98,35 @@ fn a_valid_config_checks_ok_and_warns_about_shadowed_locations_and_totp_settings
     );
 }
 
+#[test]
+fn check_warns_about_encoded_slash_locations_that_open_more_than_they_name() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("users.toml"), users_toml()).unwrap();
+    let path = dir.path().join("config.toml");
+    std::fs::write(
+        &path,
+        "[upstream]\nurl = \"http://127.0.0.1:3000\"\n\
+         [[location]]\npath = \"/api/admin\"\npolicy = \"deny\"\n\
+         [[location]]\npath = \"/api\"\npolicy = \"bypass\"\nallow_encoded_slash = true\n",
+    )
+    .unwrap();
+    let out = Command::new(BIN)
+        .args(["check", "--config"])
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains("warning: location #2 allows encoded slashes and is bypass"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("warning: location #1's path \"/api/admin\" can be reached through location #2 (allow_encoded_slash)"),
+        "{stdout}"
+    );
+}
+
 #[tokio::test]
 async fn logs_written_to_a_pipe_carry_no_colour_escapes() {
     // As a log collector or `2> file` reads it: through a pipe, not a terminal.

@@ -34,7 +34,25 @@ const TRICKS: &[&str] = &[
 
 #[tokio::test]
 async fn path_tricks_never_reach_upstream_outside_the_bypass_location() {
-    let gw = Gateway::start().await;
+    tricks_stay_inside_public(&Gateway::start().await).await;
+}
+
+#[tokio::test]
+async fn path_tricks_never_reach_upstream_outside_a_bypass_location_that_allows_encoded_slashes() {
+    let gw = Gateway::with(Setup {
+        locations: LOCATIONS.replacen(
+            "path = \"/public\"\npolicy = \"bypass\"",
+            "path = \"/public\"\npolicy = \"bypass\"\nallow_encoded_slash = true",
+            1,
+        ),
+        ..Setup::default()
+    })
+    .await;
+    tricks_stay_inside_public(&gw).await;
+}
+
+/// Every trick gets a 4xx, and nothing outside /public reaches the upstream.
+async fn tricks_stay_inside_public(gw: &Gateway) {
     let mut failures = Vec::new();
     for trick in TRICKS {
         let before = gw.upstream.count();
@@ -50,7 +68,9 @@ async fn path_tricks_never_reach_upstream_outside_the_bypass_location() {
             .map(|s| s.path_and_query.clone())
             .collect();
         // Allowed outcomes: a 4xx, and nothing outside /public reached upstream.
-        let leaked = reached.iter().any(|p| !p.starts_with("/public"));
+        let leaked = reached
+            .iter()
+            .any(|p| !(p == "/public" || p.starts_with("/public/")));
         if !(400..500).contains(&status) || leaked {
             failures.push(format!("{trick} → {status}, upstream saw {reached:?}"));
         }
@@ -103,4 +123,108 @@ async fn segment_boundary_keeps_lookalike_paths_protected() {
     let r = gw.client().get(gw.url("/publicity")).send().await.unwrap();
     assert_eq!(r.status(), 401);
     assert_eq!(gw.upstream.count(), 0);
+}
+
+/// GitLab and RabbitMQ opted in; everything else keeps refusing `%2F`.
+const ENCODED_SLASH_LOCATIONS: &str = r#"
+[[location]]
+path = "/gitlab/api"
+policy = "bypass"
+allow_encoded_slash = true
+
+[[location]]
+path = "/rabbitmq/api"
+policy = "bypass"
+allow_encoded_slash = true
+
+[[location]]
+path = "/"
+policy = "bypass"
+"#;
+
+async fn get_raw(gw: &Gateway, target: &str) -> u16 {
+    status_of(
+        &gw.raw(
+            format!("GET {target} HTTP/1.1\r\nHost: g\r\nConnection: close\r\n\r\n").as_bytes(),
+        )
+        .await,
+    )
+}
+
+#[tokio::test]
+async fn encoded_slashes_reach_the_app_only_through_an_opted_in_location_and_stay_encoded() {
+    let gw = Gateway::with(Setup {
+        locations: ENCODED_SLASH_LOCATIONS.into(),
+        ..Setup::default()
+    })
+    .await;
+    for (target, forwarded) in [
+        (
+            "/gitlab/api/v4/projects/group%2Fproject/issues?state=opened",
+            "/gitlab/api/v4/projects/group%2Fproject/issues?state=opened",
+        ),
+        (
+            "/gitlab/api/v4/projects/group%2fsub%2fproject",
+            "/gitlab/api/v4/projects/group%2Fsub%2Fproject",
+        ),
+        (
+            "/rabbitmq/api/queues/%2F/orders",
+            "/rabbitmq/api/queues/%2F/orders",
+        ),
+        (
+            "/rabbitmq/api//queues/./%2F/x/../orders",
+            "/rabbitmq/api/queues/%2F/orders",
+        ),
+    ] {
+        assert_eq!(get_raw(&gw, target).await, 200, "{target}");
+        assert_eq!(gw.upstream.last().path_and_query, forwarded, "{target}");
+    }
+    let before = gw.upstream.count();
+    for target in [
+        // Outside the opted-in locations, as before.
+        "/other/a%2Fb",
+        "/gitlab%2Fapi/v4/projects",
+        "/gitlab/apix/a%2Fb",
+        "/.portcullis/login%2Fx",
+        // Inside them, what a decoding backend would read as a way out.
+        "/gitlab/api/v4/..%2F..%2F..%2Fadmin",
+        "/gitlab/api/%2E%2E%2Fsecret",
+        "/rabbitmq/api/queues/%252F/q",
+        "/rabbitmq/api/queues/%5C/q",
+    ] {
+        assert_eq!(get_raw(&gw, target).await, 400, "{target}");
+    }
+    assert_eq!(
+        gw.upstream.count(),
+        before,
+        "nothing refused reached the app"
+    );
+}
+
+#[tokio::test]
+async fn forward_auth_judges_encoded_slashes_by_the_same_locations() {
+    let gw = Gateway::with(Setup {
+        locations: ENCODED_SLASH_LOCATIONS.into(),
+        extra: "trusted_proxies = [\"127.0.0.1/32\"]".into(),
+        ..Setup::default()
+    })
+    .await;
+    for (url, status) in [
+        (
+            "http://gateway.test/gitlab/api/v4/projects/group%2Fproject",
+            200,
+        ),
+        ("http://gateway.test/other/a%2Fb", 403),
+        ("http://gateway.test/gitlab/api/..%2Fadmin", 403),
+    ] {
+        let r = gw
+            .client()
+            .get(gw.url("/.portcullis/auth"))
+            .header("x-original-url", url)
+            .header("x-original-method", "GET")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), status, "{url}");
+    }
 }
