@@ -17,13 +17,26 @@ use super::Env;
 pub(crate) const NOT_BUILT: &[(&str, Option<&str>)] = &[
     ("server", Some("tls_cert")),
     ("server", Some("tls_key")),
+    ("server", Some("tls_min_version")),
     ("server", Some("metrics_listen")),
+    ("upstream", Some("ca_file")),
+    ("upstream", Some("tls_server_name")),
+    ("upstream", Some("insecure_skip_verify")),
     ("storage", Some("url")),
+    ("storage", Some("password")),
+    ("storage", Some("password_file")),
+    ("storage", Some("revocation_staleness")),
+    ("mfa.webauthn", None),
     ("mfa.email", None),
+    ("mfa.sms", None),
+    ("mfa.self_service", None),
     ("smtp", None),
     ("sms", None),
     ("ui", Some("logo_file")),
     ("ui", Some("templates_dir")),
+    ("ui", Some("locales")),
+    ("ui", Some("default_locale")),
+    ("admin", None),
 ];
 
 pub(crate) struct Ctx<'a> {
@@ -155,6 +168,31 @@ impl Ctx<'_> {
             )));
         }
         Ok(inline.map(|v| (Secret::new(v.as_bytes().to_vec()), SecretSource::Inline)))
+    }
+
+    /// A PEM file of CA certificates: resolved against the config's directory and read now, so
+    /// that an unreadable, empty or certificate-less file is a config error, never a silent fall
+    /// back to the system roots.
+    pub fn ca_file(
+        &self,
+        path: &[&str],
+        raw: Option<&str>,
+    ) -> Result<Option<PathBuf>, ConfigError> {
+        let Some(raw) = raw else { return Ok(None) };
+        let file = self.resolve(raw);
+        let text = std::fs::read(&file).map_err(|e| {
+            self.invalid(
+                path,
+                format!("cannot read {}: {}", file.display(), io_reason(&e)),
+            )
+        })?;
+        if !text
+            .windows(27)
+            .any(|w| w == b"-----BEGIN CERTIFICATE-----")
+        {
+            return Err(self.invalid(path, format!("{} holds no PEM certificate", file.display())));
+        }
+        Ok(Some(file))
     }
 
     /// Records a warning about the value at `path`: `file:line:1: msg`.

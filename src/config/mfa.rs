@@ -41,13 +41,19 @@ pub(crate) fn mfa(
         Some(list) => {
             let mut out = Vec::new();
             for s in &list {
+                if s == "webauthn" {
+                    ctx.warn(&at("methods"), "\"webauthn\" in methods is accepted but not implemented yet: it is not offered");
+                    continue;
+                }
                 let m = MfaMethod::ALL
                     .into_iter()
                     .find(|m| m.as_str() == s.as_str())
                     .ok_or_else(|| {
                         ctx.invalid(
                             &at("methods"),
-                            format!("\"{s}\": expected one of totp, backup_code, email, sms"),
+                            format!(
+                                "\"{s}\": expected one of totp, backup_code, webauthn, email, sms"
+                            ),
                         )
                     })?;
                 if !out.contains(&m) {
@@ -55,7 +61,10 @@ pub(crate) fn mfa(
                 }
             }
             if out.is_empty() {
-                return Err(ctx.invalid(&at("methods"), "name at least one method"));
+                return Err(ctx.invalid(
+                    &at("methods"),
+                    "name at least one method that is built (totp, backup_code, email, sms)",
+                ));
             }
             out
         }
@@ -93,7 +102,65 @@ pub(crate) fn mfa(
                 1..=50,
             )?,
         },
-        email: email(ctx, r.email.unwrap_or_default())?,
+        webauthn: webauthn(ctx, r.webauthn.unwrap_or_default())?,
+        email: delivered(ctx, "email", r.email.unwrap_or_default())?,
+        sms: delivered(ctx, "sms", r.sms.unwrap_or_default())?,
+        self_service: SelfService {
+            allow_disable: r
+                .self_service
+                .as_ref()
+                .and_then(|s| s.allow_disable)
+                .unwrap_or(true),
+            notify: r
+                .self_service
+                .as_ref()
+                .and_then(|s| s.notify)
+                .unwrap_or(true),
+        },
+    })
+}
+
+fn webauthn(ctx: &Ctx<'_>, r: RawWebauthn) -> Result<Webauthn, ConfigError> {
+    let at = |k: &'static str| ["mfa", "webauthn", k];
+    let user_verification = match r.user_verification.as_deref() {
+        None | Some("preferred") => UserVerification::Preferred,
+        Some("required") => UserVerification::Required,
+        Some("discouraged") => UserVerification::Discouraged,
+        Some(_) => {
+            return Err(ctx.invalid(
+                &at("user_verification"),
+                "expected one of required, preferred, discouraged",
+            ))
+        }
+    };
+    let rp_id = match r.rp_id.filter(|id| !id.is_empty()) {
+        // A registrable domain or host name (WebAuthn §5.1.2): no scheme, port or path.
+        Some(id) if url::Host::parse(&id).is_err() || id.contains([':', '/', '@']) => {
+            return Err(ctx.invalid(
+                &at("rp_id"),
+                format!(
+                    "\"{id}\" is not a host name (e.g. \"example.com\", without scheme or port)"
+                ),
+            ))
+        }
+        id => id.map(|id| id.to_ascii_lowercase()),
+    };
+    Ok(Webauthn {
+        rp_id,
+        user_verification,
+        passwordless: r.passwordless.unwrap_or(false),
+    })
+}
+
+pub(crate) fn admin(ctx: &Ctx<'_>, r: RawAdmin) -> Result<Admin, ConfigError> {
+    Ok(Admin {
+        groups: r.groups.unwrap_or_else(|| vec!["admins".to_owned()]),
+        fresh_factor: ctx.duration(
+            &["admin", "fresh_factor"],
+            r.fresh_factor.as_deref(),
+            Duration::from_secs(600),
+            false,
+        )?,
     })
 }
 
@@ -164,9 +231,14 @@ fn totp(ctx: &Ctx<'_>, r: RawTotp) -> Result<Totp, ConfigError> {
     })
 }
 
-fn email(ctx: &Ctx<'_>, r: RawMfaEmail) -> Result<EmailCodes, ConfigError> {
-    let at = |k: &'static str| ["mfa", "email", k];
-    Ok(EmailCodes {
+/// `[mfa.email]` or `[mfa.sms]` (`table`): the same rules for codes however they travel.
+fn delivered(
+    ctx: &Ctx<'_>,
+    table: &'static str,
+    r: RawMfaCodes,
+) -> Result<DeliveredCodes, ConfigError> {
+    let at = |k: &'static str| ["mfa", table, k];
+    Ok(DeliveredCodes {
         code_ttl: ctx.duration(
             &at("code_ttl"),
             r.code_ttl.as_deref(),
@@ -261,11 +333,27 @@ pub(crate) fn smtp(ctx: &Ctx<'_>, r: Option<RawSmtp>) -> Result<Option<Smtp>, Co
         from,
         username: r.username,
         password: password.map(|(s, _)| s),
+        ca_file: ctx.ca_file(&["smtp", "ca_file"], r.ca_file.as_deref())?,
+        timeout: ctx.duration(
+            &["smtp", "timeout"],
+            r.timeout.as_deref(),
+            Duration::from_secs(10),
+            false,
+        )?,
     }))
 }
 
 pub(crate) fn sms(ctx: &Ctx<'_>, r: Option<RawSms>) -> Result<Option<Sms>, ConfigError> {
     let Some(r) = r else { return Ok(None) };
+    // A table header with every key commented out, as in DESIGN §3: not configured.
+    let empty = r.account_sid.is_none()
+        && r.auth_token.is_none()
+        && r.auth_token_file.is_none()
+        && r.from.is_none()
+        && r.api_base.is_none();
+    if empty {
+        return Ok(None);
+    }
     let Some(account_sid) = r.account_sid else {
         return Err(ctx.missing(&["sms"], "account_sid"));
     };

@@ -67,6 +67,7 @@ pub const ENV_SESSION_SECRET: &str = "PORTCULLIS_SESSION_SECRET";
 pub const ENV_JWT_KEY: &str = "PORTCULLIS_JWT_KEY";
 pub const ENV_SMTP_PASSWORD: &str = "PORTCULLIS_SMTP_PASSWORD";
 pub const ENV_SMS_AUTH_TOKEN: &str = "PORTCULLIS_SMS_AUTH_TOKEN";
+pub const ENV_DATABASE_PASSWORD: &str = "PORTCULLIS_DATABASE_PASSWORD";
 
 /// Read and validate the config file; relative paths are resolved against its directory.
 pub fn load(path: &Path, env: &dyn Env) -> Result<Config, ConfigError> {
@@ -129,6 +130,7 @@ fn build(raw: raw::RawConfig, ctx: &Ctx<'_>, file: &Path) -> Result<Config, Conf
         smtp,
         sms,
         ui: sections::ui(ctx, raw.ui.unwrap_or_default())?,
+        admin: mfa::admin(ctx, raw.admin.unwrap_or_default())?,
         locations: location::locations(ctx, raw.location.unwrap_or_default())?,
         warnings: Vec::new(),
     };

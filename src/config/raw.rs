@@ -18,6 +18,7 @@ pub(crate) struct RawConfig {
     pub smtp: Option<RawSmtp>,
     pub sms: Option<RawSms>,
     pub ui: Option<RawUi>,
+    pub admin: Option<RawAdmin>,
     pub location: Option<Vec<RawLocation>>,
 }
 
@@ -32,6 +33,7 @@ pub(crate) struct RawServer {
     pub admin_socket: Option<String>,
     pub tls_cert: Option<String>,
     pub tls_key: Option<String>,
+    pub tls_min_version: Option<String>,
     pub metrics_listen: Option<String>,
 }
 
@@ -43,6 +45,9 @@ pub(crate) struct RawUpstream {
     pub timeout: Option<String>,
     pub preserve_host: Option<bool>,
     pub rewrite_redirects: Option<bool>,
+    pub ca_file: Option<String>,
+    pub tls_server_name: Option<String>,
+    pub insecure_skip_verify: Option<bool>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -56,6 +61,9 @@ pub(crate) struct RawUsers {
 pub(crate) struct RawStorage {
     pub path: Option<String>,
     pub url: Option<String>,
+    pub password: Option<String>,
+    pub password_file: Option<String>,
+    pub revocation_staleness: Option<String>,
     pub encryption_key: Option<String>,
     pub encryption_key_file: Option<String>,
 }
@@ -81,7 +89,10 @@ pub(crate) struct RawMfa {
     pub methods: Option<Vec<String>>,
     pub totp: Option<RawTotp>,
     pub backup_codes: Option<RawBackupCodes>,
-    pub email: Option<RawMfaEmail>,
+    pub webauthn: Option<RawWebauthn>,
+    pub email: Option<RawMfaCodes>,
+    pub sms: Option<RawMfaCodes>,
+    pub self_service: Option<RawSelfService>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -101,10 +112,32 @@ pub(crate) struct RawBackupCodes {
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub(crate) struct RawMfaEmail {
+pub(crate) struct RawMfaCodes {
     pub code_ttl: Option<String>,
     pub max_attempts: Option<u32>,
     pub max_sends_per_hour: Option<u32>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawWebauthn {
+    pub rp_id: Option<String>,
+    pub user_verification: Option<String>,
+    pub passwordless: Option<bool>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawSelfService {
+    pub allow_disable: Option<bool>,
+    pub notify: Option<bool>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawAdmin {
+    pub groups: Option<Vec<String>>,
+    pub fresh_factor: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -143,6 +176,8 @@ pub(crate) struct RawSmtp {
     pub username: Option<String>,
     pub password: Option<String>,
     pub password_file: Option<String>,
+    pub ca_file: Option<String>,
+    pub timeout: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -162,6 +197,8 @@ pub(crate) struct RawUi {
     pub logo_file: Option<String>,
     pub accent_color: Option<String>,
     pub templates_dir: Option<String>,
+    pub locales: Option<Vec<String>>,
+    pub default_locale: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]

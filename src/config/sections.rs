@@ -10,7 +10,7 @@ use super::error::{ConfigError, ErrorKind};
 use super::raw::*;
 use super::secret::{Secret, SecretSource};
 use super::types::*;
-use super::{ENV_SESSION_SECRET, ENV_STORAGE_KEY};
+use super::{ENV_DATABASE_PASSWORD, ENV_SESSION_SECRET, ENV_STORAGE_KEY};
 
 const DEFAULT_LISTEN: &str = "0.0.0.0:8080";
 const DEFAULT_PUBLIC_URL: &str = "http://127.0.0.1:8080";
@@ -113,6 +113,16 @@ pub(crate) fn server(ctx: &Ctx<'_>, r: RawServer) -> Result<Server, ConfigError>
         (None, Some(_)) => return Err(ctx.missing(&["server"], "tls_cert")),
         _ => {}
     }
+    let tls_min_version = match r.tls_min_version.as_deref() {
+        None | Some("1.2") => TlsVersion::V1_2,
+        Some("1.3") => TlsVersion::V1_3,
+        Some(v) => {
+            return Err(ctx.invalid(
+                &at("tls_min_version"),
+                format!("\"{v}\": expected \"1.2\" or \"1.3\" (older versions are not offered)"),
+            ))
+        }
+    };
     let metrics_listen = match &r.metrics_listen {
         Some(s) => Some(socket_addr(ctx, &at("metrics_listen"), s)?),
         None => None,
@@ -125,6 +135,7 @@ pub(crate) fn server(ctx: &Ctx<'_>, r: RawServer) -> Result<Server, ConfigError>
         admin_socket: ctx.path(r.admin_socket.as_deref(), "data/portcullis.sock"),
         tls_cert: ctx.opt_path(r.tls_cert.as_deref()),
         tls_key: ctx.opt_path(r.tls_key.as_deref()),
+        tls_min_version,
         metrics_listen,
     })
 }
@@ -196,7 +207,30 @@ pub(crate) fn upstream(ctx: &Ctx<'_>, r: Option<RawUpstream>) -> Result<Upstream
         )?,
         preserve_host: r.preserve_host.unwrap_or(true),
         rewrite_redirects: r.rewrite_redirects.unwrap_or(true),
+        ca_file: ctx.ca_file(&at("ca_file"), r.ca_file.as_deref())?,
+        tls_server_name: match r.tls_server_name {
+            Some(n) if url::Host::parse(&n).is_err() || n.contains([':', '/', '@']) => {
+                return Err(ctx.invalid(
+                    &at("tls_server_name"),
+                    format!("\"{n}\" is not a host name"),
+                ))
+            }
+            n => n,
+        },
+        insecure_skip_verify: insecure_skip_verify(ctx, r.insecure_skip_verify),
     })
+}
+
+/// `insecure_skip_verify = true` is accepted, never quietly: a warning on every start.
+fn insecure_skip_verify(ctx: &Ctx<'_>, raw: Option<bool>) -> bool {
+    let on = raw.unwrap_or(false);
+    if on {
+        ctx.warn(
+            &["upstream", "insecure_skip_verify"],
+            "insecure_skip_verify = true: the upstream's certificate is not checked; anyone on the path to it can read and change the traffic",
+        );
+    }
+    on
 }
 
 pub(crate) fn users(ctx: &Ctx<'_>, r: RawUsers) -> Users {
@@ -252,9 +286,23 @@ pub(crate) fn storage(ctx: &Ctx<'_>, r: RawStorage) -> Result<Storage, ConfigErr
             (Some(Secret::new(bytes)), Some(src))
         }
     };
+    let password = ctx.secret(
+        &["storage"],
+        "password",
+        r.password.as_deref(),
+        r.password_file.as_deref(),
+        ENV_DATABASE_PASSWORD,
+    )?;
     Ok(Storage {
         path: ctx.path(r.path.as_deref(), "data/portcullis.redb"),
         url: r.url,
+        password: password.map(|(s, _)| s),
+        revocation_staleness: ctx.duration(
+            &["storage", "revocation_staleness"],
+            r.revocation_staleness.as_deref(),
+            Duration::from_secs(5),
+            false,
+        )?,
         encryption_key,
         encryption_key_source,
     })
@@ -330,10 +378,43 @@ pub(crate) fn ui(ctx: &Ctx<'_>, r: RawUi) -> Result<Ui, ConfigError> {
             ));
         }
     }
+    let locales = r.locales.unwrap_or_default();
+    if let Some(bad) = locales.iter().find(|l| !is_language_tag(l)) {
+        return Err(ctx.invalid(
+            &["ui", "locales"],
+            format!("\"{bad}\" is not a language tag (e.g. \"de\", \"pt-BR\")"),
+        ));
+    }
+    let default_locale = r.default_locale.unwrap_or_else(|| "en".to_owned());
+    if !is_language_tag(&default_locale) {
+        return Err(ctx.invalid(
+            &["ui", "default_locale"],
+            format!("\"{default_locale}\" is not a language tag (e.g. \"en\")"),
+        ));
+    }
+    if !locales.is_empty() && !locales.contains(&default_locale) {
+        return Err(ctx.invalid(
+            &["ui", "default_locale"],
+            format!("\"{default_locale}\" is not among locales"),
+        ));
+    }
     Ok(Ui {
         title: r.title.unwrap_or_else(|| "Sign in".to_owned()),
         logo_file: ctx.opt_path(r.logo_file.as_deref()),
         accent_color: r.accent_color,
         templates_dir: ctx.opt_path(r.templates_dir.as_deref()),
+        locales,
+        default_locale,
     })
+}
+
+/// A BCP 47 language tag as far as choosing a catalog needs: a 2–3 letter language, then
+/// subtags of 1–8 letters or digits (`en`, `pt-BR`, `zh-Hant`).
+fn is_language_tag(tag: &str) -> bool {
+    let mut parts = tag.split('-');
+    let lang_ok = parts
+        .next()
+        .is_some_and(|l| (2..=3).contains(&l.len()) && l.chars().all(|c| c.is_ascii_alphabetic()));
+    lang_ok
+        && parts.all(|p| (1..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric()))
 }

@@ -207,7 +207,7 @@ fn email_and_sms_methods_need_their_tables() {
     assert!(e.contains(r#""sms" needs an [sms] table"#), "{e}");
     let e = err(&format!("{MIN}[mfa]\nmethods = [\"carrier_pigeon\"]\n"));
     assert!(
-        e.contains("expected one of totp, backup_code, email, sms"),
+        e.contains("expected one of totp, backup_code, webauthn, email, sms"),
         "{e}"
     );
 }

@@ -18,6 +18,7 @@ trusted_proxies = ["10.0.0.0/8", "192.168.1.1"]
 admin_socket = "data/portcullis.sock"
 tls_cert = "tls.crt"
 tls_key = "tls.key"
+tls_min_version = "1.3"
 metrics_listen = "127.0.0.1:9100"
 
 [upstream]
@@ -25,6 +26,9 @@ url = "http://127.0.0.1:3000"
 connect_timeout = "5s"
 timeout = "60s"
 preserve_host = true
+rewrite_redirects = false
+tls_server_name = "app.internal"
+insecure_skip_verify = false
 
 [users]
 file = "users.toml"
@@ -32,6 +36,8 @@ file = "users.toml"
 [storage]
 path = "data/portcullis.redb"
 url = "postgres://db/portcullis"
+password = "db-secret"
+revocation_staleness = "10s"
 encryption_key = "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8="
 
 [session]
@@ -57,10 +63,24 @@ skew = 1
 [mfa.backup_codes]
 count = 10
 
+[mfa.webauthn]
+rp_id = "Example.com"
+user_verification = "required"
+passwordless = true
+
 [mfa.email]
 code_ttl = "10m"
 max_attempts = 5
 max_sends_per_hour = 3
+
+[mfa.sms]
+code_ttl = "5m"
+max_attempts = 4
+max_sends_per_hour = 2
+
+[mfa.self_service]
+allow_disable = false
+notify = false
 
 [trusted_devices]
 enabled = true
@@ -83,6 +103,9 @@ jwt_audience = "app"
 [smtp]
 url = "smtp://127.0.0.1:25"
 from = "Portcullis <no-reply@example.com>"
+username = "mailer"
+password = "smtp-secret"
+timeout = "20s"
 
 [sms]
 account_sid = "AC1"
@@ -95,6 +118,12 @@ title = "Sign in"
 logo_file = "logo.svg"
 accent_color = "#1f6feb"
 templates_dir = "tpl"
+locales = ["en", "de", "pt-BR"]
+default_locale = "de"
+
+[admin]
+groups = ["ops"]
+fresh_factor = "5m"
 
 [[location]]
 path = "/healthz"
@@ -113,6 +142,7 @@ networks = ["10.0.0.0/8"]
 host = "Admin.Example.com"
 policy = "two_factor"
 upstream = "http://127.0.0.1:4000"
+allow_encoded_slash = true
 "##;
 
 #[test]
@@ -128,6 +158,27 @@ fn the_full_design_example_parses() {
     assert_eq!(c.session.same_site, SameSite::Strict);
     assert_eq!(c.mfa.methods.len(), 4);
     assert_eq!(c.mfa.issuer, None);
+    assert_eq!(c.server.tls_min_version, TlsVersion::V1_3);
+    assert!(!c.upstream.rewrite_redirects && !c.upstream.insecure_skip_verify);
+    assert_eq!(c.upstream.tls_server_name.as_deref(), Some("app.internal"));
+    assert_eq!(c.storage.revocation_staleness, Duration::from_secs(10));
+    assert!(c.storage.password.is_some());
+    assert_eq!(c.mfa.webauthn.rp_id.as_deref(), Some("example.com"));
+    assert_eq!(c.mfa.webauthn.user_verification, UserVerification::Required);
+    assert!(c.mfa.webauthn.passwordless);
+    assert_eq!(c.mfa.sms.code_ttl, Duration::from_secs(300));
+    assert_eq!(
+        (c.mfa.sms.max_attempts, c.mfa.sms.max_sends_per_hour),
+        (4, 2)
+    );
+    assert!(!c.mfa.self_service.allow_disable && !c.mfa.self_service.notify);
+    let smtp = c.smtp.as_ref().unwrap();
+    assert_eq!(smtp.timeout, Duration::from_secs(20));
+    assert_eq!(c.ui.locales, ["en", "de", "pt-BR"]);
+    assert_eq!(c.ui.default_locale, "de");
+    assert_eq!(c.admin.groups, ["ops"]);
+    assert_eq!(c.admin.fresh_factor, Duration::from_secs(300));
+    assert!(c.locations[2].allow_encoded_slash);
     assert_eq!(c.totp_issuer(), "app.example.com");
     assert_eq!(c.mfa.totp.algorithm, TotpAlgorithm::Sha256);
     assert_eq!(c.mfa.totp.digits, 8);
@@ -138,7 +189,7 @@ fn the_full_design_example_parses() {
     assert_eq!(c.sms.as_ref().map(|s| s.account_sid.as_str()), Some("AC1"));
     assert_eq!(c.locations.len(), 3);
     let api = &c.locations[1];
-    assert_eq!((api.index, api.line), (2, 92));
+    assert_eq!((api.index, api.line), (2, 121));
     assert_eq!(api.methods, vec![http::Method::GET, http::Method::HEAD]);
     assert!(api
         .path_regex
@@ -321,18 +372,29 @@ fn features_not_built_yet_are_accepted_with_one_warning_each() {
     for needle in [
         "config.toml:8:1: \"tls_cert\" in [server] is accepted but not implemented yet",
         "\"tls_key\" in [server]",
+        "\"tls_min_version\" in [server]",
         "\"metrics_listen\" in [server]",
+        "\"tls_server_name\" in [upstream]",
+        "\"insecure_skip_verify\" in [upstream]",
         "\"url\" in [storage]",
+        "\"password\" in [storage]",
+        "\"revocation_staleness\" in [storage]",
+        "[mfa.webauthn] is accepted",
         "[mfa.email] is accepted",
-        "config.toml:72:1: [smtp] is accepted but not implemented yet",
+        "[mfa.sms] is accepted",
+        "[mfa.self_service] is accepted",
+        "config.toml:92:1: [smtp] is accepted but not implemented yet",
         "[sms] is accepted",
         "\"logo_file\" in [ui]",
         "\"templates_dir\" in [ui]",
+        "\"locales\" in [ui]",
+        "\"default_locale\" in [ui]",
+        "[admin] is accepted",
     ] {
         assert!(w.contains(needle), "missing {needle:?} in\n{w}");
     }
     // And the two TOTP settings that common apps ignore (below).
-    assert_eq!(c.warnings.len(), 11, "{w}");
+    assert_eq!(c.warnings.len(), 22, "{w}");
 }
 
 #[test]
@@ -392,4 +454,158 @@ fn debug_output_of_a_config_never_shows_a_secret() {
     ] {
         assert!(!dbg.contains(secret), "{secret} leaked");
     }
+}
+
+/// The TOML block of DESIGN §3, as an operator would copy it.
+fn design_block() -> String {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/DESIGN.md");
+    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{path}: {e}"));
+    let section = text
+        .split("## 3. Configuration")
+        .nth(1)
+        .expect("DESIGN.md has section 3");
+    section
+        .split("```toml\n")
+        .nth(1)
+        .and_then(|b| b.split("```").next())
+        .expect("section 3 has a toml block")
+        .to_owned()
+}
+
+#[test]
+fn the_design_documents_config_block_is_accepted_as_written() {
+    let c = ok(&design_block());
+    assert!(c.upstream.rewrite_redirects);
+    assert_eq!(c.admin.groups, ["admins"]);
+    assert_eq!(c.admin.fresh_factor, Duration::from_secs(600));
+    assert_eq!(
+        c.mfa.webauthn.user_verification,
+        UserVerification::Preferred
+    );
+    assert_eq!(c.mfa.sms.max_sends_per_hour, 3);
+    assert!(c.mfa.self_service.allow_disable);
+    let w = c.warnings.join("\n");
+    for table in [
+        "[mfa.webauthn]",
+        "[mfa.sms]",
+        "[mfa.self_service]",
+        "[admin]",
+        "[smtp]",
+    ] {
+        assert!(
+            w.contains(&format!("{table} is accepted but not implemented yet")),
+            "{table}:\n{w}"
+        );
+    }
+}
+
+#[test]
+fn keys_of_features_being_built_are_validated_now() {
+    for (text, needle) in [
+        (
+            "[server]\ntls_min_version = \"1.1\"\n",
+            "key \"tls_min_version\" in [server]: \"1.1\": expected \"1.2\" or \"1.3\"",
+        ),
+        (
+            "[upstream]\nurl = \"http://127.0.0.1:3000\"\ntls_server_name = \"a b\"\n",
+            "key \"tls_server_name\" in [upstream]",
+        ),
+        (
+            "[upstream]\nurl = \"http://127.0.0.1:3000\"\nca_file = \"missing-ca.pem\"\n",
+            "key \"ca_file\" in [upstream]: cannot read ./missing-ca.pem",
+        ),
+        (
+            "[storage]\nrevocation_staleness = \"soon\"\n",
+            "key \"revocation_staleness\" in [storage]",
+        ),
+        (
+            "[mfa.webauthn]\nuser_verification = \"always\"\n",
+            "expected one of required, preferred, discouraged",
+        ),
+        (
+            "[mfa.webauthn]\nrp_id = \"https://example.com\"\n",
+            "key \"rp_id\" in [mfa.webauthn]",
+        ),
+        (
+            "[mfa.sms]\nmax_attempts = 0\n",
+            "key \"max_attempts\" in [mfa.sms]: 0 is out of range",
+        ),
+        (
+            "[mfa.self_service]\nallow_disable = \"yes\"\n",
+            "allow_disable",
+        ),
+        (
+            "[smtp]\nurl = \"log\"\nfrom = \"a@b\"\ntimeout = \"x\"\n",
+            "key \"timeout\" in [smtp]",
+        ),
+        (
+            "[ui]\nlocales = [\"english\"]\n",
+            "\"english\" is not a language tag",
+        ),
+        (
+            "[ui]\nlocales = [\"en\", \"de\"]\ndefault_locale = \"fr\"\n",
+            "\"fr\" is not among locales",
+        ),
+        (
+            "[admin]\nfresh_factor = \"whenever\"\n",
+            "key \"fresh_factor\" in [admin]",
+        ),
+        (
+            "[admin]\ngroupz = []\n",
+            "unknown key \"groupz\" in [admin]; did you mean \"groups\"?",
+        ),
+    ] {
+        let text = if text.contains("[upstream]") {
+            text.to_owned()
+        } else {
+            format!("{MIN}{text}")
+        };
+        let e = err(&text);
+        assert!(e.contains(needle), "{text}\n→ {e}");
+    }
+    // A CA file that exists but holds no certificate is refused too, never a silent fallback.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("ca.pem"), "not a certificate").unwrap();
+    std::fs::write(
+        dir.path().join("good.pem"),
+        "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n",
+    )
+    .unwrap();
+    let file = dir.path().join("config.toml");
+    let parse_with = |ca: &str| {
+        parse(
+            &format!("[upstream]\nurl = \"http://127.0.0.1:3000\"\nca_file = \"{ca}\"\n"),
+            &file,
+            &env(&[]),
+        )
+    };
+    let e = parse_with("ca.pem").unwrap_err().to_string();
+    assert!(e.contains("holds no PEM certificate"), "{e}");
+    assert_eq!(
+        parse_with("good.pem").unwrap().upstream.ca_file,
+        Some(dir.path().join("good.pem"))
+    );
+}
+
+#[test]
+fn webauthn_in_methods_is_accepted_with_a_warning_and_not_offered() {
+    let c = ok(&format!(
+        "{MIN}[mfa]\nmethods = [\"webauthn\", \"totp\", \"backup_code\"]\n"
+    ));
+    assert_eq!(c.mfa.method_names(), ["totp", "backup_code"]);
+    assert!(c
+        .warnings
+        .join("\n")
+        .contains("\"webauthn\" in methods is accepted but not implemented yet"));
+}
+
+#[test]
+fn insecure_skip_verify_is_never_quiet() {
+    let c = ok("[upstream]\nurl = \"http://127.0.0.1:3000\"\ninsecure_skip_verify = true\n");
+    assert!(c.upstream.insecure_skip_verify);
+    let w = c.warnings.join("\n");
+    assert!(
+        w.contains("config.toml:3:1: insecure_skip_verify = true: the upstream's certificate is not checked"),
+        "{w}"
+    );
 }

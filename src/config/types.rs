@@ -27,6 +27,7 @@ pub struct Config {
     pub smtp: Option<Smtp>,
     pub sms: Option<Sms>,
     pub ui: Ui,
+    pub admin: Admin,
     /// `[[location]]` in file order; first match wins.
     pub locations: Vec<Location>,
     /// One line per key of a feature that is not built yet, for a startup warning.
@@ -34,7 +35,6 @@ pub struct Config {
 }
 
 impl Config {
-    /// The TOTP issuer: `[mfa] issuer`, or else the host of `public_url`.
     /// The TOTP issuer: `[mfa] issuer` (never holds ':'), else public_url's host when it is a
     /// name or an IPv4 address, else "Portcullis" (an IPv6 host is all colons, and apps read a
     /// colon as the end of the issuer).
@@ -59,7 +59,16 @@ pub struct Server {
     pub admin_socket: PathBuf,
     pub tls_cert: Option<PathBuf>,
     pub tls_key: Option<PathBuf>,
+    pub tls_min_version: TlsVersion,
     pub metrics_listen: Option<SocketAddr>,
+}
+
+/// The oldest TLS version a listener accepts (`[server] tls_min_version`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum TlsVersion {
+    #[default]
+    V1_2,
+    V1_3,
 }
 
 #[derive(Debug, Clone)]
@@ -72,6 +81,11 @@ pub struct Upstream {
     /// `Location`, `Content-Location` and `Refresh` pointing at an upstream's own origin are
     /// rewritten to public_url's origin (nginx's default `proxy_redirect`).
     pub rewrite_redirects: bool,
+    /// PEM roots for an https upstream with a private CA (checked readable at load).
+    pub ca_file: Option<PathBuf>,
+    /// SNI and certificate name, when it differs from the URL's host.
+    pub tls_server_name: Option<String>,
+    pub insecure_skip_verify: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -84,6 +98,10 @@ pub struct Storage {
     pub path: PathBuf,
     /// `postgres://…` for several replicas (not built yet).
     pub url: Option<String>,
+    /// PostgreSQL password (`password_file` or env `PORTCULLIS_DATABASE_PASSWORD`).
+    pub password: Option<Secret>,
+    /// With PostgreSQL: how long a replica may act on revocations it has not re-read.
+    pub revocation_staleness: Duration,
     /// 32 bytes, decoded from base64. Absent: generated into the data dir on first start.
     pub encryption_key: Option<Secret>,
     pub encryption_key_source: Option<SecretSource>,
@@ -181,7 +199,10 @@ pub struct Mfa {
     pub methods: Vec<MfaMethod>,
     pub totp: Totp,
     pub backup_codes: BackupCodes,
-    pub email: EmailCodes,
+    pub webauthn: Webauthn,
+    pub email: DeliveredCodes,
+    pub sms: DeliveredCodes,
+    pub self_service: SelfService,
 }
 
 impl Mfa {
@@ -205,11 +226,43 @@ pub struct BackupCodes {
     pub count: u32,
 }
 
+/// Codes sent by e-mail or SMS (`[mfa.email]`, `[mfa.sms]`).
 #[derive(Debug, Clone)]
-pub struct EmailCodes {
+pub struct DeliveredCodes {
     pub code_ttl: Duration,
     pub max_attempts: u32,
     pub max_sends_per_hour: u32,
+}
+
+/// `[mfa.webauthn]`: passkeys and security keys (WebAuthn Level 2).
+#[derive(Debug, Clone)]
+pub struct Webauthn {
+    /// Relying party id; None: public_url's host.
+    pub rp_id: Option<String>,
+    pub user_verification: UserVerification,
+    pub passwordless: bool,
+}
+
+/// WebAuthn `userVerification` (W3C WebAuthn Level 2 §5.8.6).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UserVerification {
+    Required,
+    Preferred,
+    Discouraged,
+}
+
+/// `[mfa.self_service]`.
+#[derive(Debug, Clone)]
+pub struct SelfService {
+    pub allow_disable: bool,
+    pub notify: bool,
+}
+
+/// `[admin]`.
+#[derive(Debug, Clone)]
+pub struct Admin {
+    pub groups: Vec<String>,
+    pub fresh_factor: Duration,
 }
 
 #[derive(Debug, Clone)]
@@ -243,6 +296,9 @@ pub struct Smtp {
     pub from: String,
     pub username: Option<String>,
     pub password: Option<Secret>,
+    /// PEM roots for the relay's certificate (checked readable at load).
+    pub ca_file: Option<PathBuf>,
+    pub timeout: Duration,
 }
 
 #[derive(Debug, Clone)]
@@ -260,6 +316,9 @@ pub struct Ui {
     /// `#rgb` or `#rrggbb`.
     pub accent_color: Option<String>,
     pub templates_dir: Option<PathBuf>,
+    /// Language tags offered (empty: every shipped catalog).
+    pub locales: Vec<String>,
+    pub default_locale: String,
 }
 
 /// What a location demands. The default, also for requests no location matches, is two factors.
