@@ -256,7 +256,7 @@ impl Gateway {
             client,
         };
         let ev = evaluate(app, &facts, req.headers());
-        if !app.engine.admits_encoded_slash(path, ev.location) {
+        if !app.engine.admits_encoded_slash(&facts, ev.location) {
             let r = plain_error(StatusCode::BAD_REQUEST, "bad request path: encoded slash");
             return Step::Answer(local(r), "refused");
         }

@@ -90,18 +90,38 @@ impl Engine {
         }
     }
 
-    /// False when `path` kept an encoded slash but `location`, the one it matched, did not opt
-    /// in (nor does "no location", whose default is `two_factor`).
-    pub fn admits_encoded_slash(&self, path: &str, location: Option<&Location>) -> bool {
-        !self.encoded_slash
-            || location.is_some_and(|l| l.allow_encoded_slash)
-            || !path.contains(path::ENCODED_SLASH)
+    /// Whether a request whose path kept an encoded slash may go on. `location` is the one its
+    /// path matched. It must have opted in — and an application that decodes `%2F` must land
+    /// in the same location: the path with `%2F` read as `/` (dot segments resolved, slashes
+    /// merged) must match that very location too. Otherwise `/secret%2Fx` could pass through
+    /// an opted-in `/` or `\.json$` location to what the app serves as `/secret/x`, which a
+    /// `deny` location (a `path` or a `path_regex` one) guards.
+    pub fn admits_encoded_slash(
+        &self,
+        facts: &RequestFacts<'_>,
+        location: Option<&Location>,
+    ) -> bool {
+        if !self.encoded_slash || !facts.path.contains(path::ENCODED_SLASH) {
+            return true;
+        }
+        let Some(here) = location.filter(|l| l.allow_encoded_slash) else {
+            return false;
+        };
+        let Ok(decoded) = path::normalize(&facts.path.replace(path::ENCODED_SLASH, "/")) else {
+            return false;
+        };
+        let as_decoded = RequestFacts {
+            path: &decoded,
+            ..*facts
+        };
+        self.matching(&as_decoded)
+            .is_some_and(|there| there.index == here.index)
     }
 
     /// Operator warnings about `allow_encoded_slash` locations (for `check`): a `bypass` one lets
-    /// anyone send `%2F` paths to the app; and where the app decodes `%2F`, another location's
-    /// path inside one (`/api/admin` inside `/api`) is reachable through it — `/api/admin%2Fusers`
-    /// matches `/api`, not `/api/admin`, and the app reads it as `/api/admin/users`.
+    /// anyone send `%2F` paths to the app; and another location's path inside one (`/api/admin`
+    /// inside `/api`) means that `/api/admin%2Fusers` — `/api` here, `/api/admin/users` to an app
+    /// that decodes it — is refused ([`Engine::admits_encoded_slash`]).
     pub fn encoded_slash_warnings(&self) -> Vec<String> {
         let mut out = Vec::new();
         for a in self.locations.iter().filter(|l| l.allow_encoded_slash) {
@@ -119,12 +139,12 @@ impl Engine {
                 };
                 if inside {
                     out.push(format!(
-                        "location #{}'s path {:?} can be reached through location #{} (allow_encoded_slash) by writing its slashes as %2F, if the app decodes them; give #{} the same restrictions or narrow #{}",
+                        "location #{}'s path {:?} lies inside location #{} (allow_encoded_slash): requests for it written with %2F match #{} here but #{} in an app that decodes them, so they are refused with 400",
                         b.index,
                         b.path.as_deref().unwrap_or(""),
                         a.index,
                         a.index,
-                        a.index
+                        b.index
                     ));
                 }
             }

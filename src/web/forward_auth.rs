@@ -136,7 +136,7 @@ pub async fn auth(
         client,
     };
     let ev = evaluate(&app, &facts, &headers);
-    if !app.engine.admits_encoded_slash(&path, ev.location) {
+    if !app.engine.admits_encoded_slash(&facts, ev.location) {
         return error(StatusCode::FORBIDDEN, "bad_request_path");
     }
     let target = match &o.query {

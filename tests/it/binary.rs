@@ -122,7 +122,7 @@ fn check_warns_about_encoded_slash_locations_that_open_more_than_they_name() {
         "{stdout}"
     );
     assert!(
-        stdout.contains("warning: location #1's path \"/api/admin\" can be reached through location #2 (allow_encoded_slash)"),
+        stdout.contains("warning: location #1's path \"/api/admin\" lies inside location #2 (allow_encoded_slash)"),
         "{stdout}"
     );
 }

@@ -228,3 +228,51 @@ async fn forward_auth_judges_encoded_slashes_by_the_same_locations() {
         assert_eq!(r.status(), status, "{url}");
     }
 }
+
+#[tokio::test]
+async fn an_encoded_slash_never_carries_a_request_to_what_another_location_guards() {
+    // What the app would serve once it decodes %2F must be where the gateway matched it.
+    let gw = Gateway::with(Setup {
+        locations: r#"
+[[location]]
+path_regex = "^/api/internal/"
+policy = "deny"
+
+[[location]]
+path = "/api/admin"
+policy = "deny"
+
+[[location]]
+path = "/secret"
+policy = "deny"
+
+[[location]]
+path = "/api"
+policy = "bypass"
+allow_encoded_slash = true
+
+[[location]]
+path_regex = "\\.json$"
+policy = "bypass"
+allow_encoded_slash = true
+"#
+        .into(),
+        ..Setup::default()
+    })
+    .await;
+    let before = gw.upstream.count();
+    for target in [
+        "/api/internal%2Fkeys",
+        "/api/admin%2Fusers",
+        "/api%2Fadmin/users",
+        "/secret%2Fa.json",
+        "/%2Fsecret%2Fdata.json",
+        "/api/x%2F%2F..%2Fadmin",
+    ] {
+        assert_eq!(get_raw(&gw, target).await, 400, "{target}");
+    }
+    assert_eq!(gw.upstream.count(), before, "nothing reached the app");
+    // Still open: what stays inside the opted-in location once decoded.
+    assert_eq!(get_raw(&gw, "/api/v4/projects/group%2Fproject").await, 200);
+    assert_eq!(get_raw(&gw, "/files/a%2Fb.json").await, 200);
+}
