@@ -48,6 +48,8 @@ pub struct App {
     pub factors: Factors,
     pub devices: DeviceTokens,
     pub per_ip: crate::auth::limits::PerIp,
+    /// One sign-in attempt at a time per account or trusted device (exact lockout counts).
+    pub attempts: crate::auth::limits::AttemptGate,
     pub audit: crate::audit::Recorder,
     /// Signs identity assertions when `[identity] jwt_header` is set.
     pub assertion: Option<crate::auth::assertion::Signer>,
@@ -155,6 +157,7 @@ impl App {
             hasher: Hasher::for_this_machine(),
             factors: Factors::new(&config, &storage_key),
             per_ip: crate::auth::limits::PerIp::new(&config.limits.per_ip),
+            attempts: Default::default(),
             audit,
             assertion,
             issuer: config.server.public_url.origin().ascii_serialization(),

@@ -141,7 +141,7 @@ impl DeviceTokens {
         &self,
         store: &Store,
         token: &str,
-        user: &User,
+        user: &str,
         epoch: u64,
         pwf: &str,
         now: u64,
@@ -155,14 +155,13 @@ impl DeviceTokens {
             return Ok(None);
         };
         let c = data.claims;
-        if c.sub != user.name || c.exp <= now {
+        if c.sub != user || c.exp <= now {
             return Ok(None);
         }
         let Some(rec) = store.device(&c.did)? else {
             return Ok(None);
         };
-        let live =
-            rec.user == user.name && rec.expires > now && rec.epoch == epoch && rec.pwf == pwf;
+        let live = rec.user == user && rec.expires > now && rec.epoch == epoch && rec.pwf == pwf;
         Ok(live.then_some(c.did))
     }
 }

@@ -134,6 +134,14 @@ enum Who {
 }
 
 impl Who {
+    /// The key of its [`crate::auth::limits::AttemptGate`].
+    fn gate_key(&self) -> String {
+        match self {
+            Who::Account(u) => format!("account:{u}"),
+            Who::Device(id) => format!("device:{id}"),
+        }
+    }
+
     fn attempter(&self) -> Attempter<'_> {
         match self {
             Who::Account(u) => Attempter::Account(u),
@@ -209,15 +217,14 @@ pub async fn password_step(
     // script guessing, or trying to lock the user out) cannot lock it out. Anyone else shares
     // the account's count; unknown names are counted too, so a lockout tells nothing about who
     // exists. An invalid, foreign or revoked device cookie is no device at all.
-    let device = match &user {
-        Some(u) => trusted_device(app, u, a.device, now).await?,
-        None => None,
-    };
+    let device = trusted_device(app, a.username, user.as_deref(), a.device, now).await?;
     let who = match &device {
         Some(id) => Who::Device(id.clone()),
         None => Who::Account(a.username.to_owned()),
     };
     let trusted = device.is_some();
+    // Check, verify and count as one step per account or device: see AttemptGate.
+    let _turn = app.attempts.enter(who.gate_key()).await;
     if let Some(retry_after) = locked(app, &who, now).await? {
         return Ok(LoginOutcome::Locked {
             retry_after,
@@ -284,24 +291,31 @@ pub async fn password_step(
     ))
 }
 
-/// The id of a live trusted device of `user` named by the device cookie.
+/// The id of a live trusted device of the account `name` named by the device cookie. `user` is
+/// the account when it exists: an unknown name goes through the same work (the token's MAC, a
+/// store read on the blocking pool) so that the time taken tells nothing about who exists.
 async fn trusted_device(
     app: &Arc<App>,
-    user: &User,
+    name: &str,
+    user: Option<&User>,
     token: Option<&str>,
     now: u64,
 ) -> Result<Option<String>, FlowError> {
     let Some(token) = token.filter(|_| app.config.trusted_devices.enabled) else {
         return Ok(None);
     };
-    let (user, token) = (user.clone(), token.to_owned());
-    let epoch = app.sessions.epoch(&user.name);
-    let pwf = app.sessions.password_fingerprint(&user.password_hash);
-    Ok(blocking(app, move |app| {
+    let (name, token) = (name.to_owned(), token.to_owned());
+    let epoch = app.sessions.epoch(&name);
+    let pwf = app
+        .sessions
+        .password_fingerprint(user.map_or("", |u| u.password_hash.as_str()));
+    let exists = user.is_some();
+    let found = blocking(app, move |app| {
         app.devices
-            .recognise(&app.store, &token, &user, epoch, &pwf, now)
+            .recognise(&app.store, &token, &name, epoch, &pwf, now)
     })
-    .await?)
+    .await?;
+    Ok(found.filter(|_| exists))
 }
 
 /// Remembers the device a second factor was just proved on; returns the cookie value.
@@ -365,6 +379,7 @@ pub async fn check_second_factor(
     now: u64,
 ) -> Result<FactorOutcome, FlowError> {
     let who = Who::Account(user.to_owned());
+    let _turn = app.attempts.enter(who.gate_key()).await;
     if let Some(retry_after) = locked(app, &who, now).await? {
         return Ok(FactorOutcome::Locked { retry_after });
     }

@@ -60,6 +60,65 @@ fn key(ip: IpAddr) -> IpAddr {
     }
 }
 
+/// One sign-in attempt at a time per lockout key (an account, or a trusted device).
+///
+/// The lockout is "check, verify, count": without this, N concurrent guesses all pass the
+/// check before any of them is counted, and each gets a real password or code check — a burst
+/// of 200 got over 100. Holding the key's gate across the three steps makes the count exact:
+/// at most `max_failures` verifications before the lock. Other accounts are not held up, and a
+/// trusted device has its own key, so an attacker's queue never delays the user's own browser.
+/// (Within one process; replicas sharing a database will need the count taken in the store.)
+#[derive(Debug, Default)]
+pub struct AttemptGate {
+    held:
+        std::sync::Mutex<std::collections::HashMap<String, std::sync::Arc<tokio::sync::Mutex<()>>>>,
+}
+
+/// Holds a key's gate; dropping it lets the next attempt in and forgets an unused key.
+pub struct GateGuard<'g> {
+    gate: &'g AttemptGate,
+    key: String,
+    held: Option<tokio::sync::OwnedMutexGuard<()>>,
+}
+
+impl AttemptGate {
+    /// Waits for the gate of `key` (no other attempt of the same key runs until the guard drops).
+    pub async fn enter(&self, key: String) -> GateGuard<'_> {
+        let lock = {
+            let mut held = self.held.lock().unwrap_or_else(|p| p.into_inner());
+            held.entry(key.clone()).or_default().clone()
+        };
+        GateGuard {
+            gate: self,
+            key,
+            held: Some(lock.lock_owned().await),
+        }
+    }
+
+    /// Keys currently held or waited for (for tests).
+    pub fn len(&self) -> usize {
+        self.held.lock().unwrap_or_else(|p| p.into_inner()).len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+impl Drop for GateGuard<'_> {
+    fn drop(&mut self) {
+        drop(self.held.take());
+        let mut held = self.gate.held.lock().unwrap_or_else(|p| p.into_inner());
+        // Only the map's own reference left: nobody holds or awaits this key.
+        if held
+            .get(&self.key)
+            .is_some_and(|m| std::sync::Arc::strong_count(m) == 1)
+        {
+            held.remove(&self.key);
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -79,6 +138,31 @@ mod tests {
         let wait = limits.check(a).unwrap_err();
         assert!((1..=20).contains(&wait), "{wait}");
         assert!(limits.check(b).is_ok());
+    }
+
+    #[tokio::test]
+    async fn attempts_on_one_key_take_turns_and_unused_keys_are_forgotten() {
+        let gate = std::sync::Arc::new(AttemptGate::default());
+        let inside = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        let most = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        let mut tasks = Vec::new();
+        for _ in 0..20 {
+            let (gate, inside, most) = (gate.clone(), inside.clone(), most.clone());
+            tasks.push(tokio::spawn(async move {
+                let _g = gate.enter("alice".into()).await;
+                let now = inside.fetch_add(1, std::sync::atomic::Ordering::SeqCst) + 1;
+                most.fetch_max(now, std::sync::atomic::Ordering::SeqCst);
+                tokio::task::yield_now().await;
+                inside.fetch_sub(1, std::sync::atomic::Ordering::SeqCst);
+            }));
+        }
+        // Another key is not held up by alice's queue.
+        drop(gate.enter("bob".into()).await);
+        for t in tasks {
+            t.await.unwrap();
+        }
+        assert_eq!(most.load(std::sync::atomic::Ordering::SeqCst), 1);
+        assert!(gate.is_empty());
     }
 
     #[test]

@@ -409,6 +409,73 @@ async fn failures_from_a_script_lock_the_account_but_not_the_users_trusted_brows
 }
 
 #[tokio::test]
+async fn a_burst_of_concurrent_guesses_gets_no_more_checks_than_max_failures() {
+    let gw = Gateway::with(Setup {
+        limits: "per_ip = \"10000/min\"\nmax_failures = 5\nlockout = \"1h\"".into(),
+        ..two_factor()
+    })
+    .await;
+    gw.enrol("admin").await;
+    let base = format!("http://{}", gw.addr);
+    let statuses = |handles: Vec<tokio::task::JoinHandle<u16>>| async move {
+        let mut out = Vec::new();
+        for h in handles {
+            out.push(h.await.unwrap());
+        }
+        out
+    };
+    // 40 wrong passwords at once, for a known and for an unknown name.
+    for user in ["alice", "nobody-here"] {
+        let handles = (0..40)
+            .map(|i| {
+                let url = format!("{base}/.portcullis/api/login");
+                let body = serde_json::json!({"username": user, "password": format!("guess-{i}")});
+                tokio::spawn(async move {
+                    reqwest::Client::new()
+                        .post(url)
+                        .json(&body)
+                        .send()
+                        .await
+                        .unwrap()
+                        .status()
+                        .as_u16()
+                })
+            })
+            .collect();
+        let s = statuses(handles).await;
+        let checked = s.iter().filter(|&&c| c == 401).count();
+        assert_eq!(checked, 4, "{user}: {s:?}");
+        assert_eq!(s.iter().filter(|&&c| c == 429).count(), 36, "{user}: {s:?}");
+    }
+    // 40 wrong codes at once, each from its own half session.
+    let mut halves = Vec::new();
+    for _ in 0..40 {
+        halves.push(gw.password("admin").await.1);
+    }
+    let handles = halves
+        .into_iter()
+        .map(|half| {
+            let url = format!("{base}/.portcullis/api/mfa");
+            tokio::spawn(async move {
+                reqwest::Client::new()
+                    .post(url)
+                    .header("cookie", half)
+                    .json(&serde_json::json!({"method": "totp", "code": "000000"}))
+                    .send()
+                    .await
+                    .unwrap()
+                    .status()
+                    .as_u16()
+            })
+        })
+        .collect();
+    let s = statuses(handles).await;
+    assert_eq!(s.iter().filter(|&&c| c == 401).count(), 4, "{s:?}");
+    // Locked now: the right password is refused like the wrong ones.
+    assert_eq!(login_with(&gw, "admin", PASSWORD, "").await.status(), 429);
+}
+
+#[tokio::test]
 async fn lockouts_clear_ends_a_lockout_at_once() {
     let gw = Gateway::with(Setup {
         limits: "per_ip = \"1000/min\"\nmax_failures = 2\nlockout = \"1h\"".into(),
