@@ -39,6 +39,9 @@ pub(crate) const NOT_BUILT: &[(&str, Option<&str>)] = &[
     ("admin", None),
 ];
 
+/// The longest duration any key accepts.
+const MAX_DURATION: Duration = Duration::from_secs(100 * 365 * 86_400);
+
 pub(crate) struct Ctx<'a> {
     pub file: String,
     pub text: &'a str,
@@ -100,6 +103,8 @@ impl Ctx<'_> {
         match parse_duration(raw) {
             None => Err(bad(" (use e.g. \"30s\", \"15m\", \"12h\", \"30d\")")),
             Some(d) if d.is_zero() && !allow_zero => Err(bad(": must be more than zero")),
+            // Times are added to "now" in seconds: nothing longer than a century is meant.
+            Some(d) if d > MAX_DURATION => Err(bad(": longer than 100 years")),
             Some(d) => Ok(d),
         }
     }

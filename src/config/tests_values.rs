@@ -551,6 +551,10 @@ fn keys_of_features_being_built_are_validated_now() {
             "key \"fresh_factor\" in [admin]",
         ),
         (
+            "[trusted_devices]\nlifetime = \"18446744073709551615s\"\n",
+            "for key \"lifetime\" in [trusted_devices]: longer than 100 years",
+        ),
+        (
             "[admin]\ngroupz = []\n",
             "unknown key \"groupz\" in [admin]; did you mean \"groups\"?",
         ),
