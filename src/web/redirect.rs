@@ -10,8 +10,9 @@
 //!   backends decode more than once;
 //! - **the query and fragment** may carry anything properly percent-encoded — a shared link such
 //!   as `?link=https%3A%2F%2Fexample.org%2Fdoc` is data, not a destination — but no raw `\` or
-//!   `//` (the shape of a second URL smuggled for an application's own redirect parameter), and
-//!   every `%` starts a valid escape. They are not decoded: a browser never does.
+//!   `//` (the shape of a second URL smuggled for an application's own redirect parameter), no
+//!   control character in any decoding (DESIGN §8), and every `%` starts a valid escape. They are
+//!   passed on as written: a browser never decodes them.
 //! - an absolute URL must have `public_url`'s scheme, host and port, and no userinfo; what follows
 //!   its authority obeys the two rules above.
 
@@ -132,8 +133,14 @@ fn is_local_target(target: &str) -> bool {
 }
 
 /// A query and fragment as written (`?…#…`, or empty): printable ASCII, `%` only as a valid
-/// escape, and no raw `\` or `//`.
+/// escape, no raw `\` or `//`, and no control character in any decoding (DESIGN §8).
 fn is_encoded_data(tail: &str) -> bool {
+    let Some(rounds) = decodings(tail) else {
+        return false;
+    };
+    if rounds.iter().any(|r| r.contains(char::is_control)) {
+        return false;
+    }
     let b = tail.as_bytes();
     let escapes_valid = b.iter().enumerate().all(|(i, &c)| {
         c != b'%'
@@ -316,6 +323,9 @@ mod tests {
             "/a?x=%",
             "/a?x=1 2",
             "/a?x=\u{7f}",
+            "/a?x=%0d%0aSet-Cookie:%20a=b",
+            "/a#%00",
+            "/a?x=%c2%85",
             // The path is still judged in every decoding, whatever follows it.
             "/%2F%2Fevil.com?x=1",
             "//evil.com?x=1",
