@@ -307,20 +307,29 @@ pub(crate) fn smtp(ctx: &Ctx<'_>, r: Option<RawSmtp>) -> Result<Option<Smtp>, Co
     let Some(url) = r.url else {
         return Err(ctx.missing(&["smtp"], "url"));
     };
-    let known = [
-        "smtp://",
-        "smtps://",
-        "submission://",
-        "submission+starttls://",
-        "file:",
-        "log",
-    ];
-    if !known.iter().any(|k| url.starts_with(k)) {
-        return Err(ctx.invalid(&["smtp", "url"], format!("\"{url}\": expected smtp://, smtps://, submission+starttls://, \"file:DIR\" or \"log\"")));
+    let relay = smtp_relay(ctx, &url)?;
+    match &relay {
+        SmtpRelay::File(dir) => ctx.warn(
+            &["smtp", "url"],
+            format!("mail, codes included, is written to files in {} instead of being sent: for development only", dir.display()),
+        ),
+        SmtpRelay::Log => ctx.warn(
+            &["smtp", "url"],
+            "mail, codes included, is written to the log instead of being sent: for development only",
+        ),
+        SmtpRelay::Server { .. } => {}
     }
     let Some(from) = r.from else {
         return Err(ctx.missing(&["smtp"], "from"));
     };
+    if from.parse::<lettre::message::Mailbox>().is_err() {
+        return Err(ctx.invalid(
+            &["smtp", "from"],
+            format!(
+                "\"{from}\" is not a mail address (e.g. \"Portcullis <no-reply@example.com>\")"
+            ),
+        ));
+    }
     let password = ctx.secret(
         &["smtp"],
         "password",
@@ -328,8 +337,11 @@ pub(crate) fn smtp(ctx: &Ctx<'_>, r: Option<RawSmtp>) -> Result<Option<Smtp>, Co
         r.password_file.as_deref(),
         ENV_SMTP_PASSWORD,
     )?;
+    if password.is_some() && r.username.is_none() {
+        return Err(ctx.missing(&["smtp"], "username"));
+    }
     Ok(Some(Smtp {
-        url,
+        relay,
         from,
         username: r.username,
         password: password.map(|(s, _)| s),
@@ -343,6 +355,54 @@ pub(crate) fn smtp(ctx: &Ctx<'_>, r: Option<RawSmtp>) -> Result<Option<Smtp>, Co
     }))
 }
 
+/// `[smtp] url` (DESIGN §3): `smtp://host[:port]` (STARTTLS when the server offers it, port
+/// 25), `smtp://host[:port]?tls=required` (STARTTLS required, port 587), `smtps://host[:port]`
+/// (implicit TLS, RFC 8314, port 465), `file:DIR`, or `log`.
+fn smtp_relay(ctx: &Ctx<'_>, url: &str) -> Result<SmtpRelay, ConfigError> {
+    let at = ["smtp", "url"];
+    if url == "log" {
+        return Ok(SmtpRelay::Log);
+    }
+    if let Some(dir) = url.strip_prefix("file:") {
+        if dir.is_empty() {
+            return Err(ctx.invalid(&at, "\"file:\" needs a directory (e.g. \"file:mail\")"));
+        }
+        return Ok(SmtpRelay::File(ctx.path(Some(dir), dir)));
+    }
+    let bad = |why: &str| {
+        ctx.invalid(
+            &at,
+            format!("\"{url}\" {why}: expected smtp://host[:port], smtp://host:587?tls=required, smtps://host[:465], \"file:DIR\" or \"log\""),
+        )
+    };
+    let parsed = url::Url::parse(url).map_err(|_| bad("is not a URL"))?;
+    let host = parsed
+        .host_str()
+        .filter(|h| !h.is_empty())
+        .ok_or_else(|| bad("has no host"))?
+        .to_owned();
+    if !parsed.username().is_empty() || parsed.password().is_some() {
+        return Err(bad(
+            "must not carry credentials (use username and password_file)",
+        ));
+    }
+    let tls = parsed
+        .query_pairs()
+        .find(|(k, _)| k == "tls")
+        .map(|(_, v)| v.into_owned());
+    let (tls, default_port) = match (parsed.scheme(), tls.as_deref()) {
+        ("smtp", None | Some("opportunistic")) => (SmtpTls::Opportunistic, 25),
+        ("smtp", Some("required")) => (SmtpTls::Required, 587),
+        ("smtps", None) => (SmtpTls::Implicit, 465),
+        ("smtp" | "smtps", Some(_)) => return Err(bad("has an unknown tls value")),
+        _ => return Err(bad("has an unknown scheme")),
+    };
+    Ok(SmtpRelay::Server {
+        host,
+        port: parsed.port().unwrap_or(default_port),
+        tls,
+    })
+}
 pub(crate) fn sms(ctx: &Ctx<'_>, r: Option<RawSms>) -> Result<Option<Sms>, ConfigError> {
     let Some(r) = r else { return Ok(None) };
     // A table header with every key commented out, as in DESIGN §3: not configured.

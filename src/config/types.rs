@@ -292,13 +292,39 @@ pub struct Identity {
 
 #[derive(Debug, Clone)]
 pub struct Smtp {
-    pub url: String,
+    pub relay: SmtpRelay,
+    /// A valid mailbox (`Name <addr@host>` or `addr@host`).
     pub from: String,
     pub username: Option<String>,
     pub password: Option<Secret>,
     /// PEM roots for the relay's certificate (checked readable at load).
     pub ca_file: Option<PathBuf>,
     pub timeout: Duration,
+}
+
+/// Where mail goes (`[smtp] url`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SmtpRelay {
+    Server {
+        host: String,
+        port: u16,
+        tls: SmtpTls,
+    },
+    /// Development: one `.eml` file per message in this directory.
+    File(PathBuf),
+    /// Development: each message in the log.
+    Log,
+}
+
+/// How an SMTP connection is protected.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SmtpTls {
+    /// STARTTLS when the server offers it, plain otherwise (a relay on the same host).
+    Opportunistic,
+    /// STARTTLS, or no delivery.
+    Required,
+    /// TLS from the first byte (RFC 8314 submissions).
+    Implicit,
 }
 
 #[derive(Debug, Clone)]
