@@ -5,12 +5,14 @@
 //! PostgreSQL backend can later sit behind the same methods.
 
 mod audit;
+mod codes;
 mod factors;
 mod guard;
 mod keys;
 pub mod records;
 pub mod seal;
 
+pub use codes::{CodeRules, Consumed, Issued};
 pub use guard::{Attempter, LockoutPolicy};
 pub use keys::{load_or_generate_key, KeyError};
 
@@ -90,6 +92,7 @@ impl Store {
         tx.open_table(guard::DEVICES)?;
         tx.open_table(guard::LOCKOUTS)?;
         tx.open_table(guard::DEVICE_LOCKOUTS)?;
+        tx.open_table(codes::SENT_CODES)?;
         tx.commit()?;
         Ok(())
     }

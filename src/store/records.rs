@@ -56,6 +56,18 @@ pub struct LockoutRecordV1 {
     pub last_failure: u64,
 }
 
+/// The one live code sent to a user over one channel (DESIGN §6), and when codes were sent.
+/// Only a keyed hash of the code is kept, never the code.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SentCodeV1 {
+    /// HMAC-SHA256 of the code (hex); empty once used, expired by a resend, or out of attempts.
+    pub hash: String,
+    pub expires: u64,
+    pub attempts_left: u32,
+    /// Send times within the last hour, for `max_sends_per_hour`.
+    pub sends: Vec<u64>,
+}
+
 macro_rules! json_record {
     ($($t:ty),*) => {$(
         impl $t {
@@ -68,4 +80,4 @@ macro_rules! json_record {
         }
     )*};
 }
-json_record!(DeviceRecordV1, LockoutRecordV1);
+json_record!(DeviceRecordV1, LockoutRecordV1, SentCodeV1);

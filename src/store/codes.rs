@@ -1,0 +1,270 @@
+//! Codes sent by e-mail or SMS (DESIGN §6): single use, `code_ttl`, `max_attempts` per code,
+//! `max_sends_per_hour` per user and channel, a resend kills the old code. Each rule is one
+//! write transaction: no read-then-write race between two requests.
+
+use redb::{ReadableTable, TableDefinition};
+use subtle::ConstantTimeEq;
+
+use super::records::SentCodeV1;
+use super::{Store, StoreError};
+
+/// "user\0channel" → the live code and recent sends.
+pub(super) const SENT_CODES: TableDefinition<&str, &[u8]> = TableDefinition::new("sent_codes_v1");
+
+/// The rules a new code is issued under.
+#[derive(Debug, Clone, Copy)]
+pub struct CodeRules {
+    /// Seconds a code stays valid.
+    pub ttl: u64,
+    pub max_attempts: u32,
+    pub max_sends_per_hour: u32,
+}
+
+/// What [`Store::issue_code`] did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Issued {
+    /// The code is stored (any earlier one is dead); send it now.
+    Issued,
+    /// Too many sends this hour; the next is allowed in this many seconds.
+    RateLimited { retry_after: u64 },
+}
+
+/// What [`Store::consume_code`] found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Consumed {
+    /// The right code, now used up.
+    Accepted,
+    /// Wrong, expired, already used, or none sent: one attempt spent where there was a code.
+    Refused,
+}
+
+fn key(user: &str, channel: &str) -> String {
+    format!("{user}\0{channel}")
+}
+
+const HOUR: u64 = 3600;
+
+impl Store {
+    /// Stores `hash` as the one live code of `user` on `channel`, unless `max_sends_per_hour`
+    /// sends were made in the last hour.
+    pub fn issue_code(
+        &self,
+        user: &str,
+        channel: &str,
+        hash: &str,
+        now: u64,
+        rules: CodeRules,
+    ) -> Result<Issued, StoreError> {
+        let k = key(user, channel);
+        let tx = self.db.begin_write()?;
+        let issued = {
+            let mut table = tx.open_table(SENT_CODES)?;
+            let mut rec = table
+                .get(k.as_str())?
+                .and_then(|b| SentCodeV1::from_bytes(b.value()))
+                .unwrap_or_default();
+            rec.sends.retain(|t| t + HOUR > now);
+            if rec.sends.len() >= rules.max_sends_per_hour as usize {
+                let oldest = rec.sends.iter().min().copied().unwrap_or(now);
+                Issued::RateLimited {
+                    retry_after: (oldest + HOUR).saturating_sub(now).max(1),
+                }
+            } else {
+                rec.sends.push(now);
+                rec.hash = hash.to_owned();
+                rec.expires = now + rules.ttl;
+                rec.attempts_left = rules.max_attempts;
+                table.insert(k.as_str(), rec.to_bytes().as_slice())?;
+                Issued::Issued
+            }
+        };
+        tx.commit()?;
+        Ok(issued)
+    }
+
+    /// Takes back a code that could not be delivered: it dies, and its send is not counted.
+    pub fn withdraw_code(&self, user: &str, channel: &str, sent_at: u64) -> Result<(), StoreError> {
+        let k = key(user, channel);
+        let tx = self.db.begin_write()?;
+        {
+            let mut table = tx.open_table(SENT_CODES)?;
+            let rec = table
+                .get(k.as_str())?
+                .and_then(|b| SentCodeV1::from_bytes(b.value()));
+            if let Some(mut rec) = rec {
+                if let Some(i) = rec.sends.iter().rposition(|t| *t == sent_at) {
+                    rec.sends.remove(i);
+                }
+                rec.hash.clear();
+                table.insert(k.as_str(), rec.to_bytes().as_slice())?;
+            }
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Checks `hash` against the live code of `user` on `channel`, in constant time, and uses
+    /// it up when it matches; a wrong one spends an attempt, the last attempt kills the code.
+    pub fn consume_code(
+        &self,
+        user: &str,
+        channel: &str,
+        hash: &str,
+        now: u64,
+    ) -> Result<Consumed, StoreError> {
+        let k = key(user, channel);
+        let tx = self.db.begin_write()?;
+        let result = {
+            let mut table = tx.open_table(SENT_CODES)?;
+            let rec = table
+                .get(k.as_str())?
+                .and_then(|b| SentCodeV1::from_bytes(b.value()));
+            match rec {
+                Some(mut rec) if !rec.hash.is_empty() => {
+                    let live = rec.expires > now && rec.attempts_left > 0;
+                    let matches: bool = rec.hash.as_bytes().ct_eq(hash.as_bytes()).into();
+                    let result = if live && matches {
+                        rec.hash.clear();
+                        Consumed::Accepted
+                    } else {
+                        rec.attempts_left = rec.attempts_left.saturating_sub(1);
+                        if rec.attempts_left == 0 || !live {
+                            rec.hash.clear();
+                        }
+                        Consumed::Refused
+                    };
+                    table.insert(k.as_str(), rec.to_bytes().as_slice())?;
+                    result
+                }
+                _ => Consumed::Refused,
+            }
+        };
+        tx.commit()?;
+        Ok(result)
+    }
+
+    /// Forgets every code of `user` (MFA turned off or reset).
+    pub fn forget_codes(&self, user: &str) -> Result<(), StoreError> {
+        let tx = self.db.begin_write()?;
+        {
+            let mut table = tx.open_table(SENT_CODES)?;
+            for channel in ["email", "sms"] {
+                table.remove(key(user, channel).as_str())?;
+            }
+        }
+        tx.commit()?;
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const RULES: CodeRules = CodeRules {
+        ttl: 600,
+        max_attempts: 3,
+        max_sends_per_hour: 2,
+    };
+
+    fn store() -> (tempfile::TempDir, Store) {
+        let dir = tempfile::tempdir().unwrap();
+        let s = Store::open(&dir.path().join("p.redb")).unwrap();
+        (dir, s)
+    }
+
+    #[test]
+    fn a_code_is_accepted_once_and_never_after_it_expires() {
+        let (_d, s) = store();
+        assert_eq!(
+            s.issue_code("alice", "email", "h1", 0, RULES).unwrap(),
+            Issued::Issued
+        );
+        assert_eq!(
+            s.consume_code("alice", "email", "h1", 10).unwrap(),
+            Consumed::Accepted
+        );
+        assert_eq!(
+            s.consume_code("alice", "email", "h1", 11).unwrap(),
+            Consumed::Refused
+        );
+        s.issue_code("alice", "email", "h2", 100, RULES).unwrap();
+        assert_eq!(
+            s.consume_code("alice", "email", "h2", 700).unwrap(),
+            Consumed::Refused
+        );
+        // Another channel or user is another code.
+        s.issue_code("alice", "sms", "h3", 800, RULES).unwrap();
+        assert_eq!(
+            s.consume_code("bob", "sms", "h3", 801).unwrap(),
+            Consumed::Refused
+        );
+        assert_eq!(
+            s.consume_code("alice", "email", "h3", 801).unwrap(),
+            Consumed::Refused
+        );
+        assert_eq!(
+            s.consume_code("alice", "sms", "h3", 801).unwrap(),
+            Consumed::Accepted
+        );
+    }
+
+    #[test]
+    fn a_resend_kills_the_old_code_and_attempts_run_out() {
+        let (_d, s) = store();
+        s.issue_code("alice", "email", "old", 0, RULES).unwrap();
+        s.issue_code("alice", "email", "new", 1, RULES).unwrap();
+        assert_eq!(
+            s.consume_code("alice", "email", "old", 2).unwrap(),
+            Consumed::Refused
+        );
+        assert_eq!(
+            s.consume_code("alice", "email", "x", 2).unwrap(),
+            Consumed::Refused
+        );
+        // The third wrong attempt (including the old code) kills the code: the right one too.
+        assert_eq!(
+            s.consume_code("alice", "email", "y", 2).unwrap(),
+            Consumed::Refused
+        );
+        assert_eq!(
+            s.consume_code("alice", "email", "new", 2).unwrap(),
+            Consumed::Refused
+        );
+    }
+
+    #[test]
+    fn sends_per_hour_are_limited_and_an_undelivered_one_is_not_counted() {
+        let (_d, s) = store();
+        assert_eq!(
+            s.issue_code("alice", "email", "a", 0, RULES).unwrap(),
+            Issued::Issued
+        );
+        s.withdraw_code("alice", "email", 0).unwrap();
+        assert_eq!(
+            s.consume_code("alice", "email", "a", 1).unwrap(),
+            Consumed::Refused
+        );
+        assert_eq!(
+            s.issue_code("alice", "email", "b", 10, RULES).unwrap(),
+            Issued::Issued
+        );
+        assert_eq!(
+            s.issue_code("alice", "email", "c", 20, RULES).unwrap(),
+            Issued::Issued
+        );
+        assert_eq!(
+            s.issue_code("alice", "email", "d", 30, RULES).unwrap(),
+            Issued::RateLimited { retry_after: 3580 }
+        );
+        // The limited send changed nothing: "c" still works.
+        assert_eq!(
+            s.consume_code("alice", "email", "c", 31).unwrap(),
+            Consumed::Accepted
+        );
+        assert_eq!(
+            s.issue_code("alice", "email", "e", 3610, RULES).unwrap(),
+            Issued::Issued
+        );
+    }
+}
