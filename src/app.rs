@@ -31,6 +31,8 @@ pub enum BuildError {
     Templates(String),
     #[error("assertion key: {0}")]
     Assertion(String),
+    #[error("{0}")]
+    Delivery(String),
 }
 
 /// Everything a request handler needs. Shared behind an `Arc`.
@@ -60,6 +62,12 @@ pub struct App {
     pub pages: Pages,
     /// Key for CSRF tokens, derived from the session secret.
     pub csrf_key: Vec<u8>,
+    /// Makes and hashes e-mail and SMS codes.
+    pub sent_codes: crate::auth::sent_codes::SentCodes,
+    /// `[smtp]`, when configured: codes and notices by e-mail.
+    pub mailer: Option<crate::delivery::mail::Mailer>,
+    /// `[sms]`, when configured: codes by SMS.
+    pub sms: Option<crate::delivery::sms::SmsSender>,
     upstream_seen: AtomicBool,
 }
 
@@ -168,6 +176,19 @@ impl App {
             upstream: Upstream::new(&config.upstream),
             pages: Pages::new(&config).map_err(|e| BuildError::Templates(e.to_string()))?,
             csrf_key: crate::web::csrf::derive_key(&secret),
+            sent_codes: crate::auth::sent_codes::SentCodes::new(&secret),
+            mailer: config
+                .smtp
+                .as_ref()
+                .map(crate::delivery::mail::Mailer::new)
+                .transpose()
+                .map_err(|e| BuildError::Delivery(format!("[smtp]: {e}")))?,
+            sms: config
+                .sms
+                .as_ref()
+                .map(crate::delivery::sms::SmsSender::new)
+                .transpose()
+                .map_err(|e| BuildError::Delivery(format!("[sms]: {e}")))?,
             users: arc_swap::ArcSwap::from_pointee(users),
             store,
             sessions,

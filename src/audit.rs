@@ -47,6 +47,11 @@ named_enum!(
         SignedOutEverywhere = "signed_out_everywhere",
         MfaReset = "mfa_reset",
         RateLimited = "rate_limited",
+        CodeSent = "code_sent",
+        CodeNotSent = "code_not_sent",
+        MfaDisabled = "mfa_disabled",
+        NoticeSent = "notice_sent",
+        NoticeNotSent = "notice_not_sent",
     }
 );
 

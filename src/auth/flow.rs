@@ -20,10 +20,11 @@ use std::sync::Arc;
 use crate::app::{blocking, App};
 use crate::auth::hasher::Busy;
 use crate::auth::mfa::Factors;
+use crate::auth::sent_codes::{Channel, SentCodes};
 use crate::auth::session::{Claims, Factor};
 use crate::auth::users::User;
 use crate::config::MfaMethod;
-use crate::store::{Attempter, LockoutPolicy};
+use crate::store::{Attempter, Consumed, LockoutPolicy};
 
 /// The one message for every failed sign-in.
 pub const INVALID_CREDENTIALS: &str = "Wrong user name or password.";
@@ -246,9 +247,10 @@ pub async fn password_step(
         }
     };
     let name = user.name.clone();
+    let has_sent_codes = has_sent_code_factor(app, &user);
     let (enrolled, first_login) = blocking(app, move |app| {
         Ok::<_, crate::store::StoreError>((
-            Factors::is_enrolled(&app.store, &name)?,
+            Factors::is_enrolled(&app.store, &name)? || has_sent_codes,
             app.store.first_login(&name, now)?,
         ))
     })
@@ -362,12 +364,46 @@ pub async fn trust_device(
 
 /// Which second factor a request names, if this gateway offers it.
 pub fn method(app: &App, name: &str) -> Option<MfaMethod> {
-    let m = match name {
-        "totp" => MfaMethod::Totp,
-        "backup_code" => MfaMethod::BackupCode,
-        _ => return None,
-    };
+    let m = MfaMethod::ALL.into_iter().find(|m| m.as_str() == name)?;
     app.config.mfa.methods.contains(&m).then_some(m)
+}
+
+/// The second factors `user` can prove now, in `[mfa] methods` order: the authenticator app
+/// when enrolled, e-mail and SMS where the users file has the address or number, backup codes
+/// while some are left.
+pub async fn user_methods(app: &Arc<App>, user: &User) -> Result<Vec<MfaMethod>, FlowError> {
+    let name = user.name.clone();
+    let status = blocking(app, move |app| Factors::status(&app.store, &name)).await?;
+    Ok(app
+        .config
+        .mfa
+        .methods
+        .iter()
+        .copied()
+        .filter(|m| match m {
+            MfaMethod::Totp => status.totp == "active",
+            MfaMethod::BackupCode => status.backup_codes_left > 0,
+            MfaMethod::Email | MfaMethod::Sms => Channel::from_method(*m)
+                .is_some_and(|c| crate::auth::sending::destination(app, user, c).is_some()),
+        })
+        .collect())
+}
+
+/// When `user`'s account is locked at `now`, the seconds until it opens.
+pub async fn account_locked(
+    app: &Arc<App>,
+    user: &str,
+    now: u64,
+) -> Result<Option<u64>, FlowError> {
+    locked(app, &Who::Account(user.to_owned()), now).await
+}
+
+/// True when `user` can prove a second factor without enrolling one: an e-mail or SMS channel
+/// the operator lists, with the users file's address or number (DESIGN §6).
+pub fn has_sent_code_factor(app: &App, user: &User) -> bool {
+    [Channel::Email, Channel::Sms]
+        .into_iter()
+        .any(|c| crate::auth::sending::destination(app, user, c).is_some())
 }
 
 /// Checks a second factor for `user`, counting failures against the account.
@@ -388,9 +424,22 @@ pub async fn check_second_factor(
     let ok = match m {
         Some(m) if code.len() <= 64 => {
             let (name, code) = (user.to_owned(), code.to_owned());
+            let sent_hash = Channel::from_method(m).and_then(|channel| {
+                SentCodes::normalize(&code)
+                    .map(|c| (channel, app.sent_codes.hash(user, channel, &c)))
+            });
             blocking(app, move |app| match m {
                 MfaMethod::Totp => app.factors.verify_totp(&app.store, &name, &code, now),
-                _ => app.factors.use_backup_code(&app.store, &name, &code),
+                MfaMethod::BackupCode => app.factors.use_backup_code(&app.store, &name, &code),
+                MfaMethod::Email | MfaMethod::Sms => match sent_hash {
+                    Some((channel, hash)) => app
+                        .store
+                        .consume_code(&name, channel.name(), &hash, now)
+                        .map(|c| c == Consumed::Accepted)
+                        .map_err(crate::auth::mfa::FactorError::Store),
+                    // Not six digits: no attempt on the code, but a failure all the same.
+                    None => Ok(false),
+                },
             })
             .await?
         }
@@ -405,6 +454,8 @@ pub async fn check_second_factor(
     succeed(app, &who).await?;
     Ok(FactorOutcome::Accepted(match m {
         Some(MfaMethod::Totp) => Factor::Otp,
+        Some(MfaMethod::Email) => Factor::Email,
+        Some(MfaMethod::Sms) => Factor::Sms,
         _ => Factor::Backup,
     }))
 }

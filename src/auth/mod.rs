@@ -8,6 +8,8 @@ pub mod hasher;
 pub mod limits;
 pub mod mfa;
 pub mod password;
+pub mod sending;
+pub mod sent_codes;
 pub mod session;
 pub mod totp;
 pub mod users;

@@ -14,6 +14,8 @@ use crate::app::{blocking, now, App};
 use crate::audit::{Kind, Outcome};
 use crate::auth::devices::DeviceView;
 use crate::auth::flow::{self, Attempt, FactorOutcome, LoginOutcome};
+use crate::auth::sending::{send_code, Requester, SendOutcome};
+use crate::auth::sent_codes::Channel;
 use crate::auth::session::Factor;
 use crate::web::login::{device_cookie, end_session, log_outcome, session_cookie};
 use crate::web::{csrf, current_session, error, json, qr, record, set_cookie, ClientIp};
@@ -80,10 +82,18 @@ pub async fn login(
         LoginOutcome::Invalid => return error(StatusCode::UNAUTHORIZED, "invalid_credentials"),
         LoginOutcome::Locked { retry_after, .. } => return locked(*retry_after),
         LoginOutcome::Authenticated(_) => json(StatusCode::OK, &json!({"status": "authenticated"})),
-        LoginOutcome::MfaRequired(_) => json(
-            StatusCode::OK,
-            &json!({"status": "mfa_required", "methods": app.config.mfa.method_names()}),
-        ),
+        LoginOutcome::MfaRequired(c) => {
+            let user = app.users().get(&c.sub).cloned();
+            let methods = match &user {
+                Some(u) => flow::user_methods(&app, u).await.unwrap_or_default(),
+                None => Vec::new(),
+            };
+            let names: Vec<&str> = methods.iter().map(|m| m.as_str()).collect();
+            json(
+                StatusCode::OK,
+                &json!({"status": "mfa_required", "methods": names}),
+            )
+        }
         LoginOutcome::EnrollmentRequired(_) => {
             json(StatusCode::OK, &json!({"status": "enrollment_required"}))
         }
@@ -436,6 +446,70 @@ pub async fn revoke_device(
         Ok(false) => error(StatusCode::NOT_FOUND, "no_such_device"),
         Err(e) => {
             tracing::error!(error = %e, "could not revoke a device");
+            error(StatusCode::SERVICE_UNAVAILABLE, "unavailable")
+        }
+    }
+}
+
+/// `{"method": "email" | "sms"}`. Other fields are ignored on purpose: the code goes to the
+/// users file's address or number, never to one named in a request.
+#[derive(Deserialize)]
+struct SendBody {
+    method: String,
+}
+
+/// POST P/api/mfa/send: a code by e-mail or SMS, for the session's user (half or full).
+pub async fn mfa_send(
+    State(app): State<Arc<App>>,
+    axum::Extension(ClientIp(ip)): axum::Extension<ClientIp>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let b: SendBody = match guarded(&app, &headers, &body) {
+        Ok(b) => b,
+        Err(r) => return r,
+    };
+    let t = now();
+    let Some(v) = current_session(&app, &headers, t) else {
+        return error(StatusCode::UNAUTHORIZED, "authentication_required");
+    };
+    let Some(user) = app.users().get(&v.claims.sub).cloned() else {
+        return error(StatusCode::UNAUTHORIZED, "authentication_required");
+    };
+    let channel = match b.method.as_str() {
+        "email" => Channel::Email,
+        "sms" => Channel::Sms,
+        _ => return error(StatusCode::BAD_REQUEST, "unknown_method"),
+    };
+    match flow::account_locked(&app, &user.name, t).await {
+        Ok(Some(retry_after)) => return locked(retry_after),
+        Ok(None) => {}
+        Err(_) => return error(StatusCode::SERVICE_UNAVAILABLE, "unavailable"),
+    }
+    let ua = headers
+        .get(http::header::USER_AGENT)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    let by = Requester { ip, user_agent: ua };
+    match send_code(&app, &user, channel, by, t).await {
+        Ok(SendOutcome::Sent { to }) => json(
+            StatusCode::ACCEPTED,
+            &json!({"status": "sent", "method": channel.name(), "to": to}),
+        ),
+        Ok(SendOutcome::RateLimited { retry_after }) => {
+            let mut r = json(
+                StatusCode::TOO_MANY_REQUESTS,
+                &json!({"error": "too_many_codes", "retry_after": retry_after}),
+            );
+            if let Ok(v) = http::HeaderValue::from_str(&retry_after.to_string()) {
+                r.headers_mut().insert(http::header::RETRY_AFTER, v);
+            }
+            r
+        }
+        Ok(SendOutcome::Unavailable) => error(StatusCode::BAD_REQUEST, "method_unavailable"),
+        Ok(SendOutcome::Failed) => error(StatusCode::SERVICE_UNAVAILABLE, "delivery_failed"),
+        Err(e) => {
+            tracing::error!(error = %e, "sending a code failed");
             error(StatusCode::SERVICE_UNAVAILABLE, "unavailable")
         }
     }

@@ -56,6 +56,13 @@ fn session_or_login(app: &App, headers: &HeaderMap, rd: &str) -> Result<Verified
 }
 
 async fn enrolled(app: &Arc<App>, user: &str) -> Option<bool> {
+    if app
+        .users()
+        .get(user)
+        .is_some_and(|u| flow::has_sent_code_factor(app, u))
+    {
+        return Some(true);
+    }
     let user = user.to_owned();
     blocking(app, move |app| Factors::is_enrolled(&app.store, &user))
         .await

@@ -4,13 +4,23 @@ use minijinja::{Environment, Value};
 
 use crate::config::Config;
 
-const TEMPLATES: [(&str, &str); 8] = [
+const TEMPLATES: [(&str, &str); 11] = [
     ("account.html", include_str!("../../templates/account.html")),
     ("base.html", include_str!("../../templates/base.html")),
     ("login.html", include_str!("../../templates/login.html")),
     ("message.html", include_str!("../../templates/message.html")),
     ("mfa.html", include_str!("../../templates/mfa.html")),
     ("signout.html", include_str!("../../templates/signout.html")),
+    // Messages: one template per kind, text and HTML parts of the same words.
+    (
+        "mail/code.txt",
+        include_str!("../../templates/mail/code.txt"),
+    ),
+    (
+        "mail/code.html",
+        include_str!("../../templates/mail/code.html"),
+    ),
+    ("mail/sms.txt", include_str!("../../templates/mail/sms.txt")),
     ("enroll.html", include_str!("../../templates/enroll.html")),
     (
         "backup_codes.html",

@@ -617,3 +617,111 @@ impl Demo {
         demo
     }
 }
+
+/// A real SMTP server (aiosmtpd, `tests/it/mail_server.py`) on a free port; every message it
+/// accepts is a file in `dir`.
+pub struct MailServer {
+    pub port: u16,
+    pub dir: tempfile::TempDir,
+    /// With STARTTLS: the PEM of the certificate made at start, for the gateway's `ca_file`.
+    pub cert: Option<PathBuf>,
+    _process: Proc,
+}
+
+/// Options of a [`MailServer`].
+#[derive(Default)]
+pub struct MailOptions {
+    pub starttls: bool,
+    pub auth: Option<(&'static str, &'static str)>,
+}
+
+impl MailServer {
+    pub async fn start(options: MailOptions) -> MailServer {
+        use std::io::{BufRead, BufReader};
+        let port = free_port();
+        let dir = tempfile::tempdir().unwrap();
+        let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/it/mail_server.py");
+        let mut cmd = std::process::Command::new("python3");
+        cmd.arg(&script)
+            .arg(port.to_string())
+            .arg(dir.path().join("inbox"));
+        std::fs::create_dir_all(dir.path().join("inbox")).unwrap();
+        let cert = options.starttls.then(|| dir.path().join("smtp-cert.pem"));
+        if let Some(c) = &cert {
+            cmd.arg("--starttls").arg(c);
+        }
+        if let Some((u, p)) = options.auth {
+            cmd.arg("--auth").arg(format!("{u}:{p}"));
+        }
+        let mut child = cmd
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("python3 with aiosmtpd is needed (pip install aiosmtpd; .ci/run installs it)");
+        let stdout = child.stdout.take().unwrap();
+        let process = Proc(child);
+        let ready = tokio::task::spawn_blocking(move || {
+            let mut lines = BufReader::new(stdout).lines();
+            let ok = lines
+                .next()
+                .and_then(Result::ok)
+                .is_some_and(|l| l == "ready");
+            std::thread::spawn(move || lines.for_each(drop));
+            ok
+        })
+        .await
+        .unwrap();
+        assert!(
+            ready,
+            "the SMTP server did not start (is aiosmtpd installed?)"
+        );
+        MailServer {
+            port,
+            dir,
+            cert,
+            _process: process,
+        }
+    }
+
+    /// Every message received so far, as raw text, oldest first.
+    pub fn messages(&self) -> Vec<String> {
+        let mut names: Vec<PathBuf> = std::fs::read_dir(self.dir.path().join("inbox"))
+            .unwrap()
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.extension().is_some_and(|x| x == "eml"))
+            .collect();
+        names.sort();
+        names
+            .iter()
+            .map(|p| std::fs::read_to_string(p).unwrap())
+            .collect()
+    }
+
+    /// Waits (at most 10 s) until `n` messages have arrived; returns them all.
+    pub async fn wait_for(&self, n: usize) -> Vec<String> {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            let m = self.messages();
+            if m.len() >= n {
+                return m;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "{} of {n} messages arrived",
+                m.len()
+            );
+            tokio::time::sleep(Duration::from_millis(25)).await;
+        }
+    }
+}
+
+/// The 6-digit code in a delivered message (quoted-printable soft breaks undone).
+pub fn code_in(message: &str) -> String {
+    let text = message.replace("=\r\n", "").replace("=\n", "");
+    let at = text.find("code is").expect("a code in the message") + "code is".len();
+    text[at..]
+        .chars()
+        .skip_while(|c| !c.is_ascii_digit())
+        .take(6)
+        .collect()
+}

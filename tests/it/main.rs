@@ -12,6 +12,7 @@ mod guard;
 mod headers;
 mod mfa;
 mod paths;
+mod sent_codes;
 mod sessions;
 mod smuggling;
 mod upstream;

@@ -1,0 +1,169 @@
+//! Sending a code by e-mail or SMS (DESIGN §6): to the users file's address or number only,
+//! under `max_sends_per_hour`, killing any earlier code; a failed delivery is taken back (not
+//! counted, no attempt spent) and audited. The code itself is in the message and nowhere else:
+//! not in the store (a keyed hash), the audit trail or the log.
+
+use std::net::IpAddr;
+use std::sync::Arc;
+
+use minijinja::context;
+
+use crate::app::{blocking, App};
+use crate::audit::{Event, Kind, Outcome};
+use crate::auth::flow::FlowError;
+use crate::auth::sent_codes::{Channel, SentCodes};
+use crate::auth::users::User;
+use crate::delivery::{mail::Mail, mask_email, mask_phone};
+use crate::store::{CodeRules, Issued};
+
+/// What came of a request to send a code.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SendOutcome {
+    /// Sent to `to` (masked, for the page).
+    Sent { to: String },
+    /// Too many this hour; the next one in `retry_after` seconds.
+    RateLimited { retry_after: u64 },
+    /// No such channel for this user (not configured, not in `methods`, or no address).
+    Unavailable,
+    /// The mail server or SMS provider failed or did not answer in time.
+    Failed,
+}
+
+/// Who asked, for the message and the audit trail.
+#[derive(Debug, Clone, Copy)]
+pub struct Requester<'a> {
+    pub ip: IpAddr,
+    pub user_agent: &'a str,
+}
+
+/// The address or number a code for `user` goes to over `channel`, when the operator enabled
+/// that channel: always from the users file.
+pub fn destination<'u>(app: &App, user: &'u User, channel: Channel) -> Option<&'u str> {
+    if !app.config.mfa.methods.contains(&channel.method()) {
+        return None;
+    }
+    match channel {
+        Channel::Email if app.mailer.is_some() => user.email.as_deref(),
+        Channel::Sms if app.sms.is_some() => user.phone.as_deref(),
+        _ => None,
+    }
+}
+
+/// The destination as a person may see it on a page.
+pub fn masked(channel: Channel, to: &str) -> String {
+    match channel {
+        Channel::Email => mask_email(to),
+        Channel::Sms => mask_phone(to),
+    }
+}
+
+fn rules(app: &App, channel: Channel) -> CodeRules {
+    let c = match channel {
+        Channel::Email => &app.config.mfa.email,
+        Channel::Sms => &app.config.mfa.sms,
+    };
+    CodeRules {
+        ttl: c.code_ttl.as_secs(),
+        max_attempts: c.max_attempts,
+        max_sends_per_hour: c.max_sends_per_hour,
+    }
+}
+
+/// "2026-11-30 09:21 UTC".
+pub fn readable_time(t: u64) -> String {
+    let iso = humantime::format_rfc3339_seconds(
+        std::time::UNIX_EPOCH + std::time::Duration::from_secs(t),
+    )
+    .to_string();
+    match (iso.get(..10), iso.get(11..16)) {
+        (Some(date), Some(hm)) => format!("{date} {hm} UTC"),
+        _ => iso,
+    }
+}
+
+/// Issues a new code for `user` over `channel` and delivers it.
+pub async fn send_code(
+    app: &Arc<App>,
+    user: &User,
+    channel: Channel,
+    by: Requester<'_>,
+    now: u64,
+) -> Result<SendOutcome, FlowError> {
+    let Some(to) = destination(app, user, channel).map(str::to_owned) else {
+        return Ok(SendOutcome::Unavailable);
+    };
+    let code = SentCodes::generate();
+    let hash = app.sent_codes.hash(&user.name, channel, &code);
+    let rules = rules(app, channel);
+    let name = user.name.clone();
+    let issued = blocking(app, move |app| {
+        app.store
+            .issue_code(&name, channel.name(), &hash, now, rules)
+    })
+    .await?;
+    if let Issued::RateLimited { retry_after } = issued {
+        return Ok(SendOutcome::RateLimited { retry_after });
+    }
+    let browser: String = by.user_agent.chars().take(120).collect();
+    let ctx = context! {
+        code,
+        user => user.name,
+        when => readable_time(now),
+        ip => by.ip.to_string(),
+        browser => if browser.is_empty() { "an unknown browser".to_owned() } else { browser },
+        valid_for => crate::web::pages::spoken_duration(rules.ttl),
+    };
+    let delivered = match channel {
+        Channel::Email => match &app.mailer {
+            Some(mailer) => {
+                let mail = Mail {
+                    to: to.clone(),
+                    subject: format!("{} sign-in code", app.config.ui.title),
+                    text: app.pages.render("mail/code.txt", ctx.clone()),
+                    html: app.pages.render("mail/code.html", ctx),
+                };
+                mailer.send(&mail).await
+            }
+            None => Err(crate::delivery::DeliveryError::NotConfigured),
+        },
+        Channel::Sms => match &app.sms {
+            Some(sms) => {
+                sms.send(&to, app.pages.render("mail/sms.txt", ctx).trim())
+                    .await
+            }
+            None => Err(crate::delivery::DeliveryError::NotConfigured),
+        },
+    };
+    let shown = masked(channel, &to);
+    let event = |kind, outcome, detail: String| {
+        Event::new(now, kind, outcome)
+            .with_user(&user.name)
+            .with_ip(by.ip)
+            .with_user_agent(Some(by.user_agent))
+            .with_detail(&detail)
+    };
+    match delivered {
+        Ok(()) => {
+            app.audit.record(event(
+                Kind::CodeSent,
+                Outcome::Success,
+                format!("{} to {shown}", channel.name()),
+            ));
+            Ok(SendOutcome::Sent { to: shown })
+        }
+        Err(e) => {
+            tracing::warn!(channel = channel.name(), to = %shown, error = %e, "code not delivered");
+            let name = user.name.clone();
+            blocking(app, move |app| {
+                app.store.withdraw_code(&name, channel.name(), now)
+            })
+            .await?;
+            app.audit.record(event(
+                Kind::CodeNotSent,
+                Outcome::Failure,
+                format!("{} to {shown}: {e}", channel.name()),
+            ));
+            Ok(SendOutcome::Failed)
+        }
+    }
+}

@@ -1,0 +1,218 @@
+//! E-mail and SMS codes end to end (DESIGN §6): a real SMTP server (aiosmtpd) and a local
+//! server speaking the Twilio Messages API.
+
+use std::time::Duration;
+
+use crate::harness::*;
+
+/// Two factors required; e-mail codes through `mail`, with `extra` lines in `[smtp]`.
+async fn gateway_mailing(mail: &MailServer, url: &str, extra: &str) -> Gateway {
+    let _ = mail;
+    Gateway::with(Setup {
+        mfa_required: true,
+        mfa_extra: "methods = [\"totp\", \"email\", \"backup_code\"]".into(),
+        extra_tables: format!(
+            "[smtp]\nurl = \"{url}\"\nfrom = \"Portcullis <no-reply@gateway.test>\"\ntimeout = \"2s\"\n{extra}\n"
+        ),
+        ..Setup::default()
+    })
+    .await
+}
+
+async fn send(gw: &Gateway, cookie: &str, body: serde_json::Value) -> reqwest::Response {
+    gw.client()
+        .post(gw.url("/.portcullis/api/mfa/send"))
+        .header("cookie", cookie)
+        .json(&body)
+        .send()
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn an_emailed_code_signs_in_once_and_goes_only_to_the_users_own_address() {
+    let mail = MailServer::start(MailOptions::default()).await;
+    let gw = gateway_mailing(&mail, &format!("smtp://127.0.0.1:{}", mail.port), "").await;
+    // No authenticator enrolled: the address in the users file is the second factor.
+    let r = gw
+        .client()
+        .post(gw.url("/.portcullis/api/login"))
+        .json(&serde_json::json!({"username": "alice", "password": PASSWORD}))
+        .send()
+        .await
+        .unwrap();
+    let half = session_cookie(&r).unwrap();
+    let body: serde_json::Value = r.json().await.unwrap();
+    assert_eq!(body["status"], "mfa_required");
+    assert_eq!(body["methods"], serde_json::json!(["email"]));
+
+    // An address in the request is ignored.
+    let r = send(&gw, &half, serde_json::json!({"method": "email", "to": "mallory@evil.example", "email": "mallory@evil.example"})).await;
+    assert_eq!(r.status(), 202);
+    let sent: serde_json::Value = r.json().await.unwrap();
+    assert_eq!(sent["to"], "a***@example.com");
+    let messages = mail.wait_for(1).await;
+    let m = &messages[0];
+    assert!(m.starts_with("X-Envelope-To: alice@example.com\r\n"), "{m}");
+    assert!(!m.contains("mallory"), "{m}");
+    assert!(
+        m.contains("Nobody from Sign in will ever ask you for this code"),
+        "{m}"
+    );
+    assert!(
+        m.contains("sign in as alice") && m.contains("127.0.0.1"),
+        "{m}"
+    );
+    assert!(m.contains("text/plain") && m.contains("text/html"), "{m}");
+    let code = code_in(m);
+
+    let r = gw.mfa(&half, "email", &code).await;
+    assert_eq!(r.status(), 200);
+    // Used: refused in another session.
+    let (_, half) = gw.password("alice").await;
+    assert_eq!(gw.mfa(&half, "email", &code).await.status(), 401);
+}
+
+#[tokio::test]
+async fn a_resend_kills_the_old_code_and_wrong_codes_use_up_the_new_one() {
+    let mail = MailServer::start(MailOptions::default()).await;
+    let gw = gateway_mailing(
+        &mail,
+        &format!("smtp://127.0.0.1:{}", mail.port),
+        "[mfa.email]\nmax_attempts = 2",
+    )
+    .await;
+    let (_, half) = gw.password("alice").await;
+    assert_eq!(
+        send(&gw, &half, serde_json::json!({"method": "email"}))
+            .await
+            .status(),
+        202
+    );
+    let old = code_in(&mail.wait_for(1).await[0]);
+    assert_eq!(
+        send(&gw, &half, serde_json::json!({"method": "email"}))
+            .await
+            .status(),
+        202
+    );
+    let new = code_in(&mail.wait_for(2).await[1]);
+    assert_ne!(old, new, "one in a million: run again");
+    assert_eq!(
+        gw.mfa(&half, "email", &old).await.status(),
+        401,
+        "the old code died"
+    );
+    // max_attempts = 2: the second wrong one kills the new code, so the right one is refused.
+    assert_eq!(gw.mfa(&half, "email", "000000").await.status(), 401);
+    assert_eq!(gw.mfa(&half, "email", &new).await.status(), 401);
+    // A new code works again.
+    assert_eq!(
+        send(&gw, &half, serde_json::json!({"method": "email"}))
+            .await
+            .status(),
+        202
+    );
+    let third = code_in(&mail.wait_for(3).await[2]);
+    assert_eq!(gw.mfa(&half, "email", &third).await.status(), 200);
+}
+
+#[tokio::test]
+async fn sends_per_hour_are_limited_with_retry_after() {
+    let mail = MailServer::start(MailOptions::default()).await;
+    let gw = gateway_mailing(&mail, &format!("smtp://127.0.0.1:{}", mail.port), "").await;
+    let (_, half) = gw.password("alice").await;
+    for _ in 0..3 {
+        assert_eq!(
+            send(&gw, &half, serde_json::json!({"method": "email"}))
+                .await
+                .status(),
+            202
+        );
+    }
+    let r = send(&gw, &half, serde_json::json!({"method": "email"})).await;
+    assert_eq!(r.status(), 429);
+    let wait: u64 = r.headers()["retry-after"]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!((3500..=3600).contains(&wait), "{wait}");
+    let body: serde_json::Value = r.json().await.unwrap();
+    assert_eq!(body["error"], "too_many_codes");
+    assert_eq!(mail.wait_for(3).await.len(), 3);
+}
+
+#[tokio::test]
+async fn a_dead_or_silent_mail_server_answers_503_within_the_timeout() {
+    // Nothing listens on one port; the other accepts connections and never says a word.
+    let dead = free_port();
+    let silent = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let silent_port = silent.local_addr().unwrap().port();
+    tokio::spawn(async move {
+        let mut held = Vec::new();
+        while let Ok((s, _)) = silent.accept().await {
+            held.push(s);
+        }
+    });
+    for port in [dead, silent_port] {
+        let gw = Gateway::with(Setup {
+            mfa_required: true,
+            mfa_extra: "methods = [\"totp\", \"email\", \"backup_code\"]".into(),
+            extra_tables: format!(
+                "[smtp]\nurl = \"smtp://127.0.0.1:{port}\"\nfrom = \"no-reply@gateway.test\"\ntimeout = \"1s\"\n"
+            ),
+            ..Setup::default()
+        })
+        .await;
+        let (_, half) = gw.password("alice").await;
+        let started = std::time::Instant::now();
+        let r = send(&gw, &half, serde_json::json!({"method": "email"})).await;
+        assert_eq!(r.status(), 503, "port {port}");
+        let body: serde_json::Value = r.json().await.unwrap();
+        assert_eq!(body["error"], "delivery_failed");
+        assert!(
+            started.elapsed() < Duration::from_secs(3),
+            "{:?}",
+            started.elapsed()
+        );
+        // Not counted: three more sends are still allowed (they fail the same way).
+        for _ in 0..3 {
+            assert_eq!(
+                send(&gw, &half, serde_json::json!({"method": "email"}))
+                    .await
+                    .status(),
+                503
+            );
+        }
+    }
+}
+
+#[tokio::test]
+async fn mail_goes_over_starttls_with_auth_to_a_server_whose_certificate_was_made_now() {
+    let mail = MailServer::start(MailOptions {
+        starttls: true,
+        auth: Some(("mailer", "s3cret")),
+    })
+    .await;
+    let ca = mail.cert.clone().unwrap();
+    let gw = gateway_mailing(
+        &mail,
+        &format!("smtp://127.0.0.1:{}?tls=required", mail.port),
+        &format!(
+            "ca_file = \"{}\"\nusername = \"mailer\"\npassword = \"s3cret\"",
+            ca.display()
+        ),
+    )
+    .await;
+    let (_, half) = gw.password("alice").await;
+    assert_eq!(
+        send(&gw, &half, serde_json::json!({"method": "email"}))
+            .await
+            .status(),
+        202
+    );
+    let m = &mail.wait_for(1).await[0];
+    assert!(m.contains("X-Tls: yes") && m.contains("X-Auth: yes"), "{m}");
+    assert_eq!(gw.mfa(&half, "email", &code_in(m)).await.status(), 200);
+}
