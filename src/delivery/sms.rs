@@ -9,7 +9,7 @@ use super::DeliveryError;
 use crate::config::Sms;
 
 /// How long the provider may take to accept a message.
-pub const TIMEOUT: Duration = Duration::from_secs(10);
+pub const TIMEOUT: Duration = Duration::from_secs(5);
 
 pub struct SmsSender {
     client: reqwest::Client,

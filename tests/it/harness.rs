@@ -200,13 +200,13 @@ async fn answer(
 pub fn users_toml() -> String {
     let hash = portcullis::auth::password::hash(PASSWORD).unwrap();
     let mut s = String::from("# fixture users\n");
-    for (name, groups, disabled) in [
-        ("alice", "[\"staff\"]", false),
-        ("admin", "[\"admins\"]", false),
-        ("mallory", "[]", true),
+    for (name, groups, disabled, phone) in [
+        ("alice", "[\"staff\"]", false, "+15551234567"),
+        ("admin", "[\"admins\"]", false, "+15557654321"),
+        ("mallory", "[]", true, "+15550000000"),
     ] {
         s.push_str(&format!(
-            "[[user]]\nname = \"{name}\"\npassword = \"{hash}\"\nemail = \"{name}@example.com\"\ndisplay_name = \"{name} example\"\ngroups = {groups}\ndisabled = {disabled}\n\n"
+            "[[user]]\nname = \"{name}\"\npassword = \"{hash}\"\nemail = \"{name}@example.com\"\nphone = \"{phone}\"\ndisplay_name = \"{name} example\"\ngroups = {groups}\ndisabled = {disabled}\n\n"
         ));
     }
     s
@@ -724,4 +724,135 @@ pub fn code_in(message: &str) -> String {
         .skip_while(|c| !c.is_ascii_digit())
         .take(6)
         .collect()
+}
+
+/// How the [`SmsProvider`] answers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SmsMode {
+    /// 201 with a message resource, as Twilio does.
+    Accept,
+    /// 500.
+    Fail,
+    /// Never answers.
+    Hang,
+}
+
+/// What the SMS provider was asked to send.
+#[derive(Debug, Clone)]
+pub struct SmsRequest {
+    pub path: String,
+    pub authorization: Option<String>,
+    pub content_type: Option<String>,
+    pub form: Vec<(String, String)>,
+}
+
+impl SmsRequest {
+    pub fn field(&self, name: &str) -> Option<&str> {
+        self.form
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+/// A local server speaking Twilio's Messages API (`POST /2010-04-01/Accounts/{sid}/Messages.json`,
+/// form-encoded, Basic auth): the one third-party API the tests stand in for.
+#[derive(Clone)]
+pub struct SmsProvider {
+    pub addr: SocketAddr,
+    seen: Arc<Mutex<Vec<SmsRequest>>>,
+}
+
+impl SmsProvider {
+    pub async fn start(mode: SmsMode) -> SmsProvider {
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let seen = Arc::new(Mutex::new(Vec::new()));
+        let log = seen.clone();
+        tokio::spawn(async move {
+            while let Ok((stream, _)) = listener.accept().await {
+                let log = log.clone();
+                tokio::spawn(async move {
+                    let svc = service_fn(move |req: Request<Incoming>| {
+                        let log = log.clone();
+                        async move {
+                            let path = req.uri().path().to_owned();
+                            let header = |n: &str| {
+                                req.headers()
+                                    .get(n)
+                                    .and_then(|v| v.to_str().ok())
+                                    .map(str::to_owned)
+                            };
+                            let (authorization, content_type) =
+                                (header("authorization"), header("content-type"));
+                            let body = req.into_body().collect().await.unwrap().to_bytes();
+                            let form = serde_urlencoded::from_bytes(&body).unwrap_or_default();
+                            log.lock().unwrap().push(SmsRequest {
+                                path,
+                                authorization,
+                                content_type,
+                                form,
+                            });
+                            let status = match mode {
+                                SmsMode::Accept => StatusCode::CREATED,
+                                SmsMode::Fail => StatusCode::INTERNAL_SERVER_ERROR,
+                                SmsMode::Hang => {
+                                    std::future::pending::<()>().await;
+                                    unreachable!()
+                                }
+                            };
+                            let mut r = Response::new(Full::new(Bytes::from_static(
+                                br#"{"sid":"SM1","status":"queued"}"#,
+                            )));
+                            *r.status_mut() = status;
+                            Ok::<_, Infallible>(r)
+                        }
+                    });
+                    let _ = http1::Builder::new()
+                        .serve_connection(TokioIo::new(stream), svc)
+                        .await;
+                });
+            }
+        });
+        SmsProvider { addr, seen }
+    }
+
+    pub fn requests(&self) -> Vec<SmsRequest> {
+        self.seen.lock().unwrap().clone()
+    }
+}
+
+/// Waits (at most 5 s: events are written by a background task) until `portcullis audit
+/// --user USER --json`, run against this gateway's admin socket, lists an event for which
+/// `found` is true; returns all events then.
+pub async fn audit_until(
+    gw: &Gateway,
+    user: &str,
+    found: impl Fn(&serde_json::Value) -> bool,
+) -> Vec<serde_json::Value> {
+    let config = gw.dir.path().join("config.toml");
+    let deadline = Instant::now() + Duration::from_secs(5);
+    loop {
+        let (c, u) = (config.clone(), user.to_owned());
+        let out = tokio::task::spawn_blocking(move || {
+            std::process::Command::new(env!("CARGO_BIN_EXE_portcullis"))
+                .args(["audit", "--user", &u, "--json", "--config"])
+                .arg(c)
+                .output()
+                .unwrap()
+        })
+        .await
+        .unwrap();
+        let events: Vec<serde_json::Value> =
+            serde_json::from_slice(&out.stdout).unwrap_or_default();
+        if events.iter().any(&found) {
+            return events;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "no such audit event; got {events:#?}\n{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
 }

@@ -216,3 +216,116 @@ async fn mail_goes_over_starttls_with_auth_to_a_server_whose_certificate_was_mad
     assert!(m.contains("X-Tls: yes") && m.contains("X-Auth: yes"), "{m}");
     assert_eq!(gw.mfa(&half, "email", &code_in(m)).await.status(), 200);
 }
+
+/// `[sms]` pointing at `provider`; SMS is the only code method.
+async fn gateway_texting(provider: &SmsProvider) -> Gateway {
+    Gateway::with(Setup {
+        mfa_required: true,
+        mfa_extra: "methods = [\"totp\", \"sms\", \"backup_code\"]".into(),
+        extra_tables: format!(
+            "[sms]\naccount_sid = \"AC123\"\nauth_token = \"tok3n\"\nfrom = \"+15550001111\"\napi_base = \"http://{}\"\n",
+            provider.addr
+        ),
+        ..Setup::default()
+    })
+    .await
+}
+
+#[tokio::test]
+async fn a_texted_code_signs_in_through_the_twilio_messages_api() {
+    let provider = SmsProvider::start(SmsMode::Accept).await;
+    let gw = gateway_texting(&provider).await;
+    let r = gw
+        .client()
+        .post(gw.url("/.portcullis/api/login"))
+        .json(&serde_json::json!({"username": "alice", "password": PASSWORD}))
+        .send()
+        .await
+        .unwrap();
+    let half = session_cookie(&r).unwrap();
+    let body: serde_json::Value = r.json().await.unwrap();
+    assert_eq!(body["methods"], serde_json::json!(["sms"]));
+    let r = send(
+        &gw,
+        &half,
+        serde_json::json!({"method": "sms", "to": "+15559999999"}),
+    )
+    .await;
+    assert_eq!(r.status(), 202);
+    let sent: serde_json::Value = r.json().await.unwrap();
+    assert_eq!(sent["to"], "+1******4567");
+    let requests = provider.requests();
+    assert_eq!(requests.len(), 1);
+    let req = &requests[0];
+    assert_eq!(req.path, "/2010-04-01/Accounts/AC123/Messages.json");
+    use base64::Engine as _;
+    let basic = base64::engine::general_purpose::STANDARD.encode("AC123:tok3n");
+    assert_eq!(
+        req.authorization.as_deref(),
+        Some(format!("Basic {basic}").as_str())
+    );
+    assert_eq!(
+        req.content_type.as_deref(),
+        Some("application/x-www-form-urlencoded")
+    );
+    assert_eq!(
+        req.field("To"),
+        Some("+15551234567"),
+        "the users file's number, never the request's"
+    );
+    assert_eq!(req.field("From"), Some("+15550001111"));
+    let text = req.field("Body").unwrap();
+    assert!(text.contains("sign-in code for alice"), "{text}");
+    let code: String = text.chars().take(6).collect();
+    assert_eq!(gw.mfa(&half, "sms", &code).await.status(), 200);
+    // The send and the verification are audited by method, the code nowhere.
+    let events = audit_until(&gw, "alice", |e| {
+        e["kind"] == "factor_succeeded" && e["detail"] == "sms"
+    })
+    .await;
+    assert!(events
+        .iter()
+        .any(|e| e["kind"] == "code_sent" && e["detail"] == "sms to +1******4567"));
+    assert!(!serde_json::to_string(&events).unwrap().contains(&code));
+}
+
+#[tokio::test]
+async fn a_failing_or_silent_sms_provider_answers_503_counts_nothing_and_is_audited() {
+    for mode in [SmsMode::Fail, SmsMode::Hang] {
+        let provider = SmsProvider::start(mode).await;
+        let gw = gateway_texting(&provider).await;
+        let (_, half) = gw.password("alice").await;
+        let started = std::time::Instant::now();
+        let r = send(&gw, &half, serde_json::json!({"method": "sms"})).await;
+        assert_eq!(r.status(), 503, "{mode:?}");
+        assert!(
+            started.elapsed() < Duration::from_secs(7),
+            "{mode:?}: {:?}",
+            started.elapsed()
+        );
+        let body: serde_json::Value = r.json().await.unwrap();
+        assert_eq!(body["error"], "delivery_failed");
+        if mode == SmsMode::Fail {
+            // Not counted: more than max_sends_per_hour tries still reach the provider.
+            for _ in 0..3 {
+                assert_eq!(
+                    send(&gw, &half, serde_json::json!({"method": "sms"}))
+                        .await
+                        .status(),
+                    503
+                );
+            }
+            assert_eq!(provider.requests().len(), 4);
+            // No attempt spent either: the account is not locked.
+            assert_eq!(gw.password("alice").await.0, "mfa_required");
+        }
+        let events = audit_until(&gw, "alice", |e| e["kind"] == "code_not_sent").await;
+        let failed = events
+            .iter()
+            .find(|e| e["kind"] == "code_not_sent")
+            .unwrap();
+        assert_eq!(failed["outcome"], "failure");
+        let detail = failed["detail"].as_str().unwrap();
+        assert!(detail.starts_with("sms to +1******4567: "), "{detail}");
+    }
+}
