@@ -13,7 +13,10 @@ use crate::app::{blocking, now, App};
 use crate::audit::{Kind, Outcome};
 use crate::auth::flow::{self, invalid_code_message, FactorOutcome, INVALID_ENROL_CODE};
 use crate::auth::mfa::{Enrolment, Factors};
+use crate::auth::sending::{destination, masked, send_code, Requester, SendOutcome};
+use crate::auth::sent_codes::Channel;
 use crate::auth::session::{Factor, Verified};
+use crate::auth::users::User;
 use crate::config::MfaMethod;
 use crate::web::api::remember;
 use crate::web::login::locked_message;
@@ -69,29 +72,170 @@ async fn enrolled(app: &Arc<App>, user: &str) -> Option<bool> {
         .ok()
 }
 
-/// The second-factor page; `method` is the form an `error` belongs to (its field is marked, and
-/// the backup-code form is shown open).
-fn render_mfa(
-    app: &App,
+/// What the second-factor page says besides its forms.
+#[derive(Default)]
+struct MfaView<'a> {
+    rd: &'a str,
+    /// The method the `error` or `sent` belongs to (its form is shown open and focused).
+    method: &'a str,
+    error: &'a str,
+    notice: &'a str,
+    /// A code was just sent over this method: its code field is shown.
+    sent: &'a str,
+}
+
+/// The second-factor page: every method `user` has, in `[mfa] methods` order.
+async fn render_mfa(
+    app: &Arc<App>,
     headers: &HeaderMap,
     status: StatusCode,
-    user: &str,
-    rd: &str,
-    (method, error): (&str, &str),
+    user: &User,
+    view: MfaView<'_>,
 ) -> Response {
-    let backup = app.config.mfa.methods.contains(&MfaMethod::BackupCode);
+    let methods: Vec<minijinja::Value> = match flow::user_methods(app, user).await {
+        Ok(ms) => ms
+            .into_iter()
+            .map(|m| {
+                let channel = Channel::from_method(m);
+                let to = channel
+                    .and_then(|c| destination(app, user, c).map(|d| masked(c, d)))
+                    .unwrap_or_default();
+                let label = match m {
+                    MfaMethod::Totp => "Use your authenticator app",
+                    MfaMethod::Email => "Email me a code",
+                    MfaMethod::Sms => "Text me a code",
+                    MfaMethod::BackupCode => "Use a backup code",
+                };
+                context! { name => m.as_str(), label, to }
+            })
+            .collect(),
+        Err(_) => return unavailable_page(app),
+    };
     let remember_for = app
         .config
         .trusted_devices
         .enabled
         .then(|| pages::spoken_duration(app.devices.lifetime()));
+    let MfaView {
+        rd,
+        method,
+        error,
+        notice,
+        sent,
+    } = view;
+    let user = &user.name;
     with_csrf(app, headers, status, |csrf| {
         app.pages.render(
             "mfa.html",
-            context! { csrf, rd, user, method, error, backup, remember_for },
+            context! { csrf, rd, user, method, error, notice, sent, methods, remember_for },
         )
     })
 }
+
+/// [`render_mfa`] for a user named in a session (gone from the users file: sign in again).
+async fn page_for(
+    app: &Arc<App>,
+    headers: &HeaderMap,
+    status: StatusCode,
+    name: &str,
+    view: MfaView<'_>,
+) -> Response {
+    match app.users().get(name).cloned() {
+        Some(user) => render_mfa(app, headers, status, &user, view).await,
+        None => redirect(StatusCode::SEE_OTHER, &login_path(app.prefix(), view.rd)),
+    }
+}
+
+#[derive(Default, Deserialize)]
+struct SendForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    method: String,
+    #[serde(default)]
+    rd: String,
+}
+
+/// POST P/mfa/send: "Email me a code" / "Text me a code", then the page with the code field.
+pub async fn mfa_send(
+    State(app): State<Arc<App>>,
+    axum::Extension(ClientIp(ip)): axum::Extension<ClientIp>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let Ok(f) = serde_urlencoded::from_bytes::<SendForm>(&body) else {
+        return bad_request(&app);
+    };
+    if !form_is_genuine(&app, &headers, &f.csrf) {
+        return forbidden_form(&app);
+    }
+    let rd = app.redirects.validate(&f.rd).unwrap_or_default();
+    let v = match session_or_login(&app, &headers, &rd) {
+        Ok(v) => v,
+        Err(r) => return r,
+    };
+    let Some(user) = app.users().get(&v.claims.sub).cloned() else {
+        return redirect(StatusCode::SEE_OTHER, &login_path(app.prefix(), &rd));
+    };
+    let channel = match f.method.as_str() {
+        "email" => Channel::Email,
+        "sms" => Channel::Sms,
+        _ => return bad_request(&app),
+    };
+    let t = now();
+    let locked = flow::account_locked(&app, &user.name, t).await;
+    let ua = headers
+        .get(http::header::USER_AGENT)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    let outcome = match locked {
+        Ok(Some(retry_after)) => Err((StatusCode::TOO_MANY_REQUESTS, locked_message(retry_after))),
+        Ok(None) => send_code(&app, &user, channel, Requester { ip, user_agent: ua }, t)
+            .await
+            .map_err(|_| (StatusCode::SERVICE_UNAVAILABLE, COULD_NOT_SEND.to_owned())),
+        Err(_) => Err((StatusCode::SERVICE_UNAVAILABLE, COULD_NOT_SEND.to_owned())),
+    };
+    let valid_for = pages::spoken_duration(match channel {
+        Channel::Email => app.config.mfa.email.code_ttl.as_secs(),
+        Channel::Sms => app.config.mfa.sms.code_ttl.as_secs(),
+    });
+    let (status, notice, error, sent) = match outcome {
+        Ok(SendOutcome::Sent { to }) => (
+            StatusCode::OK,
+            format!("We sent a code to {to}. It works once, for {valid_for}."),
+            String::new(),
+            channel.name(),
+        ),
+        Ok(SendOutcome::RateLimited { retry_after }) => (
+            StatusCode::TOO_MANY_REQUESTS,
+            String::new(),
+            format!(
+                "Too many codes were sent. Try again in {}, or use another way.",
+                pages::spoken_duration(retry_after)
+            ),
+            "",
+        ),
+        Ok(SendOutcome::Unavailable) => return bad_request(&app),
+        Ok(SendOutcome::Failed) => (
+            StatusCode::SERVICE_UNAVAILABLE,
+            String::new(),
+            COULD_NOT_SEND.to_owned(),
+            "",
+        ),
+        Err((status, message)) => (status, String::new(), message, ""),
+    };
+    let view = MfaView {
+        rd: &rd,
+        method: channel.name(),
+        error: &error,
+        notice: &notice,
+        sent,
+    };
+    render_mfa(&app, &headers, status, &user, view).await
+}
+
+const COULD_NOT_SEND: &str =
+    "We could not send the code just now. Try again in a moment, or use another way.";
 
 /// GET P/mfa
 pub async fn mfa_page(
@@ -109,7 +253,16 @@ pub async fn mfa_page(
         return redirect(StatusCode::FOUND, if rd.is_empty() { "/" } else { &rd });
     }
     match enrolled(&app, &v.claims.sub).await {
-        Some(true) => render_mfa(&app, &headers, StatusCode::OK, &v.claims.sub, &rd, ("", "")),
+        Some(true) => match app.users().get(&v.claims.sub).cloned() {
+            Some(user) => {
+                let view = MfaView {
+                    rd: &rd,
+                    ..MfaView::default()
+                };
+                render_mfa(&app, &headers, StatusCode::OK, &user, view).await
+            }
+            None => redirect(StatusCode::FOUND, &login_path(app.prefix(), &rd)),
+        },
         Some(false) => redirect(
             StatusCode::FOUND,
             &step_path(
@@ -179,14 +332,21 @@ pub async fn mfa_submit(
                 &headers,
                 Some("locked"),
             );
-            render_mfa(
+            let message = locked_message(retry_after);
+            let view = MfaView {
+                rd: rd.as_deref().unwrap_or(""),
+                method,
+                error: &message,
+                ..MfaView::default()
+            };
+            page_for(
                 &app,
                 &headers,
                 StatusCode::TOO_MANY_REQUESTS,
                 &v.claims.sub,
-                rd.as_deref().unwrap_or(""),
-                (method, &locked_message(retry_after)),
+                view,
             )
+            .await
         }
         Ok(FactorOutcome::Invalid) => {
             record(
@@ -198,14 +358,26 @@ pub async fn mfa_submit(
                 &headers,
                 Some(method),
             );
-            render_mfa(
+            let view = MfaView {
+                rd: rd.as_deref().unwrap_or(""),
+                method,
+                error: invalid_code_message(method),
+                // A wrong code sent by mail or text: keep its field on the page.
+                sent: if matches!(method, "email" | "sms") {
+                    method
+                } else {
+                    ""
+                },
+                ..MfaView::default()
+            };
+            page_for(
                 &app,
                 &headers,
                 StatusCode::UNAUTHORIZED,
                 &v.claims.sub,
-                rd.as_deref().unwrap_or(""),
-                (method, invalid_code_message(method)),
+                view,
             )
+            .await
         }
         Err(e) => {
             tracing::error!(error = %e, "second factor check failed");

@@ -50,6 +50,7 @@ pub fn router(app: Arc<App>) -> Router {
             &format!("{p}/mfa"),
             get(factor::mfa_page).post(factor::mfa_submit),
         )
+        .route(&format!("{p}/mfa/send"), post(factor::mfa_send))
         .route(
             &format!("{p}/enroll"),
             get(factor::enroll_page).post(factor::enroll_submit),

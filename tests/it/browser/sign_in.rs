@@ -114,7 +114,7 @@ async fn a_backup_code_and_remember_this_device_then_only_the_password_next_time
         text.contains("Remember this device for 30 days"),
         "the choice names its lifetime:\n{text}"
     );
-    b.press("Use a backup code instead").await;
+    b.press("Use a backup code").await;
     b.type_into("#backup-code", "aaaaa-bbbbb").await;
     b.press("Verify backup code").await;
     b.expect_text("That backup code is not valid, or it was already used.")
@@ -269,4 +269,42 @@ async fn the_second_factor_enrolment_and_logout_pages_sign_out_and_end_the_sessi
     b.press("Sign out").await;
     b.expect_heading("Sign in").await;
     assert_eq!(b.cookie("portcullis_session").await, None);
+}
+
+#[tokio::test]
+async fn an_emailed_code_signs_in_through_the_pages_and_a_dead_mail_server_says_so() {
+    let mail = MailServer::start(MailOptions::default()).await;
+    let with_mail = |port: u16| {
+        Setup {
+        mfa_required: true,
+        mfa_extra: "methods = [\"totp\", \"email\", \"backup_code\"]".into(),
+        extra_tables: format!(
+            "[smtp]\nurl = \"smtp://127.0.0.1:{port}\"\nfrom = \"no-reply@gateway.test\"\ntimeout = \"2s\"\n"
+        ),
+        ..Setup::default()
+    }
+    };
+    let gw = Gateway::for_browser(with_mail(mail.port)).await;
+    let b = Browser::open("email_code").await;
+    b.goto(&gw.url("/app")).await;
+    sign_in(&b, "alice").await;
+    b.expect_heading("Two-step verification").await;
+    let mut problems = b.check_page("mfa-email").await;
+    b.press("Email me a code (a***@example.com)").await;
+    b.expect_text("We sent a code to a***@example.com. It works once, for 10 minutes.")
+        .await;
+    problems.extend(b.check_page("mfa-email-sent").await);
+    let code = code_in(&mail.wait_for(1).await[0]);
+    b.type_into("#code-email", &code).await;
+    b.press("Verify").await;
+    expect_app(&b, &gw, "/app", "alice").await;
+
+    // The mail server is gone: the page says so, and nothing hangs.
+    let down = Gateway::for_browser(with_mail(free_port())).await;
+    b.goto(&down.url("/app")).await;
+    sign_in(&b, "alice").await;
+    b.press("Email me a code (a***@example.com)").await;
+    b.expect_text("We could not send the code just now.").await;
+    problems.extend(b.check_page("mfa-email-failed").await);
+    assert_no_problems(&problems);
 }
