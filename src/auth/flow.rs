@@ -161,6 +161,7 @@ async fn fail(app: &Arc<App>, user: &str, who: &Who, now: u64) -> Result<Option<
     })
     .await?;
     if let Some(until) = locked_until {
+        crate::notices::notify_without_browser(app, user, crate::notices::Notice::LockedOut);
         let whose = match who {
             Who::Account(_) => "account".to_owned(),
             Who::Device(id) => format!("trusted device {id}"),
@@ -250,7 +251,8 @@ pub async fn password_step(
     let has_sent_codes = has_sent_code_factor(app, &user);
     let (enrolled, first_login) = blocking(app, move |app| {
         Ok::<_, crate::store::StoreError>((
-            Factors::is_enrolled(&app.store, &name)? || has_sent_codes,
+            Factors::is_enrolled(&app.store, &name)?
+                || (has_sent_codes && app.store.mfa_off(&name)?.is_none()),
             app.store.first_login(&name, now)?,
         ))
     })
@@ -373,7 +375,13 @@ pub fn method(app: &App, name: &str) -> Option<MfaMethod> {
 /// while some are left.
 pub async fn user_methods(app: &Arc<App>, user: &User) -> Result<Vec<MfaMethod>, FlowError> {
     let name = user.name.clone();
-    let status = blocking(app, move |app| Factors::status(&app.store, &name)).await?;
+    let (status, off) = blocking(app, move |app| {
+        Ok::<_, crate::store::StoreError>((
+            Factors::status(&app.store, &name)?,
+            app.store.mfa_off(&name)?.is_some(),
+        ))
+    })
+    .await?;
     Ok(app
         .config
         .mfa
@@ -383,8 +391,10 @@ pub async fn user_methods(app: &Arc<App>, user: &User) -> Result<Vec<MfaMethod>,
         .filter(|m| match m {
             MfaMethod::Totp => status.totp == "active",
             MfaMethod::BackupCode => status.backup_codes_left > 0,
-            MfaMethod::Email | MfaMethod::Sms => Channel::from_method(*m)
-                .is_some_and(|c| crate::auth::sending::destination(app, user, c).is_some()),
+            MfaMethod::Email | MfaMethod::Sms => {
+                !off && Channel::from_method(*m)
+                    .is_some_and(|c| crate::auth::sending::destination(app, user, c).is_some())
+            }
         })
         .collect())
 }
@@ -490,4 +500,125 @@ pub async fn step_up(app: &Arc<App>, claims: &Claims, factor: Factor, now: u64) 
         tracing::error!(error = %e, "could not store the revocation of a stepped-up session");
     }
     fresh
+}
+
+/// What `GET P/api/mfa/status` and the account page show of a user's two-step verification.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct MfaOverview {
+    /// Does policy oblige this user to use a second factor?
+    pub required: bool,
+    pub methods: Vec<MethodStatus>,
+    pub backup_codes_left: usize,
+    /// Masked, when codes may be sent there.
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    /// When the user turned it off, if they did.
+    pub turned_off_at: Option<u64>,
+}
+
+/// One method in use: unix times, `null` where unknown.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct MethodStatus {
+    pub method: &'static str,
+    pub enrolled_at: Option<u64>,
+    pub last_used_at: Option<u64>,
+}
+
+/// The user's two-step verification as they may see it.
+pub async fn overview(app: &Arc<App>, user: &User) -> Result<MfaOverview, FlowError> {
+    let name = user.name.clone();
+    let (status, totp, off) = blocking(app, move |app| {
+        Ok::<_, crate::store::StoreError>((
+            Factors::status(&app.store, &name)?,
+            app.store.totp(&name)?,
+            app.store.mfa_off(&name)?,
+        ))
+    })
+    .await?;
+    let methods = user_methods(app, user)
+        .await?
+        .into_iter()
+        .map(|m| MethodStatus {
+            method: m.as_str(),
+            enrolled_at: match m {
+                MfaMethod::Totp | MfaMethod::BackupCode => status.enrolled_at,
+                _ => None,
+            },
+            last_used_at: match (m, &totp) {
+                (MfaMethod::Totp, Some(t)) if t.last_step > 0 => Some(t.last_step * t.period),
+                _ => None,
+            },
+        })
+        .collect();
+    let shown = |c: Channel| {
+        crate::auth::sending::destination(app, user, c).map(|d| crate::auth::sending::masked(c, d))
+    };
+    Ok(MfaOverview {
+        required: mfa_required_for(app, user),
+        methods,
+        backup_codes_left: status.backup_codes_left,
+        email: shown(Channel::Email),
+        phone: shown(Channel::Sms),
+        turned_off_at: off,
+    })
+}
+
+/// Why two-step verification could not be turned off.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DisableOutcome {
+    /// Off: a new epoch (every session and trusted device ended).
+    Done {
+        epoch: u64,
+    },
+    /// Policy requires it (`[mfa] required` or a `required_groups` membership).
+    RequiredByPolicy,
+    /// The password or the code was wrong.
+    Invalid,
+    Locked {
+        retry_after: u64,
+    },
+}
+
+/// Turns two-step verification off for `user`: refused where policy requires it; otherwise
+/// needs the password and a fresh second factor (each failure counts toward the lockout).
+pub async fn disable_mfa(
+    app: &Arc<App>,
+    user: &User,
+    password: &str,
+    method: &str,
+    code: &str,
+    now: u64,
+) -> Result<DisableOutcome, FlowError> {
+    if mfa_required_for(app, user) {
+        return Ok(DisableOutcome::RequiredByPolicy);
+    }
+    if password.is_empty() || password.len() > 1024 {
+        return Ok(DisableOutcome::Invalid);
+    }
+    let who = Who::Account(user.name.clone());
+    {
+        let _turn = app.attempts.enter(who.gate_key()).await;
+        if let Some(retry_after) = locked(app, &who, now).await? {
+            return Ok(DisableOutcome::Locked { retry_after });
+        }
+        let ok = app
+            .hasher
+            .verify(Some(user.password_hash.clone()), password.to_owned())
+            .await?;
+        if !ok {
+            return Ok(match fail(app, &user.name, &who, now).await? {
+                Some(retry_after) => DisableOutcome::Locked { retry_after },
+                None => DisableOutcome::Invalid,
+            });
+        }
+    }
+    match check_second_factor(app, &user.name, method, code, now).await? {
+        FactorOutcome::Accepted(_) => {}
+        FactorOutcome::Invalid => return Ok(DisableOutcome::Invalid),
+        FactorOutcome::Locked { retry_after } => return Ok(DisableOutcome::Locked { retry_after }),
+    }
+    let name = user.name.clone();
+    let epoch = blocking(app, move |app| app.store.turn_mfa_off(&name, now)).await?;
+    app.sessions.set_epoch(&user.name, epoch);
+    Ok(DisableOutcome::Done { epoch })
 }

@@ -183,15 +183,29 @@ async fn connection(app: Arc<App>, stream: UnixStream) {
         Err(e) => Response::Error {
             message: format!("bad request: {e}"),
         },
-        Ok(req) => blocking(&app, move |app| {
-            execute(&app.store, &req, |user, epoch| {
-                app.sessions.set_epoch(user, epoch)
+        Ok(req) => {
+            let reset = match &req {
+                Request::MfaReset { user } => Some(user.clone()),
+                _ => None,
+            };
+            let response = blocking(&app, move |app| {
+                execute(&app.store, &req, |user, epoch| {
+                    app.sessions.set_epoch(user, epoch)
+                })
             })
-        })
-        .await
-        .unwrap_or_else(|e| Response::Error {
-            message: e.to_string(),
-        }),
+            .await
+            .unwrap_or_else(|e| Response::Error {
+                message: e.to_string(),
+            });
+            if let (Some(user), Response::Done { .. }) = (reset, &response) {
+                crate::notices::notify_without_browser(
+                    &app,
+                    &user,
+                    crate::notices::Notice::MfaReset,
+                );
+            }
+            response
+        }
     };
     let mut out = serde_json::to_vec(&response).unwrap_or_default();
     out.push(b'\n');

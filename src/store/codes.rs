@@ -9,7 +9,7 @@ use super::records::SentCodeV1;
 use super::{Store, StoreError};
 
 /// "user\0channel" → the live code and recent sends.
-pub(super) const SENT_CODES: TableDefinition<&str, &[u8]> = TableDefinition::new("sent_codes_v1");
+pub(crate) const SENT_CODES: TableDefinition<&str, &[u8]> = TableDefinition::new("sent_codes_v1");
 
 /// The rules a new code is issued under.
 #[derive(Debug, Clone, Copy)]

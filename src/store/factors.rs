@@ -18,6 +18,9 @@ pub(super) const TOTP_PENDING: TableDefinition<&str, &[u8]> =
 pub(super) const BACKUP_CODES: TableDefinition<&str, u64> = TableDefinition::new("backup_codes_v1");
 /// User → time of the first successful password (starts the enrolment grace period).
 pub(super) const FIRST_LOGIN: TableDefinition<&str, u64> = TableDefinition::new("first_login_v1");
+/// User → when they turned two-step verification off (self-service, where no policy requires
+/// it): e-mail and SMS codes are not asked for until they enrol a factor again.
+pub(super) const MFA_OFF: TableDefinition<&str, u64> = TableDefinition::new("mfa_off_v1");
 
 fn code_key(user: &str, hash: &[u8; 32]) -> String {
     let mut k = String::with_capacity(user.len() + 65);
@@ -91,6 +94,8 @@ impl Store {
             rec.replaces = false;
             active.insert(user, rec.to_bytes().as_slice())?;
             replace_codes(&mut tx.open_table(BACKUP_CODES)?, user, codes, now)?;
+            // Enrolling again turns two-step verification back on.
+            tx.open_table(MFA_OFF)?.remove(user)?;
         }
         tx.commit()?;
         Ok(true)
@@ -159,6 +164,33 @@ impl Store {
         };
         tx.commit()?;
         Ok(epoch)
+    }
+
+    /// Turns two-step verification off for `user`, in one transaction: the authenticator
+    /// (active and pending), backup codes, sent codes and every session and trusted device
+    /// (a new epoch) go, and codes by e-mail or SMS are no longer asked for. Returns the epoch.
+    pub fn turn_mfa_off(&self, user: &str, now: u64) -> Result<u64, StoreError> {
+        let tx = self.db.begin_write()?;
+        let epoch = {
+            tx.open_table(TOTP)?.remove(user)?;
+            tx.open_table(TOTP_PENDING)?.remove(user)?;
+            replace_codes(&mut tx.open_table(BACKUP_CODES)?, user, &[], now)?;
+            let mut sent = tx.open_table(super::codes::SENT_CODES)?;
+            for channel in ["email", "sms"] {
+                sent.remove(format!("{user}\0{channel}").as_str())?;
+            }
+            tx.open_table(MFA_OFF)?.insert(user, now)?;
+            super::bump_epoch(&mut tx.open_table(super::USER_EPOCH)?, user)?
+        };
+        tx.commit()?;
+        Ok(epoch)
+    }
+
+    /// When `user` turned two-step verification off, if they did (and have not enrolled since).
+    pub fn mfa_off(&self, user: &str) -> Result<Option<u64>, StoreError> {
+        let tx = self.db.begin_read()?;
+        let t = tx.open_table(MFA_OFF)?.get(user)?.map(|v| v.value());
+        Ok(t)
     }
 
     /// The time of the user's first successful password, recording `now` if there was none.

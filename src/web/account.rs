@@ -15,6 +15,7 @@ use crate::audit::{Kind, Outcome};
 use crate::auth::flow::{self, invalid_code_message, FactorOutcome};
 use crate::auth::mfa::Factors;
 use crate::auth::session::Verified;
+use crate::notices::{notify_user, Notice};
 use crate::web::cookies::CookieJar;
 use crate::web::login::{forbidden_form, form_is_genuine, locked_message, step_path, with_csrf};
 use crate::web::{
@@ -254,6 +255,13 @@ pub async fn factors(
                 ip,
                 &headers,
                 None,
+            );
+            notify_user(
+                &app,
+                &v.claims.sub,
+                Notice::BackupCodesRegenerated,
+                ip,
+                &headers,
             );
             let next = account_path(&app);
             let replaced = true;

@@ -14,9 +14,11 @@ use crate::app::{blocking, now, App};
 use crate::audit::{Kind, Outcome};
 use crate::auth::devices::DeviceView;
 use crate::auth::flow::{self, Attempt, FactorOutcome, LoginOutcome};
+use crate::auth::mfa::FactorError;
 use crate::auth::sending::{send_code, Requester, SendOutcome};
 use crate::auth::sent_codes::Channel;
 use crate::auth::session::Factor;
+use crate::notices::{notify_user, Notice};
 use crate::web::login::{device_cookie, end_session, log_outcome, session_cookie};
 use crate::web::{csrf, current_session, error, json, qr, record, set_cookie, ClientIp};
 
@@ -253,6 +255,7 @@ pub async fn remember(
         .unwrap_or("");
     match flow::trust_device(app, user, ip, ua, now).await {
         Ok(Some(token)) => {
+            notify_user(app, user, Notice::DeviceTrusted, ip, headers);
             let age = std::time::Duration::from_secs(app.devices.lifetime());
             set_cookie(r, app.cookies.set(&app.cookies.device, &token, Some(age)));
         }
@@ -312,12 +315,15 @@ pub async fn enroll_confirm(
     let may_replace = v.claims.has_second_factor();
     let code = b.code;
     match blocking(&app, move |app| {
+        // Whether an active authenticator is being replaced, for the notice.
+        let had = app.store.totp(&user).map_err(FactorError::Store)?.is_some();
         app.factors
             .confirm_enrolment(&app.store, &user, &code, t, may_replace)
+            .map(|codes| codes.map(|c| (c, had)))
     })
     .await
     {
-        Ok(Some(codes)) => {
+        Ok(Some((codes, replaced))) => {
             record(
                 &app,
                 Kind::Enrolled,
@@ -327,6 +333,12 @@ pub async fn enroll_confirm(
                 &headers,
                 Some("totp"),
             );
+            let notice = if replaced {
+                Notice::AuthenticatorReplaced
+            } else {
+                Notice::AuthenticatorEnrolled
+            };
+            notify_user(&app, &v.claims.sub, notice, ip, &headers);
             let claims = flow::step_up(&app, &v.claims, Factor::Otp, t).await;
             let mut r = json(
                 StatusCode::OK,
@@ -382,6 +394,13 @@ pub async fn backup_codes(
                 ip,
                 &headers,
                 None,
+            );
+            notify_user(
+                &app,
+                &v.claims.sub,
+                Notice::BackupCodesRegenerated,
+                ip,
+                &headers,
             );
             json(StatusCode::OK, &json!({"backup_codes": codes}))
         }
@@ -510,6 +529,98 @@ pub async fn mfa_send(
         Ok(SendOutcome::Failed) => error(StatusCode::SERVICE_UNAVAILABLE, "delivery_failed"),
         Err(e) => {
             tracing::error!(error = %e, "sending a code failed");
+            error(StatusCode::SERVICE_UNAVAILABLE, "unavailable")
+        }
+    }
+}
+
+/// GET P/api/mfa/status: the caller's own two-step verification.
+pub async fn mfa_status(State(app): State<Arc<App>>, headers: HeaderMap) -> Response {
+    let Some(v) = current_session(&app, &headers, now()).filter(|v| !v.claims.half) else {
+        return error(StatusCode::UNAUTHORIZED, "authentication_required");
+    };
+    let Some(user) = app.users().get(&v.claims.sub).cloned() else {
+        return error(StatusCode::UNAUTHORIZED, "authentication_required");
+    };
+    match flow::overview(&app, &user).await {
+        Ok(o) => json(StatusCode::OK, &o),
+        Err(e) => {
+            tracing::error!(error = %e, "could not read MFA status");
+            error(StatusCode::SERVICE_UNAVAILABLE, "unavailable")
+        }
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DisableBody {
+    password: String,
+    method: String,
+    code: String,
+}
+
+/// POST P/api/mfa/disable: turns two-step verification off where no policy requires it, with
+/// the password and a fresh second factor; every other session and trusted device ends.
+pub async fn mfa_disable(
+    State(app): State<Arc<App>>,
+    axum::Extension(ClientIp(ip)): axum::Extension<ClientIp>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let b: DisableBody = match guarded(&app, &headers, &body) {
+        Ok(b) => b,
+        Err(r) => return r,
+    };
+    let t = now();
+    let Some(v) = current_session(&app, &headers, t).filter(|v| !v.claims.half) else {
+        return error(StatusCode::UNAUTHORIZED, "authentication_required");
+    };
+    let Some(user) = app.users().get(&v.claims.sub).cloned() else {
+        return error(StatusCode::UNAUTHORIZED, "authentication_required");
+    };
+    match flow::disable_mfa(&app, &user, &b.password, &b.method, &b.code, t).await {
+        Ok(flow::DisableOutcome::Done { .. }) => {
+            record(
+                &app,
+                Kind::MfaDisabled,
+                Outcome::Success,
+                Some(&user.name),
+                ip,
+                &headers,
+                None,
+            );
+            crate::notices::notify(
+                &app,
+                &user,
+                crate::notices::Notice::MfaTurnedOff,
+                ip,
+                &headers,
+            );
+            let mut r = Response::new(axum::body::Body::empty());
+            *r.status_mut() = StatusCode::NO_CONTENT;
+            let claims = app.sessions.start(&user, false, t);
+            set_cookie(&mut r, session_cookie(&app, &claims));
+            set_cookie(&mut r, app.cookies.clear(&app.cookies.device));
+            r
+        }
+        Ok(flow::DisableOutcome::RequiredByPolicy) => {
+            error(StatusCode::FORBIDDEN, "mfa_required_by_policy")
+        }
+        Ok(flow::DisableOutcome::Invalid) => {
+            record(
+                &app,
+                Kind::MfaDisabled,
+                Outcome::Failure,
+                Some(&user.name),
+                ip,
+                &headers,
+                Some("wrong password or code"),
+            );
+            error(StatusCode::UNAUTHORIZED, "invalid_credentials")
+        }
+        Ok(flow::DisableOutcome::Locked { retry_after }) => locked(retry_after),
+        Err(e) => {
+            tracing::error!(error = %e, "could not turn MFA off");
             error(StatusCode::SERVICE_UNAVAILABLE, "unavailable")
         }
     }

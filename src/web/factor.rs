@@ -12,12 +12,14 @@ use serde::Deserialize;
 use crate::app::{blocking, now, App};
 use crate::audit::{Kind, Outcome};
 use crate::auth::flow::{self, invalid_code_message, FactorOutcome, INVALID_ENROL_CODE};
-use crate::auth::mfa::{Enrolment, Factors};
+use crate::auth::mfa::Enrolment;
+use crate::auth::mfa::FactorError;
 use crate::auth::sending::{destination, masked, send_code, Requester, SendOutcome};
 use crate::auth::sent_codes::Channel;
 use crate::auth::session::{Factor, Verified};
 use crate::auth::users::User;
 use crate::config::MfaMethod;
+use crate::notices::{notify_user, Notice};
 use crate::web::api::remember;
 use crate::web::login::locked_message;
 use crate::web::login::{
@@ -58,18 +60,14 @@ fn session_or_login(app: &App, headers: &HeaderMap, rd: &str) -> Result<Verified
         .ok_or_else(|| redirect(StatusCode::FOUND, &login_path(app.prefix(), rd)))
 }
 
+/// Whether `user` has a second factor to prove now (the authenticator app, or e-mail or SMS
+/// codes they did not turn off).
 async fn enrolled(app: &Arc<App>, user: &str) -> Option<bool> {
-    if app
-        .users()
-        .get(user)
-        .is_some_and(|u| flow::has_sent_code_factor(app, u))
-    {
-        return Some(true);
-    }
-    let user = user.to_owned();
-    blocking(app, move |app| Factors::is_enrolled(&app.store, &user))
+    let u = app.users().get(user).cloned()?;
+    flow::user_methods(app, &u)
         .await
         .ok()
+        .map(|m| m.iter().any(|m| *m != MfaMethod::BackupCode))
 }
 
 /// What the second-factor page says besides its forms.
@@ -472,12 +470,15 @@ pub async fn enroll_submit(
     let (user, code) = (v.claims.sub.clone(), f.code.clone());
     let may_replace = v.claims.has_second_factor();
     let confirmed = blocking(&app, move |app| {
+        // Whether an active authenticator is being replaced, for the notice.
+        let had = app.store.totp(&user).map_err(FactorError::Store)?.is_some();
         app.factors
             .confirm_enrolment(&app.store, &user, &code, t, may_replace)
+            .map(|codes| codes.map(|c| (c, had)))
     })
     .await;
     match confirmed {
-        Ok(Some(codes)) => {
+        Ok(Some((codes, replaced))) => {
             record(
                 &app,
                 Kind::Enrolled,
@@ -487,10 +488,15 @@ pub async fn enroll_submit(
                 &headers,
                 Some("totp"),
             );
+            let notice = if replaced {
+                Notice::AuthenticatorReplaced
+            } else {
+                Notice::AuthenticatorEnrolled
+            };
+            notify_user(&app, &v.claims.sub, notice, ip, &headers);
             let claims = flow::step_up(&app, &v.claims, Factor::Otp, t).await;
             let next = if rd.is_empty() { "/".to_owned() } else { rd };
             // A replaced authenticator took its backup codes with it.
-            let replaced = may_replace;
             let mut r = html(
                 StatusCode::OK,
                 app.pages

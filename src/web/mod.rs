@@ -70,6 +70,8 @@ pub fn router(app: Arc<App>) -> Router {
         .route(&format!("{p}/api/logout"), post(api::logout))
         .route(&format!("{p}/api/mfa"), post(api::mfa))
         .route(&format!("{p}/api/mfa/send"), post(api::mfa_send))
+        .route(&format!("{p}/api/mfa/status"), get(api::mfa_status))
+        .route(&format!("{p}/api/mfa/disable"), post(api::mfa_disable))
         .route(&format!("{p}/api/enroll/totp"), post(api::enroll_totp))
         .route(
             &format!("{p}/api/enroll/totp/confirm"),

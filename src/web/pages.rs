@@ -4,7 +4,7 @@ use minijinja::{Environment, Value};
 
 use crate::config::Config;
 
-const TEMPLATES: [(&str, &str); 11] = [
+const TEMPLATES: [(&str, &str); 13] = [
     ("account.html", include_str!("../../templates/account.html")),
     ("base.html", include_str!("../../templates/base.html")),
     ("login.html", include_str!("../../templates/login.html")),
@@ -21,6 +21,14 @@ const TEMPLATES: [(&str, &str); 11] = [
         include_str!("../../templates/mail/code.html"),
     ),
     ("mail/sms.txt", include_str!("../../templates/mail/sms.txt")),
+    (
+        "mail/notice.txt",
+        include_str!("../../templates/mail/notice.txt"),
+    ),
+    (
+        "mail/notice.html",
+        include_str!("../../templates/mail/notice.html"),
+    ),
     ("enroll.html", include_str!("../../templates/enroll.html")),
     (
         "backup_codes.html",

@@ -329,3 +329,176 @@ async fn a_failing_or_silent_sms_provider_answers_503_counts_nothing_and_is_audi
         assert!(detail.starts_with("sms to +1******4567: "), "{detail}");
     }
 }
+
+fn subjects(messages: &[String]) -> Vec<String> {
+    messages
+        .iter()
+        .filter_map(|m| {
+            m.lines()
+                .find_map(|l| l.strip_prefix("Subject: ").map(str::to_owned))
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn a_user_sees_their_status_turns_mfa_off_with_password_and_code_and_is_told_by_mail() {
+    let mail = MailServer::start(MailOptions::default()).await;
+    // Not required by policy for alice (required = false, no required_groups).
+    let gw = Gateway::with(Setup {
+        mfa_extra: "methods = [\"totp\", \"email\", \"backup_code\"]".into(),
+        extra_tables: format!(
+            "[smtp]\nurl = \"smtp://127.0.0.1:{}\"\nfrom = \"no-reply@gateway.test\"\n",
+            mail.port
+        ),
+        ..Setup::default()
+    })
+    .await;
+    // E-mail is alice's factor already: sign in with a code, then add an authenticator app.
+    let (_, half) = gw.password("alice").await;
+    assert_eq!(
+        send(&gw, &half, serde_json::json!({"method": "email"}))
+            .await
+            .status(),
+        202
+    );
+    let r = gw
+        .mfa(&half, "email", &code_in(&mail.wait_for(1).await[0]))
+        .await;
+    let full = session_cookie(&r).unwrap();
+    let (cookie, secret, codes) =
+        enrol_with(&gw.client(), &format!("http://{}", gw.addr), &full).await;
+    let status: serde_json::Value = gw
+        .client()
+        .get(gw.url("/.portcullis/api/mfa/status"))
+        .header("cookie", &cookie)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(status["required"], false);
+    let methods: Vec<&str> = status["methods"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["method"].as_str().unwrap())
+        .collect();
+    assert_eq!(methods, ["totp", "email", "backup_code"]);
+    assert!(status["methods"][0]["enrolled_at"].as_u64().is_some());
+    assert!(status["methods"][0]["last_used_at"].as_u64().is_some());
+    assert_eq!(status["backup_codes_left"], 10);
+    assert_eq!(status["email"], "a***@example.com");
+    assert_eq!(status["phone"], serde_json::Value::Null);
+
+    // New backup codes: a notice.
+    let r = gw
+        .client()
+        .post(gw.url("/.portcullis/api/backup-codes"))
+        .header("cookie", &cookie)
+        .json(&serde_json::json!({"method": "backup_code", "code": codes[0]}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    let new_codes: serde_json::Value = r.json().await.unwrap();
+
+    let elsewhere = gw.password("alice").await.1;
+    let disable = |password: &str, method: &str, code: &str| {
+        gw.client()
+            .post(gw.url("/.portcullis/api/mfa/disable"))
+            .header("cookie", &cookie)
+            .json(&serde_json::json!({"password": password, "method": method, "code": code}))
+            .send()
+    };
+    assert_eq!(
+        disable("wrong", "totp", &totp_code(&secret, 1))
+            .await
+            .unwrap()
+            .status(),
+        401
+    );
+    assert_eq!(
+        disable(PASSWORD, "totp", "000000").await.unwrap().status(),
+        401
+    );
+    let r = disable(PASSWORD, "totp", &totp_code(&secret, 1))
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 204);
+    let fresh = session_cookie(&r).expect("the caller keeps a session");
+    // Every other session ended; the password alone now signs in, e-mail codes too are off.
+    let session = |c: String| {
+        let gw = &gw;
+        async move {
+            gw.client()
+                .get(gw.url("/.portcullis/api/session"))
+                .header("cookie", c)
+                .send()
+                .await
+                .unwrap()
+                .status()
+        }
+    };
+    assert_eq!(session(elsewhere).await, 401);
+    assert_eq!(session(fresh).await, 200);
+    assert_eq!(gw.password("alice").await.0, "authenticated");
+
+    // Notices: enrolment, new backup codes, turned off — and no code or secret in any.
+    let messages = mail.wait_for(4).await;
+    let subjects = subjects(&messages);
+    for want in [
+        "Sign in: An authenticator app was set up for your account",
+        "Sign in: New backup codes were made; the old ones no longer work",
+        "Sign in: Two-step verification was turned off",
+    ] {
+        assert!(
+            subjects.iter().any(|s| s == want),
+            "{want} not in {subjects:?}"
+        );
+    }
+    let all = messages.join("\n");
+    for secretish in codes
+        .iter()
+        .map(String::as_str)
+        .chain(
+            new_codes["backup_codes"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|c| c.as_str().unwrap()),
+        )
+        .chain([secret.as_str(), PASSWORD])
+    {
+        assert!(!all.contains(secretish), "a notice contains {secretish:?}");
+    }
+}
+
+#[tokio::test]
+async fn turning_mfa_off_is_refused_where_policy_requires_it() {
+    for setup in [
+        Setup {
+            mfa_required: true,
+            ..Setup::default()
+        },
+        Setup {
+            mfa_extra: "required_groups = [\"staff\"]".into(),
+            ..Setup::default()
+        },
+    ] {
+        let gw = Gateway::with(setup).await;
+        let (cookie, secret, _) = gw.enrol("alice").await;
+        let r = gw
+            .client()
+            .post(gw.url("/.portcullis/api/mfa/disable"))
+            .header("cookie", &cookie)
+            .json(&serde_json::json!({"password": PASSWORD, "method": "totp", "code": totp_code(&secret, 1)}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 403);
+        let body: serde_json::Value = r.json().await.unwrap();
+        assert_eq!(body["error"], "mfa_required_by_policy");
+        assert_eq!(gw.password("alice").await.0, "mfa_required");
+    }
+}
