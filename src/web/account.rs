@@ -14,9 +14,12 @@ use crate::app::{blocking, now, App};
 use crate::audit::{Kind, Outcome};
 use crate::auth::flow::{self, invalid_code_message, FactorOutcome};
 use crate::auth::mfa::Factors;
+use crate::auth::sending::{send_code, Requester, SendOutcome};
+use crate::auth::sent_codes::Channel;
 use crate::auth::session::Verified;
 use crate::notices::{notify_user, Notice};
 use crate::web::cookies::CookieJar;
+use crate::web::login::session_cookie;
 use crate::web::login::{forbidden_form, form_is_genuine, locked_message, step_path, with_csrf};
 use crate::web::{
     current_session, html, login_path, record, redirect, set_cookie, unavailable_page, ClientIp,
@@ -114,13 +117,189 @@ async fn render(
         .map(readable_time)
         .unwrap_or_default();
     let backup_left = status_info.backup_codes_left;
+    let Some(person) = app.users().get(&v.claims.sub).cloned() else {
+        return unavailable_page(app);
+    };
+    let Ok(overview) = flow::overview(app, &person).await else {
+        return unavailable_page(app);
+    };
+    // The ways this user can prove a fresh code, for the "turn off" form.
+    let proofs: Vec<minijinja::Value> = overview
+        .methods
+        .iter()
+        .map(|m| {
+            let label = match m.method {
+                "totp" => "Code from your authenticator app",
+                "email" => "Code sent by e-mail",
+                "sms" => "Code sent by text message",
+                _ => "A backup code",
+            };
+            context! { name => m.method, label }
+        })
+        .collect();
+    let can_turn_off = !overview.required && !overview.methods.is_empty();
+    let email = overview
+        .email
+        .clone()
+        .filter(|_| overview.methods.iter().any(|m| m.method == "email"));
+    let phone = overview
+        .phone
+        .clone()
+        .filter(|_| overview.methods.iter().any(|m| m.method == "sms"));
+    let required = overview.required;
     let user = v.claims.sub.clone();
     with_csrf(app, headers, status, |csrf| {
         app.pages.render(
             "account.html",
-            context! { csrf, user, notice, error, totp_active, enrolled_at, backup_left, devices },
+            context! {
+                csrf, user, notice, error, totp_active, enrolled_at, backup_left, devices,
+                email, phone, required, can_turn_off, proofs,
+            },
         )
     })
+}
+
+#[derive(Default, Deserialize)]
+struct TurnOffForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    password: String,
+    #[serde(default)]
+    method: String,
+    #[serde(default)]
+    code: String,
+}
+
+/// POST P/account/mfa-off: the page's "Turn off two-step verification" (see
+/// [`flow::disable_mfa`]).
+pub async fn turn_off(
+    State(app): State<Arc<App>>,
+    axum::Extension(ClientIp(ip)): axum::Extension<ClientIp>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let f = serde_urlencoded::from_bytes::<TurnOffForm>(&body).unwrap_or_default();
+    if !form_is_genuine(&app, &headers, &f.csrf) {
+        return forbidden_form(&app);
+    }
+    let v = match full_session(&app, &headers) {
+        Ok(v) => v,
+        Err(r) => return r,
+    };
+    let Some(user) = app.users().get(&v.claims.sub).cloned() else {
+        return unavailable_page(&app);
+    };
+    let t = now();
+    match flow::disable_mfa(&app, &user, &f.password, &f.method, &f.code, t).await {
+        Ok(flow::DisableOutcome::Done { .. }) => {
+            record(
+                &app,
+                Kind::MfaDisabled,
+                Outcome::Success,
+                Some(&user.name),
+                ip,
+                &headers,
+                None,
+            );
+            crate::notices::notify(&app, &user, Notice::MfaTurnedOff, ip, &headers);
+            // This browser stays signed in, with a new session; every other one has ended.
+            let claims = app.sessions.start(&user, false, t);
+            let mut r = redirect(StatusCode::SEE_OTHER, &account_path(&app));
+            set_cookie(&mut r, session_cookie(&app, &claims));
+            set_cookie(&mut r, app.cookies.clear(&app.cookies.device));
+            r
+        }
+        Ok(flow::DisableOutcome::RequiredByPolicy) => {
+            let message = "Your organisation requires two-step verification for your account.";
+            render(&app, &headers, &v, StatusCode::FORBIDDEN, "", message).await
+        }
+        Ok(flow::DisableOutcome::Invalid) => {
+            record(
+                &app,
+                Kind::MfaDisabled,
+                Outcome::Failure,
+                Some(&user.name),
+                ip,
+                &headers,
+                Some("wrong password or code"),
+            );
+            let message = "Wrong password or code.";
+            render(&app, &headers, &v, StatusCode::UNAUTHORIZED, "", message).await
+        }
+        Ok(flow::DisableOutcome::Locked { retry_after }) => {
+            let message = locked_message(retry_after);
+            render(
+                &app,
+                &headers,
+                &v,
+                StatusCode::TOO_MANY_REQUESTS,
+                "",
+                &message,
+            )
+            .await
+        }
+        Err(_) => unavailable_page(&app),
+    }
+}
+
+/// POST P/account/send-code: a code by e-mail or SMS for one of the page's fresh-code forms.
+pub async fn send_code_page(
+    State(app): State<Arc<App>>,
+    axum::Extension(ClientIp(ip)): axum::Extension<ClientIp>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let f = serde_urlencoded::from_bytes::<TurnOffForm>(&body).unwrap_or_default();
+    if !form_is_genuine(&app, &headers, &f.csrf) {
+        return forbidden_form(&app);
+    }
+    let v = match full_session(&app, &headers) {
+        Ok(v) => v,
+        Err(r) => return r,
+    };
+    let Some(user) = app.users().get(&v.claims.sub).cloned() else {
+        return unavailable_page(&app);
+    };
+    let channel = match f.method.as_str() {
+        "sms" => Channel::Sms,
+        _ => Channel::Email,
+    };
+    let ua = headers
+        .get(http::header::USER_AGENT)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    let by = Requester { ip, user_agent: ua };
+    match send_code(&app, &user, channel, by, now()).await {
+        Ok(SendOutcome::Sent { to }) => {
+            let notice = format!("We sent a code to {to}.");
+            render(&app, &headers, &v, StatusCode::OK, &notice, "").await
+        }
+        Ok(SendOutcome::RateLimited { .. }) => {
+            let message = "Too many codes were sent. Try again later, or use another way.";
+            render(
+                &app,
+                &headers,
+                &v,
+                StatusCode::TOO_MANY_REQUESTS,
+                "",
+                message,
+            )
+            .await
+        }
+        _ => {
+            let message = "We could not send the code just now. Try again in a moment.";
+            render(
+                &app,
+                &headers,
+                &v,
+                StatusCode::SERVICE_UNAVAILABLE,
+                "",
+                message,
+            )
+            .await
+        }
+    }
 }
 
 /// GET P/account

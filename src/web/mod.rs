@@ -61,6 +61,11 @@ pub fn router(app: Arc<App>) -> Router {
             post(account::revoke_device),
         )
         .route(&format!("{p}/account/factors"), post(account::factors))
+        .route(&format!("{p}/account/mfa-off"), post(account::turn_off))
+        .route(
+            &format!("{p}/account/send-code"),
+            post(account::send_code_page),
+        )
         .route(
             &format!("{p}/account/signout-all"),
             post(account::sign_out_everywhere),

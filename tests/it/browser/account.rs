@@ -106,3 +106,33 @@ async fn the_account_page_renews_codes_replaces_the_app_forgets_devices_and_sign
     b.press("Verify").await;
     expect_app(&b, &gw, "/app", "alice").await;
 }
+
+#[tokio::test]
+async fn a_user_whom_no_policy_requires_turns_two_step_verification_off_on_the_account_page() {
+    let gw = Gateway::for_browser(Setup::default()).await;
+    // Not required: alice signs in with her password and adds an authenticator app herself.
+    let (status, full) = gw.password("alice").await;
+    assert_eq!(status, "authenticated");
+    let (_, key, codes) = enrol_with(&gw.client(), &format!("http://{}", gw.addr), &full).await;
+    let b = Browser::open("turn_off").await;
+    b.goto(&gw.url("/.portcullis/account")).await;
+    sign_in(&b, "alice").await;
+    b.expect_heading("Two-step verification").await;
+    b.type_into("#code", &totp_code(&key, 1)).await;
+    b.press("Verify").await;
+    b.expect_heading("Your account").await;
+    assert_no_problems(&b.check_page("account-turn-off").await);
+    b.type_into("#off-password", PASSWORD).await;
+    b.press("A backup code").await;
+    b.type_into("#off-code", &codes[0]).await;
+    b.press("Turn off two-step verification").await;
+    b.expect_heading("Your account").await;
+    let text = b.text().await;
+    assert!(text.contains("Authenticator app: not set up"), "{text}");
+    assert!(!text.contains("Turn off two-step verification"), "{text}");
+    // Signed out and in again: the password alone.
+    b.press("Sign out").await;
+    b.goto(&gw.url("/app")).await;
+    sign_in(&b, "alice").await;
+    super::sign_in::expect_app(&b, &gw, "/app", "alice").await;
+}

@@ -39,9 +39,10 @@ for (const el of fields) {
   }
 }
 
-// App codes are digits: a numeric keypad. Backup codes have letters: a full keyboard.
+// App codes are digits: a numeric keypad. Backup codes have letters: a full keyboard (so does
+// a field that takes either, marked data-letters).
 for (const el of document.querySelectorAll('input[autocomplete=one-time-code]')) {
-  const backup = el.id.includes('backup');
+  const backup = el.id.includes('backup') || el.hasAttribute('data-letters');
   const numeric = el.getAttribute('inputmode') === 'numeric';
   if (backup && numeric) problems.push(`${describe(el)} takes letters but asks for a numeric keypad`);
   if (!backup && !numeric) problems.push(`${describe(el)} takes digits but has no inputmode=numeric`);
