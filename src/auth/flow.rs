@@ -248,11 +248,11 @@ pub async fn password_step(
         }
     };
     let name = user.name.clone();
-    let has_sent_codes = has_sent_code_factor(app, &user);
+    let sent_code_channels = offered_channels(app, &user);
     let (enrolled, first_login) = blocking(app, move |app| {
         Ok::<_, crate::store::StoreError>((
             Factors::is_enrolled(&app.store, &name)?
-                || (has_sent_codes && app.store.mfa_off(&name)?.is_none()),
+                || enrolled_channel(&app.store, &name, &sent_code_channels)?,
             app.store.first_login(&name, now)?,
         ))
     })
@@ -375,13 +375,7 @@ pub fn method(app: &App, name: &str) -> Option<MfaMethod> {
 /// while some are left.
 pub async fn user_methods(app: &Arc<App>, user: &User) -> Result<Vec<MfaMethod>, FlowError> {
     let name = user.name.clone();
-    let (status, off) = blocking(app, move |app| {
-        Ok::<_, crate::store::StoreError>((
-            Factors::status(&app.store, &name)?,
-            app.store.mfa_off(&name)?.is_some(),
-        ))
-    })
-    .await?;
+    let status = blocking(app, move |app| Factors::status(&app.store, &name)).await?;
     Ok(app
         .config
         .mfa
@@ -391,10 +385,10 @@ pub async fn user_methods(app: &Arc<App>, user: &User) -> Result<Vec<MfaMethod>,
         .filter(|m| match m {
             MfaMethod::Totp => status.totp == "active",
             MfaMethod::BackupCode => status.backup_codes_left > 0,
-            MfaMethod::Email | MfaMethod::Sms => {
-                !off && Channel::from_method(*m)
-                    .is_some_and(|c| crate::auth::sending::destination(app, user, c).is_some())
-            }
+            // Offered whether enrolled or not: the way back in when the phone is lost, and
+            // the way to enrol (proving a code enrols the channel).
+            MfaMethod::Email | MfaMethod::Sms => Channel::from_method(*m)
+                .is_some_and(|c| crate::auth::sending::destination(app, user, c).is_some()),
         })
         .collect())
 }
@@ -408,12 +402,27 @@ pub async fn account_locked(
     locked(app, &Who::Account(user.to_owned()), now).await
 }
 
-/// True when `user` can prove a second factor without enrolling one: an e-mail or SMS channel
-/// the operator lists, with the users file's address or number (DESIGN §6).
-pub fn has_sent_code_factor(app: &App, user: &User) -> bool {
+/// The e-mail and SMS channels the operator lists and the users file has an address or number
+/// for (DESIGN §6): codes may be sent over them, to sign in or to enrol.
+pub fn offered_channels(app: &App, user: &User) -> Vec<Channel> {
     [Channel::Email, Channel::Sms]
         .into_iter()
-        .any(|c| crate::auth::sending::destination(app, user, c).is_some())
+        .filter(|c| crate::auth::sending::destination(app, user, *c).is_some())
+        .collect()
+}
+
+/// True when `user` enrolled one of `channels` (by proving a code sent over it).
+fn enrolled_channel(
+    store: &crate::store::Store,
+    user: &str,
+    channels: &[Channel],
+) -> Result<bool, crate::store::StoreError> {
+    for c in channels {
+        if store.channel_enrolled(user, c.name())?.is_some() {
+            return Ok(true);
+        }
+    }
+    Ok(false)
 }
 
 /// Checks a second factor for `user`, counting failures against the account.
@@ -442,11 +451,15 @@ pub async fn check_second_factor(
                 MfaMethod::Totp => app.factors.verify_totp(&app.store, &name, &code, now),
                 MfaMethod::BackupCode => app.factors.use_backup_code(&app.store, &name, &code),
                 MfaMethod::Email | MfaMethod::Sms => match sent_hash {
-                    Some((channel, hash)) => app
-                        .store
-                        .consume_code(&name, channel.name(), &hash, now)
-                        .map(|c| c == Consumed::Accepted)
-                        .map_err(crate::auth::mfa::FactorError::Store),
+                    Some((channel, hash)) => {
+                        let ok = app.store.consume_code(&name, channel.name(), &hash, now)?
+                            == Consumed::Accepted;
+                        // Proving a code sent over a channel enrols it (DESIGN §6).
+                        if ok {
+                            app.store.enrol_channel(&name, channel.name(), now)?;
+                        }
+                        Ok::<_, crate::auth::mfa::FactorError>(ok)
+                    }
                     // Not six digits: no attempt on the code, but a failure all the same.
                     None => Ok(false),
                 },
@@ -512,8 +525,6 @@ pub struct MfaOverview {
     /// Masked, when codes may be sent there.
     pub email: Option<String>,
     pub phone: Option<String>,
-    /// When the user turned it off, if they did.
-    pub turned_off_at: Option<u64>,
 }
 
 /// One method in use: unix times, `null` where unknown.
@@ -527,27 +538,33 @@ pub struct MethodStatus {
 /// The user's two-step verification as they may see it.
 pub async fn overview(app: &Arc<App>, user: &User) -> Result<MfaOverview, FlowError> {
     let name = user.name.clone();
-    let (status, totp, off) = blocking(app, move |app| {
+    let (status, totp, email_at, sms_at) = blocking(app, move |app| {
         Ok::<_, crate::store::StoreError>((
             Factors::status(&app.store, &name)?,
             app.store.totp(&name)?,
-            app.store.mfa_off(&name)?,
+            app.store.channel_enrolled(&name, "email")?,
+            app.store.channel_enrolled(&name, "sms")?,
         ))
     })
     .await?;
+    // The methods in use: enrolled ones, in `[mfa] methods` order.
     let methods = user_methods(app, user)
         .await?
         .into_iter()
-        .map(|m| MethodStatus {
-            method: m.as_str(),
-            enrolled_at: match m {
+        .filter_map(|m| {
+            let enrolled_at = match m {
                 MfaMethod::Totp | MfaMethod::BackupCode => status.enrolled_at,
-                _ => None,
-            },
-            last_used_at: match (m, &totp) {
-                (MfaMethod::Totp, Some(t)) if t.last_step > 0 => Some(t.last_step * t.period),
-                _ => None,
-            },
+                MfaMethod::Email => Some(email_at?),
+                MfaMethod::Sms => Some(sms_at?),
+            };
+            Some(MethodStatus {
+                method: m.as_str(),
+                enrolled_at,
+                last_used_at: match (m, &totp) {
+                    (MfaMethod::Totp, Some(t)) if t.last_step > 0 => Some(t.last_step * t.period),
+                    _ => None,
+                },
+            })
         })
         .collect();
     let shown = |c: Channel| {
@@ -559,7 +576,6 @@ pub async fn overview(app: &Arc<App>, user: &User) -> Result<MfaOverview, FlowEr
         backup_codes_left: status.backup_codes_left,
         email: shown(Channel::Email),
         phone: shown(Channel::Sms),
-        turned_off_at: off,
     })
 }
 

@@ -18,9 +18,9 @@ pub(super) const TOTP_PENDING: TableDefinition<&str, &[u8]> =
 pub(super) const BACKUP_CODES: TableDefinition<&str, u64> = TableDefinition::new("backup_codes_v1");
 /// User → time of the first successful password (starts the enrolment grace period).
 pub(super) const FIRST_LOGIN: TableDefinition<&str, u64> = TableDefinition::new("first_login_v1");
-/// User → when they turned two-step verification off (self-service, where no policy requires
-/// it): e-mail and SMS codes are not asked for until they enrol a factor again.
-pub(super) const MFA_OFF: TableDefinition<&str, u64> = TableDefinition::new("mfa_off_v1");
+/// "user\0channel" → when the user first proved a code sent over that channel (e-mail, SMS):
+/// from then on it is one of their second factors.
+pub(super) const CHANNELS: TableDefinition<&str, u64> = TableDefinition::new("code_channels_v1");
 
 fn code_key(user: &str, hash: &[u8; 32]) -> String {
     let mut k = String::with_capacity(user.len() + 65);
@@ -94,8 +94,6 @@ impl Store {
             rec.replaces = false;
             active.insert(user, rec.to_bytes().as_slice())?;
             replace_codes(&mut tx.open_table(BACKUP_CODES)?, user, codes, now)?;
-            // Enrolling again turns two-step verification back on.
-            tx.open_table(MFA_OFF)?.remove(user)?;
         }
         tx.commit()?;
         Ok(true)
@@ -160,6 +158,10 @@ impl Store {
             tx.open_table(TOTP)?.remove(user)?;
             tx.open_table(TOTP_PENDING)?.remove(user)?;
             replace_codes(&mut tx.open_table(BACKUP_CODES)?, user, &[], now)?;
+            let mut channels = tx.open_table(CHANNELS)?;
+            for channel in ["email", "sms"] {
+                channels.remove(format!("{user}\0{channel}").as_str())?;
+            }
             super::bump_epoch(&mut tx.open_table(super::USER_EPOCH)?, user)?
         };
         tx.commit()?;
@@ -167,8 +169,8 @@ impl Store {
     }
 
     /// Turns two-step verification off for `user`, in one transaction: the authenticator
-    /// (active and pending), backup codes, sent codes and every session and trusted device
-    /// (a new epoch) go, and codes by e-mail or SMS are no longer asked for. Returns the epoch.
+    /// (active and pending), backup codes, e-mail and SMS enrolments and codes, and every
+    /// session and trusted device (a new epoch) go. Returns the epoch.
     pub fn turn_mfa_off(&self, user: &str, now: u64) -> Result<u64, StoreError> {
         let tx = self.db.begin_write()?;
         let epoch = {
@@ -176,20 +178,45 @@ impl Store {
             tx.open_table(TOTP_PENDING)?.remove(user)?;
             replace_codes(&mut tx.open_table(BACKUP_CODES)?, user, &[], now)?;
             let mut sent = tx.open_table(super::codes::SENT_CODES)?;
+            let mut channels = tx.open_table(CHANNELS)?;
             for channel in ["email", "sms"] {
-                sent.remove(format!("{user}\0{channel}").as_str())?;
+                let k = format!("{user}\0{channel}");
+                sent.remove(k.as_str())?;
+                channels.remove(k.as_str())?;
             }
-            tx.open_table(MFA_OFF)?.insert(user, now)?;
             super::bump_epoch(&mut tx.open_table(super::USER_EPOCH)?, user)?
         };
         tx.commit()?;
         Ok(epoch)
     }
 
-    /// When `user` turned two-step verification off, if they did (and have not enrolled since).
-    pub fn mfa_off(&self, user: &str) -> Result<Option<u64>, StoreError> {
+    /// Records that `user` proved a code sent over `channel` (the first time is kept).
+    pub fn enrol_channel(&self, user: &str, channel: &str, now: u64) -> Result<(), StoreError> {
+        let k = format!("{user}\0{channel}");
+        {
+            let tx = self.db.begin_read()?;
+            if tx.open_table(CHANNELS)?.get(k.as_str())?.is_some() {
+                return Ok(());
+            }
+        }
+        let tx = self.db.begin_write()?;
+        {
+            let mut t = tx.open_table(CHANNELS)?;
+            if t.get(k.as_str())?.is_none() {
+                t.insert(k.as_str(), now)?;
+            }
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// When `user` enrolled `channel` ("email", "sms"), if they did.
+    pub fn channel_enrolled(&self, user: &str, channel: &str) -> Result<Option<u64>, StoreError> {
         let tx = self.db.begin_read()?;
-        let t = tx.open_table(MFA_OFF)?.get(user)?.map(|v| v.value());
+        let t = tx
+            .open_table(CHANNELS)?
+            .get(format!("{user}\0{channel}").as_str())?
+            .map(|v| v.value());
         Ok(t)
     }
 

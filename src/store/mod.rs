@@ -88,7 +88,7 @@ impl Store {
         tx.open_table(factors::TOTP_PENDING)?;
         tx.open_table(factors::BACKUP_CODES)?;
         tx.open_table(factors::FIRST_LOGIN)?;
-        tx.open_table(factors::MFA_OFF)?;
+        tx.open_table(factors::CHANNELS)?;
         tx.open_table(audit::AUDIT)?;
         tx.open_table(guard::DEVICES)?;
         tx.open_table(guard::LOCKOUTS)?;

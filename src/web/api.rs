@@ -96,8 +96,23 @@ pub async fn login(
                 &json!({"status": "mfa_required", "methods": names}),
             )
         }
-        LoginOutcome::EnrollmentRequired(_) => {
-            json(StatusCode::OK, &json!({"status": "enrollment_required"}))
+        LoginOutcome::EnrollmentRequired(c) => {
+            // Besides an authenticator app (P/api/enroll/totp): channels a code can be sent
+            // over (P/api/mfa/send); proving one enrols it.
+            let channels: Vec<&str> = app
+                .users()
+                .get(&c.sub)
+                .map(|u| {
+                    flow::offered_channels(&app, u)
+                        .iter()
+                        .map(|c| c.name())
+                        .collect()
+                })
+                .unwrap_or_default();
+            json(
+                StatusCode::OK,
+                &json!({"status": "enrollment_required", "methods": channels}),
+            )
         }
     };
     if let Some(claims) = outcome.claims() {

@@ -60,14 +60,13 @@ fn session_or_login(app: &App, headers: &HeaderMap, rd: &str) -> Result<Verified
         .ok_or_else(|| redirect(StatusCode::FOUND, &login_path(app.prefix(), rd)))
 }
 
-/// Whether `user` has a second factor to prove now (the authenticator app, or e-mail or SMS
-/// codes they did not turn off).
+/// Whether `user` has enrolled a second factor (the authenticator app, or e-mail or SMS codes).
 async fn enrolled(app: &Arc<App>, user: &str) -> Option<bool> {
     let u = app.users().get(user).cloned()?;
-    flow::user_methods(app, &u)
+    flow::overview(app, &u)
         .await
         .ok()
-        .map(|m| m.iter().any(|m| *m != MfaMethod::BackupCode))
+        .map(|o| o.methods.iter().any(|m| m.method != "backup_code"))
 }
 
 /// What the second-factor page says besides its forms.
@@ -402,10 +401,25 @@ fn render_enroll(
     let secret = e.secret.grouped();
     let digits = e.params.digits;
     let cancel = if rd.is_empty() { "/" } else { rd };
+    // Instead of an app: codes by e-mail or text message, where the operator offers them.
+    let channels: Vec<minijinja::Value> = match (replacing, app.users().get(user)) {
+        (false, Some(u)) => flow::offered_channels(app, u)
+            .into_iter()
+            .filter_map(|c| {
+                let to = masked(c, destination(app, u, c)?);
+                let label = match c {
+                    Channel::Email => "Email me a code",
+                    Channel::Sms => "Text me a code",
+                };
+                Some(context! { name => c.name(), label, to })
+            })
+            .collect(),
+        _ => Vec::new(),
+    };
     with_csrf(app, headers, status, |csrf| {
         app.pages.render(
             "enroll.html",
-            context! { csrf, rd, user, error, uri, qr_svg, secret, digits, replacing, cancel },
+            context! { csrf, rd, user, error, uri, qr_svg, secret, digits, replacing, cancel, channels },
         )
     })
 }

@@ -33,7 +33,7 @@ async fn send(gw: &Gateway, cookie: &str, body: serde_json::Value) -> reqwest::R
 async fn an_emailed_code_signs_in_once_and_goes_only_to_the_users_own_address() {
     let mail = MailServer::start(MailOptions::default()).await;
     let gw = gateway_mailing(&mail, &format!("smtp://127.0.0.1:{}", mail.port), "").await;
-    // No authenticator enrolled: the address in the users file is the second factor.
+    // Nothing enrolled yet: a code sent to the users file's address enrols e-mail.
     let r = gw
         .client()
         .post(gw.url("/.portcullis/api/login"))
@@ -43,7 +43,7 @@ async fn an_emailed_code_signs_in_once_and_goes_only_to_the_users_own_address() 
         .unwrap();
     let half = session_cookie(&r).unwrap();
     let body: serde_json::Value = r.json().await.unwrap();
-    assert_eq!(body["status"], "mfa_required");
+    assert_eq!(body["status"], "enrollment_required");
     assert_eq!(body["methods"], serde_json::json!(["email"]));
 
     // An address in the request is ignored.
@@ -68,8 +68,18 @@ async fn an_emailed_code_signs_in_once_and_goes_only_to_the_users_own_address() 
 
     let r = gw.mfa(&half, "email", &code).await;
     assert_eq!(r.status(), 200);
-    // Used: refused in another session.
-    let (_, half) = gw.password("alice").await;
+    // E-mail is alice's second factor now; the used code is refused in another session.
+    let r = gw
+        .client()
+        .post(gw.url("/.portcullis/api/login"))
+        .json(&serde_json::json!({"username": "alice", "password": PASSWORD}))
+        .send()
+        .await
+        .unwrap();
+    let half = session_cookie(&r).unwrap();
+    let body: serde_json::Value = r.json().await.unwrap();
+    assert_eq!(body["status"], "mfa_required");
+    assert_eq!(body["methods"], serde_json::json!(["email"]));
     assert_eq!(gw.mfa(&half, "email", &code).await.status(), 401);
 }
 
@@ -244,6 +254,7 @@ async fn a_texted_code_signs_in_through_the_twilio_messages_api() {
         .unwrap();
     let half = session_cookie(&r).unwrap();
     let body: serde_json::Value = r.json().await.unwrap();
+    assert_eq!(body["status"], "enrollment_required");
     assert_eq!(body["methods"], serde_json::json!(["sms"]));
     let r = send(
         &gw,
@@ -317,7 +328,7 @@ async fn a_failing_or_silent_sms_provider_answers_503_counts_nothing_and_is_audi
             }
             assert_eq!(provider.requests().len(), 4);
             // No attempt spent either: the account is not locked.
-            assert_eq!(gw.password("alice").await.0, "mfa_required");
+            assert_eq!(gw.password("alice").await.0, "enrollment_required");
         }
         let events = audit_until(&gw, "alice", |e| e["kind"] == "code_not_sent").await;
         let failed = events
@@ -353,8 +364,9 @@ async fn a_user_sees_their_status_turns_mfa_off_with_password_and_code_and_is_to
         ..Setup::default()
     })
     .await;
-    // E-mail is alice's factor already: sign in with a code, then add an authenticator app.
-    let (_, half) = gw.password("alice").await;
+    // Not required: the password signs alice in; she adds e-mail codes, then an app.
+    let (status, half) = gw.password("alice").await;
+    assert_eq!(status, "authenticated");
     assert_eq!(
         send(&gw, &half, serde_json::json!({"method": "email"}))
             .await

@@ -288,14 +288,27 @@ async fn an_emailed_code_signs_in_through_the_pages_and_a_dead_mail_server_says_
     let b = Browser::open("email_code").await;
     b.goto(&gw.url("/app")).await;
     sign_in(&b, "alice").await;
-    b.expect_heading("Two-step verification").await;
-    let mut problems = b.check_page("mfa-email").await;
+    // Nothing enrolled: an app, or codes by e-mail.
+    b.expect_heading("Set up two-step verification").await;
+    let mut problems = b.check_page("enroll-with-email").await;
     b.press("Email me a code (a***@example.com)").await;
     b.expect_text("We sent a code to a***@example.com. It works once, for 10 minutes.")
         .await;
     problems.extend(b.check_page("mfa-email-sent").await);
     let code = code_in(&mail.wait_for(1).await[0]);
     b.type_into("#code-email", &code).await;
+    b.press("Verify").await;
+    expect_app(&b, &gw, "/app", "alice").await;
+
+    // E-mail is her second factor now: the next sign-in offers it first.
+    b.drop_cookie("portcullis_session").await;
+    b.goto(&gw.url("/app")).await;
+    sign_in(&b, "alice").await;
+    b.expect_heading("Two-step verification").await;
+    problems.extend(b.check_page("mfa-email").await);
+    b.press("Email me a code (a***@example.com)").await;
+    b.type_into("#code-email", &code_in(&mail.wait_for(2).await[1]))
+        .await;
     b.press("Verify").await;
     expect_app(&b, &gw, "/app", "alice").await;
 
