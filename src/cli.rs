@@ -73,6 +73,9 @@ pub fn check(config: &Config) -> Result<String, CliError> {
     for w in &config.warnings {
         let _ = writeln!(out, "warning: {w}");
     }
+    for w in unreachable_factors(config, &users) {
+        let _ = writeln!(out, "warning: {w}");
+    }
     let engine = Engine::new(config.locations.clone());
     for w in engine.encoded_slash_warnings() {
         let _ = writeln!(out, "warning: {w}");
@@ -262,4 +265,35 @@ pub fn list_users(db: &UserDb) -> String {
 /// 20 alphanumeric characters (~119 bits).
 pub fn random_password() -> String {
     Alphanumeric.sample_string(&mut rand::rngs::OsRng, 20)
+}
+
+/// Users who could never prove a second factor: `[mfa] methods` offers no authenticator app,
+/// and the users file gives them no address or number for the e-mail or SMS codes it offers.
+fn unreachable_factors(config: &Config, users: &UserDb) -> Vec<String> {
+    use crate::config::MfaMethod;
+    let m = &config.mfa.methods;
+    if m.contains(&MfaMethod::Totp) {
+        return Vec::new();
+    }
+    let file = config.users.file.display();
+    users
+        .iter()
+        .filter(|u| !u.disabled)
+        .filter(|u| {
+            let email = m.contains(&MfaMethod::Email) && config.smtp.is_some() && u.email.is_some();
+            let sms = m.contains(&MfaMethod::Sms) && config.sms.is_some() && u.phone.is_some();
+            !email && !sms
+        })
+        .map(|u| {
+            format!(
+                "{file}: user \"{}\" has no second factor they can use: [mfa] methods has no authenticator app, and this user has no {} for the codes it offers",
+                u.name,
+                match (m.contains(&MfaMethod::Email), m.contains(&MfaMethod::Sms)) {
+                    (true, true) => "email or phone",
+                    (false, true) => "phone",
+                    _ => "email",
+                }
+            )
+        })
+        .collect()
 }

@@ -116,7 +116,15 @@ file = "users.toml"
 path = "data/portcullis.redb"
 
 # Every path needs a password and a second factor (the default): at first sign-in the demo user
-# enrols an authenticator app by scanning a QR code, and receives backup codes.
+# enrols an authenticator app by scanning a QR code, and receives backup codes — or has codes
+# e-mailed instead.
+[mfa]
+methods = ["totp", "email", "backup_code"]
+
+# No mail server needed: each message is a .eml file in the mail directory.
+[smtp]
+url = "file:mail"
+from = "Portcullis demo <no-reply@demo.invalid>"
 "#
     );
     let path = dir.join("config.toml");

@@ -99,6 +99,40 @@ fn a_valid_config_checks_ok_and_warns_about_shadowed_locations_and_totp_settings
 }
 
 #[test]
+fn check_warns_about_users_who_could_never_prove_a_second_factor() {
+    let dir = tempfile::tempdir().unwrap();
+    let hash = portcullis::auth::password::hash(PASSWORD).unwrap();
+    std::fs::write(
+        dir.path().join("users.toml"),
+        format!("[[user]]\nname = \"ann\"\npassword = \"{hash}\"\nemail = \"ann@example.com\"\n\n[[user]]\nname = \"bo\"\npassword = \"{hash}\"\n"),
+    )
+    .unwrap();
+    let path = dir.path().join("config.toml");
+    std::fs::write(
+        &path,
+        "[upstream]\nurl = \"http://127.0.0.1:3000\"\n[mfa]\nmethods = [\"email\", \"backup_code\"]\n[smtp]\nurl = \"log\"\nfrom = \"a@b.example\"\n",
+    )
+    .unwrap();
+    let out = Command::new(BIN)
+        .args(["check", "--config"])
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains("users.toml: user \"bo\" has no second factor they can use: [mfa] methods has no authenticator app, and this user has no email"),
+        "{stdout}"
+    );
+    assert!(!stdout.contains("user \"ann\""), "{stdout}");
+    // And a development mail setting is named as such.
+    assert!(
+        stdout.contains("written to the log instead of being sent"),
+        "{stdout}"
+    );
+}
+
+#[test]
 fn check_warns_about_encoded_slash_locations_that_open_more_than_they_name() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("users.toml"), users_toml()).unwrap();
@@ -229,6 +263,46 @@ async fn the_demo_works_out_of_the_box() {
     let page = r.text().await.unwrap();
     assert_eq!(status, 200, "{page}");
     assert!(page.contains("Hello, demo"), "{page}");
+}
+
+#[tokio::test]
+async fn the_demo_e_mails_codes_into_the_folder_its_banner_names() {
+    let demo = Demo::start().await;
+    let base = format!("http://127.0.0.1:{}", demo.port);
+    let client = reqwest::Client::new();
+    let r = client
+        .post(format!("{base}/.portcullis/api/login"))
+        .json(&serde_json::json!({"username": demo.user, "password": demo.password}))
+        .send()
+        .await
+        .unwrap();
+    let half = session_cookie(&r).unwrap();
+    let body: serde_json::Value = r.json().await.unwrap();
+    assert_eq!(body["status"], "enrollment_required");
+    assert_eq!(body["methods"], serde_json::json!(["email"]));
+    let r = client
+        .post(format!("{base}/.portcullis/api/mfa/send"))
+        .header("cookie", &half)
+        .json(&serde_json::json!({"method": "email"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 202);
+    let mail: Vec<_> = std::fs::read_dir(&demo.mail)
+        .unwrap_or_else(|e| panic!("{}: {e}", demo.mail.display()))
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "eml"))
+        .collect();
+    assert_eq!(mail.len(), 1, "{mail:?}");
+    let code = code_in(&std::fs::read_to_string(&mail[0]).unwrap());
+    let r = client
+        .post(format!("{base}/.portcullis/api/mfa"))
+        .header("cookie", &half)
+        .json(&serde_json::json!({"method": "email", "code": code}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
 }
 
 #[tokio::test]

@@ -572,6 +572,8 @@ pub struct Demo {
     pub port: u16,
     pub user: String,
     pub password: String,
+    /// Where the demo writes e-mail (`[smtp] url = "file:…"`).
+    pub mail: PathBuf,
     _process: Proc,
 }
 
@@ -611,6 +613,7 @@ impl Demo {
             port,
             user: printed("user"),
             password: printed("password"),
+            mail: PathBuf::from(printed("mail").split(" (").next().unwrap_or_default()),
             _process: process,
         };
         wait_for_port(port, "the demo").await;

@@ -514,3 +514,72 @@ async fn turning_mfa_off_is_refused_where_policy_requires_it() {
         assert_eq!(gw.password("alice").await.0, "mfa_required");
     }
 }
+
+#[tokio::test]
+async fn a_code_appears_in_neither_the_log_nor_the_database_file() {
+    let mail = MailServer::start(MailOptions::default()).await;
+    let upstream = Upstream::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let port = free_port();
+    let setup = Setup {
+        listen: Some(format!("127.0.0.1:{port}")),
+        mfa_required: true,
+        mfa_extra: "methods = [\"totp\", \"email\", \"backup_code\"]".into(),
+        extra_tables: format!(
+            "[smtp]\nurl = \"smtp://127.0.0.1:{}\"\nfrom = \"no-reply@gateway.test\"\n",
+            mail.port
+        ),
+        ..Setup::default()
+    };
+    let config = write_config(dir.path(), &upstream.url(), &setup);
+    let log = std::fs::File::create(dir.path().join("gateway.log")).unwrap();
+    let gateway = Proc(
+        std::process::Command::new(env!("CARGO_BIN_EXE_portcullis"))
+            .args(["serve", "--config"])
+            .arg(&config)
+            .env("RUST_LOG", "debug")
+            .stdout(std::process::Stdio::null())
+            .stderr(log)
+            .spawn()
+            .unwrap(),
+    );
+    wait_for_port(port, "the gateway").await;
+    let base = format!("http://127.0.0.1:{port}");
+    let client = reqwest::Client::new();
+    let r = client
+        .post(format!("{base}/.portcullis/api/login"))
+        .json(&serde_json::json!({"username": "alice", "password": PASSWORD}))
+        .send()
+        .await
+        .unwrap();
+    let half = session_cookie(&r).unwrap();
+    let r = client
+        .post(format!("{base}/.portcullis/api/mfa/send"))
+        .header("cookie", &half)
+        .json(&serde_json::json!({"method": "email"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 202);
+    let code = code_in(&mail.wait_for(1).await[0]);
+    let verify = |c: String| {
+        client
+            .post(format!("{base}/.portcullis/api/mfa"))
+            .header("cookie", &half)
+            .json(&serde_json::json!({"method": "email", "code": c}))
+            .send()
+    };
+    // A wrong guess first (a failure is logged), then the right code.
+    let wrong = if code == "000000" { "111111" } else { "000000" };
+    assert_eq!(verify(wrong.into()).await.unwrap().status(), 401);
+    assert_eq!(verify(code.clone()).await.unwrap().status(), 200);
+    drop(gateway); // SIGTERM: the log and the database are complete
+    let log = std::fs::read_to_string(dir.path().join("gateway.log")).unwrap();
+    assert!(log.contains("request"), "the log was written: {log}");
+    assert!(!log.contains(&code), "the code is in the log");
+    let db = std::fs::read(dir.path().join("data/portcullis.redb")).unwrap();
+    assert!(
+        !db.windows(code.len()).any(|w| w == code.as_bytes()),
+        "the code is in the database file"
+    );
+}
