@@ -605,7 +605,8 @@ pub async fn disable_mfa(
     code: &str,
     now: u64,
 ) -> Result<DisableOutcome, FlowError> {
-    if mfa_required_for(app, user) {
+    // `[mfa.self_service] allow_disable = false` is a policy for everyone.
+    if mfa_required_for(app, user) || !app.config.mfa.self_service.allow_disable {
         return Ok(DisableOutcome::RequiredByPolicy);
     }
     if password.is_empty() || password.len() > 1024 {

@@ -44,6 +44,10 @@ fn every_commented_out_key_of_the_example_is_known_and_valid() {
         ("jwt.key", "k"),
         ("smtp.pass", "p"),
         ("sms.token", "t"),
+        (
+            "relay-ca.pem",
+            "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n",
+        ),
     ] {
         std::fs::write(dir.path().join(name), body).unwrap();
     }

@@ -137,7 +137,9 @@ async fn render(
             context! { name => m.method, label }
         })
         .collect();
-    let can_turn_off = !overview.required && !overview.methods.is_empty();
+    let can_turn_off = !overview.required
+        && app.config.mfa.self_service.allow_disable
+        && !overview.methods.is_empty();
     let email = overview
         .email
         .clone()

@@ -497,9 +497,19 @@ async fn turning_mfa_off_is_refused_where_policy_requires_it() {
             mfa_extra: "required_groups = [\"staff\"]".into(),
             ..Setup::default()
         },
+        Setup {
+            extra_tables: "[mfa.self_service]\nallow_disable = false\n".into(),
+            ..Setup::default()
+        },
     ] {
         let gw = Gateway::with(setup).await;
-        let (cookie, secret, _) = gw.enrol("alice").await;
+        // Required: enrolment at sign-in; not required: an app added with a full session.
+        let (cookie, secret, _) = match gw.password("alice").await {
+            (s, full) if s == "authenticated" => {
+                enrol_with(&gw.client(), &format!("http://{}", gw.addr), &full).await
+            }
+            _ => gw.enrol("alice").await,
+        };
         let r = gw
             .client()
             .post(gw.url("/.portcullis/api/mfa/disable"))
