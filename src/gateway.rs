@@ -463,7 +463,10 @@ fn is_limited(rel: &str) -> bool {
             | "/api/enroll/totp"
             | "/api/enroll/totp/confirm"
             | "/api/backup-codes"
+            | "/api/mfa/disable"
             | "/account/factors"
+            | "/account/mfa-off"
+            | "/account/send-code"
     )
 }
 

@@ -19,6 +19,8 @@ use crate::delivery::mail::Mail;
 pub enum Notice {
     AuthenticatorEnrolled,
     AuthenticatorReplaced,
+    EmailCodesEnrolled,
+    SmsCodesEnrolled,
     MfaTurnedOff,
     BackupCodesRegenerated,
     DeviceTrusted,
@@ -32,6 +34,8 @@ impl Notice {
         match self {
             Notice::AuthenticatorEnrolled => "An authenticator app was set up for your account",
             Notice::AuthenticatorReplaced => "Your authenticator app was replaced",
+            Notice::EmailCodesEnrolled => "Codes by e-mail were set up as your second step",
+            Notice::SmsCodesEnrolled => "Codes by text message were set up as your second step",
             Notice::MfaTurnedOff => "Two-step verification was turned off",
             Notice::BackupCodesRegenerated => {
                 "New backup codes were made; the old ones no longer work"
@@ -55,6 +59,8 @@ impl Notice {
         match self {
             Notice::AuthenticatorEnrolled => "authenticator_enrolled",
             Notice::AuthenticatorReplaced => "authenticator_replaced",
+            Notice::EmailCodesEnrolled => "email_codes_enrolled",
+            Notice::SmsCodesEnrolled => "sms_codes_enrolled",
             Notice::MfaTurnedOff => "mfa_turned_off",
             Notice::BackupCodesRegenerated => "backup_codes_regenerated",
             Notice::DeviceTrusted => "device_trusted",
@@ -98,14 +104,7 @@ fn send(app: &Arc<App>, user: &User, notice: Notice, from: Option<(IpAddr, &str)
     };
     let now = crate::app::now();
     let (ip, browser) = match from {
-        Some((ip, ua)) => (
-            ip.to_string(),
-            if ua.is_empty() {
-                "an unknown browser".to_owned()
-            } else {
-                ua.chars().take(120).collect()
-            },
-        ),
+        Some((ip, ua)) => (ip.to_string(), crate::auth::sending::describe_browser(ua)),
         None => (String::new(), String::new()),
     };
     let ctx = context! {

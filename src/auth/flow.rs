@@ -443,28 +443,44 @@ pub async fn check_second_factor(
     let ok = match m {
         Some(m) if code.len() <= 64 => {
             let (name, code) = (user.to_owned(), code.to_owned());
+            // Bound to where the code was sent: a code sent to an address or number the users
+            // file no longer names is dead.
             let sent_hash = Channel::from_method(m).and_then(|channel| {
+                let to = app.users().get(user).and_then(|u| {
+                    crate::auth::sending::destination(app, u, channel).map(str::to_owned)
+                })?;
                 SentCodes::normalize(&code)
-                    .map(|c| (channel, app.sent_codes.hash(user, channel, &c)))
+                    .map(|c| (channel, app.sent_codes.hash(user, channel, &to, &c)))
             });
-            blocking(app, move |app| match m {
-                MfaMethod::Totp => app.factors.verify_totp(&app.store, &name, &code, now),
-                MfaMethod::BackupCode => app.factors.use_backup_code(&app.store, &name, &code),
+            let (ok, enrolled) = blocking(app, move |app| match m {
+                MfaMethod::Totp => Ok((
+                    app.factors.verify_totp(&app.store, &name, &code, now)?,
+                    None,
+                )),
+                MfaMethod::BackupCode => {
+                    Ok((app.factors.use_backup_code(&app.store, &name, &code)?, None))
+                }
                 MfaMethod::Email | MfaMethod::Sms => match sent_hash {
                     Some((channel, hash)) => {
                         let ok = app.store.consume_code(&name, channel.name(), &hash, now)?
                             == Consumed::Accepted;
                         // Proving a code sent over a channel enrols it (DESIGN §6).
-                        if ok {
-                            app.store.enrol_channel(&name, channel.name(), now)?;
-                        }
-                        Ok::<_, crate::auth::mfa::FactorError>(ok)
+                        let new = ok && app.store.enrol_channel(&name, channel.name(), now)?;
+                        Ok::<_, crate::auth::mfa::FactorError>((ok, new.then_some(channel)))
                     }
                     // Not six digits: no attempt on the code, but a failure all the same.
-                    None => Ok(false),
+                    None => Ok((false, None)),
                 },
             })
-            .await?
+            .await?;
+            if let Some(channel) = enrolled {
+                let notice = match channel {
+                    Channel::Email => crate::notices::Notice::EmailCodesEnrolled,
+                    Channel::Sms => crate::notices::Notice::SmsCodesEnrolled,
+                };
+                crate::notices::notify_without_browser(app, user, notice);
+            }
+            ok
         }
         _ => false,
     };

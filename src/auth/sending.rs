@@ -93,9 +93,10 @@ pub async fn send_code(
         return Ok(SendOutcome::Unavailable);
     };
     let code = SentCodes::generate();
-    let hash = app.sent_codes.hash(&user.name, channel, &code);
+    let hash = app.sent_codes.hash(&user.name, channel, &to, &code);
     let rules = rules(app, channel);
     let name = user.name.clone();
+    let hash_again = hash.clone();
     let issued = blocking(app, move |app| {
         app.store
             .issue_code(&name, channel.name(), &hash, now, rules)
@@ -104,13 +105,13 @@ pub async fn send_code(
     if let Issued::RateLimited { retry_after } = issued {
         return Ok(SendOutcome::RateLimited { retry_after });
     }
-    let browser: String = by.user_agent.chars().take(120).collect();
+    let browser = describe_browser(by.user_agent);
     let ctx = context! {
         code,
         user => user.name,
         when => readable_time(now),
         ip => by.ip.to_string(),
-        browser => if browser.is_empty() { "an unknown browser".to_owned() } else { browser },
+        browser,
         valid_for => crate::web::pages::spoken_duration(rules.ttl),
     };
     let delivered = match channel {
@@ -153,11 +154,16 @@ pub async fn send_code(
         }
         Err(e) => {
             tracing::warn!(channel = channel.name(), to = %shown, error = %e, "code not delivered");
-            let name = user.name.clone();
-            blocking(app, move |app| {
-                app.store.withdraw_code(&name, channel.name(), now)
-            })
-            .await?;
+            // A timeout may still deliver: that code stays alive. A refusal kills it — only it,
+            // not a newer one a concurrent send stored. Either way the send counts toward
+            // max_sends_per_hour, so a slow provider cannot be made to send without limit.
+            if !matches!(e, crate::delivery::DeliveryError::Timeout(_)) {
+                let (name, hash) = (user.name.clone(), hash_again);
+                blocking(app, move |app| {
+                    app.store.withdraw_code(&name, channel.name(), &hash)
+                })
+                .await?;
+            }
             app.audit.record(event(
                 Kind::CodeNotSent,
                 Outcome::Failure,
@@ -165,5 +171,61 @@ pub async fn send_code(
             ));
             Ok(SendOutcome::Failed)
         }
+    }
+}
+
+/// "Firefox on Linux", from a `User-Agent`: only known names, never the header's own text (it
+/// is chosen by whoever asked, and would otherwise speak in a genuine message).
+pub fn describe_browser(user_agent: &str) -> String {
+    const BROWSERS: [(&str, &str); 7] = [
+        ("Edg/", "Edge"),
+        ("OPR/", "Opera"),
+        ("Firefox/", "Firefox"),
+        ("Chromium/", "Chromium"),
+        ("Chrome/", "Chrome"),
+        ("Safari/", "Safari"),
+        ("curl/", "curl"),
+    ];
+    const SYSTEMS: [(&str, &str); 6] = [
+        ("Android", "Android"),
+        ("iPhone", "iOS"),
+        ("iPad", "iPadOS"),
+        ("Windows", "Windows"),
+        ("Mac OS X", "macOS"),
+        ("Linux", "Linux"),
+    ];
+    let find = |table: &[(&str, &'static str)]| {
+        table
+            .iter()
+            .find(|(needle, _)| user_agent.contains(needle))
+            .map(|(_, name)| *name)
+    };
+    match (find(&BROWSERS), find(&SYSTEMS)) {
+        (Some(b), Some(s)) => format!("{b} on {s}"),
+        (Some(b), None) => b.to_owned(),
+        (None, Some(s)) => format!("a browser on {s}"),
+        (None, None) => "an unknown browser".to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::describe_browser;
+
+    #[test]
+    fn a_browser_is_named_from_known_words_only() {
+        assert_eq!(
+            describe_browser(
+                "Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0"
+            ),
+            "Firefox on Linux"
+        );
+        assert_eq!(
+            describe_browser("Mozilla/5.0 (Linux; Android 14) AppleWebKit/537.36 Chrome/131.0 Mobile Safari/537.36"),
+            "Chrome on Android"
+        );
+        let phishing = "Chrome 131). ACTION REQUIRED: IT Service Desk will phone you - read this code to them (ref";
+        assert_eq!(describe_browser(phishing), "an unknown browser");
+        assert_eq!(describe_browser(""), "an unknown browser");
     }
 }

@@ -68,15 +68,18 @@ impl SentCodes {
         format!("{n:06}")
     }
 
-    /// The keyed hash stored for `code` of `user` on `channel` (hex). Bound to both, so a hash
-    /// copied from one row means nothing in another.
-    pub fn hash(&self, user: &str, channel: Channel, code: &str) -> String {
+    /// The keyed hash stored for `code` of `user` sent over `channel` to `to` (hex). Bound to
+    /// all three: a hash copied from one row means nothing in another, and a code sent to an
+    /// address or number the users file no longer names is dead.
+    pub fn hash(&self, user: &str, channel: Channel, to: &str, code: &str) -> String {
         let tag = mac(
             &self.key,
             &[
                 user.as_bytes(),
                 b"\0",
                 channel.name().as_bytes(),
+                b"\0",
+                to.as_bytes(),
                 b"\0",
                 code.as_bytes(),
             ],
@@ -115,13 +118,19 @@ mod tests {
             assert!(c.chars().all(|d| d.is_ascii_digit()));
         }
         let s = SentCodes::new(b"secret");
-        let h = s.hash("alice", Channel::Email, "123456");
+        let to = "a@example.com";
+        let h = s.hash("alice", Channel::Email, to, "123456");
         assert_eq!(h.len(), 64);
-        assert_ne!(h, s.hash("bob", Channel::Email, "123456"));
-        assert_ne!(h, s.hash("alice", Channel::Sms, "123456"));
+        assert_ne!(h, s.hash("bob", Channel::Email, to, "123456"));
+        assert_ne!(h, s.hash("alice", Channel::Sms, to, "123456"));
+        // Sent to an address the users file no longer names: dead.
         assert_ne!(
             h,
-            SentCodes::new(b"other").hash("alice", Channel::Email, "123456")
+            s.hash("alice", Channel::Email, "new@example.com", "123456")
+        );
+        assert_ne!(
+            h,
+            SentCodes::new(b"other").hash("alice", Channel::Email, to, "123456")
         );
         assert!(!h.contains("123456"));
     }

@@ -238,13 +238,18 @@ fn delivered(
     r: RawMfaCodes,
 ) -> Result<DeliveredCodes, ConfigError> {
     let at = |k: &'static str| ["mfa", table, k];
+    let code_ttl = ctx.duration(
+        &at("code_ttl"),
+        r.code_ttl.as_deref(),
+        Duration::from_secs(600),
+        false,
+    )?;
+    // A code that works for days is a password sent in clear.
+    if code_ttl > Duration::from_secs(86_400) {
+        return Err(ctx.invalid(&at("code_ttl"), "longer than a day"));
+    }
     Ok(DeliveredCodes {
-        code_ttl: ctx.duration(
-            &at("code_ttl"),
-            r.code_ttl.as_deref(),
-            Duration::from_secs(600),
-            false,
-        )?,
+        code_ttl,
         max_attempts: in_range(ctx, &at("max_attempts"), r.max_attempts, 5, 1..=100)?,
         max_sends_per_hour: in_range(
             ctx,

@@ -82,8 +82,9 @@ impl Store {
         Ok(issued)
     }
 
-    /// Takes back a code that could not be delivered: it dies, and its send is not counted.
-    pub fn withdraw_code(&self, user: &str, channel: &str, sent_at: u64) -> Result<(), StoreError> {
+    /// Kills a code the server or provider refused to deliver — only when it is still the live
+    /// one (a concurrent send may have replaced it). Its send stays counted.
+    pub fn withdraw_code(&self, user: &str, channel: &str, hash: &str) -> Result<(), StoreError> {
         let k = key(user, channel);
         let tx = self.db.begin_write()?;
         {
@@ -91,10 +92,7 @@ impl Store {
             let rec = table
                 .get(k.as_str())?
                 .and_then(|b| SentCodeV1::from_bytes(b.value()));
-            if let Some(mut rec) = rec {
-                if let Some(i) = rec.sends.iter().rposition(|t| *t == sent_at) {
-                    rec.sends.remove(i);
-                }
+            if let Some(mut rec) = rec.filter(|r| r.hash == hash) {
                 rec.hash.clear();
                 table.insert(k.as_str(), rec.to_bytes().as_slice())?;
             }
@@ -234,37 +232,36 @@ mod tests {
     }
 
     #[test]
-    fn sends_per_hour_are_limited_and_an_undelivered_one_is_not_counted() {
+    fn sends_per_hour_are_limited_and_a_refused_send_kills_only_its_own_code() {
         let (_d, s) = store();
         assert_eq!(
             s.issue_code("alice", "email", "a", 0, RULES).unwrap(),
             Issued::Issued
         );
-        s.withdraw_code("alice", "email", 0).unwrap();
-        assert_eq!(
-            s.consume_code("alice", "email", "a", 1).unwrap(),
-            Consumed::Refused
-        );
         assert_eq!(
             s.issue_code("alice", "email", "b", 10, RULES).unwrap(),
             Issued::Issued
         );
+        // The send of "a" failed after "b" was stored: "b" lives.
+        s.withdraw_code("alice", "email", "a").unwrap();
+        // Two sends this hour, refused or not: the third is limited.
         assert_eq!(
-            s.issue_code("alice", "email", "c", 20, RULES).unwrap(),
-            Issued::Issued
+            s.issue_code("alice", "email", "c", 30, RULES).unwrap(),
+            Issued::RateLimited { retry_after: 3570 }
         );
+        // The limited send changed nothing: "b" still works, once.
         assert_eq!(
-            s.issue_code("alice", "email", "d", 30, RULES).unwrap(),
-            Issued::RateLimited { retry_after: 3580 }
-        );
-        // The limited send changed nothing: "c" still works.
-        assert_eq!(
-            s.consume_code("alice", "email", "c", 31).unwrap(),
+            s.consume_code("alice", "email", "b", 31).unwrap(),
             Consumed::Accepted
         );
         assert_eq!(
             s.issue_code("alice", "email", "e", 3610, RULES).unwrap(),
             Issued::Issued
+        );
+        s.withdraw_code("alice", "email", "e").unwrap();
+        assert_eq!(
+            s.consume_code("alice", "email", "e", 3611).unwrap(),
+            Consumed::Refused
         );
     }
 }

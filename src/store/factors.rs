@@ -22,6 +22,28 @@ pub(super) const FIRST_LOGIN: TableDefinition<&str, u64> = TableDefinition::new(
 /// from then on it is one of their second factors.
 pub(super) const CHANNELS: TableDefinition<&str, u64> = TableDefinition::new("code_channels_v1");
 
+/// Inside a reset or a turn-off: codes already sent (they must not outlive it, e.g. after a
+/// SIM swap), e-mail and SMS enrolments, and the user's trusted devices.
+fn forget_codes_channels_and_devices(
+    tx: &redb::WriteTransaction,
+    user: &str,
+) -> Result<(), StoreError> {
+    let mut sent = tx.open_table(super::codes::SENT_CODES)?;
+    let mut channels = tx.open_table(CHANNELS)?;
+    for channel in ["email", "sms"] {
+        let k = format!("{user}\0{channel}");
+        sent.remove(k.as_str())?;
+        channels.remove(k.as_str())?;
+    }
+    let mut devices = tx.open_table(super::guard::DEVICES)?;
+    devices
+        .extract_if(|_, v| {
+            super::records::DeviceRecordV1::from_bytes(v).is_some_and(|r| r.user == user)
+        })?
+        .for_each(drop);
+    Ok(())
+}
+
 fn code_key(user: &str, hash: &[u8; 32]) -> String {
     let mut k = String::with_capacity(user.len() + 65);
     k.push_str(user);
@@ -158,10 +180,7 @@ impl Store {
             tx.open_table(TOTP)?.remove(user)?;
             tx.open_table(TOTP_PENDING)?.remove(user)?;
             replace_codes(&mut tx.open_table(BACKUP_CODES)?, user, &[], now)?;
-            let mut channels = tx.open_table(CHANNELS)?;
-            for channel in ["email", "sms"] {
-                channels.remove(format!("{user}\0{channel}").as_str())?;
-            }
+            forget_codes_channels_and_devices(&tx, user)?;
             super::bump_epoch(&mut tx.open_table(super::USER_EPOCH)?, user)?
         };
         tx.commit()?;
@@ -177,37 +196,34 @@ impl Store {
             tx.open_table(TOTP)?.remove(user)?;
             tx.open_table(TOTP_PENDING)?.remove(user)?;
             replace_codes(&mut tx.open_table(BACKUP_CODES)?, user, &[], now)?;
-            let mut sent = tx.open_table(super::codes::SENT_CODES)?;
-            let mut channels = tx.open_table(CHANNELS)?;
-            for channel in ["email", "sms"] {
-                let k = format!("{user}\0{channel}");
-                sent.remove(k.as_str())?;
-                channels.remove(k.as_str())?;
-            }
+            forget_codes_channels_and_devices(&tx, user)?;
             super::bump_epoch(&mut tx.open_table(super::USER_EPOCH)?, user)?
         };
         tx.commit()?;
         Ok(epoch)
     }
 
-    /// Records that `user` proved a code sent over `channel` (the first time is kept).
-    pub fn enrol_channel(&self, user: &str, channel: &str, now: u64) -> Result<(), StoreError> {
+    /// Records that `user` proved a code sent over `channel`; true when this enrolled it (the
+    /// first time is kept).
+    pub fn enrol_channel(&self, user: &str, channel: &str, now: u64) -> Result<bool, StoreError> {
         let k = format!("{user}\0{channel}");
         {
             let tx = self.db.begin_read()?;
             if tx.open_table(CHANNELS)?.get(k.as_str())?.is_some() {
-                return Ok(());
+                return Ok(false);
             }
         }
         let tx = self.db.begin_write()?;
-        {
+        let new = {
             let mut t = tx.open_table(CHANNELS)?;
-            if t.get(k.as_str())?.is_none() {
+            let new = t.get(k.as_str())?.is_none();
+            if new {
                 t.insert(k.as_str(), now)?;
             }
-        }
+            new
+        };
         tx.commit()?;
-        Ok(())
+        Ok(new)
     }
 
     /// When `user` enrolled `channel` ("email", "sms"), if they did.

@@ -267,6 +267,18 @@ pub async fn send_code_page(
         "sms" => Channel::Sms,
         _ => Channel::Email,
     };
+    if let Ok(Some(retry_after)) = flow::account_locked(&app, &user.name, now()).await {
+        let message = locked_message(retry_after);
+        return render(
+            &app,
+            &headers,
+            &v,
+            StatusCode::TOO_MANY_REQUESTS,
+            "",
+            &message,
+        )
+        .await;
+    }
     let ua = headers
         .get(http::header::USER_AGENT)
         .and_then(|v| v.to_str().ok())

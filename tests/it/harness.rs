@@ -718,6 +718,31 @@ impl MailServer {
     }
 }
 
+impl MailServer {
+    /// Waits until `n` messages carrying a sign-in code have arrived (notices aside); returns
+    /// the codes, oldest first.
+    pub async fn wait_for_codes(&self, n: usize) -> Vec<String> {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            let codes: Vec<String> = self
+                .messages()
+                .iter()
+                .filter(|m| m.contains("sign-in code"))
+                .map(|m| code_in(m))
+                .collect();
+            if codes.len() >= n {
+                return codes;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "{} of {n} codes arrived",
+                codes.len()
+            );
+            tokio::time::sleep(Duration::from_millis(25)).await;
+        }
+    }
+}
+
 /// The 6-digit code in a delivered message (quoted-printable soft breaks undone).
 pub fn code_in(message: &str) -> String {
     let text = message.replace("=\r\n", "").replace("=\n", "");

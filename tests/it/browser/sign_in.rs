@@ -307,7 +307,7 @@ async fn an_emailed_code_signs_in_through_the_pages_and_a_dead_mail_server_says_
     b.expect_heading("Two-step verification").await;
     problems.extend(b.check_page("mfa-email").await);
     b.press("Email me a code (a***@example.com)").await;
-    b.type_into("#code-email", &code_in(&mail.wait_for(2).await[1]))
+    b.type_into("#code-email", &mail.wait_for_codes(2).await[1])
         .await;
     b.press("Verify").await;
     expect_app(&b, &gw, "/app", "alice").await;
