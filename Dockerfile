@@ -23,5 +23,7 @@ ENV PORTCULLIS_CONFIG=/etc/portcullis/config.toml
 EXPOSE 8080
 VOLUME ["/data"]
 USER nonroot:nonroot
+# No shell or curl in the image: the binary checks its own readiness (P/readyz).
+HEALTHCHECK --interval=30s --timeout=6s --start-period=10s CMD ["/usr/local/bin/portcullis", "health"]
 ENTRYPOINT ["/usr/local/bin/portcullis"]
 CMD ["serve"]

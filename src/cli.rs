@@ -297,3 +297,26 @@ fn unreachable_factors(config: &Config, users: &UserDb) -> Vec<String> {
         })
         .collect()
 }
+
+/// The gateway as seen from this host: the first listen address, an unspecified one
+/// (`0.0.0.0`, `[::]`) read as loopback; https when a certificate is configured.
+pub fn local_base_url(config: &Config) -> String {
+    let scheme = if config.server.tls_cert.is_some() {
+        "https"
+    } else {
+        "http"
+    };
+    let addr = config
+        .server
+        .listen
+        .first()
+        .copied()
+        .unwrap_or_else(|| std::net::SocketAddr::from(([127, 0, 0, 1], 8080)));
+    let host = match addr.ip() {
+        IpAddr::V4(v4) if v4.is_unspecified() => "127.0.0.1".to_owned(),
+        IpAddr::V6(v6) if v6.is_unspecified() => "[::1]".to_owned(),
+        IpAddr::V4(v4) => v4.to_string(),
+        IpAddr::V6(v6) => format!("[{v6}]"),
+    };
+    format!("{scheme}://{host}:{}", addr.port())
+}

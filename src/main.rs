@@ -89,6 +89,14 @@ enum Command {
     /// Account lockouts (works whether or not the server runs).
     #[command(subcommand)]
     Lockouts(LockoutsCommand),
+    /// Exit 0 when the gateway answers P/readyz with 200, 1 otherwise (for images without curl).
+    Health {
+        /// The gateway's base URL [default: from the config's first listen address]
+        #[arg(long)]
+        url: Option<String>,
+        #[command(flatten)]
+        config: ConfigArg,
+    },
     /// Security events.
     Audit {
         /// Only events of this user.
@@ -265,6 +273,7 @@ fn run(command: Command) -> Result<(), Failure> {
         }
         Command::Demo { listen } => runtime()?.block_on(demo(listen)),
         Command::Check(c) => check(&c.config),
+        Command::Health { url, config } => runtime()?.block_on(health(url, &config.config)),
         Command::Explain {
             config,
             url,
@@ -543,4 +552,42 @@ fn user(cmd: UserCommand) -> Result<(), Failure> {
         }
     }
     Ok(())
+}
+
+/// `portcullis health`: GET `{base}{prefix}/readyz` within 5 s.
+async fn health(url: Option<String>, config: &Path) -> Result<(), Failure> {
+    let loaded = load_config(config).ok();
+    let prefix = loaded
+        .as_ref()
+        .map_or("/.portcullis".to_owned(), |c| c.server.prefix.clone());
+    let base = match (url, &loaded) {
+        (Some(u), _) => u.trim_end_matches('/').to_owned(),
+        (None, Some(c)) => portcullis::cli::local_base_url(c),
+        (None, None) => {
+            return Err(Failure(
+                2,
+                anyhow!("no --url, and {} could not be read", config.display()),
+            ))
+        }
+    };
+    let target = format!("{base}{prefix}/readyz");
+    let client = reqwest::Client::builder()
+        .timeout(std::time::Duration::from_secs(5))
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .map_err(|e| Failure(1, anyhow!("{e}")))?;
+    match client.get(&target).send().await {
+        Ok(r) if r.status() == reqwest::StatusCode::OK => {
+            println!("ready: {target}");
+            Ok(())
+        }
+        Ok(r) => Err(Failure(
+            1,
+            anyhow!("not ready: {target} answered {}", r.status()),
+        )),
+        Err(e) => Err(Failure(
+            1,
+            anyhow!("not ready: {target}: {}", e.without_url()),
+        )),
+    }
 }

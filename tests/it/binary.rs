@@ -306,6 +306,45 @@ async fn the_demo_e_mails_codes_into_the_folder_its_banner_names() {
 }
 
 #[tokio::test]
+async fn health_exits_0_when_the_gateway_is_ready_and_1_when_it_is_not() {
+    let (_upstream, dir, _gw, port) = serve_bypass().await;
+    let config = dir.path().join("config.toml");
+    let run = |args: Vec<String>| {
+        let config = config.clone();
+        tokio::task::spawn_blocking(move || {
+            Command::new(BIN)
+                .arg("health")
+                .args(args)
+                .arg("--config")
+                .arg(config)
+                .output()
+                .unwrap()
+        })
+    };
+    // From the config's listen address, and from --url.
+    let out = run(vec![]).await.unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = run(vec!["--url".into(), format!("http://127.0.0.1:{port}")])
+        .await
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    // Nothing listening: 1, saying why.
+    let out = run(vec![
+        "--url".into(),
+        format!("http://127.0.0.1:{}", free_port()),
+    ])
+    .await
+    .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("not ready"));
+}
+
+#[tokio::test]
 async fn the_demo_keeps_serving_when_its_stdout_is_closed() {
     // As `portcullis demo | head -3` does: the banner meets a closed pipe.
     let port = free_port();
