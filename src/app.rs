@@ -33,6 +33,8 @@ pub enum BuildError {
     Assertion(String),
     #[error("{0}")]
     Delivery(String),
+    #[error("{0}")]
+    Upstream(String),
 }
 
 /// Everything a request handler needs. Shared behind an `Arc`.
@@ -173,7 +175,8 @@ impl App {
                 &crate::auth::devices::derive_key(&secret),
                 config.trusted_devices.lifetime.as_secs(),
             ),
-            upstream: Upstream::new(&config.upstream),
+            upstream: Upstream::new(&config.upstream)
+                .map_err(|e| BuildError::Upstream(format!("[upstream]: {e}")))?,
             pages: Pages::new(&config).map_err(|e| BuildError::Templates(e.to_string()))?,
             csrf_key: crate::web::csrf::derive_key(&secret),
             sent_codes: crate::auth::sent_codes::SentCodes::new(&secret),

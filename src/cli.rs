@@ -23,6 +23,8 @@ pub enum CliError {
     Method(String),
     #[error("no user {0:?} in the users file")]
     NoUser(String),
+    #[error("{0}")]
+    Tls(String),
 }
 
 /// `portcullis check`: config + users file; warnings; a summary.
@@ -31,7 +33,20 @@ pub fn check(config: &Config) -> Result<String, CliError> {
     let mut out = String::new();
     let _ = writeln!(out, "config      {}: ok", config.file.display());
     let listen: Vec<String> = config.server.listen.iter().map(|a| a.to_string()).collect();
-    let _ = writeln!(out, "listen      {}", listen.join(", "));
+    let tls = match (&config.server.tls_cert, &config.server.tls_key) {
+        (Some(cert), Some(key)) => {
+            crate::server::tls::TlsState::load(cert, key, config.server.tls_min_version)
+                .map_err(|e| CliError::Tls(format!("[server] tls_cert / tls_key: {e}")))?;
+            "HTTPS (h2, http/1.1)"
+        }
+        _ => "HTTP/1.1",
+    };
+    crate::proxy::tls::client_config(
+        config.upstream.ca_file.as_deref(),
+        config.upstream.insecure_skip_verify,
+    )
+    .map_err(|e| CliError::Tls(format!("[upstream] ca_file: {e}")))?;
+    let _ = writeln!(out, "listen      {} ({tls})", listen.join(", "));
     let _ = writeln!(out, "public_url  {}", config.server.public_url);
     let _ = writeln!(
         out,

@@ -162,11 +162,17 @@ impl Gateway {
     /// Returns the normalised path (None when the request was refused before it had one).
     fn route<'g>(
         &'g self,
-        req: Request<Incoming>,
+        mut req: Request<Incoming>,
         peer: IpAddr,
         client: IpAddr,
         framing_flagged: bool,
     ) -> (Option<String>, Step<'g>) {
+        if req.version() == http::Version::HTTP_2 {
+            if let Err(why) = authority_as_host(&mut req) {
+                let r = plain_error(StatusCode::BAD_REQUEST, why);
+                return (None, Step::Answer(local(r), "refused"));
+            }
+        }
         let seen = Glance::of(req.headers());
         if framing_flagged || seen.ambiguous_framing() {
             let r = plain_error(StatusCode::BAD_REQUEST, "ambiguous message framing");
@@ -293,7 +299,13 @@ impl Gateway {
             tracing::debug!(headers = ?stripped, "removed client identity headers");
         }
         headers::strip_cookies(h, CookieJar::is_ours);
-        headers::set_forwarded(h, client, trusted, "http", host_value.as_ref());
+        // Every listener speaks HTTPS when a certificate is configured, none otherwise.
+        let proto = if app.config.server.tls_cert.is_some() {
+            "https"
+        } else {
+            "http"
+        };
+        headers::set_forwarded(h, client, trusted, proto, host_value.as_ref());
         let origin = ev
             .location
             .and_then(|l| self.origins.get(l.index.wrapping_sub(1)))
@@ -603,6 +615,30 @@ fn original_target(req: &Request<Incoming>, path: &str) -> String {
     match req.uri().query() {
         Some(q) => format!("{path}?{q}"),
         None => path.to_owned(),
+    }
+}
+
+/// RFC 9113 §8.3.1: an HTTP/2 request names its host in `:authority`, and a `Host` field sent
+/// beside it must name the same. The gateway decides on `Host`, as over HTTP/1.1, so it is set
+/// from `:authority` when absent (and forwarded like a client's own `Host`); a request whose
+/// two names differ is refused — the policy and the upstream must not see two hosts.
+fn authority_as_host(req: &mut Request<Incoming>) -> Result<(), &'static str> {
+    let Some(authority) = req.uri().authority() else {
+        return Ok(());
+    };
+    match req.headers().get(header::HOST) {
+        Some(h)
+            if h.as_bytes()
+                .eq_ignore_ascii_case(authority.as_str().as_bytes()) =>
+        {
+            Ok(())
+        }
+        Some(_) => Err("Host and :authority name different hosts"),
+        None => {
+            let v = HeaderValue::from_str(authority.as_str()).map_err(|_| "bad :authority")?;
+            req.headers_mut().insert(header::HOST, v);
+            Ok(())
+        }
     }
 }
 

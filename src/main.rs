@@ -348,7 +348,11 @@ fn run(command: Command) -> Result<(), Failure> {
 }
 
 async fn serve(config: Config, banner: Option<String>) -> Result<(), Failure> {
-    let server = Server::start(config).await?;
+    let server = Server::start(config).await.map_err(|e| match e {
+        // A certificate or key that does not load is the operator's to fix, like a bad config.
+        e @ server::StartError::Tls(_) => Failure(2, e.into()),
+        e => Failure(1, e.into()),
+    })?;
     for addr in &server.addrs {
         tracing::info!(%addr, "listening");
     }
@@ -357,7 +361,17 @@ async fn serve(config: Config, banner: Option<String>) -> Result<(), Failure> {
         use std::io::Write as _;
         let _ = writeln!(std::io::stdout(), "{b}");
     }
-    server::shutdown_signal().await;
+    let mut hangup = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::hangup())?;
+    let mut shutdown = std::pin::pin!(server::shutdown_signal());
+    loop {
+        tokio::select! {
+            _ = &mut shutdown => break,
+            _ = hangup.recv() => {
+                tracing::info!("SIGHUP received");
+                server.reload_certificate();
+            }
+        }
+    }
     tracing::info!("signal received");
     server.stop();
     server.wait().await;

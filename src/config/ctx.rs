@@ -15,13 +15,7 @@ use super::Env;
 /// Setting one is accepted and named in a startup warning. Shrink this as features land.
 /// `(table, None)` means the whole table.
 pub(crate) const NOT_BUILT: &[(&str, Option<&str>)] = &[
-    ("server", Some("tls_cert")),
-    ("server", Some("tls_key")),
-    ("server", Some("tls_min_version")),
     ("server", Some("metrics_listen")),
-    ("upstream", Some("ca_file")),
-    ("upstream", Some("tls_server_name")),
-    ("upstream", Some("insecure_skip_verify")),
     ("storage", Some("url")),
     ("storage", Some("password")),
     ("storage", Some("password_file")),
@@ -178,6 +172,19 @@ impl Ctx<'_> {
         path: &[&str],
         raw: Option<&str>,
     ) -> Result<Option<PathBuf>, ConfigError> {
+        self.pem_file(path, raw, "-----BEGIN CERTIFICATE-----", "PEM certificate")
+    }
+
+    /// A PEM file resolved against the config's directory and read now: unreadable, or without
+    /// a block whose first line contains `marker`, is a config error naming the key. (Whether
+    /// its contents are usable is checked where they are used.)
+    pub fn pem_file(
+        &self,
+        path: &[&str],
+        raw: Option<&str>,
+        marker: &str,
+        what: &str,
+    ) -> Result<Option<PathBuf>, ConfigError> {
         let Some(raw) = raw else { return Ok(None) };
         let file = self.resolve(raw);
         let text = std::fs::read(&file).map_err(|e| {
@@ -186,11 +193,8 @@ impl Ctx<'_> {
                 format!("cannot read {}: {}", file.display(), io_reason(&e)),
             )
         })?;
-        if !text
-            .windows(27)
-            .any(|w| w == b"-----BEGIN CERTIFICATE-----")
-        {
-            return Err(self.invalid(path, format!("{} holds no PEM certificate", file.display())));
+        if !text.windows(marker.len()).any(|w| w == marker.as_bytes()) {
+            return Err(self.invalid(path, format!("{} holds no {what}", file.display())));
         }
         Ok(Some(file))
     }

@@ -51,22 +51,16 @@ pub(crate) fn networks(
         .collect()
 }
 
-/// An `http://host[:port][/path]` upstream. TLS to upstreams is not built yet.
+/// An `http(s)://host[:port][/path]` upstream.
 pub(crate) fn upstream_url(ctx: &Ctx<'_>, path: &[&str], s: &str) -> Result<url::Url, ConfigError> {
     let url =
         url::Url::parse(s).map_err(|e| ctx.invalid(path, format!("\"{s}\" is not a URL: {e}")))?;
     match url.scheme() {
-        "http" => {}
-        "https" => {
-            return Err(ctx.invalid(
-                path,
-                format!("\"{s}\": https upstreams are not supported yet"),
-            ))
-        }
+        "http" | "https" => {}
         other => {
             return Err(ctx.invalid(
                 path,
-                format!("\"{s}\": scheme \"{other}\" is not supported (use http://)"),
+                format!("\"{s}\": scheme \"{other}\" is not supported (use http:// or https://)"),
             ))
         }
     }
@@ -133,8 +127,18 @@ pub(crate) fn server(ctx: &Ctx<'_>, r: RawServer) -> Result<Server, ConfigError>
         prefix,
         trusted_proxies,
         admin_socket: ctx.path(r.admin_socket.as_deref(), "data/portcullis.sock"),
-        tls_cert: ctx.opt_path(r.tls_cert.as_deref()),
-        tls_key: ctx.opt_path(r.tls_key.as_deref()),
+        tls_cert: ctx.pem_file(
+            &at("tls_cert"),
+            r.tls_cert.as_deref(),
+            "-----BEGIN CERTIFICATE-----",
+            "PEM certificate",
+        )?,
+        tls_key: ctx.pem_file(
+            &at("tls_key"),
+            r.tls_key.as_deref(),
+            "PRIVATE KEY-----",
+            "PEM private key",
+        )?,
         tls_min_version,
         metrics_listen,
     })

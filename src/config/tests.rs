@@ -193,8 +193,16 @@ fn server_urls_prefixes_and_upstreams_are_checked() {
     assert!(e.contains("must be an origin only"), "{e}");
     let e = err(&format!("{MIN}[server]\nprefix = \"/.portcullis/\"\n"));
     assert!(e.contains("must not end with '/'"), "{e}");
-    let e = err("[upstream]\nurl = \"https://127.0.0.1\"\n");
-    assert!(e.contains("https upstreams are not supported yet"), "{e}");
+    let e = err("[upstream]\nurl = \"ftp://127.0.0.1\"\n");
+    assert!(e.contains("use http:// or https://"), "{e}");
+    let e = err(&format!(
+        "{MIN}[server]\ntls_cert = \"missing.pem\"\ntls_key = \"missing.key\"\n"
+    ));
+    assert!(
+        e.starts_with("config.toml:4:12: invalid value for key \"tls_cert\"")
+            && e.contains("cannot read"),
+        "{e}"
+    );
     let e = err(&format!("{MIN}[server]\ntls_cert = \"a.pem\"\n"));
     assert_eq!(e, r#"config.toml:3:1: missing key "tls_key" in [server]"#);
 }

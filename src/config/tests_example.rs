@@ -44,6 +44,9 @@ fn every_commented_out_key_of_the_example_is_known_and_valid() {
         ("jwt.key", "k"),
         ("smtp.pass", "p"),
         ("sms.token", "t"),
+        ("tls.crt", "-----BEGIN CERTIFICATE-----\n"),
+        ("tls.key", "-----BEGIN PRIVATE KEY-----\n"),
+        ("upstream-ca.pem", "-----BEGIN CERTIFICATE-----\n"),
         (
             "relay-ca.pem",
             "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n",

@@ -3,6 +3,7 @@
 pub mod headers;
 mod pool;
 pub mod redirects;
+pub mod tls;
 
 use std::time::Duration;
 
@@ -17,6 +18,8 @@ pub struct Upstream {
     default: Origin,
     timeout: Duration,
     connect_timeout: Duration,
+    /// How `https://` origins are reached (roots, `ca_file`, verification).
+    tls: tokio_rustls::TlsConnector,
     pub preserve_host: bool,
 }
 
@@ -44,8 +47,19 @@ pub struct Origin {
 }
 
 impl Origin {
-    fn from_url(url: &url::Url, connect_timeout: Duration) -> Option<Origin> {
+    /// `server_name`: the name an https upstream's certificate must carry, when not the URL's
+    /// host.
+    fn from_url(
+        url: &url::Url,
+        tls: &tokio_rustls::TlsConnector,
+        server_name: Option<&str>,
+        connect_timeout: Duration,
+    ) -> Option<Origin> {
         let host = url.host_str()?;
+        let tls = match url.scheme() {
+            "https" => Some((tls.clone(), tls::server_name(server_name.unwrap_or(host))?)),
+            _ => None,
+        };
         let authority = match url.port() {
             Some(p) => format!("{host}:{p}"),
             None => host.to_owned(),
@@ -58,6 +72,7 @@ impl Origin {
             own: redirects::OwnOrigin::of(url)?,
             pool: std::sync::Arc::new(pool::Pool::new(
                 format!("{host}:{}", url.port_or_known_default().unwrap_or(80)),
+                tls,
                 connect_timeout,
             )),
         })
@@ -108,22 +123,26 @@ impl ForwardError {
 }
 
 impl Upstream {
-    pub fn new(cfg: &config::Upstream) -> Upstream {
-        // A validated config always has an http URL with a host; fall back to a dead origin otherwise.
-        let default = Origin::from_url(&cfg.url, cfg.connect_timeout).unwrap_or(Origin {
-            authority: http::uri::Authority::from_static("127.0.0.1:9"),
-            base_path: String::new(),
-            host_header: HeaderValue::from_static("127.0.0.1:9"),
-            audience: String::new(),
-            own: redirects::OwnOrigin::none(),
-            pool: std::sync::Arc::new(pool::Pool::new("127.0.0.1:9".into(), cfg.connect_timeout)),
-        });
-        Upstream {
+    /// Errors: `ca_file` does not hold usable certificates (named in the message).
+    pub fn new(cfg: &config::Upstream) -> Result<Upstream, String> {
+        let tls = tokio_rustls::TlsConnector::from(std::sync::Arc::new(tls::client_config(
+            cfg.ca_file.as_deref(),
+            cfg.insecure_skip_verify,
+        )?));
+        let default = Origin::from_url(
+            &cfg.url,
+            &tls,
+            cfg.tls_server_name.as_deref(),
+            cfg.connect_timeout,
+        )
+        .ok_or_else(|| format!("{}: not a usable upstream address", cfg.url))?;
+        Ok(Upstream {
             default,
             timeout: cfg.timeout,
             connect_timeout: cfg.connect_timeout,
+            tls,
             preserve_host: cfg.preserve_host,
-        }
+        })
     }
 
     pub fn default_origin(&self) -> &Origin {
@@ -132,7 +151,7 @@ impl Upstream {
 
     /// Another origin (a location's own `upstream`), with its own kept-alive connections.
     pub fn origin(&self, url: &url::Url) -> Option<Origin> {
-        Origin::from_url(url, self.connect_timeout)
+        Origin::from_url(url, &self.tls, None, self.connect_timeout)
     }
 
     /// Sends a prepared request (headers already cleaned) to `origin`, for the normalised

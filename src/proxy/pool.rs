@@ -1,4 +1,5 @@
-//! Upstream connections: HTTP/1.1, kept alive and reused (hyper's connection-level client).
+//! Upstream connections: HTTP/1.1, over TCP or TLS, kept alive and reused (hyper's
+//! connection-level client).
 //!
 //! A connection goes back into the pool as soon as its response head has arrived; it becomes
 //! usable again once hyper reports it ready, i.e. when the previous response body has been read
@@ -34,6 +35,12 @@ struct Pooled {
 pub struct Pool {
     /// "host:port" to connect to.
     authority: String,
+    /// For an `https://` upstream: the client configuration and the name its certificate must
+    /// carry.
+    tls: Option<(
+        tokio_rustls::TlsConnector,
+        rustls_pki_types::ServerName<'static>,
+    )>,
     idle: Mutex<VecDeque<Pooled>>,
     connect_timeout: Duration,
 }
@@ -47,9 +54,17 @@ impl std::fmt::Debug for Pool {
 }
 
 impl Pool {
-    pub fn new(authority: String, connect_timeout: Duration) -> Pool {
+    pub fn new(
+        authority: String,
+        tls: Option<(
+            tokio_rustls::TlsConnector,
+            rustls_pki_types::ServerName<'static>,
+        )>,
+        connect_timeout: Duration,
+    ) -> Pool {
         Pool {
             authority,
+            tls,
             idle: Mutex::default(),
             connect_timeout,
         }
@@ -124,16 +139,42 @@ impl Pool {
             PoolError::Unreachable
         })?;
         let _ = stream.set_nodelay(true);
-        let (sender, conn) = http1::Builder::new()
-            .handshake(TokioIo::new(stream))
-            .await
-            .map_err(|_| PoolError::Unreachable)?;
-        tokio::spawn(async move {
-            // with_upgrades: an authorised WebSocket continues on this connection.
-            if let Err(e) = conn.with_upgrades().await {
-                tracing::debug!(error = %e, "upstream connection ended with an error");
-            }
-        });
-        Ok(sender)
+        let Some((connector, name)) = &self.tls else {
+            return handshake(stream).await;
+        };
+        // The handshake shares the connect timeout: both are "reaching the upstream".
+        let stream = tokio::time::timeout(
+            self.connect_timeout,
+            connector.connect(name.clone(), stream),
+        )
+        .await
+        .map_err(|_| {
+            tracing::warn!("TLS handshake with the upstream timed out");
+            PoolError::Unreachable
+        })?
+        .map_err(|e| {
+            // The reason (e.g. a certificate not valid for the name) is for the log only.
+            tracing::warn!(error = %e, "TLS handshake with the upstream failed");
+            PoolError::Unreachable
+        })?;
+        handshake(stream).await
     }
+}
+
+/// HTTP/1.1 on a connected stream; the connection is driven by its own task.
+async fn handshake<T>(stream: T) -> Result<SendRequest<Incoming>, PoolError>
+where
+    T: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin + Send + 'static,
+{
+    let (sender, conn) = http1::Builder::new()
+        .handshake(TokioIo::new(stream))
+        .await
+        .map_err(|_| PoolError::Unreachable)?;
+    tokio::spawn(async move {
+        // with_upgrades: an authorised WebSocket continues on this connection.
+        if let Err(e) = conn.with_upgrades().await {
+            tracing::debug!(error = %e, "upstream connection ended with an error");
+        }
+    });
+    Ok(sender)
 }

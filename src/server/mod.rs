@@ -3,6 +3,7 @@
 pub mod admin;
 pub mod demo;
 mod framing;
+pub mod tls;
 
 use std::collections::HashMap;
 use std::convert::Infallible;
@@ -13,9 +14,9 @@ use std::sync::Arc;
 use std::task::Waker;
 use std::time::{Duration, SystemTime};
 
-use hyper::server::conn::http1;
+use hyper::server::conn::{http1, http2};
 use hyper::service::service_fn;
-use hyper_util::rt::{TokioIo, TokioTimer};
+use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::{mpsc, watch};
 use tokio::task::JoinHandle;
@@ -33,11 +34,17 @@ const HEADER_READ_TIMEOUT: Duration = Duration::from_secs(30);
 const MAX_HEAD_BYTES: usize = 64 * 1024;
 /// How often the users file is checked for changes (DESIGN §2: picked up within 2 s).
 const USERS_POLL: Duration = Duration::from_millis(700);
+/// Streams one HTTP/2 connection may have open at once.
+const H2_MAX_STREAMS: u32 = 128;
+/// HTTP/2 PING interval, and how long a PING may go unanswered before the connection is closed.
+const H2_KEEP_ALIVE: Duration = Duration::from_secs(30);
 
 #[derive(Debug, thiserror::Error)]
 pub enum StartError {
     #[error(transparent)]
     Build(#[from] BuildError),
+    #[error("[server] tls_cert / tls_key: {0}")]
+    Tls(#[from] tls::TlsError),
     #[error("cannot listen on {addr}: {source}")]
     Bind {
         addr: SocketAddr,
@@ -54,12 +61,21 @@ pub struct Server {
     admin: JoinHandle<()>,
     housekeeping: Vec<JoinHandle<()>>,
     audit_writer: JoinHandle<()>,
+    tls: Option<Arc<tls::TlsState>>,
 }
 
 impl Server {
     /// Builds the app from `config`, binds every listen address and starts serving.
     pub async fn start(config: Config) -> Result<Server, StartError> {
         let listen = config.server.listen.clone();
+        let tls = match (&config.server.tls_cert, &config.server.tls_key) {
+            (Some(cert), Some(key)) => Some(Arc::new(tls::TlsState::load(
+                cert,
+                key,
+                config.server.tls_min_version,
+            )?)),
+            _ => None,
+        };
         let store = crate::store::Store::open(&config.storage.path).map_err(BuildError::from)?;
         // The writer ends once the last recorder (inside the app) is dropped; `wait` awaits it so
         // the database is closed when the server is gone.
@@ -72,17 +88,26 @@ impl Server {
             let l = TcpListener::bind(addr)
                 .await
                 .map_err(|source| StartError::Bind { addr, source })?;
-            listeners.push(l);
+            listeners.push(Listener {
+                tcp: l,
+                tls: tls.clone(),
+            });
         }
         let addrs = listeners
             .iter()
-            .filter_map(|l| l.local_addr().ok())
+            .filter_map(|l| l.tcp.local_addr().ok())
             .collect();
         let (stop, stopped) = watch::channel(false);
-        let housekeeping = vec![
+        let mut housekeeping = vec![
             tokio::spawn(watch_users(app.clone(), stopped.clone())),
             tokio::spawn(purge_revocations(app.clone(), stopped.clone())),
         ];
+        if let Some(tls) = &tls {
+            housekeeping.push(tokio::spawn(watch_certificate(
+                tls.clone(),
+                stopped.clone(),
+            )));
+        }
         let socket = app.config.server.admin_socket.clone();
         let admin_app = app.clone();
         let admin_stop = stopped.clone();
@@ -100,7 +125,16 @@ impl Server {
             admin,
             housekeeping,
             audit_writer,
+            tls,
         })
+    }
+
+    /// Reads the TLS certificate and key again (SIGHUP): new handshakes use them, open
+    /// connections keep theirs; a pair that does not load is refused and logged.
+    pub fn reload_certificate(&self) {
+        if let Some(tls) = &self.tls {
+            tls.reload_logged("reload requested");
+        }
     }
 
     /// Stops accepting and lets in-flight requests finish (bounded by [`SHUTDOWN_GRACE`]).
@@ -134,18 +168,25 @@ impl Server {
     }
 }
 
-async fn serve(gateway: Gateway, listeners: Vec<TcpListener>, mut stopped: watch::Receiver<bool>) {
+/// A public listener: plain HTTP/1.1, or HTTPS with the current certificate.
+struct Listener {
+    tcp: TcpListener,
+    tls: Option<Arc<tls::TlsState>>,
+}
+
+async fn serve(gateway: Gateway, listeners: Vec<Listener>, mut stopped: watch::Receiver<bool>) {
     // Shared: each request holds one count, not one per field of the gateway.
     let gateway = Arc::new(gateway);
-    let (tx, mut accepted) = mpsc::channel::<(TcpStream, SocketAddr)>(64);
+    type Accepted = (TcpStream, SocketAddr, Option<Arc<tls::TlsState>>);
+    let (tx, mut accepted) = mpsc::channel::<Accepted>(64);
     let mut acceptors = Vec::new();
-    for listener in listeners {
+    for Listener { tcp, tls } in listeners {
         let tx = tx.clone();
         acceptors.push(tokio::spawn(async move {
             loop {
-                match listener.accept().await {
-                    Ok(conn) => {
-                        if tx.send(conn).await.is_err() {
+                match tcp.accept().await {
+                    Ok((stream, peer)) => {
+                        if tx.send((stream, peer, tls.clone())).await.is_err() {
                             break;
                         }
                     }
@@ -165,27 +206,18 @@ async fn serve(gateway: Gateway, listeners: Vec<TcpListener>, mut stopped: watch
     loop {
         tokio::select! {
             conn = accepted.recv() => {
-                let Some((stream, peer)) = conn else { break };
+                let Some((stream, peer, tls)) = conn else { break };
                 let _ = stream.set_nodelay(true);
-                let gw = gateway.clone();
-                // Spots Content-Length + Transfer-Encoding, which hyper resolves before we could see it.
-                let (io, ambiguous) = framing::Observed::new(stream);
-                let service = service_fn(move |req| {
-                    let gw = gw.clone();
-                    let ambiguous = ambiguous.load(std::sync::atomic::Ordering::Relaxed);
-                    async move { Ok::<_, Infallible>(gw.handle(req, peer, ambiguous).await) }
-                });
-                let conn = http1::Builder::new()
-                    .timer(TokioTimer::new())
-                    .header_read_timeout(HEADER_READ_TIMEOUT)
-                    .max_header_size(MAX_HEAD_BYTES)
-                    .serve_connection(TokioIo::new(io), service)
-                    .with_upgrades();
+                let gateway = gateway.clone();
                 let alive = alive.clone();
                 let stop = stop.clone();
                 tokio::spawn(async move {
                     let _alive = alive;
-                    if let Err(e) = stop.graceful(conn).await {
+                    let result = match tls {
+                        None => serve_http1(stream, peer, gateway, &stop).await,
+                        Some(tls) => serve_tls(stream, peer, gateway, &stop, &tls).await,
+                    };
+                    if let Err(e) = result {
                         tracing::debug!(error = %e, "connection ended with an error");
                     }
                 });
@@ -204,6 +236,102 @@ async fn serve(gateway: Gateway, listeners: Vec<TcpListener>, mut stopped: watch
         .is_err()
     {
         tracing::warn!("in-flight requests did not finish within {SHUTDOWN_GRACE:?}; closing them");
+    }
+}
+
+/// HTTP/1.1 on a plain or TLS stream, watched by the framing observer.
+async fn serve_http1<T>(
+    stream: T,
+    peer: SocketAddr,
+    gateway: Arc<Gateway>,
+    stop: &Stop,
+) -> hyper::Result<()>
+where
+    T: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin + Send + 'static,
+{
+    // Spots Content-Length + Transfer-Encoding, which hyper resolves before we could see it.
+    let (io, ambiguous) = framing::Observed::new(stream);
+    let service = service_fn(move |req| {
+        let gw = gateway.clone();
+        let ambiguous = ambiguous.load(Ordering::Relaxed);
+        async move { Ok::<_, Infallible>(gw.handle(req, peer, ambiguous).await) }
+    });
+    let conn = http1::Builder::new()
+        .timer(TokioTimer::new())
+        .header_read_timeout(HEADER_READ_TIMEOUT)
+        .max_header_size(MAX_HEAD_BYTES)
+        .serve_connection(TokioIo::new(io), service)
+        .with_upgrades();
+    stop.graceful(conn).await
+}
+
+/// The TLS handshake, then HTTP/2 when the client chose `h2` by ALPN, else HTTP/1.1.
+async fn serve_tls(
+    stream: TcpStream,
+    peer: SocketAddr,
+    gateway: Arc<Gateway>,
+    stop: &Stop,
+    tls: &tls::TlsState,
+) -> hyper::Result<()> {
+    let stream =
+        match tokio::time::timeout(HEADER_READ_TIMEOUT, tls.acceptor().accept(stream)).await {
+            Ok(Ok(s)) => s,
+            Ok(Err(e)) => {
+                tracing::debug!(%peer, error = %e, "TLS handshake failed");
+                return Ok(());
+            }
+            Err(_) => {
+                tracing::debug!(%peer, "TLS handshake timed out");
+                return Ok(());
+            }
+        };
+    if stream.get_ref().1.alpn_protocol() != Some(b"h2") {
+        return serve_http1(stream, peer, gateway, stop).await;
+    }
+    // HTTP/2 frames its own messages (DATA frames, END_STREAM; the h2 codec refuses
+    // Transfer-Encoding and a Content-Length its DATA frames contradict): nothing for the
+    // HTTP/1.1 framing observer to watch.
+    let service = service_fn(move |req| {
+        let gw = gateway.clone();
+        async move { Ok::<_, Infallible>(gw.handle(req, peer, false).await) }
+    });
+    let conn = http2::Builder::new(TokioExecutor::new())
+        .timer(TokioTimer::new())
+        .max_header_list_size(MAX_HEAD_BYTES as u32)
+        .max_concurrent_streams(H2_MAX_STREAMS)
+        .keep_alive_interval(Some(H2_KEEP_ALIVE))
+        .keep_alive_timeout(H2_KEEP_ALIVE)
+        .serve_connection(TokioIo::new(stream), service);
+    stop.graceful(conn).await
+}
+
+/// A connection hyper can be asked to wind down: no new requests, in-flight ones finish.
+trait Graceful: Future<Output = hyper::Result<()>> {
+    fn graceful_shutdown(self: std::pin::Pin<&mut Self>);
+}
+
+impl<I, S> Graceful for http1::UpgradeableConnection<I, S>
+where
+    I: hyper::rt::Read + hyper::rt::Write + Unpin + Send + 'static,
+    S: hyper::service::HttpService<hyper::body::Incoming>,
+    S::ResBody: hyper::body::Body + 'static,
+    <S::ResBody as hyper::body::Body>::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
+{
+    fn graceful_shutdown(self: std::pin::Pin<&mut Self>) {
+        http1::UpgradeableConnection::graceful_shutdown(self)
+    }
+}
+
+impl<I, S, E> Graceful for http2::Connection<I, S, E>
+where
+    I: hyper::rt::Read + hyper::rt::Write + Unpin,
+    S: hyper::service::HttpService<hyper::body::Incoming>,
+    S::ResBody: hyper::body::Body + 'static,
+    <S::ResBody as hyper::body::Body>::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
+    E: hyper::rt::bounds::Http2ServerConnExec<S::Future, S::ResBody>,
+{
+    fn graceful_shutdown(self: std::pin::Pin<&mut Self>) {
+        http2::Connection::graceful_shutdown(self)
     }
 }
 
@@ -232,19 +360,9 @@ impl Stop {
         }
     }
 
-    /// Serves `conn` until it ends; after the signal, no more keep-alive.
-    async fn graceful<I, S>(
-        &self,
-        conn: hyper::server::conn::http1::UpgradeableConnection<I, S>,
-    ) -> hyper::Result<()>
-    where
-        hyper::server::conn::http1::UpgradeableConnection<I, S>:
-            std::future::Future<Output = hyper::Result<()>>,
-        I: hyper::rt::Read + hyper::rt::Write + Unpin + Send + 'static,
-        S: hyper::service::HttpService<hyper::body::Incoming>,
-        S::ResBody: hyper::body::Body + 'static,
-        <S::ResBody as hyper::body::Body>::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
-    {
+    /// Serves `conn` until it ends; after the signal, no more keep-alive (HTTP/1.1) or a
+    /// GOAWAY (HTTP/2).
+    async fn graceful<C: Graceful>(&self, conn: C) -> hyper::Result<()> {
         let id = self.next.fetch_add(1, Ordering::Relaxed);
         let mut conn = std::pin::pin!(conn);
         let mut handed: Option<Waker> = None;
@@ -297,6 +415,16 @@ async fn watch_users(app: Arc<App>, mut stopped: watch::Receiver<bool>) {
             Err(e) => {
                 tracing::error!(error = %e, "users file not reloaded; keeping the previous users")
             }
+        }
+    }
+}
+
+/// Reloads the certificate and key when either file changes.
+async fn watch_certificate(tls: Arc<tls::TlsState>, mut stopped: watch::Receiver<bool>) {
+    loop {
+        tokio::select! {
+            _ = tokio::time::sleep(tls::POLL) => tls.reload_if_changed(),
+            _ = stopped.changed() => return,
         }
     }
 }

@@ -15,4 +15,5 @@ mod paths;
 mod sent_codes;
 mod sessions;
 mod smuggling;
+mod tls;
 mod upstream;
