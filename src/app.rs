@@ -40,8 +40,9 @@ pub enum BuildError {
 /// Everything a request handler needs. Shared behind an `Arc`.
 pub struct App {
     pub config: Config,
-    /// Read on every request, replaced when the users file changes: no lock to read.
-    users: arc_swap::ArcSwap<UserDb>,
+    /// Read on every request, replaced when the users file changes: no lock to read. Shared
+    /// with the apps a reload makes.
+    users: Arc<arc_swap::ArcSwap<UserDb>>,
     pub store: Store,
     pub sessions: Sessions,
     pub engine: Engine,
@@ -51,10 +52,11 @@ pub struct App {
     pub hasher: Hasher,
     pub factors: Factors,
     pub devices: DeviceTokens,
-    pub per_ip: crate::auth::limits::PerIp,
+    pub per_ip: Arc<crate::auth::limits::PerIp>,
     /// One sign-in attempt at a time per account or trusted device (exact lockout counts).
-    pub attempts: crate::auth::limits::AttemptGate,
+    pub attempts: Arc<crate::auth::limits::AttemptGate>,
     pub audit: crate::audit::Recorder,
+    pub metrics: Arc<crate::metrics::Metrics>,
     /// Signs identity assertions when `[identity] jwt_header` is set.
     pub assertion: Option<crate::auth::assertion::Signer>,
     /// `iss` of assertions, and the origin our pages' forms come from: public_url's origin
@@ -71,6 +73,35 @@ pub struct App {
     /// `[sms]`, when configured: codes by SMS.
     pub sms: Option<crate::delivery::sms::SmsSender>,
     upstream_seen: AtomicBool,
+    keys: Arc<Keys>,
+}
+
+/// The session secret and the storage key, as loaded at start; a reload keeps them.
+struct Keys {
+    secret: Vec<u8>,
+    storage_key: [u8; 32],
+}
+
+/// What an app hands on to the app a reload makes.
+struct Kept {
+    keys: Arc<Keys>,
+    users: Arc<arc_swap::ArcSwap<UserDb>>,
+    store: Store,
+    sessions: Sessions,
+    hasher: Hasher,
+    per_ip: Arc<crate::auth::limits::PerIp>,
+    attempts: Arc<crate::auth::limits::AttemptGate>,
+    audit: crate::audit::Recorder,
+    metrics: Arc<crate::metrics::Metrics>,
+    upstream_seen: bool,
+}
+
+fn lifetimes(config: &Config) -> Lifetimes {
+    Lifetimes {
+        idle: config.session.idle_timeout.as_secs(),
+        max: config.session.max_lifetime.as_secs(),
+        challenge: config.mfa.challenge_timeout.as_secs(),
+    }
 }
 
 impl std::fmt::Debug for App {
@@ -126,20 +157,72 @@ impl App {
         };
         let users =
             UserDb::load(&config.users.file).map_err(|e| BuildError::Users(e.to_string()))?;
-        let sessions = Sessions::new(
-            &secret,
-            Lifetimes {
-                idle: config.session.idle_timeout.as_secs(),
-                max: config.session.max_lifetime.as_secs(),
-                challenge: config.mfa.challenge_timeout.as_secs(),
-            },
-        );
+        let sessions = Sessions::new(&secret, lifetimes(&config));
         for (sid, until) in store.revoked_sessions()? {
             sessions.mark_revoked(&sid, until);
         }
         for (user, epoch) in store.user_epochs()? {
             sessions.set_epoch(&user, epoch);
         }
+        let kept = Kept {
+            keys: Arc::new(Keys {
+                secret,
+                storage_key,
+            }),
+            users: Arc::new(arc_swap::ArcSwap::from_pointee(users)),
+            per_ip: Arc::new(crate::auth::limits::PerIp::new(&config.limits.per_ip)),
+            store,
+            sessions,
+            hasher: Hasher::for_this_machine(),
+            attempts: Default::default(),
+            audit,
+            metrics: Default::default(),
+            upstream_seen: false,
+        };
+        Ok(Arc::new(App::assemble(config, kept)?))
+    }
+
+    /// The app for a new configuration (a reload): everything read from the configuration is
+    /// built again; the store, keys, users, revocations, lockout gates, audit trail and metrics
+    /// are this app's. The per-IP limiter starts afresh only when its rate changed.
+    /// The caller has already kept the values of keys that need a restart (see
+    /// [`crate::config::keep_restart_keys`]).
+    pub fn reconfigure(&self, config: Config) -> Result<Arc<App>, BuildError> {
+        let per_ip = if config.limits.per_ip == self.config.limits.per_ip {
+            self.per_ip.clone()
+        } else {
+            Arc::new(crate::auth::limits::PerIp::new(&config.limits.per_ip))
+        };
+        let kept = Kept {
+            keys: self.keys.clone(),
+            users: self.users.clone(),
+            store: self.store.clone(),
+            sessions: self.sessions.reconfigured(lifetimes(&config)),
+            hasher: self.hasher.clone(),
+            per_ip,
+            attempts: self.attempts.clone(),
+            audit: self.audit.clone(),
+            metrics: self.metrics.clone(),
+            upstream_seen: self.upstream_seen(),
+        };
+        Ok(Arc::new(App::assemble(config, kept)?))
+    }
+
+    /// Everything derived from `config`, around what `kept` carries over.
+    fn assemble(config: Config, kept: Kept) -> Result<App, BuildError> {
+        let Kept {
+            keys,
+            users,
+            store,
+            sessions,
+            hasher,
+            per_ip,
+            attempts,
+            audit,
+            metrics,
+            upstream_seen,
+        } = kept;
+        let data_dir = config.storage.data_dir();
         let id = &config.identity;
         let identity = IdentityHeaders::new(
             id.user_header.clone(),
@@ -160,26 +243,28 @@ impl App {
                 .map_err(|e| BuildError::Assertion(e.to_string()))?,
             ),
         };
-        let app = App {
+        let secret = &keys.secret;
+        Ok(App {
             engine: Engine::new(config.locations.clone()),
             redirects: RedirectPolicy::new(&config.server.public_url),
             cookies: CookieJar::new(https, config.session.same_site),
-            hasher: Hasher::for_this_machine(),
-            factors: Factors::new(&config, &storage_key),
-            per_ip: crate::auth::limits::PerIp::new(&config.limits.per_ip),
-            attempts: Default::default(),
+            hasher,
+            factors: Factors::new(&config, &keys.storage_key),
+            per_ip,
+            attempts,
             audit,
+            metrics,
             assertion,
             issuer: config.server.public_url.origin().ascii_serialization(),
             devices: DeviceTokens::new(
-                &crate::auth::devices::derive_key(&secret),
+                &crate::auth::devices::derive_key(secret),
                 config.trusted_devices.lifetime.as_secs(),
             ),
             upstream: Upstream::new(&config.upstream)
                 .map_err(|e| BuildError::Upstream(format!("[upstream]: {e}")))?,
             pages: Pages::new(&config).map_err(|e| BuildError::Templates(e.to_string()))?,
-            csrf_key: crate::web::csrf::derive_key(&secret),
-            sent_codes: crate::auth::sent_codes::SentCodes::new(&secret),
+            csrf_key: crate::web::csrf::derive_key(secret),
+            sent_codes: crate::auth::sent_codes::SentCodes::new(secret),
             mailer: config
                 .smtp
                 .as_ref()
@@ -192,14 +277,14 @@ impl App {
                 .map(crate::delivery::sms::SmsSender::new)
                 .transpose()
                 .map_err(|e| BuildError::Delivery(format!("[sms]: {e}")))?,
-            users: arc_swap::ArcSwap::from_pointee(users),
+            users,
             store,
             sessions,
             identity,
-            upstream_seen: AtomicBool::new(false),
+            upstream_seen: AtomicBool::new(upstream_seen),
+            keys,
             config,
-        };
-        Ok(Arc::new(app))
+        })
     }
 
     /// The current users database (replaced whole on reload).
@@ -256,7 +341,13 @@ where
     E: std::fmt::Display + Send + 'static,
 {
     let app = app.clone();
-    match tokio::task::spawn_blocking(move || f(&app)).await {
+    let timed = move || {
+        let started = std::time::Instant::now();
+        let r = f(&app);
+        app.metrics.store_operation(started.elapsed());
+        r
+    };
+    match tokio::task::spawn_blocking(timed).await {
         Ok(Ok(v)) => Ok(v),
         Ok(Err(e)) => Err(BlockingError(e.to_string())),
         Err(e) => Err(BlockingError(e.to_string())),

@@ -21,6 +21,7 @@ use tower::ServiceExt;
 
 use crate::app::{now, App};
 use crate::config::Policy;
+use crate::metrics::RequestOutcome;
 use crate::policy::{path, Decision, RequestFacts, Subject};
 use crate::proxy::headers;
 use crate::proxy::{ForwardError, Origin};
@@ -41,7 +42,7 @@ static REQUEST_COUNTER: AtomicU64 = AtomicU64::new(0);
 /// Where a request goes after the synchronous checks.
 enum Step<'g> {
     /// Answered by the gateway (refusal, login redirect…), with the log outcome.
-    Answer(Reply, &'static str),
+    Answer(Reply, RequestOutcome),
     /// One of the gateway's own pages or API endpoints.
     Own(Request<Incoming>),
     /// To the upstream, with what the answer needs afterwards.
@@ -52,7 +53,7 @@ type Boxed<'a, T> = std::pin::Pin<Box<dyn std::future::Future<Output = T> + Send
 
 /// What is left to await for a request: nothing, an own page, or the upstream's answer.
 enum Exchange<'a> {
-    Done(Reply, &'static str),
+    Done(Reply, RequestOutcome),
     Own(Boxed<'a, Response>),
     Upstream(
         Boxed<'a, Result<http::Response<Incoming>, ForwardError>>,
@@ -73,7 +74,7 @@ struct Pending<'g> {
     client_upgrade: Option<hyper::upgrade::OnUpgrade>,
     refreshed: Option<Arc<str>>,
     html: bool,
-    outcome: &'static str,
+    outcome: RequestOutcome,
 }
 
 impl Gateway {
@@ -122,7 +123,7 @@ impl Gateway {
                 None => {
                     tracing::warn!(%peer, "unreadable X-Forwarded-For from a trusted proxy");
                     let r = plain_error(StatusCode::BAD_REQUEST, "unreadable X-Forwarded-For");
-                    (None, Step::Answer(local(r), "refused"))
+                    (None, Step::Answer(local(r), RequestOutcome::Refused))
                 }
             };
             let at = path.as_deref().unwrap_or("/");
@@ -141,16 +142,24 @@ impl Gateway {
         async move {
             let (response, outcome) = match exchange {
                 Exchange::Done(response, outcome) => (response, outcome),
-                Exchange::Own(own) => (local(own.await), "gateway"),
-                Exchange::Upstream(sent, pending) => self.answer(sent.await, pending),
+                Exchange::Own(own) => (local(own.await), RequestOutcome::Gateway),
+                Exchange::Upstream(sent, pending) => {
+                    let sending = Instant::now();
+                    let sent = sent.await;
+                    if sent.is_ok() {
+                        self.app.metrics.upstream_response(sending.elapsed());
+                    }
+                    self.answer(sent, pending)
+                }
             };
+            self.app.metrics.request(outcome);
             tracing::info!(
                 request_id = id,
                 client = %client,
                 method = %method,
                 path = path.as_deref().unwrap_or("-"),
                 status = response.status().as_u16(),
-                outcome,
+                outcome = outcome.as_str(),
                 latency_us = started.map_or(0, |t| t.elapsed().as_micros() as u64),
                 "request"
             );
@@ -170,25 +179,25 @@ impl Gateway {
         if req.version() == http::Version::HTTP_2 {
             if let Err(why) = authority_as_host(&mut req) {
                 let r = plain_error(StatusCode::BAD_REQUEST, why);
-                return (None, Step::Answer(local(r), "refused"));
+                return (None, Step::Answer(local(r), RequestOutcome::Refused));
             }
         }
         let seen = Glance::of(req.headers());
         if framing_flagged || seen.ambiguous_framing() {
             let r = plain_error(StatusCode::BAD_REQUEST, "ambiguous message framing");
-            return (None, Step::Answer(local(r), "refused"));
+            return (None, Step::Answer(local(r), RequestOutcome::Refused));
         }
         let path = match self.app.engine.normalize(req.uri().path()) {
             Ok(p) => p,
             Err(e) => {
                 let r = plain_error(StatusCode::BAD_REQUEST, &format!("bad request path: {e}"));
-                return (None, Step::Answer(local(r), "refused"));
+                return (None, Step::Answer(local(r), RequestOutcome::Refused));
             }
         };
         if path::has_prefix(&path, self.app.prefix()) {
             if path.contains(path::ENCODED_SLASH) {
                 let r = plain_error(StatusCode::BAD_REQUEST, "bad request path: encoded slash");
-                return (None, Step::Answer(local(r), "refused"));
+                return (None, Step::Answer(local(r), RequestOutcome::Refused));
             }
             return (Some(path), Step::Own(req));
         }
@@ -252,7 +261,7 @@ impl Gateway {
         // Two Host headers: which one would the upstream route on? Refuse rather than guess.
         if seen.hosts > 1 {
             let r = plain_error(StatusCode::BAD_REQUEST, "more than one Host header");
-            return Step::Answer(local(r), "refused");
+            return Step::Answer(local(r), RequestOutcome::Refused);
         }
         let host = request_host(&req, seen.host.as_ref());
         let facts = RequestFacts {
@@ -264,19 +273,21 @@ impl Gateway {
         let ev = evaluate(app, &facts, req.headers());
         if !app.engine.admits_encoded_slash(&facts, ev.location) {
             let r = plain_error(StatusCode::BAD_REQUEST, "bad request path: encoded slash");
-            return Step::Answer(local(r), "refused");
+            return Step::Answer(local(r), RequestOutcome::Refused);
         }
         let (session, user) = (ev.session, ev.user);
         let html = seen.html;
         match ev.decision {
             Decision::Forbidden => {
                 let page = self.forbidden(html, session.is_some());
-                return Step::Answer(local(page), "denied");
+                return Step::Answer(local(page), RequestOutcome::Denied);
             }
-            Decision::Login => return Step::Answer(local(self.login(&req, path, html)), "login"),
+            Decision::Login => {
+                return Step::Answer(local(self.login(&req, path, html)), RequestOutcome::Login)
+            }
             Decision::SecondFactor => {
                 let r = self.second_factor(&req, path, html);
-                return Step::Answer(local(r), "second_factor");
+                return Step::Answer(local(r), RequestOutcome::SecondFactor);
             }
             Decision::Bypass | Decision::Allow => {}
         }
@@ -324,9 +335,9 @@ impl Gateway {
                 refreshed: session.and_then(|v| v.refreshed),
                 html,
                 outcome: if ev.decision == Decision::Allow {
-                    "allowed"
+                    RequestOutcome::Forwarded
                 } else {
-                    "bypass"
+                    RequestOutcome::Bypass
                 },
             },
         )
@@ -337,12 +348,12 @@ impl Gateway {
         &self,
         sent: Result<http::Response<Incoming>, ForwardError>,
         pending: Pending<'_>,
-    ) -> (Reply, &'static str) {
+    ) -> (Reply, RequestOutcome) {
         let mut upstream = match sent {
             Ok(r) => r,
             Err(e) => {
                 let page = upstream_error(&self.app.pages, e, pending.html);
-                return (local(page), "upstream_error");
+                return (local(page), RequestOutcome::UpstreamError);
             }
         };
         self.app.mark_upstream_seen();

@@ -89,6 +89,8 @@ enum Command {
     /// Account lockouts (works whether or not the server runs).
     #[command(subcommand)]
     Lockouts(LockoutsCommand),
+    /// Re-read config.toml and the TLS pair in the running gateway (the same as SIGHUP).
+    Reload(ConfigArg),
     /// Exit 0 when the gateway answers P/readyz with 200, 1 otherwise (for images without curl).
     Health {
         /// The gateway's base URL [default: from the config's first listen address]
@@ -274,6 +276,7 @@ fn run(command: Command) -> Result<(), Failure> {
         Command::Demo { listen } => runtime()?.block_on(demo(listen)),
         Command::Check(c) => check(&c.config),
         Command::Health { url, config } => runtime()?.block_on(health(url, &config.config)),
+        Command::Reload(config) => runtime()?.block_on(reload(&config.config)),
         Command::Explain {
             config,
             url,
@@ -368,7 +371,8 @@ async fn serve(config: Config, banner: Option<String>) -> Result<(), Failure> {
             _ = &mut shutdown => break,
             _ = hangup.recv() => {
                 tracing::info!("SIGHUP received");
-                server.reload_certificate();
+                // Refused or not, the outcome is logged; the running configuration keeps serving.
+                let _ = server.reload().await;
             }
         }
     }
@@ -376,6 +380,33 @@ async fn serve(config: Config, banner: Option<String>) -> Result<(), Failure> {
     server.stop();
     server.wait().await;
     Ok(())
+}
+
+/// `portcullis reload`: asks the running gateway, through its admin socket, to re-read its files.
+/// A file that does not validate is reported here (exit 2) and the gateway is not asked.
+async fn reload(path: &Path) -> Result<(), Failure> {
+    let config = config::load(path, &ProcessEnv).map_err(|e| {
+        Failure(
+            2,
+            anyhow!("{e}\nnot reloaded: the running gateway keeps its configuration"),
+        )
+    })?;
+    let socket = &config.server.admin_socket;
+    match admin::call(socket, &admin::Request::Reload).await? {
+        None => Err(Failure(
+            1,
+            anyhow!(
+                "no gateway is running (nothing answers on {})",
+                socket.display()
+            ),
+        )),
+        Some(admin::Response::Done { message }) => {
+            println!("{message}");
+            Ok(())
+        }
+        Some(admin::Response::Error { message }) => Err(Failure(1, anyhow!(message))),
+        Some(_) => Err(Failure(1, anyhow!("unexpected answer from the gateway"))),
+    }
 }
 
 async fn demo(listen: SocketAddr) -> Result<(), Failure> {

@@ -24,6 +24,7 @@ use crate::auth::sent_codes::{Channel, SentCodes};
 use crate::auth::session::{Claims, Factor};
 use crate::auth::users::User;
 use crate::config::MfaMethod;
+use crate::metrics::AuthResult;
 use crate::store::{Attempter, Consumed, LockoutPolicy};
 
 /// The one message for every failed sign-in.
@@ -161,6 +162,7 @@ async fn fail(app: &Arc<App>, user: &str, who: &Who, now: u64) -> Result<Option<
     })
     .await?;
     if let Some(until) = locked_until {
+        app.metrics.locked_out();
         crate::notices::notify_without_browser(app, user, crate::notices::Notice::LockedOut);
         let whose = match who {
             Who::Account(_) => "account".to_owned(),
@@ -211,6 +213,7 @@ pub async fn password_step(
         || a.username.len() > 256
     {
         let _ = app.hasher.verify(None, String::new()).await?;
+        app.metrics.auth("password", AuthResult::Failure);
         return Ok(LoginOutcome::Invalid);
     }
     let user = app.users().get(a.username).cloned();
@@ -228,6 +231,7 @@ pub async fn password_step(
     // Check, verify and count as one step per account or device: see AttemptGate.
     let _turn = app.attempts.enter(who.gate_key()).await;
     if let Some(retry_after) = locked(app, &who, now).await? {
+        app.metrics.auth("password", AuthResult::Locked);
         return Ok(LoginOutcome::Locked {
             retry_after,
             trusted_device: trusted,
@@ -238,6 +242,7 @@ pub async fn password_step(
     let user = match user {
         Some(u) if ok && !u.disabled => u,
         _ => {
+            app.metrics.auth("password", AuthResult::Failure);
             return Ok(match fail(app, a.username, &who, now).await? {
                 Some(retry_after) => LoginOutcome::Locked {
                     retry_after,
@@ -247,6 +252,7 @@ pub async fn password_step(
             });
         }
     };
+    app.metrics.auth("password", AuthResult::Success);
     let name = user.name.clone();
     let sent_code_channels = offered_channels(app, &user);
     let (enrolled, first_login) = blocking(app, move |app| {
@@ -264,6 +270,7 @@ pub async fn password_step(
             succeed(app, &who).await?;
             let id = device.clone();
             blocking(app, move |app| app.store.touch_device(&id, now)).await?;
+            app.metrics.auth("trusted_device", AuthResult::Success);
             tracing::info!(event = "device_used", user = %user.name, device = %device, "trusted device skipped the second factor");
             let claims = sessions.start(&user, true, now);
             return Ok(LoginOutcome::Authenticated(sessions.step_up(
@@ -436,6 +443,7 @@ pub async fn check_second_factor(
     let who = Who::Account(user.to_owned());
     let _turn = app.attempts.enter(who.gate_key()).await;
     if let Some(retry_after) = locked(app, &who, now).await? {
+        app.metrics.auth(method_name, AuthResult::Locked);
         return Ok(FactorOutcome::Locked { retry_after });
     }
     let m = method(app, method_name);
@@ -485,12 +493,14 @@ pub async fn check_second_factor(
         _ => false,
     };
     if !ok {
+        app.metrics.auth(method_name, AuthResult::Failure);
         return Ok(match fail(app, user, &who, now).await? {
             Some(retry_after) => FactorOutcome::Locked { retry_after },
             None => FactorOutcome::Invalid,
         });
     }
     succeed(app, &who).await?;
+    app.metrics.auth(method_name, AuthResult::Success);
     Ok(FactorOutcome::Accepted(match m {
         Some(MfaMethod::Totp) => Factor::Otp,
         Some(MfaMethod::Email) => Factor::Email,
@@ -653,5 +663,6 @@ pub async fn disable_mfa(
     let name = user.name.clone();
     let epoch = blocking(app, move |app| app.store.turn_mfa_off(&name, now)).await?;
     app.sessions.set_epoch(&user.name, epoch);
+    app.metrics.sessions_revoked(true);
     Ok(DisableOutcome::Done { epoch })
 }

@@ -145,6 +145,7 @@ pub async fn send_code(
     };
     match delivered {
         Ok(()) => {
+            app.metrics.code_sent(channel.name(), true);
             app.audit.record(event(
                 Kind::CodeSent,
                 Outcome::Success,
@@ -154,6 +155,7 @@ pub async fn send_code(
         }
         Err(e) => {
             tracing::warn!(channel = channel.name(), to = %shown, error = %e, "code not delivered");
+            app.metrics.code_sent(channel.name(), false);
             // A timeout may still deliver: that code stays alive. A refusal kills it — only it,
             // not a newer one a concurrent send stored. Either way the send counts toward
             // max_sends_per_hour, so a slow provider cannot be made to send without limit.

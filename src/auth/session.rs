@@ -113,8 +113,10 @@ pub struct Sessions {
     fingerprint_key: Vec<u8>,
     lifetimes: Lifetimes,
     /// Read on every request, written on sign-out: copied on write, so reading takes no lock.
-    revoked: ArcSwap<FastMap<String, u64>>,
-    epochs: ArcSwap<FastMap<String, u64>>,
+    /// Shared with the instances [`Sessions::reconfigured`] makes, so a configuration reload
+    /// forgets no revocation.
+    revoked: std::sync::Arc<ArcSwap<FastMap<String, u64>>>,
+    epochs: std::sync::Arc<ArcSwap<FastMap<String, u64>>>,
 }
 
 impl std::fmt::Debug for Sessions {
@@ -152,8 +154,23 @@ impl Sessions {
             validation,
             fingerprint_key: derive(secret, b"portcullis password fingerprint"),
             lifetimes,
-            revoked: ArcSwap::default(),
-            epochs: ArcSwap::default(),
+            revoked: Default::default(),
+            epochs: Default::default(),
+        }
+    }
+
+    /// The same keys, revocations and epochs with new lifetimes (a configuration reload). The
+    /// instance number stays: checked signatures depend on the key and the token only.
+    pub fn reconfigured(&self, lifetimes: Lifetimes) -> Sessions {
+        Sessions {
+            instance: self.instance,
+            encoding: self.encoding.clone(),
+            decoding: self.decoding.clone(),
+            validation: self.validation.clone(),
+            fingerprint_key: self.fingerprint_key.clone(),
+            lifetimes,
+            revoked: self.revoked.clone(),
+            epochs: self.epochs.clone(),
         }
     }
 

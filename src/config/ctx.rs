@@ -15,7 +15,6 @@ use super::Env;
 /// Setting one is accepted and named in a startup warning. Shrink this as features land.
 /// `(table, None)` means the whole table.
 pub(crate) const NOT_BUILT: &[(&str, Option<&str>)] = &[
-    ("server", Some("metrics_listen")),
     ("storage", Some("url")),
     ("storage", Some("password")),
     ("storage", Some("password_file")),

@@ -139,3 +139,31 @@ fn build(raw: raw::RawConfig, ctx: &Ctx<'_>, file: &Path) -> Result<Config, Conf
     config.warnings.extend(ctx.warnings.take());
     Ok(config)
 }
+
+/// For a reload: keys the running server read once at start (listeners, storage, keys, the users
+/// file) keep their running values in `new`; returns the names of those whose value in the file
+/// differs, for a warning that they need a restart. Everything else takes effect.
+pub fn keep_restart_keys(running: &Config, new: &mut Config) -> Vec<&'static str> {
+    let mut changed = Vec::new();
+    macro_rules! keep {
+        ($name:literal, $($field:ident).+) => {
+            if new.$($field).+ != running.$($field).+ {
+                changed.push($name);
+                new.$($field).+ = running.$($field).+.clone();
+            }
+        };
+    }
+    keep!("[server] listen", server.listen);
+    keep!("[server] tls_cert", server.tls_cert);
+    keep!("[server] tls_key", server.tls_key);
+    keep!("[server] tls_min_version", server.tls_min_version);
+    keep!("[server] metrics_listen", server.metrics_listen);
+    keep!("[server] admin_socket", server.admin_socket);
+    keep!("[storage] path", storage.path);
+    keep!("[storage] url", storage.url);
+    keep!("[storage] password", storage.password);
+    keep!("[storage] encryption_key", storage.encryption_key);
+    keep!("[users] file", users.file);
+    keep!("[session] secret", session.secret);
+    changed
+}

@@ -11,7 +11,7 @@ use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
 use tokio::net::{UnixListener, UnixStream};
 use tokio::sync::watch;
 
-use crate::app::{blocking, now, App};
+use crate::app::{blocking, now};
 use crate::audit::{Event, Kind, Outcome};
 use crate::auth::devices::DeviceView;
 use crate::auth::mfa::{Factors, MfaStatus};
@@ -44,6 +44,8 @@ pub enum Request {
         since: u64,
         limit: usize,
     },
+    /// Re-read `config.toml` and the TLS pair (as SIGHUP does); only a running gateway can.
+    Reload,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -99,6 +101,9 @@ pub fn execute(
                 .map(|(id, r)| DeviceView::from_record(id, r))
                 .collect(),
         )),
+        Request::Reload => Ok(Response::Error {
+            message: "no running gateway to reload".into(),
+        }),
         Request::DevicesRevoke { id } => {
             if store.revoke_device(id, None)? {
                 audit(store, Kind::DeviceRevoked, "", Some(id));
@@ -129,7 +134,7 @@ fn audit(store: &Store, kind: Kind, user: &str, detail: Option<&str>) {
 
 /// Binds the socket (replacing a stale one) with mode 0600 and serves it until `stopped`.
 pub async fn serve(
-    app: Arc<App>,
+    live: Arc<super::Live>,
     path: PathBuf,
     mut stopped: watch::Receiver<bool>,
 ) -> std::io::Result<()> {
@@ -158,7 +163,7 @@ pub async fn serve(
                 if owner.is_none() || peer != owner {
                     continue;
                 }
-                tokio::spawn(connection(app.clone(), stream));
+                tokio::spawn(connection(live.clone(), stream));
             }
             _ = stopped.changed() => break,
         }
@@ -172,7 +177,7 @@ fn own_uid(path: &Path) -> Option<u32> {
     std::fs::metadata(path).ok().map(|m| m.uid())
 }
 
-async fn connection(app: Arc<App>, stream: UnixStream) {
+async fn connection(live: Arc<super::Live>, stream: UnixStream) {
     let (read, mut write) = stream.into_split();
     let mut line = String::new();
     let mut reader = BufReader::new(tokio::io::AsyncReadExt::take(read, MAX_LINE));
@@ -183,7 +188,28 @@ async fn connection(app: Arc<App>, stream: UnixStream) {
         Err(e) => Response::Error {
             message: format!("bad request: {e}"),
         },
+        Ok(Request::Reload) => {
+            let live = live.clone();
+            match tokio::task::spawn_blocking(move || live.reload()).await {
+                Ok(Ok(r)) if r.restart_needed.is_empty() => Response::Done {
+                    message: "configuration reloaded".into(),
+                },
+                Ok(Ok(r)) => Response::Done {
+                    message: format!(
+                        "configuration reloaded; these keys keep their running values until a restart: {}",
+                        r.restart_needed.join(", ")
+                    ),
+                },
+                Ok(Err(e)) => Response::Error {
+                    message: format!("configuration not reloaded (the running one keeps serving): {e}"),
+                },
+                Err(e) => Response::Error {
+                    message: e.to_string(),
+                },
+            }
+        }
         Ok(req) => {
+            let app = live.app();
             let reset = match &req {
                 Request::MfaReset { user } => Some(user.clone()),
                 _ => None,
@@ -198,6 +224,7 @@ async fn connection(app: Arc<App>, stream: UnixStream) {
                 message: e.to_string(),
             });
             if let (Some(user), Response::Done { .. }) = (reset, &response) {
+                app.metrics.sessions_revoked(true);
                 crate::notices::notify_without_browser(
                     &app,
                     &user,

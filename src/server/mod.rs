@@ -3,6 +3,7 @@
 pub mod admin;
 pub mod demo;
 mod framing;
+mod metrics;
 pub mod tls;
 
 use std::collections::HashMap;
@@ -55,13 +56,86 @@ pub enum StartError {
 /// A running gateway.
 pub struct Server {
     pub addrs: Vec<SocketAddr>,
-    pub app: Arc<App>,
+    /// Where `/metrics` is served, when `metrics_listen` is set.
+    pub metrics_addr: Option<SocketAddr>,
+    live: Arc<Live>,
     stop: watch::Sender<bool>,
     task: JoinHandle<()>,
     admin: JoinHandle<()>,
     housekeeping: Vec<JoinHandle<()>>,
     audit_writer: JoinHandle<()>,
+}
+
+/// The gateway that serves new requests. A reload builds a new one from the file and swaps it
+/// in: requests already running finish with the one they started with, open connections stay.
+pub struct Live {
+    gateway: arc_swap::ArcSwap<Gateway>,
+    /// One reload at a time (SIGHUP and `portcullis reload` may come together).
+    reloading: std::sync::Mutex<()>,
     tls: Option<Arc<tls::TlsState>>,
+}
+
+/// What a successful reload changed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reloaded {
+    /// Keys whose new value was not applied (e.g. `[server] listen`): they need a restart.
+    pub restart_needed: Vec<&'static str>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ReloadError {
+    /// The file does not validate; the message names file, line and key.
+    #[error("{0}")]
+    Config(#[from] crate::config::ConfigError),
+    #[error(transparent)]
+    Build(#[from] BuildError),
+}
+
+impl Live {
+    /// The app of the current gateway.
+    pub fn app(&self) -> Arc<App> {
+        self.gateway.load().app().clone()
+    }
+
+    /// Re-reads the TLS pair and `config.toml` (SIGHUP, `portcullis reload`). A file that does
+    /// not validate, or an app that does not build from it, is refused and logged; the running
+    /// configuration keeps serving. Blocking (reads files, compiles templates).
+    pub fn reload(&self) -> Result<Reloaded, ReloadError> {
+        let _one = self
+            .reloading
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some(tls) = &self.tls {
+            tls.reload_logged("reload requested");
+        }
+        let running = self.app();
+        let path = running.config.file.clone();
+        let result = crate::config::load(&path, &crate::config::ProcessEnv)
+            .map_err(ReloadError::from)
+            .and_then(|mut config| {
+                let restart_needed = crate::config::keep_restart_keys(&running.config, &mut config);
+                let warnings = config.warnings.clone();
+                let app = running.reconfigure(config)?;
+                Ok((app, restart_needed, warnings))
+            });
+        match result {
+            Ok((app, restart_needed, warnings)) => {
+                self.gateway.store(Arc::new(Gateway::new(app)));
+                for w in &warnings {
+                    tracing::warn!("{w}");
+                }
+                if !restart_needed.is_empty() {
+                    tracing::warn!(keys = %restart_needed.join(", "), "configuration reloaded; these keys keep their running values until a restart");
+                }
+                tracing::info!(file = %path.display(), "configuration reloaded");
+                Ok(Reloaded { restart_needed })
+            }
+            Err(e) => {
+                tracing::error!(error = %e, "configuration not reloaded; the running one keeps serving");
+                Err(e)
+            }
+        }
+    }
 }
 
 impl Server {
@@ -82,6 +156,7 @@ impl Server {
         let (audit, writer) =
             crate::audit::Recorder::new(store.clone(), crate::audit::Retention::default());
         let audit_writer = tokio::spawn(writer);
+        let metrics_listen = config.server.metrics_listen;
         let app = App::build(config, store, audit)?;
         let mut listeners = Vec::new();
         for addr in listen {
@@ -93,15 +168,36 @@ impl Server {
                 tls: tls.clone(),
             });
         }
+        let metrics_listener = match metrics_listen {
+            Some(addr) => Some(
+                TcpListener::bind(addr)
+                    .await
+                    .map_err(|source| StartError::Bind { addr, source })?,
+            ),
+            None => None,
+        };
         let addrs = listeners
             .iter()
             .filter_map(|l| l.tcp.local_addr().ok())
             .collect();
+        let live = Arc::new(Live {
+            gateway: arc_swap::ArcSwap::from_pointee(Gateway::new(app.clone())),
+            reloading: Default::default(),
+            tls: tls.clone(),
+        });
         let (stop, stopped) = watch::channel(false);
         let mut housekeeping = vec![
             tokio::spawn(watch_users(app.clone(), stopped.clone())),
-            tokio::spawn(purge_revocations(app.clone(), stopped.clone())),
+            tokio::spawn(purge_revocations(live.clone(), stopped.clone())),
         ];
+        let metrics_addr = metrics_listener.as_ref().and_then(|l| l.local_addr().ok());
+        if let Some(l) = metrics_listener {
+            housekeeping.push(tokio::spawn(metrics::serve(
+                l,
+                live.clone(),
+                stopped.clone(),
+            )));
+        }
         if let Some(tls) = &tls {
             housekeeping.push(tokio::spawn(watch_certificate(
                 tls.clone(),
@@ -109,30 +205,42 @@ impl Server {
             )));
         }
         let socket = app.config.server.admin_socket.clone();
-        let admin_app = app.clone();
+        let admin_live = live.clone();
         let admin_stop = stopped.clone();
         let admin = tokio::spawn(async move {
-            if let Err(e) = admin::serve(admin_app, socket.clone(), admin_stop).await {
+            if let Err(e) = admin::serve(admin_live, socket.clone(), admin_stop).await {
                 tracing::error!(error = %e, socket = %socket.display(), "admin socket not available");
             }
         });
-        let task = tokio::spawn(serve(Gateway::new(app.clone()), listeners, stopped));
+        let task = tokio::spawn(serve(live.clone(), listeners, stopped));
         Ok(Server {
             addrs,
-            app,
+            metrics_addr,
+            live,
             stop,
             task,
             admin,
             housekeeping,
             audit_writer,
-            tls,
         })
     }
 
-    /// Reads the TLS certificate and key again (SIGHUP): new handshakes use them, open
-    /// connections keep theirs; a pair that does not load is refused and logged.
+    /// The app of the current configuration.
+    pub fn app(&self) -> Arc<App> {
+        self.live.app()
+    }
+
+    /// Re-reads the TLS pair and `config.toml` (SIGHUP): see [`Live::reload`].
+    pub async fn reload(&self) -> Result<Reloaded, ReloadError> {
+        let live = self.live.clone();
+        tokio::task::spawn_blocking(move || live.reload())
+            .await
+            .map_err(|e| ReloadError::Build(BuildError::Users(e.to_string())))?
+    }
+
+    /// Reads the TLS certificate and key again, and nothing else.
     pub fn reload_certificate(&self) {
-        if let Some(tls) = &self.tls {
+        if let Some(tls) = &self.live.tls {
             tls.reload_logged("reload requested");
         }
     }
@@ -145,7 +253,7 @@ impl Server {
     /// Waits until the server has shut down.
     pub async fn wait(self) {
         let Server {
-            app,
+            live,
             task,
             admin,
             housekeeping,
@@ -157,7 +265,7 @@ impl Server {
         for t in housekeeping {
             let _ = t.await;
         }
-        drop(app);
+        drop(live);
         // Queued security events are written before the database closes.
         if tokio::time::timeout(SHUTDOWN_GRACE, audit_writer)
             .await
@@ -174,9 +282,7 @@ struct Listener {
     tls: Option<Arc<tls::TlsState>>,
 }
 
-async fn serve(gateway: Gateway, listeners: Vec<Listener>, mut stopped: watch::Receiver<bool>) {
-    // Shared: each request holds one count, not one per field of the gateway.
-    let gateway = Arc::new(gateway);
+async fn serve(live: Arc<Live>, listeners: Vec<Listener>, mut stopped: watch::Receiver<bool>) {
     type Accepted = (TcpStream, SocketAddr, Option<Arc<tls::TlsState>>);
     let (tx, mut accepted) = mpsc::channel::<Accepted>(64);
     let mut acceptors = Vec::new();
@@ -208,14 +314,14 @@ async fn serve(gateway: Gateway, listeners: Vec<Listener>, mut stopped: watch::R
             conn = accepted.recv() => {
                 let Some((stream, peer, tls)) = conn else { break };
                 let _ = stream.set_nodelay(true);
-                let gateway = gateway.clone();
+                let live = live.clone();
                 let alive = alive.clone();
                 let stop = stop.clone();
                 tokio::spawn(async move {
                     let _alive = alive;
                     let result = match tls {
-                        None => serve_http1(stream, peer, gateway, &stop).await,
-                        Some(tls) => serve_tls(stream, peer, gateway, &stop, &tls).await,
+                        None => serve_http1(stream, peer, live, &stop).await,
+                        Some(tls) => serve_tls(stream, peer, live, &stop, &tls).await,
                     };
                     if let Err(e) = result {
                         tracing::debug!(error = %e, "connection ended with an error");
@@ -243,7 +349,7 @@ async fn serve(gateway: Gateway, listeners: Vec<Listener>, mut stopped: watch::R
 async fn serve_http1<T>(
     stream: T,
     peer: SocketAddr,
-    gateway: Arc<Gateway>,
+    live: Arc<Live>,
     stop: &Stop,
 ) -> hyper::Result<()>
 where
@@ -251,8 +357,9 @@ where
 {
     // Spots Content-Length + Transfer-Encoding, which hyper resolves before we could see it.
     let (io, ambiguous) = framing::Observed::new(stream);
+    // Each request is served by the gateway current when it arrives (a reload swaps it).
     let service = service_fn(move |req| {
-        let gw = gateway.clone();
+        let gw = live.gateway.load_full();
         let ambiguous = ambiguous.load(Ordering::Relaxed);
         async move { Ok::<_, Infallible>(gw.handle(req, peer, ambiguous).await) }
     });
@@ -269,7 +376,7 @@ where
 async fn serve_tls(
     stream: TcpStream,
     peer: SocketAddr,
-    gateway: Arc<Gateway>,
+    live: Arc<Live>,
     stop: &Stop,
     tls: &tls::TlsState,
 ) -> hyper::Result<()> {
@@ -286,13 +393,13 @@ async fn serve_tls(
             }
         };
     if stream.get_ref().1.alpn_protocol() != Some(b"h2") {
-        return serve_http1(stream, peer, gateway, stop).await;
+        return serve_http1(stream, peer, live, stop).await;
     }
     // HTTP/2 frames its own messages (DATA frames, END_STREAM; the h2 codec refuses
     // Transfer-Encoding and a Content-Length its DATA frames contradict): nothing for the
     // HTTP/1.1 framing observer to watch.
     let service = service_fn(move |req| {
-        let gw = gateway.clone();
+        let gw = live.gateway.load_full();
         async move { Ok::<_, Infallible>(gw.handle(req, peer, false).await) }
     });
     let conn = http2::Builder::new(TokioExecutor::new())
@@ -430,13 +537,14 @@ async fn watch_certificate(tls: Arc<tls::TlsState>, mut stopped: watch::Receiver
 }
 
 /// Forgets revocations of tokens that have expired on their own.
-async fn purge_revocations(app: Arc<App>, mut stopped: watch::Receiver<bool>) {
+async fn purge_revocations(live: Arc<Live>, mut stopped: watch::Receiver<bool>) {
     let mut minutes = 0u64;
     loop {
         tokio::select! {
             _ = tokio::time::sleep(Duration::from_secs(60)) => {}
             _ = stopped.changed() => return,
         }
+        let app = live.app();
         app.per_ip.retain_recent();
         minutes += 1;
         if minutes % 10 != 0 {

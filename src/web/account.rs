@@ -489,6 +489,7 @@ pub async fn sign_out_everywhere(
     match blocking(&app, move |app| app.store.bump_user_epoch(&user)).await {
         Ok(epoch) => {
             app.sessions.set_epoch(&v.claims.sub, epoch);
+            app.metrics.sessions_revoked(true);
             record(
                 &app,
                 Kind::SignedOutEverywhere,

@@ -16,6 +16,7 @@ use serde_json::json;
 
 use crate::app::{now, App};
 use crate::gateway::{evaluate, set_identity};
+use crate::metrics::RequestOutcome;
 use crate::policy::{Decision, RequestFacts};
 use crate::proxy::headers::strip_cookies;
 use crate::web::cookies::CookieJar;
@@ -119,13 +120,16 @@ pub async fn auth(
         .any(|n| n.contains(&peer))
     {
         tracing::warn!(peer = %peer, "forward-auth request from a peer outside trusted_proxies");
+        app.metrics.forward_auth(RequestOutcome::Refused);
         return error(StatusCode::FORBIDDEN, "untrusted_peer");
     }
     // Anything unreadable is a denial, never a pass.
     let Some(o) = original(&headers) else {
+        app.metrics.forward_auth(RequestOutcome::Refused);
         return error(StatusCode::FORBIDDEN, "no_original_request");
     };
     let Ok(path) = app.engine.normalize(&o.path) else {
+        app.metrics.forward_auth(RequestOutcome::Refused);
         return error(StatusCode::FORBIDDEN, "bad_request_path");
     };
     let host = o.host.as_deref().map(host_only);
@@ -137,6 +141,7 @@ pub async fn auth(
     };
     let ev = evaluate(&app, &facts, &headers);
     if !app.engine.admits_encoded_slash(&facts, ev.location) {
+        app.metrics.forward_auth(RequestOutcome::Refused);
         return error(StatusCode::FORBIDDEN, "bad_request_path");
     }
     let target = match &o.query {
@@ -145,6 +150,13 @@ pub async fn auth(
     };
     let origin = app.config.server.public_url.origin().ascii_serialization();
     let html = crate::web::wants_html(&headers);
+    app.metrics.forward_auth(match ev.decision {
+        Decision::Allow => RequestOutcome::Forwarded,
+        Decision::Bypass => RequestOutcome::Bypass,
+        Decision::Forbidden => RequestOutcome::Denied,
+        Decision::Login => RequestOutcome::Login,
+        Decision::SecondFactor => RequestOutcome::SecondFactor,
+    });
     match ev.decision {
         Decision::Allow | Decision::Bypass => {
             let mut r = Response::new(axum::body::Body::empty());

@@ -168,6 +168,7 @@ pub(crate) fn step_path(app: &App, step: &str, rd: Option<&str>) -> String {
 }
 
 pub fn session_cookie(app: &App, claims: &Claims) -> http::HeaderValue {
+    app.metrics.session_issued(claims.half);
     app.cookies
         .set(&app.cookies.session, &app.sessions.encode(claims), None)
 }
@@ -271,6 +272,7 @@ pub async fn end_session(app: &App, headers: &HeaderMap) {
         if let Err(e) = app.revoke_session(&v.claims.sid, v.claims.exp).await {
             tracing::error!(error = %e, "could not store a revocation");
         }
+        app.metrics.sessions_revoked(false);
         let ua = headers
             .get(http::header::USER_AGENT)
             .and_then(|v| v.to_str().ok());

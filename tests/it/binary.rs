@@ -506,3 +506,104 @@ async fn sigterm_closes_idle_keep_alive_connections_at_once() {
         Some(0)
     );
 }
+
+#[test]
+fn an_unreadable_or_empty_ca_file_fails_check_naming_the_key() {
+    let base = "[server]\nlisten = \"127.0.0.1:8080\"\npublic_url = \"https://app.example.com\"\n[upstream]\nurl = \"https://10.0.0.5:8443\"\n";
+    let (code, err) = check(&format!("{base}ca_file = \"missing-ca.pem\"\n"));
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("config.toml:6:") && err.contains("\"ca_file\" in [upstream]"),
+        "{err}"
+    );
+    // An empty file is no CA at all, not a reason to fall back to the public roots.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("users.toml"), "").unwrap();
+    std::fs::write(dir.path().join("ca.pem"), "").unwrap();
+    let path = dir.path().join("config.toml");
+    std::fs::write(&path, format!("{base}ca_file = \"ca.pem\"\n")).unwrap();
+    let out = Command::new(BIN)
+        .args(["check", "--config"])
+        .arg(&path)
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("\"ca_file\" in [upstream]"), "{err}");
+}
+
+/// `portcullis reload` or SIGHUP to the real binary: a location turned from `two_factor` to
+/// `deny` takes effect without a restart; a broken file is refused and the old one serves.
+#[tokio::test]
+async fn sighup_and_the_reload_command_apply_a_changed_config_without_a_restart() {
+    let upstream = Upstream::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let port = free_port();
+    let setup = Setup {
+        listen: Some(format!("127.0.0.1:{port}")),
+        extra: "admin_socket = \"admin.sock\"\n".into(),
+        locations: "[[location]]\npath = \"/public\"\npolicy = \"bypass\"\n\n[[location]]\npath = \"/\"\npolicy = \"two_factor\"\n".into(),
+        ..Setup::default()
+    };
+    let path = write_config(dir.path(), &upstream.url(), &setup);
+    let gw = spawn_serve(dir.path());
+    wait_for_port(port, "the gateway").await;
+    let get = |p: &str| reqwest::get(format!("http://127.0.0.1:{port}{p}"));
+    assert_eq!(get("/public/a").await.unwrap().status(), 200);
+    let reload = || {
+        let path = path.clone();
+        tokio::task::spawn_blocking(move || {
+            Command::new(BIN)
+                .args(["reload", "--config"])
+                .arg(path)
+                .output()
+                .unwrap()
+        })
+    };
+    // A broken file: `reload` says where and the gateway keeps its configuration.
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(
+        &path,
+        text.replace("policy = \"bypass\"", "policy = \"open\""),
+    )
+    .unwrap();
+    let out = reload().await.unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("config.toml:") && err.contains("not reloaded"),
+        "{err}"
+    );
+    assert_eq!(get("/public/a").await.unwrap().status(), 200);
+    // Through the admin socket.
+    std::fs::write(
+        &path,
+        text.replace("policy = \"bypass\"", "policy = \"deny\""),
+    )
+    .unwrap();
+    let out = reload().await.unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout).trim(),
+        "configuration reloaded"
+    );
+    assert_eq!(get("/public/a").await.unwrap().status(), 403);
+    // And by SIGHUP.
+    std::fs::write(&path, &text).unwrap();
+    let pid = gw.0.id().to_string();
+    assert!(Command::new("kill")
+        .args(["-HUP", &pid])
+        .status()
+        .unwrap()
+        .success());
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while get("/public/a").await.unwrap().status() != 200 {
+        assert!(Instant::now() < deadline, "SIGHUP did not reload");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}

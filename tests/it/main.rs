@@ -11,6 +11,7 @@ mod forward_auth;
 mod guard;
 mod headers;
 mod mfa;
+mod operations;
 mod paths;
 mod sent_codes;
 mod sessions;

@@ -463,7 +463,7 @@ async fn insecure_skip_verify_connects_anyway_and_says_so_at_every_start() {
     let r = gw.client().get(gw.url("/public/x")).send().await.unwrap();
     assert_eq!(r.status(), 200);
     assert_eq!(upstream.count(), 1);
-    let warnings = gw.server.app.config.warnings.join("\n");
+    let warnings = gw.server.app().config.warnings.join("\n");
     assert!(
         warnings.contains("insecure_skip_verify = true: the upstream's certificate is not checked"),
         "{warnings}"
