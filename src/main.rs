@@ -605,6 +605,7 @@ async fn health(url: Option<String>, config: &Path) -> Result<(), Failure> {
     let prefix = loaded
         .as_ref()
         .map_or("/.portcullis".to_owned(), |c| c.server.prefix.clone());
+    let explicit = url.is_some();
     let base = match (url, &loaded) {
         (Some(u), _) => u.trim_end_matches('/').to_owned(),
         (None, Some(c)) => portcullis::cli::local_base_url(c),
@@ -616,9 +617,15 @@ async fn health(url: Option<String>, config: &Path) -> Result<(), Failure> {
         }
     };
     let target = format!("{base}{prefix}/readyz");
+    // The gateway's own listener, found from its config, is asked over loopback with whatever
+    // certificate it serves (its name is public_url's, not 127.0.0.1): like kubelet's HTTPS
+    // probes, the question carries no credential and its answer opens nothing. A --url is
+    // verified as usual.
+    let own_listener = !explicit && base.starts_with("https://");
     let client = reqwest::Client::builder()
         .timeout(std::time::Duration::from_secs(5))
         .redirect(reqwest::redirect::Policy::none())
+        .danger_accept_invalid_certs(own_listener)
         .build()
         .map_err(|e| Failure(1, anyhow!("{e}")))?;
     match client.get(&target).send().await {

@@ -128,9 +128,9 @@ impl Default for Metrics {
     }
 }
 
-/// Upstream response times: 1 ms to 30 s (the default `[upstream] timeout` is 30 s).
-const UPSTREAM_BUCKETS: [f64; 14] = [
-    0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0,
+/// Upstream response times: 1 ms to 60 s (the example config's `[upstream] timeout`).
+const UPSTREAM_BUCKETS: [f64; 15] = [
+    0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 60.0,
 ];
 /// Store operations: 50 µs to 1 s (a redb commit is an fsync).
 const STORE_BUCKETS: [f64; 10] = [

@@ -607,3 +607,100 @@ async fn sighup_and_the_reload_command_apply_a_changed_config_without_a_restart(
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
 }
+
+/// `portcullis health` without --url finds an HTTPS listener in the config and asks it over
+/// loopback, whatever name its certificate carries; with --url the certificate is verified.
+#[tokio::test]
+async fn health_asks_an_https_listener_found_in_the_config() {
+    let upstream = Upstream::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let port = free_port();
+    let pki = Pki::new();
+    let (cert, key, _) = pki.leaf(&["app.example.com"], 1);
+    std::fs::write(dir.path().join("tls.crt"), cert).unwrap();
+    std::fs::write(dir.path().join("tls.key"), key).unwrap();
+    let setup = Setup {
+        listen: Some(format!("0.0.0.0:{port}")),
+        extra: "tls_cert = \"tls.crt\"\ntls_key = \"tls.key\"\n".into(),
+        public_url: Some("https://app.example.com".into()),
+        ..Setup::default()
+    };
+    let path = write_config(dir.path(), &upstream.url(), &setup);
+    let _gw = spawn_serve(dir.path());
+    wait_for_port(port, "the gateway").await;
+    let run = |args: Vec<String>| {
+        let path = path.clone();
+        tokio::task::spawn_blocking(move || {
+            Command::new(BIN)
+                .arg("health")
+                .args(args)
+                .arg("--config")
+                .arg(path)
+                .output()
+                .unwrap()
+        })
+    };
+    let out = run(vec![]).await.unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains(&format!("https://127.0.0.1:{port}")));
+    // An explicit URL is verified: our private CA is not among the roots.
+    let out = run(vec!["--url".into(), format!("https://127.0.0.1:{port}")])
+        .await
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+}
+
+/// The config inside a Kubernetes example, with its mount paths moved into `dir`.
+fn example_config(example: &str, dir: &std::path::Path) -> String {
+    let yaml =
+        std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(example))
+            .unwrap();
+    let block: Vec<&str> = yaml
+        .lines()
+        .skip_while(|l| l.trim() != "config.toml: |")
+        .skip(1)
+        .take_while(|l| l.starts_with("    ") || l.trim().is_empty())
+        .map(|l| l.get(4..).unwrap_or(""))
+        .collect();
+    assert!(!block.is_empty(), "no config.toml in {example}");
+    let d = dir.display();
+    block
+        .join("\n")
+        .replace("/etc/portcullis/config/", &format!("{d}/"))
+        .replace("/etc/portcullis/tls/", &format!("{d}/"))
+        .replace("/etc/portcullis/", &format!("{d}/"))
+        .replace("/data/", &format!("{d}/data/"))
+}
+
+#[test]
+fn the_kubernetes_examples_configs_pass_check() {
+    let pki = Pki::new();
+    let (cert, key, _) = pki.leaf(&["legacy.example.com"], 1);
+    for example in [
+        "examples/kubernetes/sidecar.yaml",
+        "examples/kubernetes/tls.yaml",
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("users.toml"), "").unwrap();
+        std::fs::write(dir.path().join("tls.crt"), &cert).unwrap();
+        std::fs::write(dir.path().join("tls.key"), &key).unwrap();
+        let path = dir.path().join("config.toml");
+        std::fs::write(&path, example_config(example, dir.path())).unwrap();
+        let out = Command::new(BIN)
+            .args(["check", "--config"])
+            .arg(&path)
+            .output()
+            .unwrap();
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{example}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+}

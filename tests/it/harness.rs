@@ -508,6 +508,24 @@ impl Pki {
         (cert.pem(), key.serialize_pem(), cert.der().to_vec())
     }
 
+    /// A leaf for `names` with the SHA-256 of its SubjectPublicKeyInfo, base64 (what Chromium's
+    /// `--ignore-certificate-errors-spki-list` names): (cert PEM, key PEM, SPKI hash).
+    pub fn leaf_with_spki_hash(&self, names: &[&str]) -> (String, String, String) {
+        use base64::Engine as _;
+        use sha2::Digest as _;
+        let params =
+            rcgen::CertificateParams::new(names.iter().map(|n| n.to_string()).collect::<Vec<_>>())
+                .unwrap();
+        let key = rcgen::KeyPair::generate().unwrap();
+        let cert = params.signed_by(&key, &self.ca, &self.ca_key).unwrap();
+        let hash = sha2::Sha256::digest(key.public_key_der());
+        (
+            cert.pem(),
+            key.serialize_pem(),
+            base64::engine::general_purpose::STANDARD.encode(hash),
+        )
+    }
+
     /// A client that trusts this CA, resolves `gateway.test` to `addr` and never follows
     /// redirects; HTTP/2 when the server offers it.
     pub fn client(&self, addr: SocketAddr) -> reqwest::Client {

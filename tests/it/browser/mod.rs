@@ -16,6 +16,7 @@
 mod account;
 mod cross_site;
 mod deployments;
+mod https;
 mod pages;
 mod sign_in;
 
@@ -154,8 +155,21 @@ impl Browser {
 
     /// A Chromium on `device`, with page JavaScript on or off. Checks that the setting took.
     pub async fn with(test: &str, device: Device, javascript: bool) -> Browser {
+        Browser::launch(test, device, javascript, &[]).await
+    }
+
+    /// A desktop Chromium that trusts the certificate whose SubjectPublicKeyInfo has this
+    /// SHA-256 (base64): a test CA's leaf, as if it were publicly trusted.
+    pub async fn trusting(test: &str, spki_sha256: &str) -> Browser {
+        let flag = format!("--ignore-certificate-errors-spki-list={spki_sha256}");
+        Browser::launch(test, Device::Desktop, true, &[flag]).await
+    }
+
+    async fn launch(test: &str, device: Device, javascript: bool, extra: &[String]) -> Browser {
         let (driver, port) = start_chromedriver();
-        let mut options = json!({ "args": chromium_args(device) });
+        let mut args = chromium_args(device);
+        args.extend_from_slice(extra);
+        let mut options = json!({ "args": args });
         if let Some(b) = chromium_binary() {
             options["binary"] = json!(b);
         }
@@ -401,15 +415,9 @@ impl Browser {
     }
 
     async fn cookies(&self) -> Vec<(String, String)> {
-        let all = self
-            .client
-            .issue_cmd(Cdp::new("Storage.getCookies", json!({})))
+        self.cookie_records()
             .await
-            .unwrap();
-        all["cookies"]
-            .as_array()
-            .into_iter()
-            .flatten()
+            .iter()
             .filter_map(|c| {
                 Some((
                     c["name"].as_str()?.to_owned(),
@@ -417,6 +425,16 @@ impl Browser {
                 ))
             })
             .collect()
+    }
+
+    /// Every cookie the browser holds, as CDP describes it (`name`, `secure`, `httpOnly`, …).
+    pub async fn cookie_records(&self) -> Vec<Value> {
+        let all = self
+            .client
+            .issue_cmd(Cdp::new("Storage.getCookies", json!({})))
+            .await
+            .unwrap();
+        all["cookies"].as_array().cloned().unwrap_or_default()
     }
 
     /// Runs a script in the page (even with page JavaScript off) and returns its value.
