@@ -47,6 +47,12 @@ pub fn check(config: &Config) -> Result<String, CliError> {
     )
     .map_err(|e| CliError::Tls(format!("[upstream] ca_file: {e}")))?;
     let _ = writeln!(out, "listen      {} ({tls})", listen.join(", "));
+    if let Some(addr) = config.server.metrics_listen {
+        let _ = writeln!(
+            out,
+            "metrics     http://{addr}/metrics (on no other listener)"
+        );
+    }
     let _ = writeln!(out, "public_url  {}", config.server.public_url);
     let _ = writeln!(
         out,

@@ -702,5 +702,13 @@ fn the_kubernetes_examples_configs_pass_check() {
             "{example}: {}",
             String::from_utf8_lossy(&out.stderr)
         );
+        let summary = String::from_utf8_lossy(&out.stdout);
+        if example.ends_with("tls.yaml") {
+            assert!(summary.contains("(HTTPS (h2, http/1.1))"), "{summary}");
+            assert!(
+                summary.contains("metrics     http://0.0.0.0:9100/metrics"),
+                "{summary}"
+            );
+        }
     }
 }
