@@ -305,22 +305,27 @@ async fn the_demo_e_mails_codes_into_the_folder_its_banner_names() {
     assert_eq!(r.status(), 200);
 }
 
+/// `portcullis health ARGS --config CONFIG`, off the async threads.
+fn health(
+    config: std::path::PathBuf,
+    args: Vec<String>,
+) -> tokio::task::JoinHandle<std::process::Output> {
+    tokio::task::spawn_blocking(move || {
+        Command::new(BIN)
+            .arg("health")
+            .args(args)
+            .arg("--config")
+            .arg(config)
+            .output()
+            .unwrap()
+    })
+}
+
 #[tokio::test]
 async fn health_exits_0_when_the_gateway_is_ready_and_1_when_it_is_not() {
     let (_upstream, dir, _gw, port) = serve_bypass().await;
     let config = dir.path().join("config.toml");
-    let run = |args: Vec<String>| {
-        let config = config.clone();
-        tokio::task::spawn_blocking(move || {
-            Command::new(BIN)
-                .arg("health")
-                .args(args)
-                .arg("--config")
-                .arg(config)
-                .output()
-                .unwrap()
-        })
-    };
+    let run = |args: Vec<String>| health(config.clone(), args);
     // From the config's listen address, and from --url.
     let out = run(vec![]).await.unwrap();
     assert_eq!(
@@ -628,18 +633,7 @@ async fn health_asks_an_https_listener_found_in_the_config() {
     let path = write_config(dir.path(), &upstream.url(), &setup);
     let _gw = spawn_serve(dir.path());
     wait_for_port(port, "the gateway").await;
-    let run = |args: Vec<String>| {
-        let path = path.clone();
-        tokio::task::spawn_blocking(move || {
-            Command::new(BIN)
-                .arg("health")
-                .args(args)
-                .arg("--config")
-                .arg(path)
-                .output()
-                .unwrap()
-        })
-    };
+    let run = |args: Vec<String>| health(path.clone(), args);
     let out = run(vec![]).await.unwrap();
     assert_eq!(
         out.status.code(),
