@@ -183,6 +183,17 @@ impl Gateway {
             }
         }
         let seen = Glance::of(req.headers());
+        // RFC 9110 §7.2: Host is uri-host and port, never userinfo. `user@admin.example.com`
+        // would match no `host` location here, yet an upstream that parses it as a URL reads
+        // admin.example.com.
+        if seen
+            .host
+            .as_ref()
+            .is_some_and(|h| h.as_bytes().contains(&b'@'))
+        {
+            let r = plain_error(StatusCode::BAD_REQUEST, "bad Host");
+            return (None, Step::Answer(local(r), RequestOutcome::Refused));
+        }
         if framing_flagged || seen.ambiguous_framing() {
             let r = plain_error(StatusCode::BAD_REQUEST, "ambiguous message framing");
             return (None, Step::Answer(local(r), RequestOutcome::Refused));

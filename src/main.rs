@@ -356,8 +356,16 @@ async fn serve(config: Config, banner: Option<String>) -> Result<(), Failure> {
         e @ server::StartError::Tls(_) => Failure(2, e.into()),
         e => Failure(1, e.into()),
     })?;
+    let scheme = if server.app().config.server.tls_cert.is_some() {
+        "https (h2, http/1.1)"
+    } else {
+        "http/1.1"
+    };
     for addr in &server.addrs {
-        tracing::info!(%addr, "listening");
+        tracing::info!(%addr, scheme, "listening");
+    }
+    if let Some(addr) = server.metrics_addr {
+        tracing::info!(%addr, "metrics at http://{addr}/metrics");
     }
     if let Some(b) = banner {
         // Not println!: a server must not stop because whoever read its stdout went away.
@@ -601,18 +609,18 @@ fn user(cmd: UserCommand) -> Result<(), Failure> {
 
 /// `portcullis health`: GET `{base}{prefix}/readyz` within 5 s.
 async fn health(url: Option<String>, config: &Path) -> Result<(), Failure> {
-    let loaded = load_config(config).ok();
+    let loaded = config::load(config, &ProcessEnv);
     let prefix = loaded
         .as_ref()
         .map_or("/.portcullis".to_owned(), |c| c.server.prefix.clone());
     let explicit = url.is_some();
     let base = match (url, &loaded) {
         (Some(u), _) => u.trim_end_matches('/').to_owned(),
-        (None, Some(c)) => portcullis::cli::local_base_url(c),
-        (None, None) => {
+        (None, Ok(c)) => portcullis::cli::local_base_url(c),
+        (None, Err(e)) => {
             return Err(Failure(
                 2,
-                anyhow!("no --url, and {} could not be read", config.display()),
+                anyhow!("{e}\n(health finds the gateway's address in the config; or give --url)"),
             ))
         }
     };
@@ -620,12 +628,13 @@ async fn health(url: Option<String>, config: &Path) -> Result<(), Failure> {
     // The gateway's own listener, found from its config, is asked over loopback with whatever
     // certificate it serves (its name is public_url's, not 127.0.0.1): like kubelet's HTTPS
     // probes, the question carries no credential and its answer opens nothing. A --url is
-    // verified as usual.
+    // verified as usual. Never through HTTP(S)_PROXY: the answer must be the gateway's own.
     let own_listener = !explicit && base.starts_with("https://");
     let client = reqwest::Client::builder()
         .timeout(std::time::Duration::from_secs(5))
         .redirect(reqwest::redirect::Policy::none())
         .danger_accept_invalid_certs(own_listener)
+        .no_proxy()
         .build()
         .map_err(|e| Failure(1, anyhow!("{e}")))?;
     match client.get(&target).send().await {
@@ -637,9 +646,16 @@ async fn health(url: Option<String>, config: &Path) -> Result<(), Failure> {
             1,
             anyhow!("not ready: {target} answered {}", r.status()),
         )),
-        Err(e) => Err(Failure(
-            1,
-            anyhow!("not ready: {target}: {}", e.without_url()),
-        )),
+        Err(e) => {
+            // The whole chain: "error sending request" alone hides a refused certificate.
+            let e = e.without_url();
+            let mut why = e.to_string();
+            let mut source = std::error::Error::source(&e);
+            while let Some(s) = source {
+                why.push_str(&format!(": {s}"));
+                source = s.source();
+            }
+            Err(Failure(1, anyhow!("not ready: {target}: {why}")))
+        }
     }
 }

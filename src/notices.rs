@@ -117,7 +117,7 @@ fn send(app: &Arc<App>, user: &User, notice: Notice, from: Option<(IpAddr, &str)
     };
     let mail = Mail {
         to: to.clone(),
-        subject: format!("{}: {}", app.config.ui.title, notice.headline()),
+        subject: format!("{}: {}", app.config.service_name(), notice.headline()),
         text: app.pages.render("mail/notice.txt", ctx.clone()),
         html: app.pages.render("mail/notice.html", ctx),
     };

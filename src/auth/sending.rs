@@ -119,7 +119,7 @@ pub async fn send_code(
             Some(mailer) => {
                 let mail = Mail {
                     to: to.clone(),
-                    subject: format!("{} sign-in code", app.config.ui.title),
+                    subject: format!("{} sign-in code", app.config.service_name()),
                     text: app.pages.render("mail/code.txt", ctx.clone()),
                     html: app.pages.render("mail/code.html", ctx),
                 };

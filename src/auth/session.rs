@@ -247,7 +247,13 @@ impl Sessions {
             return Err(Rejection::Invalid);
         }
         let claims = self.decode(token)?;
-        if now >= claims.exp {
+        // `exp` was set from the lifetimes at issue; a reload may have shortened them since.
+        let lifetime = if claims.half {
+            self.lifetimes.challenge
+        } else {
+            self.lifetimes.max
+        };
+        if now >= claims.exp || now >= claims.iat.saturating_add(lifetime) {
             return Err(Rejection::Expired);
         }
         if !claims.half && now >= claims.lat.saturating_add(self.lifetimes.idle) {
@@ -555,6 +561,34 @@ mod tests {
         s.set_epoch("alice", 1);
         assert_eq!(
             s.verify(&s.encode(&c2), 1002, |_| Some(u.clone()))
+                .unwrap_err(),
+            Rejection::Revoked
+        );
+    }
+
+    #[test]
+    fn a_reload_that_shortens_the_lifetimes_ends_older_sessions_and_keeps_revocations() {
+        let s = sessions();
+        let u = user("h1");
+        let full = s.start(&u, false, 1000);
+        let half = s.start(&u, true, 1000);
+        let revoked = s.start(&u, false, 1000);
+        s.mark_revoked(&revoked.sid, 99999);
+        let shorter = s.reconfigured(Lifetimes {
+            idle: 1800,
+            max: 600,
+            challenge: 60,
+        });
+        let at = |c: &Claims, now| shorter.verify(&s.encode(c), now, |_| Some(u.clone()));
+        assert!(at(&full, 1599).is_ok());
+        assert_eq!(at(&full, 1600).unwrap_err(), Rejection::Expired);
+        assert!(at(&half, 1059).is_ok());
+        assert_eq!(at(&half, 1060).unwrap_err(), Rejection::Expired);
+        assert_eq!(at(&revoked, 1001).unwrap_err(), Rejection::Revoked);
+        // And the other way: revocations made through the new instance reach the old one.
+        shorter.mark_revoked(&full.sid, 99999);
+        assert_eq!(
+            s.verify(&s.encode(&full), 1001, |_| Some(u.clone()))
                 .unwrap_err(),
             Rejection::Revoked
         );

@@ -14,6 +14,7 @@ use super::{ENV_DATABASE_PASSWORD, ENV_SESSION_SECRET, ENV_STORAGE_KEY};
 
 const DEFAULT_LISTEN: &str = "0.0.0.0:8080";
 const DEFAULT_PUBLIC_URL: &str = "http://127.0.0.1:8080";
+const DEFAULT_PUBLIC_URL_HTTPS: &str = "https://127.0.0.1:8080";
 
 pub(crate) fn socket_addr(
     ctx: &Ctx<'_>,
@@ -92,7 +93,12 @@ pub(crate) fn server(ctx: &Ctx<'_>, r: RawServer) -> Result<Server, ConfigError>
             .map(|s| socket_addr(ctx, &at("listen"), s))
             .collect::<Result<_, _>>()?,
     };
-    let raw_url = r.public_url.as_deref().unwrap_or(DEFAULT_PUBLIC_URL);
+    // Without public_url, the default follows the listeners' scheme.
+    let raw_url = match (&r.public_url, &r.tls_cert) {
+        (Some(u), _) => u.as_str(),
+        (None, Some(_)) => DEFAULT_PUBLIC_URL_HTTPS,
+        (None, None) => DEFAULT_PUBLIC_URL,
+    };
     let public_url = public_url(ctx, &at("public_url"), raw_url)?;
     let prefix = r.prefix.unwrap_or_else(|| "/.portcullis".to_owned());
     check_prefix(&prefix)
@@ -121,24 +127,49 @@ pub(crate) fn server(ctx: &Ctx<'_>, r: RawServer) -> Result<Server, ConfigError>
         Some(s) => Some(socket_addr(ctx, &at("metrics_listen"), s)?),
         None => None,
     };
+    // /metrics is never served on a public listener, so it cannot share an address with one.
+    if let Some(m) = metrics_listen.filter(|m| m.port() != 0) {
+        let clash = listen.iter().any(|l| {
+            l.port() == m.port()
+                && (l.ip() == m.ip() || l.ip().is_unspecified() || m.ip().is_unspecified())
+        });
+        if clash {
+            return Err(ctx.invalid(
+                &at("metrics_listen"),
+                format!("\"{m}\" is also a listen address: metrics need an address of their own"),
+            ));
+        }
+    }
+    let tls_cert = ctx.pem_file(
+        &at("tls_cert"),
+        r.tls_cert.as_deref(),
+        "-----BEGIN CERTIFICATE-----",
+        "PEM certificate",
+    )?;
+    let tls_key = ctx.pem_file(
+        &at("tls_key"),
+        r.tls_key.as_deref(),
+        "PRIVATE KEY-----",
+        "PEM private key",
+    )?;
+    if r.public_url.is_some() && tls_cert.is_some() && public_url.scheme() == "http" {
+        return Err(ctx.invalid(
+            &at("public_url"),
+            format!(
+                "\"{public_url}\" is http:// but tls_cert makes every listen address HTTPS: browsers \
+                 would send an https:// Origin that matches nothing (every form refused) and the \
+                 cookies would lose Secure; write https://"
+            ),
+        ));
+    }
     Ok(Server {
         listen,
         public_url,
         prefix,
         trusted_proxies,
         admin_socket: ctx.path(r.admin_socket.as_deref(), "data/portcullis.sock"),
-        tls_cert: ctx.pem_file(
-            &at("tls_cert"),
-            r.tls_cert.as_deref(),
-            "-----BEGIN CERTIFICATE-----",
-            "PEM certificate",
-        )?,
-        tls_key: ctx.pem_file(
-            &at("tls_key"),
-            r.tls_key.as_deref(),
-            "PRIVATE KEY-----",
-            "PEM private key",
-        )?,
+        tls_cert,
+        tls_key,
         tls_min_version,
         metrics_listen,
     })
@@ -403,6 +434,7 @@ pub(crate) fn ui(ctx: &Ctx<'_>, r: RawUi) -> Result<Ui, ConfigError> {
         ));
     }
     Ok(Ui {
+        title_set: r.title.is_some(),
         title: r.title.unwrap_or_else(|| "Sign in".to_owned()),
         logo_file: ctx.opt_path(r.logo_file.as_deref()),
         accent_color: r.accent_color,

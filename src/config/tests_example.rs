@@ -30,7 +30,10 @@ fn every_commented_out_key_of_the_example_is_known_and_valid() {
         })
         .map(|l| format!("{l}\n"))
         .collect();
-    let text = uncommented.replace("# url = \"postgres", "url = \"postgres");
+    // With tls_cert uncommented, public_url must be https:// (an http:// one is refused).
+    let text = uncommented
+        .replace("# url = \"postgres", "url = \"postgres")
+        .replace("public_url = \"http://", "public_url = \"https://");
     let dir = match tempfile::tempdir() {
         Ok(d) => d,
         Err(e) => panic!("{e}"),

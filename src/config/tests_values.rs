@@ -628,3 +628,54 @@ fn insecure_skip_verify_is_never_quiet() {
         "{w}"
     );
 }
+
+#[test]
+fn mails_name_the_service_by_the_title_when_set_else_by_public_urls_host() {
+    let c = ok(&format!(
+        "{MIN}[server]\npublic_url = \"https://app.example.com\"\n"
+    ));
+    assert_eq!(c.service_name(), "app.example.com");
+    let c = ok(&format!(
+        "{MIN}[server]\npublic_url = \"https://app.example.com\"\n[ui]\ntitle = \"Acme Portal\"\n"
+    ));
+    assert_eq!(c.service_name(), "Acme Portal");
+}
+
+#[test]
+fn metrics_listen_may_not_share_a_public_listen_address() {
+    for (listen, metrics) in [
+        ("0.0.0.0:8080", "127.0.0.1:8080"),
+        ("127.0.0.1:8080", "127.0.0.1:8080"),
+        ("127.0.0.1:8080", "0.0.0.0:8080"),
+    ] {
+        let e = err(&format!(
+            "{MIN}[server]\nlisten = \"{listen}\"\nmetrics_listen = \"{metrics}\"\n"
+        ));
+        assert!(
+            e.contains("\"metrics_listen\" in [server]") && e.contains("also a listen address"),
+            "{listen} / {metrics}: {e}"
+        );
+    }
+    let c = ok(&format!(
+        "{MIN}[server]\nlisten = \"0.0.0.0:8080\"\nmetrics_listen = \"127.0.0.1:9100\"\n"
+    ));
+    assert_eq!(
+        c.server.metrics_listen,
+        Some("127.0.0.1:9100".parse().unwrap())
+    );
+}
+
+#[test]
+fn an_http_public_url_with_an_https_listener_is_refused() {
+    let (full, dir) = full();
+    drop(full);
+    let text = format!(
+        "{MIN}[server]\npublic_url = \"http://app.example.com\"\ntls_cert = \"{0}/tls.crt\"\ntls_key = \"{0}/tls.key\"\n",
+        dir.path().display()
+    );
+    let e = err(&text);
+    assert!(
+        e.contains("\"public_url\" in [server]") && e.contains("write https://"),
+        "{e}"
+    );
+}

@@ -48,6 +48,19 @@ impl Config {
             Some(url::Host::Ipv6(_)) | None => "Portcullis".to_owned(),
         }
     }
+
+    /// How e-mails and SMS name the service: `[ui] title` when the operator set one, else
+    /// public_url's host ("Your app.example.com sign-in code", never "Your Sign in sign-in code").
+    pub fn service_name(&self) -> String {
+        if self.ui.title_set {
+            return self.ui.title.clone();
+        }
+        match self.server.public_url.host() {
+            Some(url::Host::Domain(d)) => d.trim_end_matches('.').to_owned(),
+            Some(host) => host.to_string(),
+            None => "Portcullis".to_owned(),
+        }
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -338,6 +351,8 @@ pub struct Sms {
 #[derive(Debug, Clone)]
 pub struct Ui {
     pub title: String,
+    /// `title` was set in the file (not the default "Sign in").
+    pub title_set: bool,
     pub logo_file: Option<PathBuf>,
     /// `#rgb` or `#rrggbb`.
     pub accent_color: Option<String>,

@@ -138,6 +138,13 @@ impl IdentityHeaders {
                 "x-forwarded-groups",
                 "x-forwarded-preferred-username",
                 "x-remote-user",
+                // Names legacy apps and their auth-proxy modes trust: Grafana's auth proxy,
+                // generic SSO front ends, IIS-style REMOTEUSER.
+                "x-webauth-user",
+                "x-authenticated-user",
+                "x-user",
+                "x-email",
+                "remoteuser",
                 // The default assertion header is ours even while no assertion is configured.
                 "x-portcullis-jwt-assertion",
             ]
@@ -173,6 +180,8 @@ impl IdentityHeaders {
                     .all(|(a, b)| *a == if *b == b'_' { b'-' } else { *b })
         };
         (n.len() > 7 && same_prefix(n, b"remote-"))
+            // oauth2-proxy's names (X-Auth-Request-User, -Email, -Groups, -Access-Token…).
+            || (n.len() > 15 && same_prefix(n, b"x-auth-request-"))
             || self.protected.iter().any(|p| same(p.as_bytes()))
     }
 

@@ -39,6 +39,33 @@ const USERS_POLL: Duration = Duration::from_millis(700);
 const H2_MAX_STREAMS: u32 = 128;
 /// HTTP/2 PING interval, and how long a PING may go unanswered before the connection is closed.
 const H2_KEEP_ALIVE: Duration = Duration::from_secs(30);
+/// An HTTP/2 connection with no stream open and none started for this long is asked to close
+/// (GOAWAY) — as HTTP/1.1's idle connections are closed after [`HEADER_READ_TIMEOUT`]. A client
+/// answering PINGs is no reason to keep it: PINGs are free to answer.
+const H2_IDLE: Duration = HEADER_READ_TIMEOUT;
+/// How long an idle HTTP/2 connection asked to close may take to do so before it is dropped
+/// (one that never sent its preface cannot even be sent a GOAWAY).
+const H2_CLOSE_GRACE: Duration = Duration::from_secs(5);
+
+/// Connection timeouts that tests shorten; [`Timeouts::default`] is what `serve` uses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Timeouts {
+    /// See [`H2_IDLE`].
+    pub h2_idle: Duration,
+    /// See [`H2_CLOSE_GRACE`].
+    pub h2_close_grace: Duration,
+}
+
+impl Default for Timeouts {
+    fn default() -> Self {
+        Timeouts {
+            h2_idle: H2_IDLE,
+            h2_close_grace: H2_CLOSE_GRACE,
+        }
+    }
+}
+/// While accepting fails (EMFILE…), at most one log line per this interval.
+const ACCEPT_ERROR_LOG_EVERY: Duration = Duration::from_secs(10);
 
 #[derive(Debug, thiserror::Error)]
 pub enum StartError {
@@ -141,6 +168,11 @@ impl Live {
 impl Server {
     /// Builds the app from `config`, binds every listen address and starts serving.
     pub async fn start(config: Config) -> Result<Server, StartError> {
+        Server::start_with(config, Timeouts::default()).await
+    }
+
+    /// As [`Server::start`], with other connection timeouts.
+    pub async fn start_with(config: Config, timeouts: Timeouts) -> Result<Server, StartError> {
         let listen = config.server.listen.clone();
         let tls = match (&config.server.tls_cert, &config.server.tls_key) {
             (Some(cert), Some(key)) => Some(Arc::new(tls::TlsState::load(
@@ -212,7 +244,7 @@ impl Server {
                 tracing::error!(error = %e, socket = %socket.display(), "admin socket not available");
             }
         });
-        let task = tokio::spawn(serve(live.clone(), listeners, stopped));
+        let task = tokio::spawn(serve(live.clone(), listeners, stopped, timeouts));
         Ok(Server {
             addrs,
             metrics_addr,
@@ -282,13 +314,20 @@ struct Listener {
     tls: Option<Arc<tls::TlsState>>,
 }
 
-async fn serve(live: Arc<Live>, listeners: Vec<Listener>, mut stopped: watch::Receiver<bool>) {
+async fn serve(
+    live: Arc<Live>,
+    listeners: Vec<Listener>,
+    mut stopped: watch::Receiver<bool>,
+    timeouts: Timeouts,
+) {
     type Accepted = (TcpStream, SocketAddr, Option<Arc<tls::TlsState>>);
     let (tx, mut accepted) = mpsc::channel::<Accepted>(64);
     let mut acceptors = Vec::new();
     for Listener { tcp, tls } in listeners {
         let tx = tx.clone();
         acceptors.push(tokio::spawn(async move {
+            let mut logged: Option<std::time::Instant> = None;
+            let mut unlogged = 0u64;
             loop {
                 match tcp.accept().await {
                     Ok((stream, peer)) => {
@@ -297,8 +336,15 @@ async fn serve(live: Arc<Live>, listeners: Vec<Listener>, mut stopped: watch::Re
                         }
                     }
                     Err(e) => {
-                        // EMFILE and friends: back off instead of spinning.
-                        tracing::warn!(error = %e, "accept failed");
+                        // EMFILE and friends: back off instead of spinning, and say so once in
+                        // a while rather than twenty times a second.
+                        if logged.is_none_or(|t| t.elapsed() >= ACCEPT_ERROR_LOG_EVERY) {
+                            tracing::warn!(error = %e, failures_since_last_line = unlogged, "accept failed");
+                            logged = Some(std::time::Instant::now());
+                            unlogged = 0;
+                        } else {
+                            unlogged += 1;
+                        }
                         tokio::time::sleep(Duration::from_millis(50)).await;
                     }
                 }
@@ -321,7 +367,7 @@ async fn serve(live: Arc<Live>, listeners: Vec<Listener>, mut stopped: watch::Re
                     let _alive = alive;
                     let result = match tls {
                         None => serve_http1(stream, peer, live, &stop).await,
-                        Some(tls) => serve_tls(stream, peer, live, &stop, &tls).await,
+                        Some(tls) => serve_tls(stream, peer, live, &stop, &tls, timeouts).await,
                     };
                     if let Err(e) = result {
                         tracing::debug!(error = %e, "connection ended with an error");
@@ -363,6 +409,8 @@ where
         let ambiguous = ambiguous.load(Ordering::Relaxed);
         async move { Ok::<_, Infallible>(gw.handle(req, peer, ambiguous).await) }
     });
+    // hyper closes idle HTTP/1.1 connections itself (header_read_timeout covers the wait for
+    // the next request), so no watch on streams here.
     let conn = http1::Builder::new()
         .timer(TokioTimer::new())
         .header_read_timeout(HEADER_READ_TIMEOUT)
@@ -379,6 +427,7 @@ async fn serve_tls(
     live: Arc<Live>,
     stop: &Stop,
     tls: &tls::TlsState,
+    timeouts: Timeouts,
 ) -> hyper::Result<()> {
     let stream =
         match tokio::time::timeout(HEADER_READ_TIMEOUT, tls.acceptor().accept(stream)).await {
@@ -398,9 +447,15 @@ async fn serve_tls(
     // HTTP/2 frames its own messages (DATA frames, END_STREAM; the h2 codec refuses
     // Transfer-Encoding and a Content-Length its DATA frames contradict): nothing for the
     // HTTP/1.1 framing observer to watch.
+    let streams = Arc::new(Streams::default());
+    let counted = streams.clone();
     let service = service_fn(move |req| {
         let gw = live.gateway.load_full();
-        async move { Ok::<_, Infallible>(gw.handle(req, peer, false).await) }
+        let open = Streams::opened(&counted);
+        async move {
+            let reply = gw.handle(req, peer, false).await;
+            Ok::<_, Infallible>(reply.map(|body| Counted { body, _open: open }))
+        }
     });
     let conn = http2::Builder::new(TokioExecutor::new())
         .timer(TokioTimer::new())
@@ -409,7 +464,58 @@ async fn serve_tls(
         .keep_alive_interval(Some(H2_KEEP_ALIVE))
         .keep_alive_timeout(H2_KEEP_ALIVE)
         .serve_connection(TokioIo::new(stream), service);
-    stop.graceful(conn).await
+    stop.graceful_watching(conn, Some((&streams, timeouts)))
+        .await
+}
+
+/// The streams of one HTTP/2 connection: how many are open, and how many have started.
+#[derive(Default)]
+struct Streams {
+    open: AtomicU64,
+    started: AtomicU64,
+}
+
+impl Streams {
+    /// Counts a stream from its request until its response body is done or dropped (a reset).
+    fn opened(this: &Arc<Streams>) -> OpenStream {
+        this.open.fetch_add(1, Ordering::Relaxed);
+        this.started.fetch_add(1, Ordering::Relaxed);
+        OpenStream(this.clone())
+    }
+}
+
+struct OpenStream(Arc<Streams>);
+
+impl Drop for OpenStream {
+    fn drop(&mut self) {
+        self.0.open.fetch_sub(1, Ordering::Relaxed);
+    }
+}
+
+/// A response body that keeps its stream counted as open while hyper sends it.
+struct Counted<B> {
+    body: B,
+    _open: OpenStream,
+}
+
+impl<B: hyper::body::Body + Unpin> hyper::body::Body for Counted<B> {
+    type Data = B::Data;
+    type Error = B::Error;
+
+    fn poll_frame(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Result<hyper::body::Frame<Self::Data>, Self::Error>>> {
+        std::pin::Pin::new(&mut self.body).poll_frame(cx)
+    }
+
+    fn is_end_stream(&self) -> bool {
+        self.body.is_end_stream()
+    }
+
+    fn size_hint(&self) -> hyper::body::SizeHint {
+        self.body.size_hint()
+    }
 }
 
 /// A connection hyper can be asked to wind down: no new requests, in-flight ones finish.
@@ -470,10 +576,27 @@ impl Stop {
     /// Serves `conn` until it ends; after the signal, no more keep-alive (HTTP/1.1) or a
     /// GOAWAY (HTTP/2).
     async fn graceful<C: Graceful>(&self, conn: C) -> hyper::Result<()> {
+        self.graceful_watching(conn, None).await
+    }
+
+    /// As [`Stop::graceful`]; with `streams`, a connection idle for [`H2_IDLE`] is asked to
+    /// close, and dropped when it has not [`H2_CLOSE_GRACE`] later.
+    async fn graceful_watching<C: Graceful>(
+        &self,
+        conn: C,
+        streams: Option<(&Streams, Timeouts)>,
+    ) -> hyper::Result<()> {
         let id = self.next.fetch_add(1, Ordering::Relaxed);
         let mut conn = std::pin::pin!(conn);
         let mut handed: Option<Waker> = None;
         let mut asked = false;
+        let mut idle = streams.map(|(s, timeouts)| IdleWatch {
+            streams: s,
+            timer: Box::pin(tokio::time::sleep(timeouts.h2_idle)),
+            timeouts,
+            started: 0,
+            closing: false,
+        });
         let result = std::future::poll_fn(|cx| {
             if !asked && !handed.as_ref().is_some_and(|w| w.will_wake(cx.waker())) {
                 handed = Some(cx.waker().clone());
@@ -486,6 +609,18 @@ impl Stop {
                 asked = true;
                 conn.as_mut().graceful_shutdown();
             }
+            if let Some(watch) = idle.as_mut() {
+                match watch.poll(cx) {
+                    Idleness::Busy => {}
+                    Idleness::AskToClose => {
+                        if !asked {
+                            asked = true;
+                            conn.as_mut().graceful_shutdown();
+                        }
+                    }
+                    Idleness::Drop => return std::task::Poll::Ready(Ok(())),
+                }
+            }
             conn.as_mut().poll(cx)
         })
         .await;
@@ -493,6 +628,48 @@ impl Stop {
             tasks.remove(&id);
         }
         result
+    }
+}
+
+/// Watches one HTTP/2 connection for idleness (see [`H2_IDLE`]).
+struct IdleWatch<'s> {
+    streams: &'s Streams,
+    timer: std::pin::Pin<Box<tokio::time::Sleep>>,
+    timeouts: Timeouts,
+    /// Streams started when the timer was last set.
+    started: u64,
+    /// A GOAWAY has been asked for because of idleness.
+    closing: bool,
+}
+
+enum Idleness {
+    Busy,
+    AskToClose,
+    Drop,
+}
+
+impl IdleWatch<'_> {
+    /// Checks when the timer fires: a stream open or started since it was set is activity.
+    fn poll(&mut self, cx: &mut std::task::Context<'_>) -> Idleness {
+        let mut verdict = Idleness::Busy;
+        while self.timer.as_mut().poll(cx).is_ready() {
+            let started = self.streams.started.load(Ordering::Relaxed);
+            let busy = self.streams.open.load(Ordering::Relaxed) > 0 || started != self.started;
+            self.started = started;
+            let wait = if busy {
+                self.timeouts.h2_idle
+            } else if !self.closing {
+                self.closing = true;
+                verdict = Idleness::AskToClose;
+                self.timeouts.h2_close_grace
+            } else {
+                return Idleness::Drop;
+            };
+            self.timer
+                .as_mut()
+                .reset(tokio::time::Instant::now() + wait);
+        }
+        verdict
     }
 }
 

@@ -128,7 +128,14 @@ fn build(cert: &Path, key: &Path, min: TlsVersion) -> Result<ServerConfig, TlsEr
         .map_err(|e| TlsError::Config(e.to_string()))?
         .with_no_client_auth()
         .with_single_cert(certs, key_der)
-        .map_err(|e| TlsError::Config(format!("{}: {e}", cert.display())))?;
+        .map_err(|e| match e {
+            rustls::Error::InconsistentKeys(_) => TlsError::Config(format!(
+                "{} and {}: the private key does not belong to the certificate",
+                cert.display(),
+                key.display()
+            )),
+            e => TlsError::Config(format!("{}: {e}", cert.display())),
+        })?;
     config.alpn_protocols = vec![b"h2".to_vec(), b"http/1.1".to_vec()];
     Ok(config)
 }

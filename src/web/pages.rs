@@ -41,6 +41,8 @@ const DEFAULT_ACCENT: &str = "#1f6feb";
 pub struct Pages {
     env: Environment<'static>,
     title: String,
+    /// See [`Config::service_name`].
+    service: String,
     prefix: String,
     accent: String,
 }
@@ -61,6 +63,7 @@ impl Pages {
         Ok(Pages {
             env,
             title: config.ui.title.clone(),
+            service: config.service_name(),
             // Validated as #rgb / #rrggbb by the config, so it is safe inside the style element.
             accent: config
                 .ui
@@ -71,10 +74,11 @@ impl Pages {
         })
     }
 
-    /// Renders `name` with the common values (title, prefix, accent) plus `ctx`.
+    /// Renders `name` with the common values (title, service, prefix, accent) plus `ctx`.
     pub fn render(&self, name: &str, ctx: Value) -> String {
         let common = minijinja::context! {
             title => self.title,
+            service => self.service,
             prefix => self.prefix,
             accent => self.accent,
         };

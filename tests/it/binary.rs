@@ -312,6 +312,10 @@ fn health(
 ) -> tokio::task::JoinHandle<std::process::Output> {
     tokio::task::spawn_blocking(move || {
         Command::new(BIN)
+            // A proxy that answers nothing: the probe must ask the gateway itself.
+            .env("HTTP_PROXY", "http://127.0.0.1:9")
+            .env("HTTPS_PROXY", "http://127.0.0.1:9")
+            .env("ALL_PROXY", "http://127.0.0.1:9")
             .arg("health")
             .args(args)
             .arg("--config")
@@ -642,11 +646,28 @@ async fn health_asks_an_https_listener_found_in_the_config() {
         String::from_utf8_lossy(&out.stderr)
     );
     assert!(String::from_utf8_lossy(&out.stdout).contains(&format!("https://127.0.0.1:{port}")));
-    // An explicit URL is verified: our private CA is not among the roots.
+    // An explicit URL is verified: our private CA is not among the roots, and it says so.
     let out = run(vec!["--url".into(), format!("https://127.0.0.1:{port}")])
         .await
         .unwrap();
     assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("certificate"), "{err}");
+    // A config that does not load: its own error, not a guess.
+    std::fs::write(
+        &path,
+        "[server]
+listn = 1
+",
+    )
+    .unwrap();
+    let out = run(vec![]).await.unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("config.toml:2:") && err.contains("listn"),
+        "{err}"
+    );
 }
 
 /// The config inside a Kubernetes example, with its mount paths moved into `dir`.

@@ -303,6 +303,8 @@ pub struct Setup {
     pub upstream_url: Option<String>,
     /// Files written into the gateway's directory before it starts: (name, contents).
     pub files: Vec<(String, String)>,
+    /// Connection timeouts (default: the product's).
+    pub timeouts: portcullis::server::Timeouts,
 }
 
 impl Default for Setup {
@@ -319,6 +321,7 @@ impl Default for Setup {
             mfa_required: false,
             upstream_url: None,
             files: Vec::new(),
+            timeouts: Default::default(),
         }
     }
 }
@@ -359,7 +362,7 @@ impl Gateway {
             std::fs::write(dir.path().join(name), contents).unwrap();
         }
         write_config(dir.path(), &url, &setup);
-        Gateway::boot(dir, upstream).await
+        Gateway::boot_with(dir, upstream, setup.timeouts).await
     }
 
     /// A gateway on a port chosen before it starts, with `public_url` the address a browser
@@ -375,9 +378,17 @@ impl Gateway {
 
     /// Starts a gateway on an existing directory (e.g. to restart with the same data).
     pub async fn boot(dir: tempfile::TempDir, upstream: Upstream) -> Gateway {
+        Gateway::boot_with(dir, upstream, Default::default()).await
+    }
+
+    pub async fn boot_with(
+        dir: tempfile::TempDir,
+        upstream: Upstream,
+        timeouts: portcullis::server::Timeouts,
+    ) -> Gateway {
         let config =
             config::load(&dir.path().join("config.toml"), &MapEnv(HashMap::new())).unwrap();
-        let server = Server::start(config).await.unwrap();
+        let server = Server::start_with(config, timeouts).await.unwrap();
         let addr = server.addrs[0];
         Gateway {
             server,

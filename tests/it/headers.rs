@@ -26,11 +26,33 @@ const SPOOFS: &[&str] = &[
     "x-forwarded_groups",
     "X-Portcullis-Jwt-Assertion",
     "x_portcullis_jwt_assertion",
+    // oauth2-proxy's names, and names legacy apps' auth-proxy modes trust.
+    "X-Auth-Request-User",
+    "x_auth_request_email",
+    "X-Auth-Request-Groups",
+    "X-Auth-Request-Preferred-Username",
+    "X-Auth-Request-Access-Token",
+    "X-User",
+    "X_Email",
+    "X-WEBAUTH-USER",
+    "X-Authenticated-User",
+    "X-Remote-User",
+    "RemoteUser",
 ];
 
 fn is_identity_like(name: &str) -> bool {
     let n = name.to_ascii_lowercase().replace('_', "-");
     n.starts_with("remote-")
+        || n.starts_with("x-auth-request-")
+        || [
+            "x-user",
+            "x-email",
+            "x-webauth-user",
+            "x-authenticated-user",
+            "x-remote-user",
+            "remoteuser",
+        ]
+        .contains(&n.as_str())
         || n.starts_with("x-forwarded-user")
         || n.starts_with("x-forwarded-email")
         || n.starts_with("x-forwarded-groups")
@@ -117,4 +139,31 @@ async fn forwarded_for_from_an_untrusted_client_is_replaced() {
     assert_eq!(seen.header("x-forwarded-for"), Some("127.0.0.1"));
     assert_eq!(seen.header("x-forwarded-proto"), Some("http"));
     assert_ne!(seen.header("x-forwarded-host"), Some("evil.example"));
+}
+
+/// RFC 9110 §7.2: Host is a host and a port. With userinfo, the decision engine and an upstream
+/// that parses Host as a URL would disagree about the host.
+#[tokio::test]
+async fn a_host_with_userinfo_is_refused_before_anything_is_decided() {
+    let gw = Gateway::start().await;
+    for host in [
+        "evil@gateway.test",
+        "gateway.test@admin.example.com",
+        "a:b@gateway.test",
+    ] {
+        let r = gw
+            .raw(
+                format!("GET /public/a HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n")
+                    .as_bytes(),
+            )
+            .await;
+        assert_eq!(status_of(&r), 400, "{host}: {r}");
+        assert!(r.contains("bad Host"), "{r}");
+    }
+    assert_eq!(gw.upstream.count(), 0);
+    // The control: the same request with a plain Host goes through.
+    let r = gw
+        .raw(b"GET /public/a HTTP/1.1\r\nHost: gateway.test\r\nConnection: close\r\n\r\n")
+        .await;
+    assert_eq!(status_of(&r), 200, "{r}");
 }

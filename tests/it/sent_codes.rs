@@ -56,7 +56,7 @@ async fn an_emailed_code_signs_in_once_and_goes_only_to_the_users_own_address() 
     assert!(m.starts_with("X-Envelope-To: alice@example.com\r\n"), "{m}");
     assert!(!m.contains("mallory"), "{m}");
     assert!(
-        m.contains("Nobody from Sign in will ever ask you for this code"),
+        m.contains("Nobody from gateway.test will ever ask you for this code"),
         "{m}"
     );
     assert!(
@@ -337,12 +337,18 @@ async fn a_failing_or_silent_sms_provider_answers_503_spends_no_attempt_and_is_a
     }
 }
 
+/// Each message's `Subject`, unfolded (RFC 5322 §2.2.3: a long field continues on lines that
+/// start with white space).
 fn subjects(messages: &[String]) -> Vec<String> {
     messages
         .iter()
         .filter_map(|m| {
-            m.lines()
-                .find_map(|l| l.strip_prefix("Subject: ").map(str::to_owned))
+            let mut lines = m.lines().skip_while(|l| !l.starts_with("Subject: "));
+            let mut subject = lines.next()?.strip_prefix("Subject: ")?.to_owned();
+            for more in lines.take_while(|l| l.starts_with([' ', '\t'])) {
+                subject.push_str(more);
+            }
+            Some(subject)
         })
         .collect()
 }
@@ -482,11 +488,11 @@ async fn a_user_sees_their_status_turns_mfa_off_with_password_and_code_and_is_to
     let messages = mail.wait_for(6).await;
     let subjects = subjects(&messages);
     for want in [
-        "Sign in: Codes by e-mail were set up as your second step",
-        "Sign in: A device was set to skip the second step",
-        "Sign in: An authenticator app was set up for your account",
-        "Sign in: New backup codes were made; the old ones no longer work",
-        "Sign in: Two-step verification was turned off",
+        "gateway.test: Codes by e-mail were set up as your second step",
+        "gateway.test: A device was set to skip the second step",
+        "gateway.test: An authenticator app was set up for your account",
+        "gateway.test: New backup codes were made; the old ones no longer work",
+        "gateway.test: Two-step verification was turned off",
     ] {
         assert!(
             subjects.iter().any(|s| s == want),

@@ -282,9 +282,12 @@ async fn smuggling_and_malformed_requests_over_h2_never_reach_the_upstream() {
         {"headers": req("/public/hosts", &[("host", "admin.example.com")]), "data": null},
         // A request target that is not origin-form.
         {"headers": req("http://evil.example/public/abs", &[]), "data": null},
+        // Userinfo in :authority (RFC 9113 §8.3.1 forbids it): an upstream parsing Host as a URL
+        // would read the part after '@'.
+        {"headers": [[":method", "GET"], [":scheme", "https"], [":authority", "evil@admin.example.com"], [":path", "/public/userinfo"]], "data": null},
     ]);
     let answers = h2_cases(&gw, &pki, &cases);
-    assert_eq!(answers.len(), 10, "{answers:?}");
+    assert_eq!(answers.len(), 11, "{answers:?}");
     assert_eq!(answers[0]["status"], 200, "control: {}", answers[0]);
     for (i, a) in answers.iter().enumerate().skip(1) {
         let status = a["status"].as_u64();
@@ -371,6 +374,7 @@ async fn a_gateway_whose_key_does_not_match_its_certificate_does_not_start() {
     std::fs::write(dir.path().join("tls.key"), key).unwrap();
     let setup = Setup {
         extra: "tls_cert = \"tls.crt\"\ntls_key = \"tls.key\"\n".into(),
+        public_url: Some("https://gateway.test".into()),
         ..Setup::default()
     };
     write_config(dir.path(), "http://127.0.0.1:9", &setup);
@@ -384,6 +388,10 @@ async fn a_gateway_whose_key_does_not_match_its_certificate_does_not_start() {
         Err(e) => e.to_string(),
     };
     assert!(e.starts_with("[server] tls_cert / tls_key:"), "{e}");
+    assert!(
+        e.contains("the private key does not belong to the certificate"),
+        "{e}"
+    );
 }
 
 /// A gateway in front of an https upstream whose certificate (for `app.internal`) a private
@@ -468,4 +476,107 @@ async fn insecure_skip_verify_connects_anyway_and_says_so_at_every_start() {
         warnings.contains("insecure_skip_verify = true: the upstream's certificate is not checked"),
         "{warnings}"
     );
+}
+
+/// Short connection timeouts, so that idleness is seen in a fraction of a second.
+fn quick() -> portcullis::server::Timeouts {
+    portcullis::server::Timeouts {
+        h2_idle: std::time::Duration::from_millis(300),
+        h2_close_grace: std::time::Duration::from_millis(200),
+    }
+}
+
+/// Everything the server sends until it closes the connection (at most `limit`): the types of
+/// the HTTP/2 frames, and whether it closed.
+async fn frames_until_closed<S: tokio::io::AsyncRead + Unpin>(
+    s: &mut S,
+    limit: std::time::Duration,
+) -> (Vec<u8>, bool) {
+    let mut buf = Vec::new();
+    let closed = tokio::time::timeout(limit, async {
+        let mut chunk = [0u8; 4096];
+        loop {
+            match s.read(&mut chunk).await {
+                Ok(0) | Err(_) => break,
+                Ok(n) => buf.extend_from_slice(&chunk[..n]),
+            }
+        }
+    })
+    .await
+    .is_ok();
+    let mut types = Vec::new();
+    let mut at = 0;
+    while at + 9 <= buf.len() {
+        let len = u32::from_be_bytes([0, buf[at], buf[at + 1], buf[at + 2]]) as usize;
+        types.push(buf[at + 3]);
+        at += 9 + len;
+    }
+    (types, closed)
+}
+
+const GOAWAY: u8 = 0x7;
+
+#[tokio::test]
+async fn an_h2_connection_that_never_sends_its_preface_is_dropped() {
+    let pki = Pki::new();
+    let gw = https_gateway(
+        &pki,
+        Setup {
+            timeouts: quick(),
+            ..Setup::default()
+        },
+    )
+    .await;
+    let (mut s, _) = connect(gw.addr, &pki, &[b"h2"]).await;
+    assert_eq!(s.get_ref().1.alpn_protocol(), Some(&b"h2"[..]));
+    // Nothing sent: not even the preface, so there is no one to send a GOAWAY to.
+    let (_, closed) = frames_until_closed(&mut s, std::time::Duration::from_secs(5)).await;
+    assert!(closed, "a silent h2 connection was kept open");
+}
+
+#[tokio::test]
+async fn an_idle_h2_connection_is_sent_goaway_and_closed_even_when_it_would_answer_pings() {
+    let pki = Pki::new();
+    let gw = https_gateway(
+        &pki,
+        Setup {
+            timeouts: quick(),
+            ..Setup::default()
+        },
+    )
+    .await;
+    let (mut s, _) = connect(gw.addr, &pki, &[b"h2"]).await;
+    // The client preface and an empty SETTINGS frame, then no stream at all.
+    s.write_all(b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n\x00\x00\x00\x04\x00\x00\x00\x00\x00")
+        .await
+        .unwrap();
+    let (types, closed) = frames_until_closed(&mut s, std::time::Duration::from_secs(5)).await;
+    assert!(types.contains(&GOAWAY), "no GOAWAY: frame types {types:?}");
+    assert!(closed, "the idle connection stayed open");
+}
+
+#[tokio::test]
+async fn an_h2_stream_open_longer_than_the_idle_time_keeps_its_connection() {
+    let pki = Pki::new();
+    let gw = https_gateway(
+        &pki,
+        Setup {
+            timeouts: quick(),
+            locations: "[[location]]\npath = \"/\"\npolicy = \"bypass\"\n".into(),
+            ..Setup::default()
+        },
+    )
+    .await;
+    // The upstream takes 3 s over /slow, so the gateway's 1 s upstream timeout answers (504):
+    // three idle periods after the stream opened, which it stayed open through.
+    let started = std::time::Instant::now();
+    let r = pki
+        .client(gw.addr)
+        .get(format!("{}/slow", base(&gw)))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.version(), http::Version::HTTP_2);
+    assert_eq!(r.status(), 504);
+    assert!(started.elapsed() >= quick().h2_idle * 3);
 }
