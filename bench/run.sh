@@ -200,7 +200,9 @@ if [ "${INSTRUCTIONS:-0}" = 1 ]; then
     local n; n=$(taskset -c "$CLIENT_CPU" wrk -t1 -c10 -d5s -H "$4" "$3" | awk '/requests in/{print $1}')
     callgrind_control -i off "$2" >/dev/null 2>&1
     callgrind_control -d "$2" >/dev/null 2>&1
-    local total; total=$(awk '/^totals:/{print $2}' "$work/cg.$2.1")
+    # Each dump of a process is a new file (cg.PID.1, cg.PID.2…): read this count's, the latest.
+    local dump; dump=$(ls -v "$work/cg.$2".* | tail -n 1)
+    local total; total=$(awk '/^totals:/{print $2}' "$dump")
     echo "$1 $((total / n))" >> "$instructions"
   }
   cg=(valgrind --tool=callgrind --instr-atstart=no --callgrind-out-file="$work/cg.%p")
