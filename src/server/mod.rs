@@ -429,6 +429,11 @@ async fn serve_tls(
     tls: &tls::TlsState,
     timeouts: Timeouts,
 ) -> hyper::Result<()> {
+    let mut stream = stream;
+    match tokio::time::timeout(HEADER_READ_TIMEOUT, plain_http_on_tls(&mut stream)).await {
+        Ok(false) => {}
+        Ok(true) | Err(_) => return Ok(()),
+    }
     let stream =
         match tokio::time::timeout(HEADER_READ_TIMEOUT, tls.acceptor().accept(stream)).await {
             Ok(Ok(s)) => s,
@@ -466,6 +471,30 @@ async fn serve_tls(
         .serve_connection(TokioIo::new(stream), service);
     stop.graceful_watching(conn, Some((&streams, timeouts)))
         .await
+}
+
+/// A TLS connection starts with a handshake record (0x16); an HTTP method's letter means a
+/// plain-HTTP client on an HTTPS port (an `http://` address typed for an `https://` gateway).
+/// It gets a 400 saying so, as nginx's 497 does, rather than a silent close. True when answered.
+async fn plain_http_on_tls(stream: &mut TcpStream) -> bool {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let mut first = [0u8; 1];
+    match stream.peek(&mut first).await {
+        Ok(1) if first[0].is_ascii_uppercase() => {}
+        Ok(_) => return false,
+        Err(_) => return true,
+    }
+    // Read what the client sent, so that closing does not reset the connection under the answer.
+    let mut request = [0u8; 8192];
+    let _ = stream.read(&mut request).await;
+    const BODY: &str = "This port speaks HTTPS: use https:// in the address.\n";
+    let answer = format!(
+        "HTTP/1.1 400 Bad Request\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{BODY}",
+        BODY.len()
+    );
+    let _ = stream.write_all(answer.as_bytes()).await;
+    let _ = stream.shutdown().await;
+    true
 }
 
 /// The streams of one HTTP/2 connection: how many are open, and how many have started.

@@ -580,3 +580,23 @@ async fn an_h2_stream_open_longer_than_the_idle_time_keeps_its_connection() {
     assert_eq!(r.status(), 504);
     assert!(started.elapsed() >= quick().h2_idle * 3);
 }
+
+#[tokio::test]
+async fn plain_http_on_the_https_port_is_told_to_use_https() {
+    let pki = Pki::new();
+    let gw = https_gateway(&pki, Setup::default()).await;
+    let answer = gw
+        .raw(b"GET /public/a HTTP/1.1\r\nHost: gateway.test\r\n\r\n")
+        .await;
+    assert_eq!(status_of(&answer), 400, "{answer}");
+    assert!(answer.contains("use https://"), "{answer}");
+    assert_eq!(gw.upstream.count(), 0);
+    // TLS on the same port still works.
+    let r = pki
+        .client(gw.addr)
+        .get(format!("{}/public/a", base(&gw)))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+}
