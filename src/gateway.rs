@@ -35,6 +35,8 @@ pub struct Gateway {
     router: Router,
     /// Upstream origin per location (by position), for locations that name their own.
     origins: Arc<Vec<Option<Origin>>>,
+    /// How long the body of a request to our own pages may take (see [`web::deadline`]).
+    body_deadline: std::time::Duration,
 }
 
 static REQUEST_COUNTER: AtomicU64 = AtomicU64::new(0);
@@ -78,7 +80,8 @@ struct Pending<'g> {
 }
 
 impl Gateway {
-    pub fn new(app: Arc<App>) -> Gateway {
+    /// `body_deadline`: see [`web::deadline::BODY_DEADLINE`].
+    pub fn new(app: Arc<App>, body_deadline: std::time::Duration) -> Gateway {
         let origins = app
             .engine
             .locations()
@@ -89,6 +92,7 @@ impl Gateway {
             router: web::router(app.clone()),
             app,
             origins: Arc::new(origins),
+            body_deadline,
         }
     }
 
@@ -183,13 +187,13 @@ impl Gateway {
             }
         }
         let seen = Glance::of(req.headers());
-        // RFC 9110 §7.2: Host is uri-host and port, never userinfo. `user@admin.example.com`
-        // would match no `host` location here, yet an upstream that parses it as a URL reads
-        // admin.example.com.
+        // RFC 9110 §7.2: Host is uri-host and port, nothing else. `user@admin.example.com` or
+        // `admin.example.com#.x` would match no `host` location here, yet an upstream that
+        // parses it as a URL reads admin.example.com.
         if seen
             .host
             .as_ref()
-            .is_some_and(|h| h.as_bytes().contains(&b'@'))
+            .is_some_and(|h| !headers::is_valid_host(h.as_bytes()))
         {
             let r = plain_error(StatusCode::BAD_REQUEST, "bad Host");
             return (None, Step::Answer(local(r), RequestOutcome::Refused));
@@ -249,6 +253,7 @@ impl Gateway {
         }
         parts.extensions.insert(ClientIp(client));
         parts.extensions.insert(web::PeerIp(peer));
+        let body = web::deadline::Deadline::new(body, self.body_deadline);
         let req = Request::from_parts(parts, Body::new(body));
         let mut response = match self.router.clone().oneshot(req).await {
             Ok(r) => r,

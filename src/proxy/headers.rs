@@ -137,10 +137,8 @@ impl IdentityHeaders {
                 "x-forwarded-email",
                 "x-forwarded-groups",
                 "x-forwarded-preferred-username",
-                "x-remote-user",
-                // Names legacy apps and their auth-proxy modes trust: Grafana's auth proxy,
-                // generic SSO front ends, IIS-style REMOTEUSER.
-                "x-webauth-user",
+                "x-forwarded-access-token",
+                // Names legacy apps and generic SSO front ends trust; IIS-style REMOTEUSER.
                 "x-authenticated-user",
                 "x-user",
                 "x-email",
@@ -179,9 +177,9 @@ impl IdentityHeaders {
                     .zip(n)
                     .all(|(a, b)| *a == if *b == b'_' { b'-' } else { *b })
         };
-        (n.len() > 7 && same_prefix(n, b"remote-"))
-            // oauth2-proxy's names (X-Auth-Request-User, -Email, -Groups, -Access-Token…).
-            || (n.len() > 15 && same_prefix(n, b"x-auth-request-"))
+        IDENTITY_PREFIXES
+            .iter()
+            .any(|p| n.len() > p.len() && same_prefix(n, p))
             || self.protected.iter().any(|p| same(p.as_bytes()))
     }
 
@@ -215,6 +213,34 @@ impl IdentityHeaders {
         }
     }
 }
+
+/// A `Host` value (or the authority of a URL) as RFC 9110 §7.2 and RFC 3986 §3.2.2 allow it:
+/// a reg-name, IPv4 or bracketed IPv6 address, and an optional port — no userinfo (`@`), no path,
+/// query or fragment character, no backslash or space. Anything else is read differently by
+/// different parsers (`admin.example.com#.x` is admin.example.com to Python and Node, and no
+/// host rule of ours), so it is refused rather than guessed.
+pub fn is_valid_host(value: &[u8]) -> bool {
+    !value.is_empty()
+        && value
+            .iter()
+            .all(|b| b.is_ascii_alphanumeric() || b"-._~!$&'()*+,;=%:[]".contains(b))
+}
+
+/// Whole families of names that identity proxies set and applications trust; a client's copy
+/// of any of them is removed (compared with `_` read as `-`).
+const IDENTITY_PREFIXES: [&[u8]; 7] = [
+    b"remote-",
+    // Kubernetes' authenticating proxy: X-Remote-User, -Group, -Extra-*.
+    b"x-remote-",
+    // oauth2-proxy: X-Auth-Request-User, -Email, -Groups, -Access-Token…
+    b"x-auth-request-",
+    // Grafana's auth proxy: X-WEBAUTH-USER, -ROLE, -GROUPS, -NAME, -EMAIL.
+    b"x-webauth-",
+    b"x-authentik-",
+    // Cloudflare Access and AWS ALB OIDC.
+    b"cf-access-",
+    b"x-amzn-oidc-",
+];
 
 /// `name` starts with `prefix` once `_` is read as `-`.
 fn same_prefix(name: &[u8], prefix: &[u8]) -> bool {

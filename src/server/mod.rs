@@ -54,6 +54,8 @@ pub struct Timeouts {
     pub h2_idle: Duration,
     /// See [`H2_CLOSE_GRACE`].
     pub h2_close_grace: Duration,
+    /// See [`crate::web::deadline::BODY_DEADLINE`].
+    pub own_body: Duration,
 }
 
 impl Default for Timeouts {
@@ -61,6 +63,7 @@ impl Default for Timeouts {
         Timeouts {
             h2_idle: H2_IDLE,
             h2_close_grace: H2_CLOSE_GRACE,
+            own_body: crate::web::deadline::BODY_DEADLINE,
         }
     }
 }
@@ -100,6 +103,7 @@ pub struct Live {
     /// One reload at a time (SIGHUP and `portcullis reload` may come together).
     reloading: std::sync::Mutex<()>,
     tls: Option<Arc<tls::TlsState>>,
+    timeouts: Timeouts,
 }
 
 /// What a successful reload changed.
@@ -147,7 +151,8 @@ impl Live {
             });
         match result {
             Ok((app, restart_needed, warnings)) => {
-                self.gateway.store(Arc::new(Gateway::new(app)));
+                self.gateway
+                    .store(Arc::new(Gateway::new(app, self.timeouts.own_body)));
                 for w in &warnings {
                     tracing::warn!("{w}");
                 }
@@ -213,9 +218,10 @@ impl Server {
             .filter_map(|l| l.tcp.local_addr().ok())
             .collect();
         let live = Arc::new(Live {
-            gateway: arc_swap::ArcSwap::from_pointee(Gateway::new(app.clone())),
+            gateway: arc_swap::ArcSwap::from_pointee(Gateway::new(app.clone(), timeouts.own_body)),
             reloading: Default::default(),
             tls: tls.clone(),
+            timeouts,
         });
         let (stop, stopped) = watch::channel(false);
         let mut housekeeping = vec![

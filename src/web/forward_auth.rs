@@ -18,7 +18,7 @@ use crate::app::{now, App};
 use crate::gateway::{evaluate, set_identity};
 use crate::metrics::RequestOutcome;
 use crate::policy::{Decision, RequestFacts};
-use crate::proxy::headers::strip_cookies;
+use crate::proxy::headers::{is_valid_host, strip_cookies};
 use crate::web::cookies::CookieJar;
 use crate::web::{encode_query, error, json, set_cookie, ClientIp, PeerIp};
 
@@ -42,16 +42,30 @@ fn header<'h>(h: &'h HeaderMap, name: &str) -> Option<&'h str> {
 fn original(h: &HeaderMap) -> Option<Original> {
     if let Some(url) = header(h, "x-original-url") {
         let method = header(h, "x-original-method").unwrap_or("GET");
-        let (host, target) = match url::Url::parse(url) {
-            Ok(u) => (
-                u.host_str().map(str::to_owned),
-                url[u.origin().ascii_serialization().len()..].to_owned(),
-            ),
-            Err(_) if url.starts_with('/') => (
+        // nginx sends `$scheme://$http_host$request_uri`: the client's Host, as typed, then the
+        // request target. The path is cut from the text itself, after the authority — never at
+        // the length of a parsed and normalised origin (`Host: 1` parses as 0.0.0.1, six
+        // characters longer, which once shifted `/admin/secret` to `/secret`). The authority must
+        // be a plain host and port; the host decided on is the one the app receives.
+        let (host, target) = match strip_http_scheme(url) {
+            Some(rest) => {
+                let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+                let (authority, target) = rest.split_at(end);
+                if !is_valid_host(authority.as_bytes()) {
+                    return None;
+                }
+                let target = if target.starts_with('/') {
+                    target.to_owned()
+                } else {
+                    format!("/{target}")
+                };
+                (Some(authority.to_owned()), target)
+            }
+            None if url.starts_with('/') => (
                 header(h, "x-forwarded-host").map(str::to_owned),
                 url.to_owned(),
             ),
-            Err(_) => return None,
+            None => return None,
         };
         let (path, query) = split(&target);
         return Some(Original {
@@ -73,6 +87,12 @@ fn original(h: &HeaderMap) -> Option<Original> {
         query,
         redirects: true,
     })
+}
+
+/// What follows `http://` or `https://` (any case).
+fn strip_http_scheme(url: &str) -> Option<&str> {
+    let (scheme, rest) = url.split_once("://")?;
+    (scheme.eq_ignore_ascii_case("http") || scheme.eq_ignore_ascii_case("https")).then_some(rest)
 }
 
 fn split(target: &str) -> (String, Option<String>) {

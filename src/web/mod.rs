@@ -4,6 +4,7 @@ pub mod account;
 pub mod api;
 pub mod cookies;
 pub mod csrf;
+pub mod deadline;
 pub mod factor;
 pub mod forward_auth;
 pub mod login;

@@ -425,3 +425,58 @@ async fn the_identity_assertion_verifies_with_pyjwt_using_only_the_jwks() {
     // Without a session there is no assertion at all.
     gw.client().get(gw.url("/app")).send().await.unwrap();
 }
+
+/// The path decided on is cut from X-Original-URL's text after its authority: a Host that a URL
+/// parser normalises to something longer (`1` → `0.0.0.1`) must not shift it. Authorities that
+/// are not a plain host and port are refused.
+#[tokio::test]
+async fn forward_auth_decides_on_the_path_as_sent_whatever_host_the_client_typed() {
+    let gw = Gateway::with(Setup {
+        extra: "trusted_proxies = [\"127.0.0.1/32\"]".into(),
+        ..Setup::default()
+    })
+    .await;
+    // alice is staff, not admin.
+    let alice = gw.login("alice").await;
+    let auth = |url: &str, cookie: Option<&str>| {
+        let mut req = gw
+            .client()
+            .get(gw.url("/.portcullis/auth"))
+            .header("x-original-url", url)
+            .header("x-original-method", "GET");
+        if let Some(c) = cookie {
+            req = req.header("cookie", c);
+        }
+        req.send()
+    };
+    for host in [
+        "1",
+        "0x7f.1",
+        "017700000001",
+        "gateway.test",
+        "GATEWAY.test:80",
+    ] {
+        // /admin is for admins: alice is not one, and nobody signed out passes.
+        let r = auth(&format!("http://{host}/admin/secret"), Some(&alice))
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 403, "{host}");
+        let r = auth(&format!("http://{host}/admin/public/x"), None)
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 401, "{host}");
+    }
+    for url in [
+        "http://evil@gateway.test/public/x",
+        "http://gateway.test\\public/x",
+        "http://gate way.test/public/x",
+        "ftp://gateway.test/public/x",
+        "http:///public/x",
+    ] {
+        let r = auth(url, None).await.unwrap();
+        assert_eq!(r.status(), 403, "{url}");
+    }
+    // The control: a bypass path passes.
+    let r = auth("http://gateway.test/public/x", None).await.unwrap();
+    assert_eq!(r.status(), 200);
+}

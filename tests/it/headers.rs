@@ -37,13 +37,31 @@ const SPOOFS: &[&str] = &[
     "X-WEBAUTH-USER",
     "X-Authenticated-User",
     "X-Remote-User",
+    "X-Remote-Group",
+    "X_Remote_Extra_Scopes",
+    "X-Webauth-Role",
+    "X-WEBAUTH-GROUPS",
+    "X-Forwarded-Access-Token",
+    "X-Authentik-Username",
+    "Cf-Access-Authenticated-User-Email",
+    "X-Amzn-Oidc-Identity",
     "RemoteUser",
 ];
 
 fn is_identity_like(name: &str) -> bool {
     let n = name.to_ascii_lowercase().replace('_', "-");
     n.starts_with("remote-")
-        || n.starts_with("x-auth-request-")
+        || [
+            "x-auth-request-",
+            "x-remote-",
+            "x-webauth-",
+            "x-authentik-",
+            "cf-access-",
+            "x-amzn-oidc-",
+        ]
+        .iter()
+        .any(|p| n.starts_with(p))
+        || n == "x-forwarded-access-token"
         || [
             "x-user",
             "x-email",
@@ -141,15 +159,21 @@ async fn forwarded_for_from_an_untrusted_client_is_replaced() {
     assert_ne!(seen.header("x-forwarded-host"), Some("evil.example"));
 }
 
-/// RFC 9110 §7.2: Host is a host and a port. With userinfo, the decision engine and an upstream
-/// that parses Host as a URL would disagree about the host.
+/// RFC 9110 §7.2: Host is a host and a port. With userinfo, a fragment, a path or a backslash,
+/// the decision engine and an upstream that parses Host as a URL would disagree about the host.
 #[tokio::test]
-async fn a_host_with_userinfo_is_refused_before_anything_is_decided() {
+async fn a_host_that_is_not_a_plain_host_and_port_is_refused_before_anything_is_decided() {
     let gw = Gateway::start().await;
     for host in [
         "evil@gateway.test",
         "gateway.test@admin.example.com",
         "a:b@gateway.test",
+        "admin.example.com#.x",
+        "admin.example.com/x",
+        "admin.example.com?x",
+        "admin.example.com\\x",
+        "admin.example .com",
+        "admin.example.com\"x",
     ] {
         let r = gw
             .raw(

@@ -334,3 +334,43 @@ async fn keys_that_need_a_restart_are_named_and_keep_their_running_values() {
         200
     );
 }
+
+/// A POST to our own API whose body never comes (a connection held without signing in) is
+/// answered when the body deadline passes, and the connection is let go.
+#[tokio::test]
+async fn a_body_that_never_arrives_at_our_own_pages_is_answered_at_the_deadline() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let deadline = std::time::Duration::from_millis(300);
+    let gw = Gateway::with(Setup {
+        timeouts: portcullis::server::Timeouts {
+            own_body: deadline,
+            ..Default::default()
+        },
+        ..Setup::default()
+    })
+    .await;
+    for path in ["/.portcullis/api/login", "/.portcullis/logout"] {
+        let mut conn = tokio::net::TcpStream::connect(gw.addr).await.unwrap();
+        let started = std::time::Instant::now();
+        conn.write_all(
+            format!("POST {path} HTTP/1.1\r\nHost: gateway.test\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{{\"username\"").as_bytes(),
+        )
+        .await
+        .unwrap();
+        let mut answer = Vec::new();
+        tokio::time::timeout(
+            std::time::Duration::from_secs(10),
+            conn.read_to_end(&mut answer),
+        )
+        .await
+        .expect("the connection was let go")
+        .unwrap();
+        let answer = String::from_utf8_lossy(&answer);
+        let status = status_of(&answer);
+        assert!((400..500).contains(&status), "{path}: {answer}");
+        assert!(
+            started.elapsed() >= deadline,
+            "{path}: answered before the deadline"
+        );
+    }
+}

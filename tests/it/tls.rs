@@ -483,6 +483,7 @@ fn quick() -> portcullis::server::Timeouts {
     portcullis::server::Timeouts {
         h2_idle: std::time::Duration::from_millis(300),
         h2_close_grace: std::time::Duration::from_millis(200),
+        ..Default::default()
     }
 }
 
