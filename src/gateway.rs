@@ -149,11 +149,7 @@ impl Gateway {
                 Exchange::Own(own) => (local(own.await), RequestOutcome::Gateway),
                 Exchange::Upstream(sent, pending) => {
                     let sending = Instant::now();
-                    let sent = sent.await;
-                    if sent.is_ok() {
-                        self.app.metrics.upstream_response(sending.elapsed());
-                    }
-                    self.answer(sent, pending)
+                    self.answer(sent.await, pending, sending)
                 }
             };
             self.app.metrics.request(outcome);
@@ -360,10 +356,12 @@ impl Gateway {
     }
 
     /// The client's answer from the upstream's (or from the failure to get one).
+    /// `sending`: when the request went upstream, for the response-time histogram.
     fn answer(
         &self,
         sent: Result<http::Response<Incoming>, ForwardError>,
         pending: Pending<'_>,
+        sending: Instant,
     ) -> (Reply, RequestOutcome) {
         let mut upstream = match sent {
             Ok(r) => r,
@@ -372,6 +370,7 @@ impl Gateway {
                 return (local(page), RequestOutcome::UpstreamError);
             }
         };
+        self.app.metrics.upstream_response(sending.elapsed());
         self.app.mark_upstream_seen();
         if upstream.status() == StatusCode::SWITCHING_PROTOCOLS {
             if let Some(client_side) = pending.client_upgrade {

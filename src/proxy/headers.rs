@@ -116,6 +116,12 @@ pub struct IdentityHeaders {
     pub assertion: Option<HeaderName>,
     /// Lowercase, `-`-separated forms of every name that is stripped from client requests.
     protected: Vec<String>,
+    /// First bytes of every protected name and family: most headers (accept, user-agent,
+    /// host…) are ruled out by one lookup, on every request.
+    first: [bool; 256],
+    /// Bit `n` set when a protected name is `n` bytes long (names of 64 bytes or more: bit
+    /// 63): the exact names are compared only at a length one of them has.
+    lengths: u64,
 }
 
 impl IdentityHeaders {
@@ -150,6 +156,23 @@ impl IdentityHeaders {
         );
         protected.sort();
         protected.dedup();
+        let mut first = [false; 256];
+        for name in protected
+            .iter()
+            .map(String::as_bytes)
+            .chain(IDENTITY_PREFIXES)
+        {
+            if let Some(&b) = name.first() {
+                first[usize::from(b)] = true;
+                // `_` is read as `-`.
+                if b == b'-' {
+                    first[usize::from(b'_')] = true;
+                }
+            }
+        }
+        let lengths = protected
+            .iter()
+            .fold(0u64, |bits, p| bits | 1 << p.len().min(63));
         IdentityHeaders {
             user,
             email,
@@ -157,6 +180,8 @@ impl IdentityHeaders {
             groups,
             assertion,
             protected,
+            first,
+            lengths,
         }
     }
 
@@ -171,6 +196,9 @@ impl IdentityHeaders {
     pub fn is_protected(&self, name: &HeaderName) -> bool {
         // Compared in place (no allocation): header names are already lowercase.
         let n = name.as_str().as_bytes();
+        if !n.first().is_some_and(|&b| self.first[usize::from(b)]) {
+            return false;
+        }
         let same = |p: &[u8]| {
             p.len() == n.len()
                 && p.iter()
@@ -180,7 +208,8 @@ impl IdentityHeaders {
         IDENTITY_PREFIXES
             .iter()
             .any(|p| n.len() > p.len() && same_prefix(n, p))
-            || self.protected.iter().any(|p| same(p.as_bytes()))
+            || (self.lengths >> n.len().min(63) & 1 == 1
+                && self.protected.iter().any(|p| same(p.as_bytes())))
     }
 
     /// Removes every client copy; returns the names removed, for the debug log.
@@ -220,11 +249,26 @@ impl IdentityHeaders {
 /// different parsers (`admin.example.com#.x` is admin.example.com to Python and Node, and no
 /// host rule of ours), so it is refused rather than guessed.
 pub fn is_valid_host(value: &[u8]) -> bool {
-    !value.is_empty()
-        && value
-            .iter()
-            .all(|b| b.is_ascii_alphanumeric() || b"-._~!$&'()*+,;=%:[]".contains(b))
+    !value.is_empty() && value.iter().all(|&b| HOST_BYTES[usize::from(b)])
 }
+
+/// The bytes [`is_valid_host`] admits: unreserved, sub-delims, `%`, `:` and the IPv6 brackets.
+const HOST_BYTES: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        t[b] = c.is_ascii_alphanumeric();
+        b += 1;
+    }
+    let extra = b"-._~!$&'()*+,;=%:[]";
+    let mut i = 0;
+    while i < extra.len() {
+        t[extra[i] as usize] = true;
+        i += 1;
+    }
+    t
+};
 
 /// Whole families of names that identity proxies set and applications trust; a client's copy
 /// of any of them is removed (compared with `_` read as `-`).
