@@ -13,6 +13,7 @@ mod headers;
 mod mfa;
 mod operations;
 mod paths;
+mod pg;
 mod sent_codes;
 mod sessions;
 mod smuggling;
