@@ -17,10 +17,13 @@ use crate::auth::mfa::Factors;
 use crate::auth::sending::{send_code, Requester, SendOutcome};
 use crate::auth::sent_codes::Channel;
 use crate::auth::session::Verified;
+use crate::auth::users::User;
 use crate::notices::{notify_user, Notice};
 use crate::web::cookies::CookieJar;
 use crate::web::login::session_cookie;
-use crate::web::login::{forbidden_form, form_is_genuine, locked_message, step_path, with_csrf};
+use crate::web::login::{
+    forbidden_form, form_is_genuine, locked_message, step_path, with_csrf, Form,
+};
 use crate::web::{
     current_session, html, login_path, record, redirect, set_cookie, unavailable_page, ClientIp,
 };
@@ -181,16 +184,9 @@ pub async fn turn_off(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    let f = serde_urlencoded::from_bytes::<TurnOffForm>(&body).unwrap_or_default();
-    if !form_is_genuine(&app, &headers, &f.csrf) {
-        return forbidden_form(&app);
-    }
-    let v = match full_session(&app, &headers) {
-        Ok(v) => v,
+    let (f, v, user) = match read_signed_in::<TurnOffForm>(&app, &headers, &body) {
+        Ok(read) => read,
         Err(r) => return r,
-    };
-    let Some(user) = app.users().get(&v.claims.sub).cloned() else {
-        return unavailable_page(&app);
     };
     let t = now();
     match flow::disable_mfa(&app, &user, &f.password, &f.method, &f.code, t).await {
@@ -252,16 +248,9 @@ pub async fn send_code_page(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    let f = serde_urlencoded::from_bytes::<TurnOffForm>(&body).unwrap_or_default();
-    if !form_is_genuine(&app, &headers, &f.csrf) {
-        return forbidden_form(&app);
-    }
-    let v = match full_session(&app, &headers) {
-        Ok(v) => v,
+    let (f, v, user) = match read_signed_in::<TurnOffForm>(&app, &headers, &body) {
+        Ok(read) => read,
         Err(r) => return r,
-    };
-    let Some(user) = app.users().get(&v.claims.sub).cloned() else {
-        return unavailable_page(&app);
     };
     let channel = match f.method.as_str() {
         "sms" => Channel::Sms,
@@ -324,12 +313,39 @@ pub async fn page(State(app): State<Arc<App>>, headers: HeaderMap) -> Response {
     }
 }
 
-fn read(app: &App, headers: &HeaderMap, body: &[u8]) -> Result<AccountForm, Response> {
-    let f = serde_urlencoded::from_bytes::<AccountForm>(body).unwrap_or_default();
-    if !form_is_genuine(app, headers, &f.csrf) {
+impl Form for AccountForm {
+    fn csrf(&self) -> &str {
+        &self.csrf
+    }
+}
+
+impl Form for TurnOffForm {
+    fn csrf(&self) -> &str {
+        &self.csrf
+    }
+}
+
+/// A POSTed form of this page; an unreadable one is empty, so it fails the CSRF check (403).
+fn read<F: Form + Default>(app: &App, headers: &HeaderMap, body: &[u8]) -> Result<F, Response> {
+    let f = serde_urlencoded::from_bytes::<F>(body).unwrap_or_default();
+    if !form_is_genuine(app, headers, f.csrf()) {
         return Err(forbidden_form(app));
     }
     Ok(f)
+}
+
+/// A genuine form from a full session whose user still exists.
+fn read_signed_in<F: Form + Default>(
+    app: &App,
+    headers: &HeaderMap,
+    body: &[u8],
+) -> Result<(F, Verified, Arc<User>), Response> {
+    let f = read(app, headers, body)?;
+    let v = full_session(app, headers)?;
+    let Some(user) = app.users().get(&v.claims.sub).cloned() else {
+        return Err(unavailable_page(app));
+    };
+    Ok((f, v, user))
 }
 
 /// POST P/account/devices/revoke
@@ -339,7 +355,7 @@ pub async fn revoke_device(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    let f = match read(&app, &headers, &body) {
+    let f = match read::<AccountForm>(&app, &headers, &body) {
         Ok(f) => f,
         Err(r) => return r,
     };
@@ -372,7 +388,7 @@ pub async fn factors(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    let f = match read(&app, &headers, &body) {
+    let f = match read::<AccountForm>(&app, &headers, &body) {
         Ok(f) => f,
         Err(r) => return r,
     };
@@ -478,7 +494,7 @@ pub async fn sign_out_everywhere(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    if let Err(r) = read(&app, &headers, &body) {
+    if let Err(r) = read::<AccountForm>(&app, &headers, &body) {
         return r;
     }
     let v = match full_session(&app, &headers) {

@@ -23,7 +23,7 @@ use crate::notices::{notify_user, Notice};
 use crate::web::api::remember;
 use crate::web::login::locked_message;
 use crate::web::login::{
-    forbidden_form, form_is_genuine, session_cookie, step_path, with_csrf, RdQuery,
+    forbidden_form, form_is_genuine, session_cookie, step_path, with_csrf, Form, RdQuery,
 };
 use crate::web::{
     current_session, html, login_path, pages, qr, record, redirect, set_cookie, unavailable_page,
@@ -42,6 +42,51 @@ struct CodeForm {
     rd: String,
     #[serde(default)]
     remember_device: String,
+}
+
+impl Form for CodeForm {
+    fn csrf(&self) -> &str {
+        &self.csrf
+    }
+    fn rd(&self) -> &str {
+        &self.rd
+    }
+}
+
+impl Form for SendForm {
+    fn csrf(&self) -> &str {
+        &self.csrf
+    }
+    fn rd(&self) -> &str {
+        &self.rd
+    }
+}
+
+/// A POSTed form of these pages: unreadable → 400, not from our page → 403, no session → the
+/// login page. Returns it with its `rd` ("" when absent or refused) and the session.
+fn read_form<F: Form>(
+    app: &App,
+    headers: &HeaderMap,
+    body: &[u8],
+) -> Result<(F, String, Verified), Response> {
+    let Ok(f) = serde_urlencoded::from_bytes::<F>(body) else {
+        return Err(bad_request(app));
+    };
+    if !form_is_genuine(app, headers, f.csrf()) {
+        return Err(forbidden_form(app));
+    }
+    let rd = app.redirects.validate(f.rd()).unwrap_or_default();
+    let v = session_or_login(app, headers, &rd)?;
+    Ok((f, rd, v))
+}
+
+/// Where to go after a step: `rd`, or the site's root.
+fn or_root(rd: &str) -> &str {
+    if rd.is_empty() {
+        "/"
+    } else {
+        rd
+    }
 }
 
 fn bad_request(app: &App) -> Response {
@@ -160,15 +205,8 @@ pub async fn mfa_send(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    let Ok(f) = serde_urlencoded::from_bytes::<SendForm>(&body) else {
-        return bad_request(&app);
-    };
-    if !form_is_genuine(&app, &headers, &f.csrf) {
-        return forbidden_form(&app);
-    }
-    let rd = app.redirects.validate(&f.rd).unwrap_or_default();
-    let v = match session_or_login(&app, &headers, &rd) {
-        Ok(v) => v,
+    let (f, rd, v) = match read_form::<SendForm>(&app, &headers, &body) {
+        Ok(read) => read,
         Err(r) => return r,
     };
     let Some(user) = app.users().get(&v.claims.sub).cloned() else {
@@ -247,7 +285,7 @@ pub async fn mfa_page(
     };
     if v.claims.has_second_factor() {
         // Already proved (a reloaded or Back-restored page): nothing to ask, go on.
-        return redirect(StatusCode::FOUND, if rd.is_empty() { "/" } else { &rd });
+        return redirect(StatusCode::FOUND, or_root(&rd));
     }
     match enrolled(&app, &v.claims.sub).await {
         Some(true) => match app.users().get(&v.claims.sub).cloned() {
@@ -279,20 +317,13 @@ pub async fn mfa_submit(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    let Ok(f) = serde_urlencoded::from_bytes::<CodeForm>(&body) else {
-        return bad_request(&app);
-    };
-    if !form_is_genuine(&app, &headers, &f.csrf) {
-        return forbidden_form(&app);
-    }
-    let rd = app.redirects.validate(&f.rd);
-    let v = match session_or_login(&app, &headers, rd.as_deref().unwrap_or("")) {
-        Ok(v) => v,
+    let (f, rd, v) = match read_form::<CodeForm>(&app, &headers, &body) {
+        Ok(read) => read,
         Err(r) => return r,
     };
     if v.claims.has_second_factor() {
         // A form left open from before the second factor was proved: not a guess to count.
-        return redirect(StatusCode::SEE_OTHER, rd.as_deref().unwrap_or("/"));
+        return redirect(StatusCode::SEE_OTHER, or_root(&rd));
     }
     let t = now();
     let method = if f.method.is_empty() {
@@ -312,7 +343,7 @@ pub async fn mfa_submit(
                 Some(method),
             );
             let claims = flow::step_up(&app, &v.claims, factor, t).await;
-            let mut r = redirect(StatusCode::SEE_OTHER, rd.as_deref().unwrap_or("/"));
+            let mut r = redirect(StatusCode::SEE_OTHER, or_root(&rd));
             set_cookie(&mut r, session_cookie(&app, &claims));
             if !f.remember_device.is_empty() {
                 remember(&app, &mut r, &v.claims.sub, ip, &headers, t).await;
@@ -331,7 +362,7 @@ pub async fn mfa_submit(
             );
             let message = locked_message(retry_after);
             let view = MfaView {
-                rd: rd.as_deref().unwrap_or(""),
+                rd: &rd,
                 method,
                 error: &message,
                 ..MfaView::default()
@@ -356,7 +387,7 @@ pub async fn mfa_submit(
                 Some(method),
             );
             let view = MfaView {
-                rd: rd.as_deref().unwrap_or(""),
+                rd: &rd,
                 method,
                 error: invalid_code_message(method),
                 // A wrong code sent by mail or text: keep its field on the page.
@@ -400,7 +431,7 @@ fn render_enroll(
     let qr_svg = qr::svg(&uri, qr::LABEL).unwrap_or_default();
     let secret = e.secret.grouped();
     let digits = e.params.digits;
-    let cancel = if rd.is_empty() { "/" } else { rd };
+    let cancel = or_root(rd);
     // Instead of an app: codes by e-mail or text message, where the operator offers them.
     let channels: Vec<minijinja::Value> = match (replacing, app.users().get(user)) {
         (false, Some(u)) => flow::offered_channels(app, u)
@@ -469,15 +500,8 @@ pub async fn enroll_submit(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    let Ok(f) = serde_urlencoded::from_bytes::<CodeForm>(&body) else {
-        return bad_request(&app);
-    };
-    if !form_is_genuine(&app, &headers, &f.csrf) {
-        return forbidden_form(&app);
-    }
-    let rd = app.redirects.validate(&f.rd).unwrap_or_default();
-    let v = match session_or_login(&app, &headers, &rd) {
-        Ok(v) => v,
+    let (f, rd, v) = match read_form::<CodeForm>(&app, &headers, &body) {
+        Ok(read) => read,
         Err(r) => return r,
     };
     let t = now();
@@ -509,7 +533,7 @@ pub async fn enroll_submit(
             };
             notify_user(&app, &v.claims.sub, notice, ip, &headers);
             let claims = flow::step_up(&app, &v.claims, Factor::Otp, t).await;
-            let next = if rd.is_empty() { "/".to_owned() } else { rd };
+            let next = or_root(&rd);
             // A replaced authenticator took its backup codes with it.
             let mut r = html(
                 StatusCode::OK,

@@ -69,6 +69,14 @@ pub(crate) fn with_csrf(
     response
 }
 
+/// A POSTed form of our pages: it carries the CSRF token, and may carry `rd`.
+pub(crate) trait Form: serde::de::DeserializeOwned {
+    fn csrf(&self) -> &str;
+    fn rd(&self) -> &str {
+        ""
+    }
+}
+
 pub(crate) fn form_is_genuine(app: &App, headers: &HeaderMap, token: &str) -> bool {
     let nonce = CookieJar::get(headers, &app.cookies.csrf).ok().flatten();
     csrf::verify(&app.csrf_key, nonce, Some(token)) && app.check_provenance(headers)
