@@ -437,7 +437,7 @@ async fn admin_request(config: &Config, req: admin::Request) -> Result<admin::Re
     if let Some(r) = admin::call(&config.server.admin_socket, &req).await? {
         return Ok(r);
     }
-    let store = Store::open(&config.storage.path).map_err(|e| {
+    let store = Store::from_config(&config.storage).map_err(|e| {
         Failure(
             1,
             anyhow!(

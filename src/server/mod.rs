@@ -190,7 +190,7 @@ impl Server {
             )?)),
             _ => None,
         };
-        let store = crate::store::Store::open(&config.storage.path).map_err(BuildError::from)?;
+        let store = crate::store::Store::from_config(&config.storage).map_err(BuildError::from)?;
         // The writer ends once the last recorder (inside the app) is dropped; `wait` awaits it so
         // the database is closed when the server is gone.
         let (audit, writer) =

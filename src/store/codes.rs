@@ -1,15 +1,9 @@
 //! Codes sent by e-mail or SMS (DESIGN §6): single use, `code_ttl`, `max_attempts` per code,
 //! `max_sends_per_hour` per user and channel, a resend kills the old code. Each rule is one
-//! write transaction: no read-then-write race between two requests.
+//! write transaction (redb) or one statement (PostgreSQL): no read-then-write race between two
+//! requests or replicas.
 
-use redb::{ReadableTable, TableDefinition};
-use subtle::ConstantTimeEq;
-
-use super::records::SentCodeV1;
-use super::{Store, StoreError};
-
-/// "user\0channel" → the live code and recent sends.
-pub(crate) const SENT_CODES: TableDefinition<&str, &[u8]> = TableDefinition::new("sent_codes_v1");
+use super::{dispatch, Store, StoreError};
 
 /// The rules a new code is issued under.
 #[derive(Debug, Clone, Copy)]
@@ -38,11 +32,8 @@ pub enum Consumed {
     Refused,
 }
 
-fn key(user: &str, channel: &str) -> String {
-    format!("{user}\0{channel}")
-}
-
-const HOUR: u64 = 3600;
+/// The window of `max_sends_per_hour`, in seconds.
+pub(crate) const HOUR: u64 = 3600;
 
 impl Store {
     /// Stores `hash` as the one live code of `user` on `channel`, unless `max_sends_per_hour`
@@ -55,50 +46,13 @@ impl Store {
         now: u64,
         rules: CodeRules,
     ) -> Result<Issued, StoreError> {
-        let k = key(user, channel);
-        let tx = self.db.begin_write()?;
-        let issued = {
-            let mut table = tx.open_table(SENT_CODES)?;
-            let mut rec = table
-                .get(k.as_str())?
-                .and_then(|b| SentCodeV1::from_bytes(b.value()))
-                .unwrap_or_default();
-            rec.sends.retain(|t| t + HOUR > now);
-            if rec.sends.len() >= rules.max_sends_per_hour as usize {
-                let oldest = rec.sends.iter().min().copied().unwrap_or(now);
-                Issued::RateLimited {
-                    retry_after: (oldest + HOUR).saturating_sub(now).max(1),
-                }
-            } else {
-                rec.sends.push(now);
-                rec.hash = hash.to_owned();
-                rec.expires = now + rules.ttl;
-                rec.attempts_left = rules.max_attempts;
-                table.insert(k.as_str(), rec.to_bytes().as_slice())?;
-                Issued::Issued
-            }
-        };
-        tx.commit()?;
-        Ok(issued)
+        dispatch!(self, b => b.issue_code(user, channel, hash, now, rules))
     }
 
     /// Kills a code the server or provider refused to deliver — only when it is still the live
     /// one (a concurrent send may have replaced it). Its send stays counted.
     pub fn withdraw_code(&self, user: &str, channel: &str, hash: &str) -> Result<(), StoreError> {
-        let k = key(user, channel);
-        let tx = self.db.begin_write()?;
-        {
-            let mut table = tx.open_table(SENT_CODES)?;
-            let rec = table
-                .get(k.as_str())?
-                .and_then(|b| SentCodeV1::from_bytes(b.value()));
-            if let Some(mut rec) = rec.filter(|r| r.hash == hash) {
-                rec.hash.clear();
-                table.insert(k.as_str(), rec.to_bytes().as_slice())?;
-            }
-        }
-        tx.commit()?;
-        Ok(())
+        dispatch!(self, b => b.withdraw_code(user, channel, hash))
     }
 
     /// Checks `hash` against the live code of `user` on `channel`, in constant time, and uses
@@ -110,48 +64,12 @@ impl Store {
         hash: &str,
         now: u64,
     ) -> Result<Consumed, StoreError> {
-        let k = key(user, channel);
-        let tx = self.db.begin_write()?;
-        let result = {
-            let mut table = tx.open_table(SENT_CODES)?;
-            let rec = table
-                .get(k.as_str())?
-                .and_then(|b| SentCodeV1::from_bytes(b.value()));
-            match rec {
-                Some(mut rec) if !rec.hash.is_empty() => {
-                    let live = rec.expires > now && rec.attempts_left > 0;
-                    let matches: bool = rec.hash.as_bytes().ct_eq(hash.as_bytes()).into();
-                    let result = if live && matches {
-                        rec.hash.clear();
-                        Consumed::Accepted
-                    } else {
-                        rec.attempts_left = rec.attempts_left.saturating_sub(1);
-                        if rec.attempts_left == 0 || !live {
-                            rec.hash.clear();
-                        }
-                        Consumed::Refused
-                    };
-                    table.insert(k.as_str(), rec.to_bytes().as_slice())?;
-                    result
-                }
-                _ => Consumed::Refused,
-            }
-        };
-        tx.commit()?;
-        Ok(result)
+        dispatch!(self, b => b.consume_code(user, channel, hash, now))
     }
 
     /// Forgets every code of `user` (MFA turned off or reset).
     pub fn forget_codes(&self, user: &str) -> Result<(), StoreError> {
-        let tx = self.db.begin_write()?;
-        {
-            let mut table = tx.open_table(SENT_CODES)?;
-            for channel in ["email", "sms"] {
-                table.remove(key(user, channel).as_str())?;
-            }
-        }
-        tx.commit()?;
-        Ok(())
+        dispatch!(self, b => b.forget_codes(user))
     }
 }
 

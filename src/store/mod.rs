@@ -1,41 +1,46 @@
-//! The store: the only owner of the embedded database (redb).
+//! The store: the only owner of persisted state, behind one interface with two backends.
 //!
-//! Every table the gateway persists is declared here, and every read or write goes through
-//! [`Store`]. Records are small versioned values kept apart from domain types, so that a
-//! PostgreSQL backend can later sit behind the same methods.
+//! - [`redb`]: one embedded file, for one replica (DESIGN §10);
+//! - [`postgres`]: a shared PostgreSQL for several replicas; every single-use rule is one
+//!   statement, and revocations reach every replica by `LISTEN/NOTIFY` (see that module).
+//!
+//! Every read or write goes through [`Store`], whose methods are the interface: each names an
+//! operation of the domain ("accept TOTP step", "consume backup code"), never a read-modify-write
+//! sequence for the caller to get right. Records are small versioned values kept apart from
+//! domain types. Methods block (redb does file I/O, PostgreSQL a round trip): callers run them
+//! on the blocking pool ([`crate::app::blocking`]).
 
 mod audit;
 mod codes;
 mod factors;
 mod guard;
 mod keys;
+pub mod postgres;
 pub mod records;
+pub mod redb;
 pub mod seal;
 
+pub(crate) use codes::HOUR;
 pub use codes::{CodeRules, Consumed, Issued};
 pub use guard::{Attempter, LockoutPolicy};
 pub use keys::{load_or_generate_key, KeyError};
 
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
-
-use redb::{Database, ReadableTable, TableDefinition};
-
-/// Revoked session ids → the time (unix seconds) after which the token would have died anyway.
-const REVOKED_SESSIONS: TableDefinition<&str, u64> = TableDefinition::new("revoked_sessions_v1");
-/// User name → session epoch. Bumping it kills every session of that user at once (sign out
-/// everywhere, second-factor reset); tokens carry the epoch they were issued in.
-const USER_EPOCH: TableDefinition<&str, u64> = TableDefinition::new("user_epoch_v1");
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
     #[error("cannot open database {path}: {source}")]
     Open {
         path: PathBuf,
-        source: redb::DatabaseError,
+        source: ::redb::DatabaseError,
     },
     #[error("database error: {0}")]
     Db(String),
+    /// The shared store cannot be reached (down, restarting, timed out): a 503, retried later.
+    #[error("store unavailable: {0}")]
+    Unavailable(String),
 }
 
 macro_rules! db_err {
@@ -46,121 +51,138 @@ macro_rules! db_err {
     )*};
 }
 db_err!(
-    redb::TransactionError,
-    redb::TableError,
-    redb::StorageError,
-    redb::CommitError
+    ::redb::TransactionError,
+    ::redb::TableError,
+    ::redb::StorageError,
+    ::redb::CommitError
 );
 
-/// A handle to the database; cheap to clone.
+/// A handle to the store; cheap to clone.
 #[derive(Clone)]
 pub struct Store {
-    pub(crate) db: Arc<Database>,
+    backend: Arc<Backend>,
+    /// True while this replica cannot vouch for its copy of the revocations (PostgreSQL not
+    /// heard from for longer than `revocation_staleness`); never set with redb.
+    stale: Arc<AtomicBool>,
+}
+
+// Allocated once per process behind the store's `Arc`: the size difference costs nothing.
+#[allow(clippy::large_enum_variant)]
+enum Backend {
+    Redb(redb::Redb),
+    Postgres(postgres::Pg),
 }
 
 impl std::fmt::Debug for Store {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("Store")
+        f.write_str(self.kind())
     }
 }
 
-impl Store {
-    /// Opens (or creates) the database file, creating its directory with mode 0700.
-    pub fn open(path: &Path) -> Result<Store, StoreError> {
-        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            create_private_dir(dir)
-                .map_err(|e| StoreError::Db(format!("{}: {e}", dir.display())))?;
+/// Calls the same method on whichever backend this store is.
+macro_rules! dispatch {
+    ($self:ident, $b:ident => $call:expr) => {
+        match &*$self.backend {
+            $crate::store::Backend::Redb($b) => $call,
+            $crate::store::Backend::Postgres($b) => $call,
         }
-        let db = Database::create(path).map_err(|source| StoreError::Open {
-            path: path.to_path_buf(),
-            source,
-        })?;
-        let store = Store { db: Arc::new(db) };
-        store.create_tables()?;
-        Ok(store)
+    };
+}
+use dispatch;
+
+/// A change to the revocations that another replica (or the CLI) made, as a follower hears it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Revocation {
+    /// Session `sid` is revoked until the given time.
+    Session(String, u64),
+    /// The user's session epoch is now the given one.
+    Epoch(String, u64),
+}
+
+impl Store {
+    /// Opens (or creates) the redb file, creating its directory with mode 0700.
+    pub fn open(path: &Path) -> Result<Store, StoreError> {
+        Ok(Store::with(Backend::Redb(redb::Redb::open(path)?)))
     }
 
-    fn create_tables(&self) -> Result<(), StoreError> {
-        let tx = self.db.begin_write()?;
-        tx.open_table(REVOKED_SESSIONS)?;
-        tx.open_table(USER_EPOCH)?;
-        tx.open_table(factors::TOTP)?;
-        tx.open_table(factors::TOTP_PENDING)?;
-        tx.open_table(factors::BACKUP_CODES)?;
-        tx.open_table(factors::FIRST_LOGIN)?;
-        tx.open_table(factors::CHANNELS)?;
-        tx.open_table(audit::AUDIT)?;
-        tx.open_table(guard::DEVICES)?;
-        tx.open_table(guard::LOCKOUTS)?;
-        tx.open_table(guard::DEVICE_LOCKOUTS)?;
-        tx.open_table(codes::SENT_CODES)?;
-        tx.commit()?;
-        Ok(())
+    /// The store `[storage]` names: PostgreSQL when `url` is set (connected, migrated), else
+    /// the redb file at `path`.
+    pub fn from_config(storage: &crate::config::Storage) -> Result<Store, StoreError> {
+        match &storage.url {
+            Some(url) => {
+                let password = storage.password.as_ref().map(|p| p.expose());
+                Ok(Store::with(Backend::Postgres(postgres::Pg::connect(
+                    url, password,
+                )?)))
+            }
+            None => Store::open(&storage.path),
+        }
     }
 
-    /// Records that session `sid` is revoked until `until` (its natural expiry).
+    fn with(backend: Backend) -> Store {
+        Store {
+            backend: Arc::new(backend),
+            stale: Default::default(),
+        }
+    }
+
+    /// "redb" or "postgres", for logs and `readyz`.
+    pub fn kind(&self) -> &'static str {
+        match &*self.backend {
+            Backend::Redb(_) => "redb",
+            Backend::Postgres(_) => "postgres",
+        }
+    }
+
+    /// True while revocations may be missing here: signed-in requests must fail closed. One
+    /// relaxed load, on the request path.
+    pub fn revocations_stale(&self) -> bool {
+        self.stale.load(Ordering::Relaxed)
+    }
+
+    /// Keeps this replica's copy of the revocations current: `apply` is called for every
+    /// revocation and epoch another replica makes (and for all of them again after a
+    /// reconnection). With redb, this process makes every change itself: nothing to follow.
+    /// With PostgreSQL, a replica that has not heard from the store for `staleness` is stale
+    /// ([`Store::revocations_stale`]) until it has.
+    pub fn follow_revocations(
+        &self,
+        apply: impl Fn(Revocation) + Send + Sync + 'static,
+        staleness: std::time::Duration,
+    ) {
+        if let Backend::Postgres(pg) = &*self.backend {
+            pg.follow(Arc::new(apply), staleness, self.stale.clone());
+        }
+    }
+
+    /// Records that session `sid` is revoked until `until` (its natural expiry), and tells
+    /// every replica.
     pub fn revoke_session(&self, sid: &str, until: u64) -> Result<(), StoreError> {
-        let tx = self.db.begin_write()?;
-        tx.open_table(REVOKED_SESSIONS)?.insert(sid, until)?;
-        tx.commit()?;
-        Ok(())
+        dispatch!(self, b => b.revoke_session(sid, until))
     }
 
     pub fn revoked_sessions(&self) -> Result<Vec<(String, u64)>, StoreError> {
-        let tx = self.db.begin_read()?;
-        let table = tx.open_table(REVOKED_SESSIONS)?;
-        let mut out = Vec::new();
-        for row in table.iter()? {
-            let (k, v) = row?;
-            out.push((k.value().to_owned(), v.value()));
-        }
-        Ok(out)
+        dispatch!(self, b => b.revoked_sessions())
     }
 
-    /// Ends every session of `user`: returns the new epoch.
+    /// Ends every session of `user` (on every replica): returns the new epoch.
     pub fn bump_user_epoch(&self, user: &str) -> Result<u64, StoreError> {
-        let tx = self.db.begin_write()?;
-        let epoch = bump_epoch(&mut tx.open_table(USER_EPOCH)?, user)?;
-        tx.commit()?;
-        Ok(epoch)
+        dispatch!(self, b => b.bump_user_epoch(user))
     }
 
     pub fn user_epochs(&self) -> Result<Vec<(String, u64)>, StoreError> {
-        let tx = self.db.begin_read()?;
-        let table = tx.open_table(USER_EPOCH)?;
-        let mut out = Vec::new();
-        for row in table.iter()? {
-            let (k, v) = row?;
-            out.push((k.value().to_owned(), v.value()));
-        }
-        Ok(out)
+        dispatch!(self, b => b.user_epochs())
     }
 
     /// Drops revocation records whose tokens have expired on their own.
     pub fn purge_expired(&self, now: u64) -> Result<usize, StoreError> {
-        let tx = self.db.begin_write()?;
-        let removed = {
-            let mut table = tx.open_table(REVOKED_SESSIONS)?;
-            let n = table.extract_if(|_, until| until <= now)?.count();
-            n
-        };
-        tx.commit()?;
-        Ok(removed)
+        dispatch!(self, b => b.purge_expired(now))
     }
 
-    /// True when the database answers a read.
+    /// True when the store answers a read.
     pub fn is_ready(&self) -> bool {
-        self.db
-            .begin_read()
-            .map(|tx| tx.open_table(REVOKED_SESSIONS).is_ok())
-            .unwrap_or(false)
+        dispatch!(self, b => b.is_ready())
     }
-}
-
-fn bump_epoch(table: &mut redb::Table<'_, &str, u64>, user: &str) -> Result<u64, StoreError> {
-    let next = table.get(user)?.map_or(0, |e| e.value()) + 1;
-    table.insert(user, next)?;
-    Ok(next)
 }
 
 /// Creates `dir` (and parents) readable by the owner only.

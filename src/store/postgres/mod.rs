@@ -1,0 +1,389 @@
+//! The shared backend: PostgreSQL, for several replicas behind one load balancer (DESIGN §10).
+//!
+//! - **Single-use rules are single statements**, so they hold across replicas without a
+//!   read-then-write race: `UPDATE totp … WHERE last_step < $step` (RFC 6238 §5.2), `DELETE`
+//!   of a backup code, one `INSERT … ON CONFLICT DO UPDATE` per lockout count, and an `UPDATE`
+//!   of the sent code whose row lock orders concurrent attempts ([`codes`]).
+//! - **Multi-row changes are one transaction** (an enrolment with its backup codes, an MFA
+//!   reset): all there or not at all, whichever replica or connection dies.
+//! - **Revocations reach every replica**: a revocation or epoch bump sends `NOTIFY` in its
+//!   own transaction, and each replica `LISTEN`s ([`follow`]).
+//! - **Schema**: versioned migrations, applied at start under an advisory lock ([`schema`]).
+//!
+//! The driver is async (tokio-postgres, pooled by deadpool-postgres) while the store's
+//! interface blocks (callers are on the blocking pool, the CLI, or start-up code). Each
+//! backend owns a small runtime of its own; a call spawns its future there and waits on a
+//! channel. So a call works from any thread, even a runtime worker, without nesting
+//! runtimes, and the connections' tasks live as long as the store. Every call has a deadline
+//! ([`OP_TIMEOUT`]): a database that does not answer is a [`StoreError::Unavailable`] (503),
+//! not a hang.
+
+mod audit;
+mod codes;
+mod factors;
+pub(crate) mod follow;
+mod guard;
+pub(crate) mod schema;
+
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::time::Duration;
+
+use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod};
+use tokio_postgres::types::ToSql;
+use tokio_postgres::Row;
+
+use super::StoreError;
+
+/// Longest wait for one store operation, connection included.
+pub const OP_TIMEOUT: Duration = Duration::from_secs(5);
+/// Connections per replica: the blocking pool runs many store calls at once, PostgreSQL's
+/// default allows 100 connections in all.
+const POOL_SIZE: usize = 16;
+/// The channel revocations are announced on.
+pub(crate) const CHANNEL: &str = "portcullis_revocations";
+
+/// A parameter moved into the store's runtime.
+pub(crate) type Param = Box<dyn ToSql + Send + Sync>;
+
+/// A transaction body: runs on the store's runtime with the open transaction.
+pub(crate) type TxBody<T> = Box<
+    dyn for<'a> FnOnce(
+            &'a tokio_postgres::Transaction<'a>,
+        ) -> Pin<Box<dyn Future<Output = Result<T, StoreError>> + Send + 'a>>
+        + Send,
+>;
+
+/// The connected pool, with the runtime its connections live on.
+pub struct Pg {
+    pool: Pool,
+    connect: Connect,
+    rt: Runtime,
+}
+
+/// What every connection (pooled or listening) is made from.
+#[derive(Clone)]
+pub(crate) struct Connect {
+    pub config: tokio_postgres::Config,
+    pub tls: Tls,
+}
+
+/// `sslmode` as libpq spells it; `verify-ca` and `verify-full` are checked like `require`
+/// here: whenever TLS is used, the server's certificate is verified (webpki roots plus
+/// `sslrootcert`), and its name must match the host.
+#[derive(Clone)]
+pub(crate) enum Tls {
+    Off,
+    On(tokio_postgres_rustls::MakeRustlsConnect),
+}
+
+/// The store's own runtime; shut down without waiting when the store goes (a drop may
+/// happen inside another runtime, where blocking is not allowed).
+struct Runtime(Option<tokio::runtime::Runtime>);
+
+impl Drop for Runtime {
+    fn drop(&mut self) {
+        if let Some(rt) = self.0.take() {
+            rt.shutdown_background();
+        }
+    }
+}
+
+impl Runtime {
+    fn handle(&self) -> &tokio::runtime::Handle {
+        // Some until dropped.
+        #[allow(clippy::unwrap_used)]
+        self.0.as_ref().unwrap().handle()
+    }
+}
+
+/// A failure of the connection or the pool: the store is unavailable (503, retried later).
+fn unavailable(e: impl std::fmt::Display) -> StoreError {
+    StoreError::Unavailable(e.to_string())
+}
+
+impl From<tokio_postgres::Error> for StoreError {
+    fn from(e: tokio_postgres::Error) -> Self {
+        // A statement the server refused is a database error; anything about the connection
+        // (closed, I/O, timeout) means the store is unavailable.
+        match e.as_db_error() {
+            Some(db) => StoreError::Db(format!("{}: {}", db.code().code(), db.message())),
+            None => unavailable(e),
+        }
+    }
+}
+
+impl Pg {
+    /// Connects to `url` (a `postgres://` URL; `password` overrides the URL's), checks that
+    /// the server answers, and migrates the schema.
+    ///
+    /// Errors: a malformed URL or `sslrootcert`, an unreachable server or refused login
+    /// (after [`OP_TIMEOUT`]), a failed migration.
+    pub fn connect(url: &str, password: Option<&[u8]>) -> Result<Pg, StoreError> {
+        let connect = Connect::parse(url, password)?;
+        let rt = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(1)
+            .thread_name("portcullis-store")
+            .enable_all()
+            .build()
+            .map_err(|e| StoreError::Db(format!("cannot start the store's runtime: {e}")))?;
+        let manager = match &connect.tls {
+            Tls::Off => Manager::from_config(
+                connect.config.clone(),
+                tokio_postgres::NoTls,
+                manager_config(),
+            ),
+            Tls::On(tls) => {
+                Manager::from_config(connect.config.clone(), tls.clone(), manager_config())
+            }
+        };
+        let pool = Pool::builder(manager)
+            .max_size(POOL_SIZE)
+            .wait_timeout(Some(OP_TIMEOUT))
+            .create_timeout(Some(OP_TIMEOUT))
+            .recycle_timeout(Some(OP_TIMEOUT))
+            .runtime(deadpool_postgres::Runtime::Tokio1)
+            .build()
+            .map_err(|e| StoreError::Db(e.to_string()))?;
+        let pg = Pg {
+            pool,
+            connect,
+            rt: Runtime(Some(rt)),
+        };
+        pg.run(|pool| async move {
+            let mut client = pool.get().await.map_err(unavailable)?;
+            schema::migrate(&mut client).await
+        })?;
+        Ok(pg)
+    }
+
+    /// Runs `f` on the store's runtime and waits for it, at most [`OP_TIMEOUT`].
+    pub(crate) fn run<T, F, Fut>(&self, f: F) -> Result<T, StoreError>
+    where
+        F: FnOnce(Pool) -> Fut,
+        Fut: Future<Output = Result<T, StoreError>> + Send + 'static,
+        T: Send + 'static,
+    {
+        let fut = f(self.pool.clone());
+        let (tx, rx) = std::sync::mpsc::sync_channel(1);
+        self.rt.handle().spawn(async move {
+            let r = tokio::time::timeout(OP_TIMEOUT, fut)
+                .await
+                .unwrap_or_else(|_| Err(unavailable("no answer in time")));
+            let _ = tx.send(r);
+        });
+        rx.recv()
+            .map_err(|_| unavailable("the store's runtime has stopped"))?
+    }
+
+    /// Runs one statement and returns its rows.
+    pub(crate) fn query(
+        &self,
+        sql: &'static str,
+        params: Vec<Param>,
+    ) -> Result<Vec<Row>, StoreError> {
+        self.run(move |pool| async move {
+            let client = pool.get().await.map_err(unavailable)?;
+            let stmt = client.prepare_cached(sql).await?;
+            Ok(client.query(&stmt, &refs(&params)).await?)
+        })
+    }
+
+    /// Runs one statement and returns the number of rows it changed.
+    pub(crate) fn execute(&self, sql: &'static str, params: Vec<Param>) -> Result<u64, StoreError> {
+        self.run(move |pool| async move {
+            let client = pool.get().await.map_err(unavailable)?;
+            let stmt = client.prepare_cached(sql).await?;
+            Ok(client.execute(&stmt, &refs(&params)).await?)
+        })
+    }
+
+    /// Runs `body` in one transaction, committed when it returns `Ok`.
+    pub(crate) fn transaction<T: Send + 'static>(&self, body: TxBody<T>) -> Result<T, StoreError> {
+        self.run(move |pool| async move {
+            let mut client = pool.get().await.map_err(unavailable)?;
+            let tx = client.transaction().await?;
+            let out = body(&tx).await?;
+            tx.commit().await?;
+            Ok(out)
+        })
+    }
+
+    pub fn revoke_session(&self, sid: &str, until: u64) -> Result<(), StoreError> {
+        let (sid, until) = (sid.to_owned(), until as i64);
+        self.transaction(Box::new(move |tx| {
+            Box::pin(async move {
+                tx.execute(
+                    "INSERT INTO revoked_sessions (sid, until) VALUES ($1, $2) \
+                     ON CONFLICT (sid) DO UPDATE SET until = greatest(revoked_sessions.until, $2)",
+                    &[&sid, &until],
+                )
+                .await?;
+                follow::announce(tx, &super::Revocation::Session(sid, until as u64)).await
+            })
+        }))
+    }
+
+    pub fn revoked_sessions(&self) -> Result<Vec<(String, u64)>, StoreError> {
+        let rows = self.query("SELECT sid, until FROM revoked_sessions", vec![])?;
+        Ok(rows
+            .iter()
+            .map(|r| (r.get(0), r.get::<_, i64>(1) as u64))
+            .collect())
+    }
+
+    pub fn bump_user_epoch(&self, user: &str) -> Result<u64, StoreError> {
+        let user = user.to_owned();
+        self.transaction(Box::new(move |tx| {
+            Box::pin(async move { bump_epoch(tx, &user).await })
+        }))
+    }
+
+    pub fn user_epochs(&self) -> Result<Vec<(String, u64)>, StoreError> {
+        let rows = self.query("SELECT username, epoch FROM user_epochs", vec![])?;
+        Ok(rows
+            .iter()
+            .map(|r| (r.get(0), r.get::<_, i64>(1) as u64))
+            .collect())
+    }
+
+    pub fn purge_expired(&self, now: u64) -> Result<usize, StoreError> {
+        let n = self.execute(
+            "DELETE FROM revoked_sessions WHERE until <= $1",
+            vec![Box::new(now as i64)],
+        )?;
+        Ok(n as usize)
+    }
+
+    pub fn is_ready(&self) -> bool {
+        self.query("SELECT 1", vec![]).is_ok()
+    }
+
+    /// Starts following revocations (see [`follow`]).
+    pub(crate) fn follow(
+        &self,
+        apply: Arc<dyn Fn(super::Revocation) + Send + Sync>,
+        staleness: Duration,
+        stale: Arc<std::sync::atomic::AtomicBool>,
+    ) {
+        let handle = self.rt.handle().clone();
+        handle.spawn(follow::run(self.connect.clone(), apply, staleness, stale));
+    }
+}
+
+/// Ends every session of `user` in `tx` and announces the new epoch; returns it.
+pub(crate) async fn bump_epoch(
+    tx: &tokio_postgres::Transaction<'_>,
+    user: &str,
+) -> Result<u64, StoreError> {
+    let row = tx
+        .query_one(
+            "INSERT INTO user_epochs (username, epoch) VALUES ($1, 1) \
+             ON CONFLICT (username) DO UPDATE SET epoch = user_epochs.epoch + 1 RETURNING epoch",
+            &[&user],
+        )
+        .await?;
+    let epoch = row.get::<_, i64>(0) as u64;
+    follow::announce(tx, &super::Revocation::Epoch(user.to_owned(), epoch)).await?;
+    Ok(epoch)
+}
+
+fn refs(params: &[Param]) -> Vec<&(dyn ToSql + Sync)> {
+    params
+        .iter()
+        .map(|p| p.as_ref() as &(dyn ToSql + Sync))
+        .collect()
+}
+
+fn manager_config() -> ManagerConfig {
+    // A closed connection (the server restarted) is dropped at checkout; no extra round trip.
+    ManagerConfig {
+        recycling_method: RecyclingMethod::Fast,
+    }
+}
+
+impl Connect {
+    /// Reads a `postgres://` URL. `sslmode` (disable, prefer, require, verify-ca,
+    /// verify-full) and `sslrootcert` are read here, the rest by tokio-postgres.
+    pub(crate) fn parse(url: &str, password: Option<&[u8]>) -> Result<Connect, StoreError> {
+        let bad = |why: String| StoreError::Db(format!("[storage] url: {why}"));
+        let mut parsed = url::Url::parse(url).map_err(|e| bad(e.to_string()))?;
+        let mut mode = "prefer".to_owned();
+        let mut root: Option<String> = None;
+        let kept: Vec<(String, String)> = parsed
+            .query_pairs()
+            .filter_map(|(k, v)| match &*k {
+                "sslmode" => {
+                    mode = v.into_owned();
+                    None
+                }
+                "sslrootcert" => {
+                    root = Some(v.into_owned());
+                    None
+                }
+                _ => Some((k.into_owned(), v.into_owned())),
+            })
+            .collect();
+        parsed.set_query(None);
+        if !kept.is_empty() {
+            parsed.query_pairs_mut().extend_pairs(kept);
+        }
+        let mut config: tokio_postgres::Config = parsed
+            .as_str()
+            .parse()
+            .map_err(|e: tokio_postgres::Error| bad(e.to_string()))?;
+        if let Some(p) = password {
+            config.password(p);
+        }
+        if config.get_connect_timeout().is_none() {
+            config.connect_timeout(OP_TIMEOUT);
+        }
+        if config.get_application_name().is_none() {
+            config.application_name("portcullis");
+        }
+        config.keepalives(true);
+        config.keepalives_idle(Duration::from_secs(30));
+        let ssl = match mode.as_str() {
+            "disable" => None,
+            "prefer" => Some(tokio_postgres::config::SslMode::Prefer),
+            "require" | "verify-ca" | "verify-full" => {
+                Some(tokio_postgres::config::SslMode::Require)
+            }
+            other => {
+                return Err(bad(format!(
+                    "sslmode {other:?}: expected disable, prefer, require, verify-ca or verify-full"
+                )))
+            }
+        };
+        let tls = match ssl {
+            None => {
+                config.ssl_mode(tokio_postgres::config::SslMode::Disable);
+                Tls::Off
+            }
+            Some(m) => {
+                config.ssl_mode(m);
+                let root = root.map(std::path::PathBuf::from);
+                let mut client = crate::proxy::tls::client_config(root.as_deref(), false)
+                    .map_err(|e| bad(format!("sslrootcert: {e}")))?;
+                // PostgreSQL 17 checks the ALPN name of direct TLS; older servers ignore it.
+                client.alpn_protocols = vec![b"postgresql".to_vec()];
+                Tls::On(tokio_postgres_rustls::MakeRustlsConnect::new(client))
+            }
+        };
+        Ok(Connect { config, tls })
+    }
+}
+
+/// The URL without its password, for logs and errors.
+pub fn redacted(url: &str) -> String {
+    match url::Url::parse(url) {
+        Ok(mut u) => {
+            if u.password().is_some() {
+                let _ = u.set_password(Some("***"));
+            }
+            u.to_string()
+        }
+        Err(_) => "(unreadable URL)".into(),
+    }
+}
