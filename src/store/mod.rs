@@ -105,16 +105,18 @@ impl Store {
         Ok(Store::with(Backend::Redb(redb::Redb::open(path)?)))
     }
 
+    /// Connects to PostgreSQL at `url` (see [`postgres::Pg::connect`]).
+    pub fn connect(url: &str, password: Option<&[u8]>) -> Result<Store, StoreError> {
+        Ok(Store::with(Backend::Postgres(postgres::Pg::connect(
+            url, password,
+        )?)))
+    }
+
     /// The store `[storage]` names: PostgreSQL when `url` is set (connected, migrated), else
     /// the redb file at `path`.
     pub fn from_config(storage: &crate::config::Storage) -> Result<Store, StoreError> {
         match &storage.url {
-            Some(url) => {
-                let password = storage.password.as_ref().map(|p| p.expose());
-                Ok(Store::with(Backend::Postgres(postgres::Pg::connect(
-                    url, password,
-                )?)))
-            }
+            Some(url) => Store::connect(url, storage.password.as_ref().map(|p| p.expose())),
             None => Store::open(&storage.path),
         }
     }

@@ -17,5 +17,6 @@ mod pg;
 mod sent_codes;
 mod sessions;
 mod smuggling;
+mod store_backends;
 mod tls;
 mod upstream;

@@ -114,13 +114,13 @@ impl Pg {
             "INSERT INTO lockouts AS l (kind, key, failures, locked_until, lockouts, last_failure) \
              VALUES ($1, $2, \
                      CASE WHEN 1 >= $4 THEN 0 ELSE 1 END, \
-                     CASE WHEN 1 >= $4 THEN $3 + $5[1] ELSE 0 END, \
+                     CASE WHEN 1 >= $4 THEN $3 + ($5::bigint[])[1] ELSE 0 END, \
                      CASE WHEN 1 >= $4 THEN 1 ELSE 0 END, \
                      $3) \
              ON CONFLICT (kind, key) DO UPDATE SET \
                  failures = CASE WHEN l.failures + 1 >= $4 THEN 0 ELSE l.failures + 1 END, \
                  locked_until = CASE WHEN l.failures + 1 >= $4 \
-                     THEN $3 + $5[least(l.lockouts, 33) + 1] ELSE l.locked_until END, \
+                     THEN $3 + ($5::bigint[])[least(l.lockouts, 33) + 1] ELSE l.locked_until END, \
                  lockouts = CASE WHEN l.failures + 1 >= $4 \
                      THEN least(l.lockouts::bigint + 1, 2147483647)::integer ELSE l.lockouts END, \
                  last_failure = $3 \
