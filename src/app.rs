@@ -158,12 +158,24 @@ impl App {
         let users =
             UserDb::load(&config.users.file).map_err(|e| BuildError::Users(e.to_string()))?;
         let sessions = Sessions::new(&secret, lifetimes(&config));
-        for (sid, until) in store.revoked_sessions()? {
-            sessions.mark_revoked(&sid, until);
-        }
-        for (user, epoch) in store.user_epochs()? {
-            sessions.set_epoch(&user, epoch);
-        }
+        let mut known: Vec<crate::store::Revocation> = store
+            .revoked_sessions()?
+            .into_iter()
+            .map(|(sid, until)| crate::store::Revocation::Session(sid, until))
+            .collect();
+        known.extend(
+            store
+                .user_epochs()?
+                .into_iter()
+                .map(|(user, epoch)| crate::store::Revocation::Epoch(user, epoch)),
+        );
+        sessions.mirror(&known);
+        // Several replicas: what the others revoke from now on (and a staleness bound).
+        let mirror = sessions.reconfigured(lifetimes(&config));
+        store.follow_revocations(
+            move |changes| mirror.mirror(changes),
+            config.storage.revocation_staleness,
+        );
         let kept = Kept {
             keys: Arc::new(Keys {
                 secret,

@@ -258,6 +258,7 @@ fn word(d: Decision) -> &'static str {
         Decision::Login => "login: redirect to the login page (401 for non-browsers)",
         Decision::SecondFactor => "second factor required",
         Decision::Forbidden => "deny: 403",
+        Decision::Unavailable => "unavailable: 503 (revocations stale)",
     }
 }
 

@@ -301,6 +301,10 @@ impl Gateway {
                 let r = self.second_factor(&req, path, html);
                 return Step::Answer(local(r), RequestOutcome::SecondFactor);
             }
+            Decision::Unavailable => {
+                let r = web::stale_page(app, html);
+                return Step::Answer(local(r), RequestOutcome::Unavailable);
+            }
             Decision::Bypass | Decision::Allow => {}
         }
 
@@ -587,6 +591,14 @@ pub fn evaluate<'a>(app: &'a App, facts: &RequestFacts<'_>, headers: &HeaderMap)
     let session = needs_session
         .then(|| web::session_of(app, &users, headers, now()))
         .flatten();
+    if session.is_some() && app.store.revocations_stale() {
+        return Evaluation {
+            decision: Decision::Unavailable,
+            location: None,
+            session: None,
+            user: None,
+        };
+    }
     let user = session.as_ref().map(|v| v.user.clone());
     let subject = session.as_ref().map(|v| Subject {
         claims: &v.claims,

@@ -51,10 +51,12 @@ pub enum RequestOutcome {
     UpstreamError,
     /// One of the gateway's own pages or API endpoints.
     Gateway,
+    /// 503: a signed-in request on a replica whose copy of the revocations is stale.
+    Unavailable,
 }
 
 impl RequestOutcome {
-    pub const ALL: [RequestOutcome; 8] = [
+    pub const ALL: [RequestOutcome; 9] = [
         RequestOutcome::Forwarded,
         RequestOutcome::Bypass,
         RequestOutcome::Login,
@@ -63,6 +65,7 @@ impl RequestOutcome {
         RequestOutcome::Refused,
         RequestOutcome::UpstreamError,
         RequestOutcome::Gateway,
+        RequestOutcome::Unavailable,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -75,6 +78,7 @@ impl RequestOutcome {
             RequestOutcome::Refused => "refused",
             RequestOutcome::UpstreamError => "upstream_error",
             RequestOutcome::Gateway => "gateway",
+            RequestOutcome::Unavailable => "unavailable",
         }
     }
 }

@@ -371,6 +371,47 @@ impl Sessions {
         });
     }
 
+    /// Mirrors what the shared store announced or holds (see
+    /// [`crate::store::Store::follow_revocations`]): revocations are added, epochs only ever
+    /// rise. One copy of each map per call, and none when nothing is new (the periodic re-read
+    /// of a quiet store).
+    pub fn mirror(&self, changes: &[crate::store::Revocation]) {
+        use crate::store::Revocation;
+        let revoked = self.revoked.load();
+        let epochs = self.epochs.load();
+        let new_revocation = changes.iter().any(|c| match c {
+            Revocation::Session(sid, until) => revoked.get(sid) != Some(until),
+            Revocation::Epoch(..) => false,
+        });
+        let new_epoch = changes.iter().any(|c| match c {
+            Revocation::Epoch(user, epoch) => epochs.get(user).is_none_or(|e| e < epoch),
+            Revocation::Session(..) => false,
+        });
+        if new_revocation {
+            self.revoked.rcu(|r| {
+                let mut r = FastMap::clone(r);
+                for c in changes {
+                    if let Revocation::Session(sid, until) = c {
+                        r.insert(sid.clone(), *until);
+                    }
+                }
+                r
+            });
+        }
+        if new_epoch {
+            self.epochs.rcu(|e| {
+                let mut e = FastMap::clone(e);
+                for c in changes {
+                    if let Revocation::Epoch(user, epoch) = c {
+                        let current = e.entry(user.clone()).or_insert(0);
+                        *current = (*current).max(*epoch);
+                    }
+                }
+                e
+            });
+        }
+    }
+
     pub fn forget_expired(&self, now: u64) {
         self.revoked.rcu(|r| {
             let mut r = FastMap::clone(r);
@@ -544,6 +585,31 @@ mod tests {
         assert_ne!(half.sid, full.sid);
         assert!(full.has_second_factor());
         assert!(!half.has_second_factor());
+    }
+
+    #[test]
+    fn mirrored_revocations_are_added_and_epochs_never_go_back() {
+        use crate::store::Revocation;
+        let s = sessions();
+        let u = user("h1");
+        let c = s.start(&u, false, 1000);
+        s.mirror(&[Revocation::Epoch("alice".into(), 2)]);
+        s.mirror(&[
+            Revocation::Epoch("alice".into(), 1),
+            Revocation::Session("other".into(), 5000),
+        ]);
+        assert_eq!(
+            s.epoch("alice"),
+            2,
+            "an older epoch does not undo a newer one"
+        );
+        assert_eq!(s.revoked.load().get("other"), Some(&5000));
+        let t = s.encode(&c);
+        assert_eq!(
+            s.verify(&t, 1001, |_| Some(u.clone())).unwrap_err(),
+            Rejection::Revoked,
+            "issued in epoch 0"
+        );
     }
 
     #[test]

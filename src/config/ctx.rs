@@ -15,10 +15,6 @@ use super::Env;
 /// Setting one is accepted and named in a startup warning. Shrink this as features land.
 /// `(table, None)` means the whole table.
 pub(crate) const NOT_BUILT: &[(&str, Option<&str>)] = &[
-    ("storage", Some("url")),
-    ("storage", Some("password")),
-    ("storage", Some("password_file")),
-    ("storage", Some("revocation_staleness")),
     ("mfa.webauthn", None),
     ("ui", Some("logo_file")),
     ("ui", Some("templates_dir")),

@@ -299,6 +299,10 @@ pub(crate) fn storage(ctx: &Ctx<'_>, r: RawStorage) -> Result<Storage, ConfigErr
     if r.url.as_ref().is_some_and(|u| !postgres(u)) {
         return Err(ctx.invalid(&["storage", "url"], "expected a postgres:// URL"));
     }
+    if let Some(url) = &r.url {
+        crate::store::postgres::check_url(url)
+            .map_err(|why| ctx.invalid(&["storage", "url"], &why))?;
+    }
     let found = ctx.secret(
         &["storage"],
         "encryption_key",

@@ -34,6 +34,10 @@ pub enum Decision {
     SecondFactor,
     /// Denied by policy or by the location's users/groups.
     Forbidden,
+    /// Never from the engine: the request holds a session, but this replica cannot vouch that
+    /// it is not revoked (the shared store has been silent for longer than
+    /// `revocation_staleness`). Fails closed: 503.
+    Unavailable,
 }
 
 /// What the user holds, as far as the decision goes.

@@ -142,14 +142,14 @@ impl Store {
         self.stale.load(Ordering::Relaxed)
     }
 
-    /// Keeps this replica's copy of the revocations current: `apply` is called for every
-    /// revocation and epoch another replica makes (and for all of them again after a
-    /// reconnection). With redb, this process makes every change itself: nothing to follow.
+    /// Keeps this replica's copy of the revocations current: `apply` is called with every
+    /// revocation and epoch another replica makes (and with all of them at once after a
+    /// reconnection, and every minute). With redb, this process makes every change itself: nothing to follow.
     /// With PostgreSQL, a replica that has not heard from the store for `staleness` is stale
     /// ([`Store::revocations_stale`]) until it has.
     pub fn follow_revocations(
         &self,
-        apply: impl Fn(Revocation) + Send + Sync + 'static,
+        apply: impl Fn(&[Revocation]) + Send + Sync + 'static,
         staleness: std::time::Duration,
     ) {
         if let Backend::Postgres(pg) = &*self.backend {

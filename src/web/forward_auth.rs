@@ -176,6 +176,7 @@ pub async fn auth(
         Decision::Forbidden => RequestOutcome::Denied,
         Decision::Login => RequestOutcome::Login,
         Decision::SecondFactor => RequestOutcome::SecondFactor,
+        Decision::Unavailable => RequestOutcome::Unavailable,
     });
     match ev.decision {
         Decision::Allow | Decision::Bypass => {
@@ -209,6 +210,7 @@ pub async fn auth(
             r
         }
         Decision::Forbidden => error(StatusCode::FORBIDDEN, "forbidden"),
+        Decision::Unavailable => crate::web::stale_page(&app, html),
         Decision::Login | Decision::SecondFactor => {
             let (step, code) = if ev.decision == Decision::Login {
                 ("login", "authentication_required")

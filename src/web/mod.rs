@@ -102,20 +102,34 @@ async fn healthz() -> Response {
     json(StatusCode::OK, &serde_json::json!({"status": "ok"}))
 }
 
+/// 200 when the store answers, the upstream has answered once, and (with a shared store) this
+/// replica's revocations are current; otherwise 503, saying which part is not ready.
 async fn readyz(State(app): State<Arc<App>>) -> Response {
-    let store = app.store.is_ready();
+    // A shared store's answer is a round trip (up to its deadline): not on a runtime worker.
+    let store = crate::app::blocking(&app, |app| {
+        Ok::<_, std::convert::Infallible>(app.store.is_ready())
+    })
+    .await
+    .unwrap_or(false);
     let upstream = app.upstream_seen() || app.upstream.probe().await;
     if upstream {
         app.mark_upstream_seen();
     }
-    let status = if store && upstream {
+    let stale = app.store.revocations_stale();
+    let status = if store && upstream && !stale {
         StatusCode::OK
     } else {
         StatusCode::SERVICE_UNAVAILABLE
     };
     json(
         status,
-        &serde_json::json!({"store": store, "keys": true, "upstream": upstream}),
+        &serde_json::json!({
+            "store": store,
+            "backend": app.store.kind(),
+            "revocations": if stale { "stale" } else { "current" },
+            "keys": true,
+            "upstream": upstream,
+        }),
     )
 }
 
@@ -162,6 +176,30 @@ pub fn unavailable_page(app: &App) -> Response {
     )
 }
 
+/// 503 for a signed-in request while this replica's revocations are stale (see
+/// [`crate::store::Store::revocations_stale`]): a page for browsers, `{"error":
+/// "store_unavailable"}` for the rest, with `Retry-After`.
+pub fn stale_page(app: &App, html: bool) -> Response {
+    let mut r = if html {
+        let body = app.pages.render(
+            "message.html",
+            minijinja::context! {
+                heading => "Try again in a moment",
+                message => "The sign-in service cannot confirm your session right now. Nothing is lost: reload this page in a few seconds.",
+                alert => true,
+            },
+        );
+        let mut r = self::html(StatusCode::SERVICE_UNAVAILABLE, body);
+        harden(r.headers_mut());
+        r
+    } else {
+        error(StatusCode::SERVICE_UNAVAILABLE, "store_unavailable")
+    };
+    r.headers_mut()
+        .insert(header::RETRY_AFTER, HeaderValue::from_static("5"));
+    r
+}
+
 /// A redirect (302 for GET navigations, 303 after a POST).
 pub fn redirect(status: StatusCode, location: &str) -> Response {
     let mut r = Response::new(Body::empty());
@@ -194,7 +232,14 @@ pub fn harden(headers: &mut HeaderMap) {
 }
 
 /// The caller's session, if its cookie is present, unique and valid.
+///
+/// While this replica's revocations are stale, our pages treat every caller as signed out:
+/// nothing there is reachable by a session that may have been revoked elsewhere.
 pub fn current_session(app: &App, headers: &HeaderMap, now: u64) -> Option<Verified> {
+    if app.store.revocations_stale() {
+        tracing::debug!("session not accepted: revocations are stale");
+        return None;
+    }
     session_of(app, &app.users(), headers, now)
 }
 

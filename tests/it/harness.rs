@@ -305,6 +305,8 @@ pub struct Setup {
     pub files: Vec<(String, String)>,
     /// Connection timeouts (default: the product's).
     pub timeouts: portcullis::server::Timeouts,
+    /// Lines added to the `[storage]` table (e.g. a PostgreSQL `url`).
+    pub storage: String,
 }
 
 impl Default for Setup {
@@ -322,6 +324,7 @@ impl Default for Setup {
             upstream_url: None,
             files: Vec::new(),
             timeouts: Default::default(),
+            storage: String::new(),
         }
     }
 }
@@ -333,7 +336,7 @@ pub fn write_config(dir: &Path, upstream: &str, setup: &Setup) -> PathBuf {
         std::fs::write(&users, users_toml()).unwrap();
     }
     let text = format!(
-        "[server]\nlisten = \"{listen}\"\npublic_url = \"{public_url}\"\n{extra_server}\n[upstream]\nurl = \"{upstream}\"\ntimeout = \"1s\"\nconnect_timeout = \"1s\"\n{upstream_extra}\n\n[users]\nfile = \"users.toml\"\n\n[storage]\npath = \"data/portcullis.redb\"\n\n{extra_tables}\n[limits]\n{limits}\n\n[mfa]\nrequired = {mfa}\n{mfa_extra}\n{locations}",
+        "[server]\nlisten = \"{listen}\"\npublic_url = \"{public_url}\"\n{extra_server}\n[upstream]\nurl = \"{upstream}\"\ntimeout = \"1s\"\nconnect_timeout = \"1s\"\n{upstream_extra}\n\n[users]\nfile = \"users.toml\"\n\n[storage]\npath = \"data/portcullis.redb\"\n{storage}\n\n{extra_tables}\n[limits]\n{limits}\n\n[mfa]\nrequired = {mfa}\n{mfa_extra}\n{locations}",
         listen = setup.listen.as_deref().unwrap_or("127.0.0.1:0"),
         extra_server = setup.extra,
         mfa = setup.mfa_required,
@@ -343,6 +346,7 @@ pub fn write_config(dir: &Path, upstream: &str, setup: &Setup) -> PathBuf {
         extra_tables = setup.extra_tables,
         public_url = setup.public_url.as_deref().unwrap_or("http://gateway.test"),
         locations = setup.locations,
+        storage = setup.storage,
     );
     let path = dir.join("config.toml");
     std::fs::write(&path, text).unwrap();

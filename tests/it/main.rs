@@ -14,6 +14,7 @@ mod mfa;
 mod operations;
 mod paths;
 mod pg;
+mod replicas;
 mod sent_codes;
 mod sessions;
 mod smuggling;

@@ -80,17 +80,23 @@ impl Postgres {
             ],
         );
         assert!(init.status.success(), "initdb failed: {}", text(&init));
-        let log = pg.data.join("server.log");
+        pg.start_again();
+        pg
+    }
+
+    /// Starts the (stopped) cluster again on the same port and data.
+    pub fn start_again(&mut self) {
+        let log = self.data.join("server.log");
         let options = format!(
             "-p {} -k {} -c listen_addresses=127.0.0.1 -c fsync=off",
-            pg.port,
-            pg.data_str()
+            self.port,
+            self.data_str()
         );
-        let started = pg.run(
+        let started = self.run(
             "pg_ctl",
             &[
                 "-D",
-                pg.data_str(),
+                self.data_str(),
                 "-l",
                 &log.display().to_string(),
                 "-o",
@@ -101,10 +107,38 @@ impl Postgres {
         );
         if !started.status.success() {
             let log = std::fs::read_to_string(&log).unwrap_or_default();
-            pg.run_as = None; // nothing to stop
+            self.run_as = None; // nothing to stop
             panic!("PostgreSQL did not start: {}\n{log}", text(&started));
         }
-        pg
+    }
+
+    /// Stops the cluster at once (connections are cut, as in a crash or a failover); its data
+    /// stays for [`Postgres::start_again`].
+    pub fn stop(&self) {
+        let out = self.run(
+            "pg_ctl",
+            &["-D", self.data_str(), "-m", "immediate", "-w", "stop"],
+        );
+        assert!(out.status.success(), "pg_ctl stop: {}", text(&out));
+    }
+
+    /// Restarts the cluster the way an operator's `systemctl restart` does (fast shutdown).
+    pub fn restart(&self) {
+        let log = self.data.join("server.log");
+        let out = self.run(
+            "pg_ctl",
+            &[
+                "-D",
+                self.data_str(),
+                "-l",
+                &log.display().to_string(),
+                "-m",
+                "fast",
+                "-w",
+                "restart",
+            ],
+        );
+        assert!(out.status.success(), "pg_ctl restart: {}", text(&out));
     }
 
     /// `postgres://portcullis@127.0.0.1:PORT/postgres`

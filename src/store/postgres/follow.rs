@@ -37,22 +37,28 @@ enum Payload {
     Epoch { user: String, epoch: u64 },
 }
 
+impl From<&Revocation> for Payload {
+    fn from(change: &Revocation) -> Payload {
+        match change {
+            Revocation::Session(sid, until) => Payload::Session {
+                sid: sid.clone(),
+                until: *until,
+            },
+            Revocation::Epoch(user, epoch) => Payload::Epoch {
+                user: user.clone(),
+                epoch: *epoch,
+            },
+        }
+    }
+}
+
 /// Announces `change` to every replica when `tx` commits.
 pub(crate) async fn announce(
     tx: &tokio_postgres::Transaction<'_>,
     change: &Revocation,
 ) -> Result<(), StoreError> {
-    let payload = match change {
-        Revocation::Session(sid, until) => Payload::Session {
-            sid: sid.clone(),
-            until: *until,
-        },
-        Revocation::Epoch(user, epoch) => Payload::Epoch {
-            user: user.clone(),
-            epoch: *epoch,
-        },
-    };
-    let text = serde_json::to_string(&payload).map_err(|e| StoreError::Db(e.to_string()))?;
+    let text =
+        serde_json::to_string(&Payload::from(change)).map_err(|e| StoreError::Db(e.to_string()))?;
     tx.execute("SELECT pg_notify($1, $2)", &[&CHANNEL, &text])
         .await?;
     Ok(())
@@ -67,7 +73,7 @@ pub(crate) fn ping_interval(staleness: Duration) -> Duration {
 /// Follows revocations until the store's runtime stops.
 pub(crate) async fn run(
     connect: Connect,
-    apply: Arc<dyn Fn(Revocation) + Send + Sync>,
+    apply: Arc<dyn Fn(&[Revocation]) + Send + Sync>,
     staleness: Duration,
     stale: Arc<AtomicBool>,
 ) {
@@ -119,7 +125,7 @@ async fn watch(
 /// until it fails.
 async fn listen(
     connect: &Connect,
-    apply: &(dyn Fn(Revocation) + Send + Sync),
+    apply: &(dyn Fn(&[Revocation]) + Send + Sync),
     staleness: Duration,
     mark: &(dyn Fn() + Send + Sync),
 ) -> Result<(), StoreError> {
@@ -147,7 +153,7 @@ async fn listen(
             note = notes.recv() => match note {
                 Some(payload) => {
                     if let Some(change) = parse(&payload) {
-                        apply(change);
+                        apply(&[change]);
                     }
                     mark();
                 }
@@ -205,20 +211,22 @@ fn parse(payload: &str) -> Option<Revocation> {
 
 async fn reread(
     client: &tokio_postgres::Client,
-    apply: &(dyn Fn(Revocation) + Send + Sync),
+    apply: &(dyn Fn(&[Revocation]) + Send + Sync),
 ) -> Result<(), StoreError> {
+    let mut all = Vec::new();
     for r in client
         .query("SELECT sid, until FROM revoked_sessions", &[])
         .await?
     {
-        apply(Revocation::Session(r.get(0), r.get::<_, i64>(1) as u64));
+        all.push(Revocation::Session(r.get(0), r.get::<_, i64>(1) as u64));
     }
     for r in client
         .query("SELECT username, epoch FROM user_epochs", &[])
         .await?
     {
-        apply(Revocation::Epoch(r.get(0), r.get::<_, i64>(1) as u64));
+        all.push(Revocation::Epoch(r.get(0), r.get::<_, i64>(1) as u64));
     }
+    apply(&all);
     Ok(())
 }
 
@@ -232,17 +240,8 @@ mod tests {
             Revocation::Session("s1".into(), 99),
             Revocation::Epoch("名前\t\"x\"".into(), 3),
         ] {
-            let p = match &change {
-                Revocation::Session(sid, until) => Payload::Session {
-                    sid: sid.clone(),
-                    until: *until,
-                },
-                Revocation::Epoch(user, epoch) => Payload::Epoch {
-                    user: user.clone(),
-                    epoch: *epoch,
-                },
-            };
-            assert_eq!(parse(&serde_json::to_string(&p).unwrap()), Some(change));
+            let text = serde_json::to_string(&Payload::from(&change)).unwrap();
+            assert_eq!(parse(&text), Some(change));
         }
         assert_eq!(parse("not json"), None);
         assert_eq!(parse(r#"{"t":"x"}"#), None);

@@ -263,7 +263,7 @@ impl Pg {
     /// Starts following revocations (see [`follow`]).
     pub(crate) fn follow(
         &self,
-        apply: Arc<dyn Fn(super::Revocation) + Send + Sync>,
+        apply: Arc<dyn Fn(&[super::Revocation]) + Send + Sync>,
         staleness: Duration,
         stale: Arc<std::sync::atomic::AtomicBool>,
     ) {
@@ -373,6 +373,15 @@ impl Connect {
         };
         Ok(Connect { config, tls })
     }
+}
+
+/// Checks a `[storage] url` as [`Pg::connect`] will read it, without connecting: the reason
+/// it cannot be used, if any.
+pub fn check_url(url: &str) -> Result<(), String> {
+    Connect::parse(url, None).map(drop).map_err(|e| match e {
+        StoreError::Db(m) => m.trim_start_matches("[storage] url: ").to_owned(),
+        e => e.to_string(),
+    })
 }
 
 /// The URL without its password, for logs and errors.

@@ -1,0 +1,455 @@
+//! DESIGN §10: several replicas on one PostgreSQL. Every single-use rule and every revocation
+//! holds across replicas; a replica that cannot hear the store fails closed and recovers by
+//! itself.
+
+use std::time::{Duration, Instant};
+
+use crate::harness::{totp_code, users_toml, Gateway, Setup, PASSWORD};
+use crate::pg::Postgres;
+
+const BIN: &str = env!("CARGO_BIN_EXE_portcullis");
+/// The keys every replica shares (DESIGN §10): the session secret and the storage key.
+const SESSION_SECRET: &str = "replica-shared-session-secret-0123456789";
+const STORAGE_KEY: &str = "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=";
+
+/// A replica's setup: two-factor everywhere, the shared store and keys, and `users` (every
+/// replica reads the same users file, as operators ship one).
+pub fn replica(url: &str, staleness: &str, limits: &str, users: &str) -> Setup {
+    Setup {
+        mfa_required: true,
+        locations: String::new(),
+        storage: format!(
+            "url = \"{url}\"\nrevocation_staleness = \"{staleness}\"\nencryption_key = \"{STORAGE_KEY}\"\n"
+        ),
+        extra_tables: format!("[session]\nsecret = \"{SESSION_SECRET}\"\n"),
+        limits: format!("per_ip = \"10000/min\"\n{limits}"),
+        files: vec![("users.toml".into(), users.to_owned())],
+        ..Setup::default()
+    }
+}
+
+/// The fixture users plus user01…user30, all with the fixture password.
+fn many_users() -> String {
+    let hash = portcullis::auth::password::hash(PASSWORD).unwrap();
+    let mut s = users_toml();
+    for i in 1..=30 {
+        s.push_str(&format!(
+            "[[user]]\nname = \"user{i:02}\"\npassword = \"{hash}\"\nemail = \"user{i:02}@example.com\"\n\n"
+        ));
+    }
+    s
+}
+
+struct Cluster {
+    pg: Postgres,
+    replicas: Vec<Gateway>,
+}
+
+impl Cluster {
+    async fn start(n: usize, staleness: &str, limits: &str) -> Cluster {
+        let pg = Postgres::start();
+        let users = many_users();
+        let mut replicas = Vec::new();
+        for _ in 0..n {
+            replicas.push(Gateway::with(replica(&pg.url(), staleness, limits, &users)).await);
+        }
+        Cluster { pg, replicas }
+    }
+}
+
+async fn get(gw: &Gateway, path: &str, cookie: &str) -> reqwest::Response {
+    gw.client()
+        .get(gw.url(path))
+        .header("cookie", cookie)
+        .send()
+        .await
+        .unwrap()
+}
+
+/// Polls `check` every 50 ms until it holds; fails after `limit`. For waiting on an outside
+/// event (a database coming back), never for timing a behaviour.
+async fn until<F, Fut>(limit: Duration, what: &str, mut check: F)
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = bool>,
+{
+    let deadline = Instant::now() + limit;
+    while !check().await {
+        assert!(Instant::now() < deadline, "not within {limit:?}: {what}");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+#[tokio::test]
+async fn a_session_made_on_one_replica_works_on_all_and_logout_or_reset_reaches_all() {
+    let c = Cluster::start(3, "5s", "").await;
+    let [a, b, cc] = &c.replicas[..] else {
+        unreachable!()
+    };
+    let (full, _secret, codes) = a.enrol("alice").await;
+    for gw in &c.replicas {
+        assert_eq!(get(gw, "/app", &full).await.status(), 200);
+    }
+    assert_eq!(a.post_api("logout", &full).await.status(), 204);
+    // The very next request on each other replica.
+    assert_eq!(
+        get(b, "/app", &full).await.status(),
+        401,
+        "logout on A reaches B"
+    );
+    assert_eq!(get(cc, "/app", &full).await.status(), 401, "and C");
+
+    // A session made on C ends everywhere when an operator resets alice through B's socket.
+    let (status, half) = cc.password("alice").await;
+    assert_eq!(status, "mfa_required");
+    let r = cc.mfa(&half, "backup_code", &codes[0]).await;
+    assert_eq!(r.status(), 200);
+    let on_c = crate::harness::session_cookie(&r).unwrap();
+    assert_eq!(get(a, "/app", &on_c).await.status(), 200);
+    let (code, out) = tokio::task::spawn_blocking({
+        let dir = b.dir.path().to_owned();
+        move || {
+            let gw_config = dir.join("config.toml");
+            let out = std::process::Command::new(BIN)
+                .args(["mfa", "reset", "alice", "--config"])
+                .arg(gw_config)
+                .output()
+                .unwrap();
+            (
+                out.status.code(),
+                String::from_utf8_lossy(&out.stderr).into_owned(),
+            )
+        }
+    })
+    .await
+    .unwrap();
+    assert_eq!(code, Some(0), "{out}");
+    assert_eq!(
+        get(a, "/app", &on_c).await.status(),
+        401,
+        "reset on B reaches A"
+    );
+    assert_eq!(get(cc, "/app", &on_c).await.status(), 401, "and C");
+    let (status, _) = a.password("alice").await;
+    assert_eq!(
+        status, "enrollment_required",
+        "the reset is in the shared store"
+    );
+}
+
+#[tokio::test]
+async fn a_totp_code_used_on_one_replica_is_refused_on_another_and_a_backup_code_succeeds_once_across_all(
+) {
+    let c = Cluster::start(3, "5s", "max_failures = 100\n").await;
+    let [a, b, _] = &c.replicas[..] else {
+        unreachable!()
+    };
+    let (_, secret, codes) = a.enrol("alice").await;
+    let (_, half_a) = a.password("alice").await;
+    let (_, half_b) = b.password("alice").await;
+    let code = totp_code(&secret, 1);
+    assert_eq!(a.mfa(&half_a, "totp", &code).await.status(), 200);
+    let replay = b.mfa(&half_b, "totp", &code).await;
+    assert_eq!(replay.status(), 401, "the same step on B is a replay");
+
+    // 30 half sessions spread over the three replicas, then one backup code from all at once.
+    let mut halves = Vec::new();
+    for i in 0..30 {
+        let gw = &c.replicas[i % 3];
+        halves.push((i % 3, gw.password("alice").await.1));
+    }
+    let barrier = std::sync::Arc::new(tokio::sync::Barrier::new(30));
+    let mut tasks = Vec::new();
+    for (i, half) in halves {
+        let url = c.replicas[i].url("/.portcullis/api/mfa");
+        let (code, barrier) = (codes[0].clone(), barrier.clone());
+        tasks.push(tokio::spawn(async move {
+            let client = reqwest::Client::new();
+            barrier.wait().await;
+            client
+                .post(url)
+                .header("cookie", half)
+                .json(&serde_json::json!({"method": "backup_code", "code": code}))
+                .send()
+                .await
+                .unwrap()
+                .status()
+                .as_u16()
+        }));
+    }
+    let mut statuses = Vec::new();
+    for t in tasks {
+        statuses.push(t.await.unwrap());
+    }
+    assert_eq!(
+        statuses.iter().filter(|s| **s == 200).count(),
+        1,
+        "{statuses:?}"
+    );
+    assert!(
+        statuses.iter().all(|s| *s == 200 || *s == 401 || *s == 429),
+        "{statuses:?}"
+    );
+}
+
+#[tokio::test]
+async fn failures_through_two_replicas_lock_the_account_on_the_third_and_any_replica_clears_it() {
+    let c = Cluster::start(3, "5s", "max_failures = 4\n").await;
+    let [a, b, cc] = &c.replicas[..] else {
+        unreachable!()
+    };
+    let wrong = |gw: &Gateway| {
+        gw.client()
+            .post(gw.url("/.portcullis/api/login"))
+            .json(&serde_json::json!({"username": "alice", "password": "wrong"}))
+            .send()
+    };
+    for gw in [a, a, b] {
+        assert_eq!(wrong(gw).await.unwrap().status(), 401);
+    }
+    assert_eq!(
+        wrong(b).await.unwrap().status(),
+        429,
+        "the fourth failure locks"
+    );
+    let right = cc
+        .client()
+        .post(cc.url("/.portcullis/api/login"))
+        .json(&serde_json::json!({"username": "alice", "password": PASSWORD}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        right.status(),
+        429,
+        "locked on C by failures made on A and B"
+    );
+    let (code, out) = tokio::task::spawn_blocking({
+        let (c_dir, b_dir) = (cc.dir.path().to_owned(), b.dir.path().to_owned());
+        move || {
+            let run = |dir: &std::path::Path, args: &[&str]| {
+                let out = std::process::Command::new(BIN)
+                    .args(args)
+                    .arg("--config")
+                    .arg(dir.join("config.toml"))
+                    .output()
+                    .unwrap();
+                (
+                    out.status.code(),
+                    String::from_utf8_lossy(&out.stdout).into_owned(),
+                )
+            };
+            let (_, listed) = run(&c_dir, &["lockouts", "list"]);
+            assert!(listed.contains("alice"), "{listed}");
+            run(&b_dir, &["lockouts", "clear", "alice"])
+        }
+    })
+    .await
+    .unwrap();
+    assert_eq!(code, Some(0), "{out}");
+    let (status, _) = cc.password("alice").await;
+    assert_eq!(
+        status, "enrollment_required",
+        "cleared through B, open on C"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_replica_that_cannot_hear_the_store_fails_closed_and_recovers_by_itself() {
+    let mut c = Cluster::start(2, "1s", "").await;
+    let (full, _, _) = c.replicas[0].enrol("alice").await;
+    let b = &c.replicas[1];
+    assert_eq!(get(b, "/app", &full).await.status(), 200);
+    tokio::task::block_in_place(|| c.pg.stop());
+    until(Duration::from_secs(10), "B goes stale", || async {
+        get(b, "/app", &full).await.status() == 503
+    })
+    .await;
+    let r = get(b, "/app", &full).await;
+    assert_eq!(r.headers()["retry-after"], "5");
+    let body: serde_json::Value = r.json().await.unwrap();
+    assert_eq!(body["error"], "store_unavailable");
+    let page = b
+        .client()
+        .get(b.url("/app"))
+        .header("cookie", &full)
+        .header("accept", "text/html")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(page.status(), 503);
+    let html = page.text().await.unwrap();
+    assert!(html.contains("cannot confirm your session"), "{html}");
+    assert!(
+        !html.contains("postgres") && !html.contains("127.0.0.1"),
+        "no internals: {html}"
+    );
+    let ready = b
+        .client()
+        .get(b.url("/.portcullis/readyz"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(ready.status(), 503);
+    let ready: serde_json::Value = ready.json().await.unwrap();
+    assert_eq!(ready["revocations"], "stale");
+    assert_eq!(ready["store"], false);
+    // A sign-in needs the store: a clear 503, not a hang.
+    let started = Instant::now();
+    let login = b
+        .client()
+        .post(b.url("/.portcullis/api/login"))
+        .json(&serde_json::json!({"username": "alice", "password": PASSWORD}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(login.status(), 503);
+    assert!(started.elapsed() < Duration::from_secs(15));
+    tokio::task::block_in_place(|| c.pg.start_again());
+    until(
+        Duration::from_secs(15),
+        "B recovers without a restart",
+        || async { get(b, "/app", &full).await.status() == 200 },
+    )
+    .await;
+    let ready = b
+        .client()
+        .get(b.url("/.portcullis/readyz"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(ready.status(), 200);
+    let (status, _) = b.password("alice").await;
+    assert_eq!(
+        status, "mfa_required",
+        "the enrolment made before the outage is there"
+    );
+}
+
+/// Enrols `user` on `gw`; Some(secret) when the confirmation answered 200.
+async fn try_enrol(gw_url: String, user: String) -> Option<String> {
+    let client = reqwest::Client::new();
+    let r = client
+        .post(format!("{gw_url}/.portcullis/api/login"))
+        .json(&serde_json::json!({"username": user, "password": PASSWORD}))
+        .send()
+        .await
+        .ok()?;
+    if r.status() != 200 {
+        return None;
+    }
+    let half = crate::harness::session_cookie(&r)?;
+    let r = client
+        .post(format!("{gw_url}/.portcullis/api/enroll/totp"))
+        .header("cookie", &half)
+        .header("content-type", "application/json")
+        .send()
+        .await
+        .ok()?;
+    if r.status() != 200 {
+        return None;
+    }
+    let e: serde_json::Value = r.json().await.ok()?;
+    let secret = e["secret"].as_str()?.to_owned();
+    let r = client
+        .post(format!("{gw_url}/.portcullis/api/enroll/totp/confirm"))
+        .header("cookie", &half)
+        .json(&serde_json::json!({"code": totp_code(&secret, 0)}))
+        .send()
+        .await
+        .ok()?;
+    (r.status() == 200).then_some(secret)
+}
+
+/// What the shared store says of `user`: (TOTP active, backup codes left).
+fn enrolment_of(pg: &Postgres, user: &str) -> (bool, u32) {
+    let totp = pg.psql(&format!(
+        "SELECT count(*) FROM totp WHERE username = '{user}'"
+    ));
+    let codes = pg.psql(&format!(
+        "SELECT count(*) FROM backup_codes WHERE username = '{user}'"
+    ));
+    (totp == "1", codes.parse().unwrap())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn postgresql_restarted_under_load_answers_5xx_only_while_down_and_loses_no_enrolment() {
+    let c = Cluster::start(3, "5s", "").await;
+    let (full, _, _) = c.replicas[0].enrol("alice").await;
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    // Signed-in traffic on every replica: no store round trip, so no error at all.
+    let mut load = Vec::new();
+    for gw in &c.replicas {
+        let (url, full, stop) = (gw.url("/app"), full.clone(), stop.clone());
+        load.push(tokio::spawn(async move {
+            let client = reqwest::Client::new();
+            let mut statuses = std::collections::BTreeMap::<u16, u32>::new();
+            while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                let s = client
+                    .get(&url)
+                    .header("cookie", &full)
+                    .send()
+                    .await
+                    .unwrap()
+                    .status();
+                *statuses.entry(s.as_u16()).or_default() += 1;
+            }
+            statuses
+        }));
+    }
+    // Enrolments one after another, while PostgreSQL restarts after the third.
+    let third = std::sync::Arc::new(tokio::sync::Notify::new());
+    let urls: Vec<String> = c.replicas.iter().map(|gw| gw.url("")).collect();
+    let enrolments = tokio::spawn({
+        let third = third.clone();
+        async move {
+            let mut done = Vec::new();
+            for i in 1..=12 {
+                let user = format!("user{i:02}");
+                let started = Instant::now();
+                done.push((
+                    user.clone(),
+                    started,
+                    try_enrol(urls[i % 3].clone(), user).await,
+                ));
+                if i == 3 {
+                    third.notify_one();
+                }
+            }
+            done
+        }
+    });
+    third.notified().await;
+    tokio::task::block_in_place(|| c.pg.restart());
+    let restarted = Instant::now();
+    let done = enrolments.await.unwrap();
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    for t in load {
+        let statuses = t.await.unwrap();
+        assert_eq!(
+            statuses.keys().copied().collect::<Vec<_>>(),
+            vec![200],
+            "{statuses:?}"
+        );
+    }
+    for (user, started, enrolled) in &done {
+        let (totp, codes) = enrolment_of(&c.pg, user);
+        match enrolled {
+            Some(_) => assert!(
+                totp && codes == 10,
+                "{user}: a confirmed enrolment is kept whole"
+            ),
+            None => {
+                assert!(!totp && codes == 0, "{user}: all or nothing");
+                assert!(
+                    *started < restarted,
+                    "{user}: begun after the restart, yet refused"
+                );
+            }
+        }
+    }
+    assert!(
+        done[..3].iter().all(|d| d.2.is_some()),
+        "before the restart"
+    );
+}
