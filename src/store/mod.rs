@@ -90,6 +90,9 @@ macro_rules! dispatch {
 }
 use dispatch;
 
+/// What a follower calls with the revocations it hears of (see [`Store::follow_revocations`]).
+pub type Mirror = Arc<dyn Fn(&[Revocation]) + Send + Sync>;
+
 /// A change to the revocations that another replica (or the CLI) made, as a follower hears it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Revocation {

@@ -20,7 +20,7 @@ use std::time::{Duration, Instant};
 use serde::{Deserialize, Serialize};
 
 use super::{Connect, Tls, CHANNEL};
-use crate::store::{Revocation, StoreError};
+use crate::store::{Mirror, Revocation, StoreError};
 
 /// The backstop: every follower re-reads every revocation this often.
 const FULL_REREAD: Duration = Duration::from_secs(60);
@@ -73,7 +73,7 @@ pub(crate) fn ping_interval(staleness: Duration) -> Duration {
 /// Follows revocations until the store's runtime stops.
 pub(crate) async fn run(
     connect: Connect,
-    apply: Arc<dyn Fn(&[Revocation]) + Send + Sync>,
+    apply: Mirror,
     staleness: Duration,
     stale: Arc<AtomicBool>,
 ) {

@@ -263,7 +263,7 @@ impl Pg {
     /// Starts following revocations (see [`follow`]).
     pub(crate) fn follow(
         &self,
-        apply: Arc<dyn Fn(&[super::Revocation]) + Send + Sync>,
+        apply: super::Mirror,
         staleness: Duration,
         stale: Arc<std::sync::atomic::AtomicBool>,
     ) {
