@@ -89,6 +89,15 @@ enum Command {
     /// Account lockouts (works whether or not the server runs).
     #[command(subcommand)]
     Lockouts(LockoutsCommand),
+    /// Copy every record of the (stopped) gateway's redb store into PostgreSQL.
+    Migrate {
+        /// The PostgreSQL URL, e.g. postgres://portcullis@db/portcullis?sslmode=verify-full
+        /// (password from [storage] password or PORTCULLIS_DATABASE_PASSWORD).
+        #[arg(long)]
+        to: String,
+        #[command(flatten)]
+        config: ConfigArg,
+    },
     /// Re-read config.toml and the TLS pair in the running gateway (the same as SIGHUP).
     Reload(ConfigArg),
     /// Exit 0 when the gateway answers P/readyz with 200, 1 otherwise (for images without curl).
@@ -307,6 +316,7 @@ fn run(command: Command) -> Result<(), Failure> {
             };
             runtime()?.block_on(admin_command(&config, req))
         }
+        Command::Migrate { to, config } => migrate(&config, &to),
         Command::Lockouts(cmd) => {
             let (config, req) = match cmd {
                 LockoutsCommand::List(config) => (config, admin::Request::LockoutsList),
@@ -430,6 +440,41 @@ async fn demo(listen: SocketAddr) -> Result<(), Failure> {
         dir.path().display()
     );
     serve(config, Some(banner)).await
+}
+
+/// `migrate --to URL`: the redb file of `[storage] path` into PostgreSQL, once.
+fn migrate(config: &ConfigArg, to: &str) -> Result<(), Failure> {
+    let config = load_config(&config.config)?;
+    let path = &config.storage.path;
+    if !path.is_file() {
+        return Err(Failure(
+            1,
+            anyhow!("no redb store at {} ([storage] path)", path.display()),
+        ));
+    }
+    if let Err(why) = portcullis::store::postgres::check_url(to) {
+        return Err(Failure(2, anyhow!("--to: {why}")));
+    }
+    let from = Store::open(path).map_err(|e| {
+        Failure(
+            1,
+            anyhow!("{e} (stop the gateway that uses it before migrating)"),
+        )
+    })?;
+    let shown = portcullis::store::postgres::redacted(to);
+    let password = config.storage.password.as_ref().map(|p| p.expose());
+    let into = Store::connect(to, password).map_err(|e| Failure(1, anyhow!("{shown}: {e}")))?;
+    let source = std::fs::canonicalize(path)?.display().to_string();
+    let copied = from
+        .copy_into(&into, &source)
+        .map_err(|e| Failure(1, anyhow!("nothing was copied: {e}")))?;
+    if copied.first_time {
+        println!("copied {source} into {shown}:\n{copied}");
+        println!("next: set [storage] url = \"{shown}\" on every replica (with the same storage key and session secret), then start them");
+    } else {
+        println!("{source} was copied into {shown} before: nothing copied this time");
+    }
+    Ok(())
 }
 
 /// Through the admin socket when the server runs, else on the database directly.

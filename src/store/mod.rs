@@ -15,6 +15,7 @@ mod codes;
 mod factors;
 mod guard;
 mod keys;
+pub mod migrate;
 pub mod postgres;
 pub mod records;
 pub mod redb;
@@ -128,6 +129,20 @@ impl Store {
         Store {
             backend: Arc::new(backend),
             stale: Default::default(),
+        }
+    }
+
+    /// Copies every record of this redb store into the PostgreSQL store `to`, once per
+    /// `source` (see [`migrate`]).
+    ///
+    /// Errors: this store is not redb or `to` not PostgreSQL; an unreadable record; the
+    /// copy failing (then nothing was copied).
+    pub fn copy_into(&self, to: &Store, source: &str) -> Result<migrate::Copied, StoreError> {
+        match (&*self.backend, &*to.backend) {
+            (Backend::Redb(from), Backend::Postgres(pg)) => pg.import(from.export()?, source),
+            _ => Err(StoreError::Db(
+                "migrate copies a redb store into PostgreSQL".into(),
+            )),
         }
     }
 

@@ -12,14 +12,19 @@ const BIN: &str = env!("CARGO_BIN_EXE_portcullis");
 const SESSION_SECRET: &str = "replica-shared-session-secret-0123456789";
 const STORAGE_KEY: &str = "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=";
 
-/// A replica's setup: two-factor everywhere, the shared store and keys, and `users` (every
-/// replica reads the same users file, as operators ship one).
+/// A replica's setup: two-factor everywhere, the shared store (redb when `url` is empty) and
+/// keys, and `users` (every replica reads the same users file, as operators ship one).
 pub fn replica(url: &str, staleness: &str, limits: &str, users: &str) -> Setup {
     Setup {
         mfa_required: true,
         locations: String::new(),
         storage: format!(
-            "url = \"{url}\"\nrevocation_staleness = \"{staleness}\"\nencryption_key = \"{STORAGE_KEY}\"\n"
+            "{}revocation_staleness = \"{staleness}\"\nencryption_key = \"{STORAGE_KEY}\"\n",
+            if url.is_empty() {
+                String::new()
+            } else {
+                format!("url = \"{url}\"\n")
+            }
         ),
         extra_tables: format!("[session]\nsecret = \"{SESSION_SECRET}\"\n"),
         limits: format!("per_ip = \"10000/min\"\n{limits}"),
@@ -452,4 +457,127 @@ async fn postgresql_restarted_under_load_answers_5xx_only_while_down_and_loses_n
         done[..3].iter().all(|d| d.2.is_some()),
         "before the restart"
     );
+}
+
+/// Runs the real binary with `args` and `--config` of `dir`: (exit code, stdout + stderr).
+fn run_cli(dir: &std::path::Path, args: &[&str]) -> (i32, String) {
+    let out = std::process::Command::new(BIN)
+        .args(args)
+        .arg("--config")
+        .arg(dir.join("config.toml"))
+        .output()
+        .unwrap();
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    (out.status.code().unwrap_or(-1), text)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn migrate_copies_a_stopped_gateways_store_and_its_users_still_need_their_factors() {
+    let pg = Postgres::start();
+    let users = many_users();
+    let single = Gateway::with(replica("", "5s", "", &users)).await;
+    let (full, secret, codes) = single.enrol("alice").await;
+    let (_, half) = single.password("alice").await;
+    assert_eq!(
+        single.mfa(&half, "backup_code", &codes[0]).await.status(),
+        200
+    );
+    assert_eq!(single.post_api("logout", &full).await.status(), 204);
+    let (_, pending) = single.password("user01").await;
+    let r = single.post_api("enroll/totp", &pending).await;
+    assert_eq!(r.status(), 200, "user01 is half way through enrolment");
+    let dir = single.dir.path().to_owned();
+
+    // While the gateway runs, its store is in use: refused, and PostgreSQL is untouched.
+    let url = pg.url();
+    let (code, out) = tokio::task::block_in_place(|| run_cli(&dir, &["migrate", "--to", &url]));
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("stop the gateway"), "{out}");
+
+    let Gateway {
+        server, dir: tmp, ..
+    } = single;
+    server.stop();
+    server.wait().await;
+    let (code, out) =
+        tokio::task::block_in_place(|| run_cli(tmp.path(), &["migrate", "--to", &url]));
+    assert_eq!(code, 0, "{out}");
+    for line in [
+        "1  TOTP enrolments",
+        "1  pending TOTP enrolments",
+        "9  unused backup codes",
+        "3  revoked sessions",
+    ] {
+        assert!(out.contains(line), "{line:?} in\n{out}");
+    }
+    assert!(!out.contains("users whose factors"), "{out}");
+    let (code, again) =
+        tokio::task::block_in_place(|| run_cli(tmp.path(), &["migrate", "--to", &url]));
+    assert_eq!(code, 0, "{again}");
+    assert!(again.contains("nothing copied"), "{again}");
+    assert_eq!(
+        pg.psql("SELECT count(*) FROM backup_codes"),
+        "9",
+        "idempotent"
+    );
+
+    // A replica on PostgreSQL: the same users, the same factors, the same used codes.
+    let gw = Gateway::with(replica(&url, "5s", "", &users)).await;
+    assert_eq!(
+        get(&gw, "/app", &full).await.status(),
+        401,
+        "the logout holds"
+    );
+    let (status, half) = gw.password("alice").await;
+    assert_eq!(
+        status, "mfa_required",
+        "alice still needs her second factor"
+    );
+    assert_eq!(
+        gw.mfa(&half, "backup_code", &codes[0]).await.status(),
+        401,
+        "a used code stays used"
+    );
+    let r = gw.mfa(&half, "totp", &totp_code(&secret, 1)).await;
+    assert_eq!(
+        r.status(),
+        200,
+        "the sealed secret opens under the same storage key"
+    );
+    let (status, _) = gw.password("user01").await;
+    assert_eq!(status, "enrollment_required");
+    let (status, _) = gw.password("user02").await;
+    assert_eq!(status, "enrollment_required");
+}
+
+#[test]
+fn migrate_names_what_is_wrong_and_copies_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    crate::harness::write_config(dir.path(), "http://127.0.0.1:9", &Setup::default());
+    let (code, out) = run_cli(
+        dir.path(),
+        &["migrate", "--to", "postgres://u@127.0.0.1:9/db"],
+    );
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("no redb store at"), "{out}");
+    std::fs::create_dir_all(dir.path().join("data")).unwrap();
+    drop(portcullis::store::Store::open(&dir.path().join("data/portcullis.redb")).unwrap());
+    let (code, out) = run_cli(dir.path(), &["migrate", "--to", "mysql://u@h/db"]);
+    assert_eq!(code, 2, "{out}");
+    let port = crate::harness::free_port();
+    let (code, out) = run_cli(
+        dir.path(),
+        &[
+            "migrate",
+            "--to",
+            &format!("postgres://u:hunter2@127.0.0.1:{port}/db"),
+        ],
+    );
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("postgres://u:***@127.0.0.1"), "{out}");
+    assert!(!out.contains("hunter2"), "{out}");
 }

@@ -23,6 +23,7 @@ mod codes;
 mod factors;
 pub(crate) mod follow;
 mod guard;
+mod import;
 pub(crate) mod schema;
 
 use std::future::Future;

@@ -84,7 +84,11 @@ pub(crate) const MIGRATIONS: &[(i32, &str)] = &[(
         record jsonb NOT NULL
     );
     CREATE INDEX audit_time ON audit (time);
-    CREATE INDEX audit_username ON audit (username, id);",
+    CREATE INDEX audit_username ON audit (username, id);
+    CREATE TABLE migrations_from (
+        source text PRIMARY KEY,
+        at bigint NOT NULL
+    );",
 )];
 
 /// Applies every migration the database lacks, under the advisory lock.

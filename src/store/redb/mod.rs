@@ -2,6 +2,7 @@
 
 mod audit;
 mod codes;
+mod export;
 mod factors;
 mod guard;
 
