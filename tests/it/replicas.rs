@@ -581,3 +581,80 @@ fn migrate_names_what_is_wrong_and_copies_nothing() {
     assert!(out.contains("postgres://u:***@127.0.0.1"), "{out}");
     assert!(!out.contains("hunter2"), "{out}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_replica_killed_under_load_loses_no_completed_enrolment() {
+    let pg = Postgres::start();
+    let users = many_users();
+    let survivor = Gateway::with(replica(&pg.url(), "5s", "", &users)).await;
+    // The replica to kill: the real binary, on the same store and keys.
+    let dir = tempfile::tempdir().unwrap();
+    let port = crate::harness::free_port();
+    let mut setup = replica(&pg.url(), "5s", "", &users);
+    setup.listen = Some(format!("127.0.0.1:{port}"));
+    for (name, contents) in &setup.files {
+        std::fs::write(dir.path().join(name), contents).unwrap();
+    }
+    crate::harness::write_config(dir.path(), &survivor.upstream.url(), &setup);
+    let mut victim = crate::harness::Proc(
+        std::process::Command::new(BIN)
+            .args(["serve", "--config"])
+            .arg(dir.path().join("config.toml"))
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap(),
+    );
+    crate::harness::wait_for_port(port, "the replica to kill").await;
+    let base = format!("http://127.0.0.1:{port}");
+
+    // Four clients enrol users 01…20 on the victim; it is killed after the fifth completes.
+    let completed = std::sync::Arc::new(tokio::sync::Semaphore::new(0));
+    let mut clients = Vec::new();
+    for c in 0..4 {
+        let (base, completed) = (base.clone(), completed.clone());
+        clients.push(tokio::spawn(async move {
+            let mut out = Vec::new();
+            for i in (1 + c..=20).step_by(4) {
+                let user = format!("user{i:02}");
+                let enrolled = try_enrol(base.clone(), user.clone()).await;
+                if enrolled.is_some() {
+                    completed.add_permits(1);
+                }
+                out.push((user, enrolled));
+            }
+            out
+        }));
+    }
+    drop(completed.acquire_many(5).await.unwrap());
+    victim.0.kill().unwrap();
+    victim.0.wait().unwrap();
+    let mut results = Vec::new();
+    for c in clients {
+        results.extend(c.await.unwrap());
+    }
+    let done: Vec<_> = results.iter().filter(|r| r.1.is_some()).collect();
+    assert!(done.len() >= 5, "{results:?}");
+    assert!(done.len() < 20, "the kill came under load: {results:?}");
+    for (user, enrolled) in &results {
+        let (totp, codes) = enrolment_of(&pg, user);
+        match enrolled {
+            Some(secret) => {
+                assert!(
+                    totp && codes == 10,
+                    "{user}: a completed enrolment is kept whole"
+                );
+                // And the surviving replica asks for it.
+                let (_, half) = survivor.password(user).await;
+                let r = survivor.mfa(&half, "totp", &totp_code(secret, 1)).await;
+                assert_eq!(r.status(), 200, "{user}");
+            }
+            // Cut off in flight: committed whole (its answer was lost) or not at all.
+            None => assert!(
+                (totp && codes == 10) || (!totp && codes == 0),
+                "{user}: half an enrolment ({totp}, {codes} codes)"
+            ),
+            ),
+        }
+    }
+}
