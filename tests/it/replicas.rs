@@ -654,7 +654,6 @@ async fn a_replica_killed_under_load_loses_no_completed_enrolment() {
                 (totp && codes == 10) || (!totp && codes == 0),
                 "{user}: half an enrolment ({totp}, {codes} codes)"
             ),
-            ),
         }
     }
 }
