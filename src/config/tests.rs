@@ -228,3 +228,33 @@ fn idle_timeout_may_not_exceed_max_lifetime() {
         "{e}"
     );
 }
+
+#[test]
+fn a_storage_url_is_read_as_the_store_will_read_it() {
+    let c = parse(
+        &format!("{MIN}[storage]\nurl = \"postgres://portcullis@db:5432/portcullis?sslmode=verify-full\"\n"),
+        Path::new("config.toml"),
+        &env(&[(ENV_DATABASE_PASSWORD, "from-env")]),
+    )
+    .unwrap();
+    assert_eq!(
+        c.storage.password.as_ref().map(|p| p.expose()),
+        Some(&b"from-env"[..])
+    );
+    for (url, why) in [
+        ("mysql://db/x", "expected a postgres:// URL"),
+        ("postgres://db/x?sslmode=sometimes", "sslmode"),
+        (
+            "postgres://db/x?sslrootcert=/nonexistent/ca.pem",
+            "sslrootcert",
+        ),
+        ("postgres://db/x?nonsense=1", "invalid connection string"),
+    ] {
+        let e = err(&format!("{MIN}[storage]\nurl = \"{url}\"\n"));
+        assert!(
+            e.starts_with(r#"config.toml:4:7: invalid value for key "url" in [storage]"#),
+            "{e}"
+        );
+        assert!(e.contains(why), "{why} in {e}");
+    }
+}
