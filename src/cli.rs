@@ -69,6 +69,19 @@ pub fn check(config: &Config) -> Result<String, CliError> {
             "passed through"
         }
     );
+    let _ = match &config.storage.url {
+        Some(url) => writeln!(
+            out,
+            "storage     {} (shared by replicas; revocations within {})",
+            crate::store::postgres::redacted(url),
+            humantime::format_duration(config.storage.revocation_staleness)
+        ),
+        None => writeln!(
+            out,
+            "storage     {} (redb, one replica)",
+            config.storage.path.display()
+        ),
+    };
     let disabled = users.iter().filter(|u| u.disabled).count();
     let _ = writeln!(
         out,

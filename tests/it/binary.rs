@@ -670,6 +670,9 @@ listn = 1
     );
 }
 
+/// 32 bytes in base64, as `openssl rand -base64 32` prints them.
+const STORAGE_KEY_B64: &str = "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=";
+
 /// The config inside a Kubernetes example, with its mount paths moved into `dir`.
 fn example_config(example: &str, dir: &std::path::Path) -> String {
     let yaml =
@@ -686,6 +689,8 @@ fn example_config(example: &str, dir: &std::path::Path) -> String {
     let d = dir.display();
     block
         .join("\n")
+        .replace("/etc/portcullis-keys/", &format!("{d}/"))
+        .replace("/run/portcullis/", &format!("{d}/data/"))
         .replace("/etc/portcullis/config/", &format!("{d}/"))
         .replace("/etc/portcullis/tls/", &format!("{d}/"))
         .replace("/etc/portcullis/", &format!("{d}/"))
@@ -699,9 +704,14 @@ fn the_kubernetes_examples_configs_pass_check() {
     for example in [
         "examples/kubernetes/sidecar.yaml",
         "examples/kubernetes/tls.yaml",
+        "examples/kubernetes/replicas.yaml",
     ] {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join("users.toml"), "").unwrap();
+        // The Secret of the replicas example (its comment says how to make it).
+        std::fs::write(dir.path().join("session-secret"), "x".repeat(64)).unwrap();
+        std::fs::write(dir.path().join("storage-key"), STORAGE_KEY_B64).unwrap();
+        std::fs::write(dir.path().join("database-password"), "db-password").unwrap();
         std::fs::write(dir.path().join("tls.crt"), &cert).unwrap();
         std::fs::write(dir.path().join("tls.key"), &key).unwrap();
         let path = dir.path().join("config.toml");
@@ -718,6 +728,13 @@ fn the_kubernetes_examples_configs_pass_check() {
             String::from_utf8_lossy(&out.stderr)
         );
         let summary = String::from_utf8_lossy(&out.stdout);
+        if example.ends_with("replicas.yaml") {
+            assert!(
+                summary.contains("storage     postgres://portcullis@db.example.internal:5432/portcullis?sslmode=verify-full (shared by replicas; revocations within 5s)"),
+                "{summary}"
+            );
+            assert!(!summary.contains("db-password"), "{summary}");
+        }
         if example.ends_with("tls.yaml") {
             assert!(summary.contains("(HTTPS (h2, http/1.1))"), "{summary}");
             assert!(
