@@ -100,8 +100,24 @@ impl Runtime {
 }
 
 /// A failure of the connection or the pool: the store is unavailable (503, retried later).
-fn unavailable(e: impl std::fmt::Display) -> StoreError {
-    StoreError::Unavailable(e.to_string())
+/// The message carries the whole chain of causes ("error connecting to server: Connection
+/// refused"), for the log.
+fn unavailable(e: impl std::error::Error) -> StoreError {
+    let mut text = e.to_string();
+    let mut source = e.source();
+    while let Some(s) = source {
+        let next = s.to_string();
+        if !text.ends_with(&next) {
+            text = format!("{text}: {next}");
+        }
+        source = s.source();
+    }
+    StoreError::Unavailable(text)
+}
+
+/// A message as an unavailable store.
+fn unavailable_because(why: &str) -> StoreError {
+    StoreError::Unavailable(why.to_owned())
 }
 
 impl From<tokio_postgres::Error> for StoreError {
@@ -152,9 +168,16 @@ impl Pg {
             connect,
             rt: Runtime(Some(rt)),
         };
+        let shown = redacted(url);
         pg.run(|pool| async move {
             let mut client = pool.get().await.map_err(unavailable)?;
             schema::migrate(&mut client).await
+        })
+        .map_err(|e| match e {
+            StoreError::Unavailable(why) => {
+                StoreError::Unavailable(format!("cannot reach PostgreSQL at {shown}: {why}"))
+            }
+            e => e,
         })?;
         Ok(pg)
     }
@@ -171,11 +194,11 @@ impl Pg {
         self.rt.handle().spawn(async move {
             let r = tokio::time::timeout(OP_TIMEOUT, fut)
                 .await
-                .unwrap_or_else(|_| Err(unavailable("no answer in time")));
+                .unwrap_or_else(|_| Err(unavailable_because("no answer in time")));
             let _ = tx.send(r);
         });
         rx.recv()
-            .map_err(|_| unavailable("the store's runtime has stopped"))?
+            .map_err(|_| unavailable_because("the store's runtime has stopped"))?
     }
 
     /// Runs one statement and returns its rows.
