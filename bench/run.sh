@@ -7,6 +7,10 @@
 # Needs (Debian): apt-get install wrk nginx-light haproxy caddy oathtool curl python3
 # Run from the repository root:   bench/run.sh            (ROUNDS=3 DURATION=10 CONNS=50 by default)
 # INSTRUCTIONS=1 adds user-space instructions per request, counted by callgrind (apt-get install valgrind).
+# With PostgreSQL installed (apt-get install postgresql; PG=0 skips it), a throwaway cluster is
+# started too: signed-in requests on a replica backed by it are measured beside the redb gateway
+# (`portcullis-pg-signed-in`), and returning-browser sign-ins/s (password + trusted device: argon2
+# and the store) on the redb gateway and on three PostgreSQL replicas at once.
 #
 # Every server — the upstream and each proxy — is pinned to CPU 0 with one worker/thread;
 # wrk is pinned to CPU 1. Targets are measured in interleaved rounds and the median is kept:
@@ -111,28 +115,71 @@ echo -n "bench password" | "$BIN" user add bench --password-stdin --config "$wor
 # One worker thread, like the others; access lines off in every server (RUST_LOG=warn here).
 RUST_LOG=warn TOKIO_WORKER_THREADS=1 "${SRV[@]}" "$BIN" serve --config "$work/pc/config.toml" 2>"$work/pc/log" & PC=$!; pids+=($PC)
 
+# --- PostgreSQL and three replicas on it (optional) --------------------------------------------
+pg_bin=""
+if [ "${PG:-1}" = 1 ]; then
+  if command -v initdb >/dev/null; then pg_bin=$(dirname "$(command -v initdb)")
+  else pg_bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1); fi
+  [ -n "$pg_bin" ] && [ -x "$pg_bin/initdb" ] || pg_bin=""
+fi
+REPLICAS=()
+if [ -n "$pg_bin" ]; then
+  PGP=$(port)
+  mkdir -p "$work/pg/data"
+  as_pg=(); if [ "$(id -u)" = 0 ]; then chown -R 65534:65534 "$work/pg"; chmod 755 "$work"; as_pg=(runuser -u nobody --); fi
+  (cd / && "${as_pg[@]}" "$pg_bin/initdb" -D "$work/pg/data" -U portcullis -A trust --no-sync -E UTF8 >/dev/null)
+  (cd / && "${as_pg[@]}" "$pg_bin/pg_ctl" -D "$work/pg/data" -l "$work/pg/log" -w start \
+    -o "-p $PGP -k $work/pg/data -c listen_addresses=127.0.0.1 -c max_connections=200" >/dev/null)
+  pg_stop() { (cd / && "${as_pg[@]}" "$pg_bin/pg_ctl" -D "$work/pg/data" -m fast -w stop >/dev/null 2>&1) || true; }
+  trap 'pg_stop; cleanup' EXIT
+  for i in 1 2 3; do
+    R=$(port); REPLICAS+=("$R"); mkdir -p "$work/r$i"
+    # The same users file, session secret and storage key on every replica.
+    sed -e "s/127.0.0.1:$PCB/127.0.0.1:$R/g" \
+        -e "s#^path = \"data/portcullis.redb\"#path = \"data/portcullis.redb\"\nurl = \"postgres://portcullis@127.0.0.1:$PGP/postgres\"\nencryption_key_file = \"$work/pc/data/storage.key\"\n[session]\nsecret_file = \"$work/pc/data/session.key\"#" \
+        -e "s#^file = \"users.toml\"#file = \"$work/pc/users.toml\"#" \
+        "$work/pc/config.toml" > "$work/r$i/config.toml"
+  done
+fi
+
 for p in $UP $NGX $HAP $CAD $PCB $FLR; do wait_port "$p"; done
+# The redb gateway has generated the keys the replicas share: start them now.
+for i in "${!REPLICAS[@]}"; do
+  RUST_LOG=warn TOKIO_WORKER_THREADS=1 "${SRV[@]}" "$BIN" serve --config "$work/r$((i + 1))/config.toml" 2>"$work/r$((i + 1))/log" & pids+=($!)
+done
+for p in "${REPLICAS[@]}"; do wait_port "$p"; done
 
 # Sign in with two factors: password, TOTP enrolment (oathtool computes the code), then once
 # more with a backup code to get a trusted-device cookie. With it, `fresh_session` signs in with
 # the password alone and gets a full session, as a returning browser does.
-jar="$work/pc/jar"
-api() { curl -sf -b "$jar" -c "$jar" -H 'content-type: application/json' "http://127.0.0.1:$PCB/.portcullis/api/$1" -d "$2"; }
-api login '{"username":"bench","password":"bench password"}' >/dev/null
-secret=$(api enroll/totp '{}' | python3 -c 'import sys,json; print(json.load(sys.stdin)["secret"])')
-backup=$(api enroll/totp/confirm "{\"code\":\"$(oathtool --totp -b "$secret")\"}" | python3 -c 'import sys,json; print(json.load(sys.stdin)["backup_codes"][0])')
-rm -f "$jar"
-api login '{"username":"bench","password":"bench password"}' >/dev/null
-api mfa "{\"method\":\"backup_code\",\"code\":\"$backup\",\"remember_device\":true}" >/dev/null
+api_port=$PCB; jar="$work/pc/jar"
+api() { curl -sf -b "$jar" -c "$jar" -H 'content-type: application/json' "http://127.0.0.1:$api_port/.portcullis/api/$1" -d "$2"; }
+trust_device() { # enrol bench on the gateway at $api_port, then trust this jar's device
+  api login '{"username":"bench","password":"bench password"}' >/dev/null
+  secret=$(api enroll/totp '{}' | python3 -c 'import sys,json; print(json.load(sys.stdin)["secret"])')
+  backup=$(api enroll/totp/confirm "{\"code\":\"$(oathtool --totp -b "$secret")\"}" | python3 -c 'import sys,json; print(json.load(sys.stdin)["backup_codes"][0])')
+  rm -f "$jar"
+  api login '{"username":"bench","password":"bench password"}' >/dev/null
+  api mfa "{\"method\":\"backup_code\",\"code\":\"$backup\",\"remember_device\":true}" >/dev/null
+}
+trust_device
 # A session re-issued on a request (sliding expiry, at most once a minute) is what a browser
 # would send next; wrk cannot keep cookies, so each signed-in run starts with a fresh session.
-fresh_session() {
+declare -A URL HDR
+fresh_session() { # [target] [port] [jar]
+  local target=${1:-portcullis-signed-in}
+  api_port=${2:-$PCB}; jar=${3:-$work/pc/jar}
   api login '{"username":"bench","password":"bench password"}' | grep -q '"authenticated"' \
     || { echo "the trusted device did not give a full session" >&2; exit 1; }
   cookie="portcullis_session=$(awk '$6=="portcullis_session"{v=$7} END{print v}' "$jar")"
-  HDR[portcullis-signed-in]="Cookie: $cookie"
+  HDR[$target]="Cookie: $cookie"
+  api_port=$PCB; jar="$work/pc/jar"
 }
-declare -A URL HDR
+if [ ${#REPLICAS[@]} -gt 0 ]; then
+  api_port=${REPLICAS[0]}; jar="$work/r1/jar"; trust_device; api_port=$PCB; jar="$work/pc/jar"
+  fresh_session portcullis-pg-signed-in "${REPLICAS[1]}" "$work/r1/jar"
+  pg_cookie=$cookie
+fi
 fresh_session
 status=$(curl -s -o /dev/null -w '%{http_code}' -H "Cookie: $cookie" "http://127.0.0.1:$PCB/signed-in")
 [ "$status" = 200 ] || { echo "signed-in request answered $status" >&2; exit 1; }
@@ -146,6 +193,11 @@ URL[hyper-floor]="http://127.0.0.1:$FLR/x";     HDR[hyper-floor]=""
 URL[portcullis-bypass]="http://127.0.0.1:$PCB/bypass/x"; HDR[portcullis-bypass]=""
 URL[portcullis-signed-in]="http://127.0.0.1:$PCB/x"
 targets=(direct nginx haproxy caddy hyper-floor portcullis-bypass portcullis-signed-in)
+if [ ${#REPLICAS[@]} -gt 0 ]; then
+  # A session made on replica 1 (its device) and used on replica 2: no store round trip.
+  URL[portcullis-pg-signed-in]="http://127.0.0.1:${REPLICAS[1]}/x"
+  targets+=(portcullis-pg-signed-in)
+fi
 
 results="$work/results.tsv"; : > "$results"
 run_wrk() { # name url header duration -> "rps p50_ms p99_ms"
@@ -162,10 +214,11 @@ if errors: sys.exit(f"{errors.group(1)} error responses")
 print("%.0f %.3f %.3f" % (rps, lat["50"], lat["99"]))'
 }
 
-for url in "${URL[@]}"; do taskset -c "$CLIENT_CPU" wrk -t1 -c"$CONNS" -d2s -H "Cookie: $cookie" "$url" >/dev/null; done  # warm-up
+for t in "${!URL[@]}"; do taskset -c "$CLIENT_CPU" wrk -t1 -c"$CONNS" -d2s -H "${HDR[$t]:-X-Bench: 1}" "${URL[$t]}" >/dev/null; done  # warm-up
 for round in $(seq "$ROUNDS"); do
   for t in "${targets[@]}"; do
     [ "$t" = portcullis-signed-in ] && fresh_session
+    [ "$t" = portcullis-pg-signed-in ] && fresh_session portcullis-pg-signed-in "${REPLICAS[1]}" "$work/r1/jar"
     echo "$t $(run_wrk "$t" "${URL[$t]}" "${HDR[$t]}" "$DURATION")" >> "$results"
     echo "round $round: $(tail -n1 "$results")" >&2
   done
@@ -185,6 +238,34 @@ sleep 2
 echo "storm $(run_wrk storm "${URL[portcullis-signed-in]}" "${HDR[portcullis-signed-in]}" "$DURATION")" >> "$results"
 wait "$storm"
 storm_rps=$(awk '/Requests\/sec/{print $2}' "$work/storm.txt")
+
+# Returning-browser sign-ins/s (password + trusted-device cookie → full session: argon2, then
+# the device, lockout and first-sign-in records and the audit trail in the store): the redb
+# gateway alone, then the three PostgreSQL replicas at once (one wrk each). Each run uses one
+# account, so each replica checks one password at a time (its per-account attempt gate).
+signins="$work/signins.tsv"; : > "$signins"
+signin_rps() { # port jar seconds -> sign-ins/s (every answer must be "authenticated")
+  local device; device=$(awk '$6=="portcullis_device"{v=$7} END{print v}' "$2")
+  cat > "$work/signin.lua" <<'LUA'
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/json"
+wrk.body = '{"username":"bench","password":"bench password"}'
+LUA
+  taskset -c "$CLIENT_CPU" wrk -t1 -c2 -d"$3s" -s "$work/signin.lua" -H "Cookie: portcullis_device=$device" \
+    "http://127.0.0.1:$1/.portcullis/api/login" | python3 -c '
+import re, sys
+t = sys.stdin.read()
+errors = re.search(r"Non-2xx or 3xx responses: (\d+)", t)
+if errors: sys.exit(f"{errors.group(1)} refused sign-ins")
+print(re.search(r"Requests/sec:\s+([\d.]+)", t).group(1))'
+}
+echo "redb-1 $(signin_rps "$PCB" "$work/pc/jar" "$DURATION")" >> "$signins"
+if [ ${#REPLICAS[@]} -gt 0 ]; then
+  parts=()
+  for i in 0 1 2; do signin_rps "${REPLICAS[$i]}" "$work/r1/jar" "$DURATION" > "$work/signin.$i" & parts+=($!); done
+  for p in "${parts[@]}"; do wait "$p"; done
+  echo "postgres-3 $(cat "$work"/signin.[012] | awk '{s+=$1} END{print s}')" >> "$signins"
+fi
 
 # --- user-space instructions per request (INSTRUCTIONS=1; needs valgrind) ----------------------
 # callgrind counts instructions, not seconds: the same binary and requests give the same count
@@ -219,9 +300,9 @@ if [ "${INSTRUCTIONS:-0}" = 1 ]; then
   kill "$vp"
 fi
 
-python3 - "$results" "$rss_kb" "$storm_rps" "$ROUNDS" "$DURATION" "$CONNS" "$instructions" <<'PY'
+python3 - "$results" "$rss_kb" "$storm_rps" "$ROUNDS" "$DURATION" "$CONNS" "$instructions" "$signins" <<'PY'
 import statistics, sys, platform, os
-path, rss_kb, storm_rps, rounds, duration, conns, instructions = sys.argv[1:8]
+path, rss_kb, storm_rps, rounds, duration, conns, instructions, signins = sys.argv[1:9]
 rows = {}
 for line in open(path):
     name, rps, p50, p99 = line.split()
@@ -230,7 +311,9 @@ med = {n: tuple(statistics.median(v[i] for v in vals) for i in range(3)) for n, 
 cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), platform.machine())
 print(f"\n{cpu}; {os.cpu_count()} CPUs; servers on one CPU, wrk on another; {rounds} rounds x {duration}s, {conns} connections, medians")
 print(f"\n| target | requests/s | p50 ms | p99 ms |\n|---|---:|---:|---:|")
-for n in ["direct", "nginx", "haproxy", "caddy", "hyper-floor", "portcullis-bypass", "portcullis-signed-in"]:
+for n in ["direct", "nginx", "haproxy", "caddy", "hyper-floor", "portcullis-bypass", "portcullis-signed-in", "portcullis-pg-signed-in"]:
+    if n not in med:
+        continue
     r, a, b = med[n]
     print(f"| {n} | {r:,.0f} | {a:.3f} | {b:.3f} |")
 si, ng, di, by = med["portcullis-signed-in"], med["nginx"], med["direct"], med["portcullis-bypass"]
@@ -249,6 +332,13 @@ print(f"""
 
 Portcullis RSS after the load: {int(rss_kb) / 1024:.1f} MiB.
 During the storm: {float(storm_rps):.0f} wrong-password logins/s from 8 clients; signed-in p99 {storm[2]:.3f} ms (quiet {si[2]:.3f} ms).""")
+if "portcullis-pg-signed-in" in med:
+    print(f"\n| store | value |\n|---|---:|\n| signed-in on PostgreSQL / on redb (requests/s) | {med['portcullis-pg-signed-in'][0] / si[0]:.2f} |")
+rates = dict(line.split() for line in open(signins))
+print("\n| returning-browser sign-ins (password + trusted device) | sign-ins/s |\n|---|---:|")
+for n, label in [("redb-1", "redb, one gateway"), ("postgres-3", "PostgreSQL, three replicas at once")]:
+    if n in rates:
+        print(f"| {label} | {float(rates[n]):,.1f} |")
 counts = dict(line.split() for line in open(instructions))
 if counts:
     print("\n| user-space instructions per request (callgrind) | count |\n|---|---:|")

@@ -34,7 +34,7 @@ pub fn replica(url: &str, staleness: &str, limits: &str, users: &str) -> Setup {
 }
 
 /// The fixture users plus user01…user30, all with the fixture password.
-fn many_users() -> String {
+pub fn many_users() -> String {
     let hash = portcullis::auth::password::hash(PASSWORD).unwrap();
     let mut s = users_toml();
     for i in 1..=30 {
@@ -52,11 +52,18 @@ struct Cluster {
 
 impl Cluster {
     async fn start(n: usize, staleness: &str, limits: &str) -> Cluster {
+        Cluster::start_with(n, staleness, limits, "").await
+    }
+
+    /// With `server` lines added to `[server]`.
+    async fn start_with(n: usize, staleness: &str, limits: &str, server: &str) -> Cluster {
         let pg = Postgres::start();
         let users = many_users();
         let mut replicas = Vec::new();
         for _ in 0..n {
-            replicas.push(Gateway::with(replica(&pg.url(), staleness, limits, &users)).await);
+            let mut setup = replica(&pg.url(), staleness, limits, &users);
+            setup.extra = server.to_owned();
+            replicas.push(Gateway::with(setup).await);
         }
         Cluster { pg, replicas }
     }
@@ -261,7 +268,7 @@ async fn failures_through_two_replicas_lock_the_account_on_the_third_and_any_rep
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_replica_that_cannot_hear_the_store_fails_closed_and_recovers_by_itself() {
-    let mut c = Cluster::start(2, "1s", "").await;
+    let mut c = Cluster::start_with(2, "1s", "", "trusted_proxies = [\"127.0.0.1/32\"]\n").await;
     let (full, _, _) = c.replicas[0].enrol("alice").await;
     let b = &c.replicas[1];
     assert_eq!(get(b, "/app", &full).await.status(), 200);
@@ -289,6 +296,17 @@ async fn a_replica_that_cannot_hear_the_store_fails_closed_and_recovers_by_itsel
         !html.contains("postgres") && !html.contains("127.0.0.1"),
         "no internals: {html}"
     );
+    // Forward-auth fails closed the same way.
+    let auth = b
+        .client()
+        .get(b.url("/.portcullis/auth"))
+        .header("x-original-url", "http://gateway.test/app")
+        .header("cookie", &full)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(auth.status(), 503);
+    assert!(auth.headers().get("remote-user").is_none());
     let ready = b
         .client()
         .get(b.url("/.portcullis/readyz"))

@@ -18,6 +18,7 @@ mod cross_site;
 mod deployments;
 mod https;
 mod pages;
+mod replicas;
 mod sign_in;
 
 use std::io::{BufRead, BufReader};
