@@ -120,7 +120,13 @@ impl Store {
     /// the redb file at `path`.
     pub fn from_config(storage: &crate::config::Storage) -> Result<Store, StoreError> {
         match &storage.url {
-            Some(url) => Store::connect(url, storage.password.as_ref().map(|p| p.expose())),
+            Some(url) => {
+                let store = Store::connect(url, storage.password.as_ref().map(|p| p.expose()))?;
+                if let Backend::Postgres(pg) = &*store.backend {
+                    pg.set_staleness(storage.revocation_staleness);
+                }
+                Ok(store)
+            }
             None => Store::open(&storage.path),
         }
     }

@@ -111,6 +111,22 @@ async fn a_session_made_on_one_replica_works_on_all_and_logout_or_reset_reaches_
     );
     assert_eq!(get(cc, "/app", &full).await.status(), 401, "and C");
 
+    // Round the ring: made on one, signed out on the next, refused at once on the third.
+    for (i, code) in codes[1..6].iter().enumerate() {
+        let [made, ends, checks] = [i % 3, (i + 1) % 3, (i + 2) % 3].map(|k| &c.replicas[k]);
+        let (_, half) = made.password("alice").await;
+        let r = made.mfa(&half, "backup_code", code).await;
+        assert_eq!(r.status(), 200);
+        let cookie = crate::harness::session_cookie(&r).unwrap();
+        assert_eq!(get(checks, "/app", &cookie).await.status(), 200);
+        assert_eq!(ends.post_api("logout", &cookie).await.status(), 204);
+        assert_eq!(
+            get(checks, "/app", &cookie).await.status(),
+            401,
+            "round {i}"
+        );
+    }
+
     // A session made on C ends everywhere when an operator resets alice through B's socket.
     let (status, half) = cc.password("alice").await;
     assert_eq!(status, "mfa_required");

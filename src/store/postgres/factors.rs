@@ -42,7 +42,7 @@ async fn replace_codes(
 async fn forget_everything(
     tx: &tokio_postgres::Transaction<'_>,
     user: &str,
-) -> Result<u64, StoreError> {
+) -> Result<(u64, i64), StoreError> {
     for sql in [
         "DELETE FROM totp WHERE username = $1",
         "DELETE FROM totp_pending WHERE username = $1",
@@ -168,9 +168,11 @@ impl Pg {
 
     pub fn reset_mfa(&self, user: &str, _now: u64) -> Result<u64, StoreError> {
         let user = user.to_owned();
-        self.transaction(Box::new(move |tx| {
+        let (epoch, seq) = self.transaction(Box::new(move |tx| {
             Box::pin(async move { forget_everything(tx, &user).await })
-        }))
+        }))?;
+        self.acknowledged(seq)?;
+        Ok(epoch)
     }
 
     pub fn turn_mfa_off(&self, user: &str, now: u64) -> Result<u64, StoreError> {

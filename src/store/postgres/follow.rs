@@ -1,17 +1,23 @@
-//! Revocations across replicas: `NOTIFY` when one is made, `LISTEN` on every replica, a
-//! re-read as backstop, and a staleness bound that fails closed (DESIGN §3
+//! Revocations across replicas: `NOTIFY` when one is made, `LISTEN` and acknowledge on every
+//! replica, a re-read as backstop, and a staleness bound that fails closed (DESIGN §3
 //! `revocation_staleness`, §5).
 //!
 //! Sessions are signed tokens checked in memory, so the request path makes no database round
-//! trip; what it must trust is that its copy of the revocations is current. A follower keeps
-//! one connection of its own that `LISTEN`s. After each (re)connection it re-reads both tables
-//! whole (anything announced while it was away), and it does so again every
-//! [`FULL_REREAD`]. Between notifications it pings on that connection; each answer or
-//! notification is "heard". A replica that has heard nothing for `staleness` marks itself
-//! stale: signed-in requests answer 503 until it hears again (see
-//! [`crate::store::Store::revocations_stale`]). PostgreSQL delivers a notification to every
-//! session listening when its transaction commits, so a connection that keeps answering
-//! pings has missed nothing.
+//! trip; what it must trust is that its copy of the revocations is current.
+//!
+//! - **Following.** Each replica keeps one connection of its own that `LISTEN`s. After each
+//!   (re)connection it re-reads both tables whole (anything announced while it was away), and
+//!   again every [`FULL_REREAD`]. It pings on that connection four times per `staleness`,
+//!   recording itself as live in `replicas`; each answer or notification is "heard".
+//! - **Failing closed.** A replica that has heard nothing for `staleness` marks itself stale:
+//!   signed-in requests answer 503 until it hears again (see
+//!   [`crate::store::Store::revocations_stale`]).
+//! - **The very next request (DESIGN §5).** Every revocation carries a number from
+//!   `revocation_seq`; a replica applies a notification first and then acknowledges its number
+//!   in `revocation_acks`. The replica (or CLI) that revoked waits, after its commit, until every
+//!   live replica has acknowledged ([`await_acks`]) — a few milliseconds — so once a sign-out
+//!   has answered, no replica still accepts the token. A replica that neither acknowledges nor
+//!   pings within `staleness` is stale by then, and refuses it too.
 
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Arc;
@@ -26,25 +32,29 @@ use crate::store::{Mirror, Revocation, StoreError};
 const FULL_REREAD: Duration = Duration::from_secs(60);
 /// After a lost connection, the wait before the next try.
 const RETRY: Duration = Duration::from_secs(1);
+/// The database server's clock in milliseconds: every replica compares against the same clock.
+pub(crate) const NOW_MS: &str = "(extract(epoch from clock_timestamp()) * 1000)::bigint";
 
-/// A notification's payload (JSON; user names are free text).
+/// A notification's payload (JSON; user names are free text), with its number.
 #[derive(Serialize, Deserialize)]
 #[serde(tag = "t")]
 enum Payload {
     #[serde(rename = "s")]
-    Session { sid: String, until: u64 },
+    Session { n: i64, sid: String, until: u64 },
     #[serde(rename = "e")]
-    Epoch { user: String, epoch: u64 },
+    Epoch { n: i64, user: String, epoch: u64 },
 }
 
-impl From<&Revocation> for Payload {
-    fn from(change: &Revocation) -> Payload {
+impl Payload {
+    fn new(seq: i64, change: &Revocation) -> Payload {
         match change {
             Revocation::Session(sid, until) => Payload::Session {
+                n: seq,
                 sid: sid.clone(),
                 until: *until,
             },
             Revocation::Epoch(user, epoch) => Payload::Epoch {
+                n: seq,
                 user: user.clone(),
                 epoch: *epoch,
             },
@@ -52,16 +62,55 @@ impl From<&Revocation> for Payload {
     }
 }
 
-/// Announces `change` to every replica when `tx` commits.
+/// Announces `change` to every replica when `tx` commits; its number, for [`await_acks`].
 pub(crate) async fn announce(
     tx: &tokio_postgres::Transaction<'_>,
     change: &Revocation,
-) -> Result<(), StoreError> {
-    let text =
-        serde_json::to_string(&Payload::from(change)).map_err(|e| StoreError::Db(e.to_string()))?;
+) -> Result<i64, StoreError> {
+    let seq: i64 = tx
+        .query_one("SELECT nextval('revocation_seq')", &[])
+        .await?
+        .get(0);
+    let text = serde_json::to_string(&Payload::new(seq, change))
+        .map_err(|e| StoreError::Db(e.to_string()))?;
     tx.execute("SELECT pg_notify($1, $2)", &[&CHANNEL, &text])
         .await?;
-    Ok(())
+    Ok(seq)
+}
+
+/// Waits until every live replica (one that pinged within `staleness`) has acknowledged
+/// revocation `seq`, for at most `limit`. A replica that has not by then is logged; the
+/// revocation is durable either way.
+pub(crate) async fn await_acks(
+    client: &tokio_postgres::Client,
+    seq: i64,
+    staleness: Duration,
+    limit: Duration,
+) -> Result<(), StoreError> {
+    let sql = format!(
+        "SELECT count(*) FROM replicas r WHERE r.seen > {NOW_MS} - $2 \
+         AND NOT EXISTS (SELECT 1 FROM revocation_acks a WHERE a.seq = $1 AND a.replica = r.id)"
+    );
+    let stmt = client.prepare(&sql).await?;
+    let window = i64::try_from(staleness.as_millis()).unwrap_or(i64::MAX);
+    let deadline = Instant::now() + limit;
+    let mut pause = Duration::from_millis(1);
+    loop {
+        let waiting: i64 = client.query_one(&stmt, &[&seq, &window]).await?.get(0);
+        if waiting == 0 {
+            return Ok(());
+        }
+        if Instant::now() >= deadline {
+            tracing::warn!(
+                seq,
+                replicas = waiting,
+                "a revocation is not yet acknowledged by every replica; they refuse it once they hear of it or go stale"
+            );
+            return Ok(());
+        }
+        tokio::time::sleep(pause).await;
+        pause = (pause * 2).min(Duration::from_millis(20));
+    }
 }
 
 /// How often a follower pings its connection: a quarter of `staleness`, between 100 ms and
@@ -85,11 +134,25 @@ pub(crate) async fn run(
         let ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
         heard.store(ms, Ordering::Relaxed);
     };
+    let id = replica_id();
     loop {
-        if let Err(e) = listen(&connect, &*apply, staleness, &mark).await {
+        if let Err(e) = listen(&connect, &id, &*apply, staleness, &mark).await {
             tracing::warn!(error = %e, "lost the revocation feed of the shared store; reconnecting");
         }
         tokio::time::sleep(RETRY).await;
+    }
+}
+
+/// A name for this replica in `replicas`: random, new at every start.
+fn replica_id() -> String {
+    use rand::Rng;
+    let bytes: [u8; 8] = rand::thread_rng().gen();
+    let host = std::env::var("HOSTNAME").unwrap_or_default();
+    let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+    if host.is_empty() {
+        hex
+    } else {
+        format!("{host}-{hex}")
     }
 }
 
@@ -125,6 +188,7 @@ async fn watch(
 /// until it fails.
 async fn listen(
     connect: &Connect,
+    id: &str,
     apply: &(dyn Fn(&[Revocation]) + Send + Sync),
     staleness: Duration,
     mark: &(dyn Fn() + Send + Sync),
@@ -144,23 +208,45 @@ async fn listen(
     };
     client.batch_execute(&format!("LISTEN {CHANNEL}")).await?;
     reread(&client, apply).await?;
+    let ping = client
+        .prepare(&format!(
+            "INSERT INTO replicas (id, seen) VALUES ($1, {NOW_MS}) \
+             ON CONFLICT (id) DO UPDATE SET seen = excluded.seen"
+        ))
+        .await?;
+    let ack = client
+        .prepare(&format!(
+            "INSERT INTO revocation_acks (seq, replica, at) \
+             SELECT n, $2, {NOW_MS} FROM unnest($1::bigint[]) AS n ON CONFLICT DO NOTHING"
+        ))
+        .await?;
+    // Live from here on: revokers wait for this replica's acknowledgements.
+    client.execute(&ping, &[&id]).await?;
     mark();
-    let mut ping = tokio::time::interval(ping_interval(staleness));
+    let mut pings = tokio::time::interval(ping_interval(staleness));
     let mut full = tokio::time::interval(FULL_REREAD);
     full.tick().await;
     loop {
         tokio::select! {
-            note = notes.recv() => match note {
-                Some(payload) => {
-                    if let Some(change) = parse(&payload) {
-                        apply(&[change]);
+            note = notes.recv() => {
+                let Some(first) = note else {
+                    return Err(StoreError::Unavailable("connection closed".into()));
+                };
+                // Everything that has arrived: applied first, then acknowledged.
+                let mut changes = Vec::new();
+                let mut seqs = Vec::new();
+                for payload in std::iter::once(first).chain(std::iter::from_fn(|| notes.try_recv().ok())) {
+                    if let Some((seq, change)) = parse(&payload) {
+                        seqs.push(seq);
+                        changes.push(change);
                     }
-                    mark();
                 }
-                None => return Err(StoreError::Unavailable("connection closed".into())),
+                apply(&changes);
+                client.execute(&ack, &[&seqs, &id]).await?;
+                mark();
             },
-            _ = ping.tick() => {
-                match tokio::time::timeout(staleness, client.simple_query("SELECT 1")).await {
+            _ = pings.tick() => {
+                match tokio::time::timeout(staleness, client.execute(&ping, &[&id])).await {
                     Ok(Ok(_)) => mark(),
                     Ok(Err(e)) => return Err(e.into()),
                     Err(_) => return Err(StoreError::Unavailable("ping timed out".into())),
@@ -198,10 +284,10 @@ async fn drive<S, T>(
     }
 }
 
-fn parse(payload: &str) -> Option<Revocation> {
+fn parse(payload: &str) -> Option<(i64, Revocation)> {
     match serde_json::from_str(payload) {
-        Ok(Payload::Session { sid, until }) => Some(Revocation::Session(sid, until)),
-        Ok(Payload::Epoch { user, epoch }) => Some(Revocation::Epoch(user, epoch)),
+        Ok(Payload::Session { n, sid, until }) => Some((n, Revocation::Session(sid, until))),
+        Ok(Payload::Epoch { n, user, epoch }) => Some((n, Revocation::Epoch(user, epoch))),
         Err(e) => {
             tracing::warn!(error = %e, "unreadable revocation notification ignored");
             None
@@ -236,12 +322,12 @@ mod tests {
 
     #[test]
     fn payloads_round_trip_and_garbage_is_ignored() {
-        for change in [
-            Revocation::Session("s1".into(), 99),
-            Revocation::Epoch("名前\t\"x\"".into(), 3),
+        for (seq, change) in [
+            (1, Revocation::Session("s1".into(), 99)),
+            (7, Revocation::Epoch("名前\t\"x\"".into(), 3)),
         ] {
-            let text = serde_json::to_string(&Payload::from(&change)).unwrap();
-            assert_eq!(parse(&text), Some(change));
+            let text = serde_json::to_string(&Payload::new(seq, &change)).unwrap();
+            assert_eq!(parse(&text), Some((seq, change)));
         }
         assert_eq!(parse("not json"), None);
         assert_eq!(parse(r#"{"t":"x"}"#), None);

@@ -61,7 +61,13 @@ pub struct Pg {
     pool: Pool,
     connect: Connect,
     rt: Runtime,
+    /// `revocation_staleness` in milliseconds: who counts as a live replica when a revocation
+    /// waits for acknowledgements.
+    staleness_ms: std::sync::atomic::AtomicU64,
 }
+
+/// The default of `[storage] revocation_staleness`.
+const DEFAULT_STALENESS: Duration = Duration::from_secs(5);
 
 /// What every connection (pooled or listening) is made from.
 #[derive(Clone)]
@@ -124,9 +130,14 @@ impl From<tokio_postgres::Error> for StoreError {
     fn from(e: tokio_postgres::Error) -> Self {
         // A statement the server refused is a database error; anything about the connection
         // (closed, I/O, timeout) means the store is unavailable.
-        match e.as_db_error() {
-            Some(db) => StoreError::Db(format!("{}: {}", db.code().code(), db.message())),
-            None => unavailable(e),
+        if let Some(db) = e.as_db_error() {
+            return StoreError::Db(format!("{}: {}", db.code().code(), db.message()));
+        }
+        let io = std::error::Error::source(&e).is_some_and(|s| s.is::<std::io::Error>());
+        if e.is_closed() || io {
+            unavailable(e)
+        } else {
+            StoreError::Db(e.to_string())
         }
     }
 }
@@ -167,6 +178,7 @@ impl Pg {
             pool,
             connect,
             rt: Runtime(Some(rt)),
+            staleness_ms: std::sync::atomic::AtomicU64::new(DEFAULT_STALENESS.as_millis() as u64),
         };
         let shown = redacted(url);
         pg.run(|pool| async move {
@@ -234,9 +246,31 @@ impl Pg {
         })
     }
 
+    /// Sets `revocation_staleness` (see [`follow`]).
+    pub fn set_staleness(&self, staleness: Duration) {
+        let ms = u64::try_from(staleness.as_millis()).unwrap_or(u64::MAX);
+        self.staleness_ms
+            .store(ms, std::sync::atomic::Ordering::Relaxed);
+    }
+
+    fn staleness(&self) -> Duration {
+        Duration::from_millis(self.staleness_ms.load(std::sync::atomic::Ordering::Relaxed))
+    }
+
+    /// After a committed revocation: waits until every live replica has applied it (see
+    /// [`follow::await_acks`]), within the call's deadline.
+    pub(crate) fn acknowledged(&self, seq: i64) -> Result<(), StoreError> {
+        let staleness = self.staleness();
+        let limit = staleness.min(OP_TIMEOUT - Duration::from_secs(1));
+        self.run(move |pool| async move {
+            let client = pool.get().await.map_err(unavailable)?;
+            follow::await_acks(&client, seq, staleness, limit).await
+        })
+    }
+
     pub fn revoke_session(&self, sid: &str, until: u64) -> Result<(), StoreError> {
         let (sid, until) = (sid.to_owned(), until as i64);
-        self.transaction(Box::new(move |tx| {
+        let seq = self.transaction(Box::new(move |tx| {
             Box::pin(async move {
                 tx.execute(
                     "INSERT INTO revoked_sessions (sid, until) VALUES ($1, $2) \
@@ -246,7 +280,8 @@ impl Pg {
                 .await?;
                 follow::announce(tx, &super::Revocation::Session(sid, until as u64)).await
             })
-        }))
+        }))?;
+        self.acknowledged(seq)
     }
 
     pub fn revoked_sessions(&self) -> Result<Vec<(String, u64)>, StoreError> {
@@ -259,9 +294,11 @@ impl Pg {
 
     pub fn bump_user_epoch(&self, user: &str) -> Result<u64, StoreError> {
         let user = user.to_owned();
-        self.transaction(Box::new(move |tx| {
+        let (epoch, seq) = self.transaction(Box::new(move |tx| {
             Box::pin(async move { bump_epoch(tx, &user).await })
-        }))
+        }))?;
+        self.acknowledged(seq)?;
+        Ok(epoch)
     }
 
     pub fn user_epochs(&self) -> Result<Vec<(String, u64)>, StoreError> {
@@ -277,6 +314,16 @@ impl Pg {
             "DELETE FROM revoked_sessions WHERE until <= $1",
             vec![Box::new(now as i64)],
         )?;
+        // Acknowledgements are waited for for seconds; replicas gone for a day are gone.
+        let ms = (now as i64).saturating_mul(1000);
+        self.execute(
+            "DELETE FROM revocation_acks WHERE at < $1::bigint - 3600000",
+            vec![Box::new(ms)],
+        )?;
+        self.execute(
+            "DELETE FROM replicas WHERE seen < $1::bigint - 86400000",
+            vec![Box::new(ms)],
+        )?;
         Ok(n as usize)
     }
 
@@ -291,16 +338,18 @@ impl Pg {
         staleness: Duration,
         stale: Arc<std::sync::atomic::AtomicBool>,
     ) {
+        self.set_staleness(staleness);
         let handle = self.rt.handle().clone();
         handle.spawn(follow::run(self.connect.clone(), apply, staleness, stale));
     }
 }
 
-/// Ends every session of `user` in `tx` and announces the new epoch; returns it.
+/// Ends every session of `user` in `tx` and announces the new epoch; returns it, with the
+/// announcement's number (to wait for with [`Pg::acknowledged`] after the commit).
 pub(crate) async fn bump_epoch(
     tx: &tokio_postgres::Transaction<'_>,
     user: &str,
-) -> Result<u64, StoreError> {
+) -> Result<(u64, i64), StoreError> {
     let row = tx
         .query_one(
             "INSERT INTO user_epochs (username, epoch) VALUES ($1, 1) \
@@ -309,8 +358,8 @@ pub(crate) async fn bump_epoch(
         )
         .await?;
     let epoch = row.get::<_, i64>(0) as u64;
-    follow::announce(tx, &super::Revocation::Epoch(user.to_owned(), epoch)).await?;
-    Ok(epoch)
+    let seq = follow::announce(tx, &super::Revocation::Epoch(user.to_owned(), epoch)).await?;
+    Ok((epoch, seq))
 }
 
 fn refs(params: &[Param]) -> Vec<&(dyn ToSql + Sync)> {

@@ -85,6 +85,17 @@ pub(crate) const MIGRATIONS: &[(i32, &str)] = &[(
     );
     CREATE INDEX audit_time ON audit (time);
     CREATE INDEX audit_username ON audit (username, id);
+    CREATE SEQUENCE revocation_seq;
+    CREATE TABLE replicas (
+        id text PRIMARY KEY,
+        seen bigint NOT NULL
+    );
+    CREATE TABLE revocation_acks (
+        seq bigint NOT NULL,
+        replica text NOT NULL,
+        at bigint NOT NULL,
+        PRIMARY KEY (seq, replica)
+    );
     CREATE TABLE migrations_from (
         source text PRIMARY KEY,
         at bigint NOT NULL
