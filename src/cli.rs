@@ -72,8 +72,13 @@ pub fn check(config: &Config) -> Result<String, CliError> {
     let _ = match &config.storage.url {
         Some(url) => writeln!(
             out,
-            "storage     {} (shared by replicas; revocations within {})",
+            "storage     {} (shared by replicas; {}; revocations within {})",
             crate::store::postgres::redacted(url),
+            match crate::store::postgres::check_url(url) {
+                Ok(crate::store::postgres::TlsMode::Verify) => "TLS, certificate verified",
+                Ok(crate::store::postgres::TlsMode::Prefer) => "TLS if offered, else plaintext",
+                _ => "no TLS",
+            },
             humantime::format_duration(config.storage.revocation_staleness)
         ),
         None => writeln!(

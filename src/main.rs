@@ -466,7 +466,7 @@ fn migrate(config: &ConfigArg, to: &str) -> Result<(), Failure> {
     let into = Store::connect(to, password).map_err(|e| Failure(1, anyhow!("{shown}: {e}")))?;
     let source = std::fs::canonicalize(path)?.display().to_string();
     let copied = from
-        .copy_into(&into, &source)
+        .copy_into(&into)
         .map_err(|e| Failure(1, anyhow!("nothing was copied: {e}")))?;
     if copied.first_time {
         println!("copied {source} into {shown}:\n{copied}");

@@ -362,11 +362,17 @@ impl Sessions {
         });
     }
 
-    /// Mirrors a bumped epoch in memory (the store holds the durable copy).
+    /// Mirrors a bumped epoch in memory (the store holds the durable copy). Epochs only rise:
+    /// a late answer of an earlier bump (two at once through different replicas) never undoes
+    /// a later one.
     pub fn set_epoch(&self, user: &str, epoch: u64) {
+        if self.epoch(user) >= epoch {
+            return;
+        }
         self.epochs.rcu(|e| {
             let mut e = FastMap::clone(e);
-            e.insert(user.to_owned(), epoch);
+            let current = e.entry(user.to_owned()).or_insert(0);
+            *current = (*current).max(epoch);
             e
         });
     }

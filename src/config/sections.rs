@@ -300,8 +300,14 @@ pub(crate) fn storage(ctx: &Ctx<'_>, r: RawStorage) -> Result<Storage, ConfigErr
         return Err(ctx.invalid(&["storage", "url"], "expected a postgres:// URL"));
     }
     if let Some(url) = &r.url {
-        crate::store::postgres::check_url(url)
+        let mode = crate::store::postgres::check_url(url)
             .map_err(|why| ctx.invalid(&["storage", "url"], &why))?;
+        if mode == crate::store::postgres::TlsMode::Prefer {
+            ctx.warn(
+                &["storage", "url"],
+                "sslmode=prefer falls back to plaintext whenever the server, or anyone in the path, declines TLS: use sslmode=verify-full",
+            );
+        }
     }
     let found = ctx.secret(
         &["storage"],
@@ -332,16 +338,25 @@ pub(crate) fn storage(ctx: &Ctx<'_>, r: RawStorage) -> Result<Storage, ConfigErr
         r.password_file.as_deref(),
         ENV_DATABASE_PASSWORD,
     )?;
+    let revocation_staleness = ctx.duration(
+        &["storage", "revocation_staleness"],
+        r.revocation_staleness.as_deref(),
+        Duration::from_secs(5),
+        false,
+    )?;
+    // A sign-out waits up to this long for a silent replica, and a revoked session may live
+    // this long on one that cannot hear the store.
+    if revocation_staleness > Duration::from_secs(60) {
+        return Err(ctx.invalid(
+            &["storage", "revocation_staleness"],
+            "at most 60s (a sign-out waits this long for a replica that is silent)",
+        ));
+    }
     Ok(Storage {
         path: ctx.path(r.path.as_deref(), "data/portcullis.redb"),
         url: r.url,
         password: password.map(|(s, _)| s),
-        revocation_staleness: ctx.duration(
-            &["storage", "revocation_staleness"],
-            r.revocation_staleness.as_deref(),
-            Duration::from_secs(5),
-            false,
-        )?,
+        revocation_staleness,
         encryption_key,
         encryption_key_source,
     })

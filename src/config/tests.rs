@@ -258,3 +258,25 @@ fn a_storage_url_is_read_as_the_store_will_read_it() {
         assert!(e.contains(why), "{why} in {e}");
     }
 }
+
+#[test]
+fn revocation_staleness_is_at_most_a_minute_and_prefer_is_warned_about() {
+    let e = err(&format!("{MIN}[storage]\nrevocation_staleness = \"2m\"\n"));
+    assert!(
+        e.starts_with(r#"config.toml:4:24: invalid value for key "revocation_staleness" in [storage]: at most 60s"#),
+        "{e}"
+    );
+    let c = parse(
+        &format!("{MIN}[storage]\nurl = \"postgres://db.internal/p?sslmode=prefer\"\n"),
+        Path::new("config.toml"),
+        &env(&[]),
+    )
+    .unwrap();
+    assert!(
+        c.warnings
+            .iter()
+            .any(|w| w.contains("sslmode=prefer falls back to plaintext")),
+        "{:?}",
+        c.warnings
+    );
+}

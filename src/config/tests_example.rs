@@ -47,6 +47,7 @@ fn every_commented_out_key_of_the_example_is_known_and_valid() {
         ("jwt.key", "k"),
         ("smtp.pass", "p"),
         ("sms.token", "t"),
+        ("db.password", "d"),
         ("tls.crt", "-----BEGIN CERTIFICATE-----\n"),
         ("tls.key", "-----BEGIN PRIVATE KEY-----\n"),
         ("upstream-ca.pem", "-----BEGIN CERTIFICATE-----\n"),

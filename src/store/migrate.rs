@@ -3,8 +3,8 @@
 //!
 //! - Sealed secrets are copied as they are: the replicas must share the storage key.
 //! - Used backup codes stay used: redb holds only the unused ones, and only those are copied.
-//! - Idempotent: the copy records its source (the redb file's path) in `migrations_from`, in
-//!   the same transaction. A second run finds it and copies nothing; an interrupted run left
+//! - Idempotent: the copy records its source (a random name the redb file carries, so a copy
+//!   or a move of the file is the same source) in `migrations_from`, in the same transaction. A second run finds it and copies nothing; an interrupted run left
 //!   nothing behind and can simply be run again. A user whose factors PostgreSQL already holds
 //!   keeps them (a copy never brings back a code used or a factor reset since).
 

@@ -27,7 +27,7 @@ pub use guard::{Attempter, LockoutPolicy};
 pub use keys::{load_or_generate_key, KeyError};
 
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
 #[derive(Debug, thiserror::Error)]
@@ -62,9 +62,78 @@ db_err!(
 #[derive(Clone)]
 pub struct Store {
     backend: Arc<Backend>,
-    /// True while this replica cannot vouch for its copy of the revocations (PostgreSQL not
-    /// heard from for longer than `revocation_staleness`); never set with redb.
-    stale: Arc<AtomicBool>,
+    /// How current this replica's copy of the revocations is (PostgreSQL); always current
+    /// with redb.
+    freshness: Arc<Freshness>,
+}
+
+/// How current a replica's copy of the revocations is: when it last heard from the shared
+/// store (see [`postgres::follow`]), and the bound past which it may not act on it.
+#[derive(Debug)]
+pub struct Freshness {
+    started: std::time::Instant,
+    /// Milliseconds since `started` up to which every revocation is applied, or [`NEVER`].
+    heard: AtomicU64,
+    /// `revocation_staleness` in milliseconds, or [`NEVER`] when nothing is followed (redb).
+    bound: AtomicU64,
+}
+
+/// "Never heard" / "not following".
+const NEVER: u64 = u64::MAX;
+
+impl Default for Freshness {
+    fn default() -> Self {
+        Freshness {
+            started: std::time::Instant::now(),
+            heard: AtomicU64::new(NEVER),
+            bound: AtomicU64::new(NEVER),
+        }
+    }
+}
+
+impl Freshness {
+    /// Milliseconds on this replica's clock.
+    pub fn now(&self) -> u64 {
+        u64::try_from(self.started.elapsed().as_millis()).unwrap_or(NEVER - 1)
+    }
+
+    /// Every revocation committed before `at` (a time of [`Freshness::now`]) is applied.
+    pub fn heard_at(&self, at: u64) {
+        let _ = self
+            .heard
+            .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |h| {
+                (h == NEVER || h < at).then_some(at)
+            });
+    }
+
+    /// From now on, stale when nothing is heard for `bound` (and until something is).
+    fn follow(&self, bound: std::time::Duration) {
+        let ms = u64::try_from(bound.as_millis()).unwrap_or(NEVER - 1);
+        self.bound.store(ms, Ordering::Relaxed);
+    }
+
+    /// Milliseconds since the store was last heard from ([`NEVER`] if it never was), when
+    /// following.
+    pub fn silent_for(&self) -> Option<u64> {
+        if self.bound.load(Ordering::Relaxed) == NEVER {
+            return None;
+        }
+        match self.heard.load(Ordering::Relaxed) {
+            NEVER => Some(NEVER),
+            h => Some(self.now().saturating_sub(h)),
+        }
+    }
+
+    /// True when the copy may miss a revocation: computed on each call from the clock (no
+    /// timer has to run first — a replica that was paused is stale the moment it wakes).
+    pub fn is_stale(&self) -> bool {
+        let bound = self.bound.load(Ordering::Relaxed);
+        if bound == NEVER {
+            return false;
+        }
+        let heard = self.heard.load(Ordering::Relaxed);
+        heard == NEVER || self.now().saturating_sub(heard) > bound
+    }
 }
 
 // Allocated once per process behind the store's `Arc`: the size difference costs nothing.
@@ -134,18 +203,20 @@ impl Store {
     fn with(backend: Backend) -> Store {
         Store {
             backend: Arc::new(backend),
-            stale: Default::default(),
+            freshness: Default::default(),
         }
     }
 
-    /// Copies every record of this redb store into the PostgreSQL store `to`, once per
-    /// `source` (see [`migrate`]).
+    /// Copies every record of this redb store into the PostgreSQL store `to`, once per store
+    /// (see [`migrate`]).
     ///
     /// Errors: this store is not redb or `to` not PostgreSQL; an unreadable record; the
     /// copy failing (then nothing was copied).
-    pub fn copy_into(&self, to: &Store, source: &str) -> Result<migrate::Copied, StoreError> {
+    pub fn copy_into(&self, to: &Store) -> Result<migrate::Copied, StoreError> {
         match (&*self.backend, &*to.backend) {
-            (Backend::Redb(from), Backend::Postgres(pg)) => pg.import(from.export()?, source),
+            (Backend::Redb(from), Backend::Postgres(pg)) => {
+                pg.import(from.export()?, &format!("redb:{}", from.store_id()?))
+            }
             _ => Err(StoreError::Db(
                 "migrate copies a redb store into PostgreSQL".into(),
             )),
@@ -161,9 +232,10 @@ impl Store {
     }
 
     /// True while revocations may be missing here: signed-in requests must fail closed. One
-    /// relaxed load, on the request path.
+    /// relaxed load with redb; with PostgreSQL two and a monotonic clock read, on the request
+    /// path.
     pub fn revocations_stale(&self) -> bool {
-        self.stale.load(Ordering::Relaxed)
+        self.freshness.is_stale()
     }
 
     /// Keeps this replica's copy of the revocations current: `apply` is called with every
@@ -177,7 +249,8 @@ impl Store {
         staleness: std::time::Duration,
     ) {
         if let Backend::Postgres(pg) = &*self.backend {
-            pg.follow(Arc::new(apply), staleness, self.stale.clone());
+            self.freshness.follow(staleness);
+            pg.follow(Arc::new(apply), staleness, self.freshness.clone());
         }
     }
 

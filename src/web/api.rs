@@ -162,7 +162,9 @@ pub async fn logout(State(app): State<Arc<App>>, headers: HeaderMap) -> Response
             "content_type_must_be_json",
         );
     }
-    end_session(&app, &headers).await;
+    if end_session(&app, &headers).await.is_err() {
+        return error(StatusCode::SERVICE_UNAVAILABLE, "unavailable");
+    }
     let mut response = Response::new(axum::body::Body::empty());
     *response.status_mut() = StatusCode::NO_CONTENT;
     set_cookie(&mut response, app.cookies.clear(&app.cookies.session));

@@ -264,7 +264,9 @@ pub async fn logout(State(app): State<Arc<App>>, headers: HeaderMap, body: Bytes
     if !form_is_genuine(&app, &headers, &f.csrf) {
         return forbidden_form(&app);
     }
-    end_session(&app, &headers).await;
+    if end_session(&app, &headers).await.is_err() {
+        return crate::web::unavailable_page(&app);
+    }
     let target = app
         .redirects
         .validate(&f.rd)
@@ -274,11 +276,16 @@ pub async fn logout(State(app): State<Arc<App>>, headers: HeaderMap, body: Bytes
     response
 }
 
-/// Revokes the caller's session server-side, if it has one.
-pub async fn end_session(app: &App, headers: &HeaderMap) {
-    if let Some(v) = current_session(app, headers, now()) {
+/// Revokes the caller's session server-side, if it has one. Err when the revocation could not
+/// be stored: the caller answers 503 and keeps the cookie, so that the person can try again —
+/// other replicas would still accept the session.
+pub async fn end_session(app: &App, headers: &HeaderMap) -> Result<(), ()> {
+    // Not `current_session`: a replica whose revocations are stale must still be able to end
+    // a session.
+    if let Some(v) = crate::web::session_of(app, &app.users(), headers, now()) {
         if let Err(e) = app.revoke_session(&v.claims.sid, v.claims.exp).await {
-            tracing::error!(error = %e, "could not store a revocation");
+            tracing::error!(error = %e, "could not store a revocation; the sign-out is refused");
+            return Err(());
         }
         app.metrics.sessions_revoked(false);
         let ua = headers
@@ -295,4 +302,5 @@ pub async fn end_session(app: &App, headers: &HeaderMap) {
             .with_detail("logout"),
         );
     }
+    Ok(())
 }

@@ -730,7 +730,7 @@ fn the_kubernetes_examples_configs_pass_check() {
         let summary = String::from_utf8_lossy(&out.stdout);
         if example.ends_with("replicas.yaml") {
             assert!(
-                summary.contains("storage     postgres://portcullis@db.example.internal:5432/portcullis?sslmode=verify-full (shared by replicas; revocations within 5s)"),
+                summary.contains("storage     postgres://portcullis@db.example.internal:5432/portcullis?sslmode=verify-full (shared by replicas; TLS, certificate verified; revocations within 5s)"),
                 "{summary}"
             );
             assert!(!summary.contains("db-password"), "{summary}");

@@ -691,3 +691,65 @@ async fn a_replica_killed_under_load_loses_no_completed_enrolment() {
         }
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_replica_paused_while_a_session_is_revoked_refuses_it_the_moment_it_wakes() {
+    let pg = Postgres::start();
+    let users = many_users();
+    let a = Gateway::with(replica(&pg.url(), "1s", "", &users)).await;
+    let dir = tempfile::tempdir().unwrap();
+    let port = crate::harness::free_port();
+    let mut setup = replica(&pg.url(), "1s", "", &users);
+    setup.listen = Some(format!("127.0.0.1:{port}"));
+    for (name, contents) in &setup.files {
+        std::fs::write(dir.path().join(name), contents).unwrap();
+    }
+    crate::harness::write_config(dir.path(), &a.upstream.url(), &setup);
+    let b = crate::harness::Proc(
+        std::process::Command::new(BIN)
+            .args(["serve", "--config"])
+            .arg(dir.path().join("config.toml"))
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap(),
+    );
+    crate::harness::wait_for_port(port, "replica B").await;
+    let on_b = |cookie: String| async move {
+        reqwest::Client::new()
+            .get(format!("http://127.0.0.1:{port}/app"))
+            .header("cookie", cookie)
+            .send()
+            .await
+            .unwrap()
+            .status()
+            .as_u16()
+    };
+    let (full, _, _) = a.enrol("alice").await;
+    assert_eq!(on_b(full.clone()).await, 200);
+
+    // B freezes (a long pause, a VM stopped): it can neither acknowledge nor ping.
+    let pid = b.0.id() as i32;
+    // SAFETY: kill has no memory preconditions; the pid is our own running child.
+    unsafe { libc::kill(pid, libc::SIGSTOP) };
+    let started = Instant::now();
+    assert_eq!(a.post_api("logout", &full).await.status(), 204);
+    let waited = started.elapsed();
+    assert!(
+        waited >= Duration::from_secs(1),
+        "A waited for B until it was surely stale: {waited:?}"
+    );
+    assert!(waited < Duration::from_secs(4), "and no longer: {waited:?}");
+    // SAFETY: as above.
+    unsafe { libc::kill(pid, libc::SIGCONT) };
+    let first = on_b(full.clone()).await;
+    assert!(
+        first == 503 || first == 401,
+        "B woke and accepted a revoked session: {first}"
+    );
+    until(Duration::from_secs(5), "B hears of the revocation", || {
+        let full = full.clone();
+        async move { on_b(full).await == 401 }
+    })
+    .await;
+}

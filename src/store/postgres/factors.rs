@@ -1,6 +1,8 @@
 //! Second factors in PostgreSQL. "Step > last accepted step" and "consume this backup code"
-//! are each one statement; an enrolment (TOTP with its backup codes) and a reset are each one
-//! transaction.
+//! are each one statement; an enrolment (TOTP with its backup codes), new backup codes and a
+//! reset are each one transaction, and those transactions of one user take turns (a per-user
+//! advisory lock): under READ COMMITTED, a confirmation overlapping an operator's reset could
+//! otherwise leave the new authenticator active after the reset said it was gone.
 
 use super::{bump_epoch, Param, Pg};
 use crate::store::records::TotpRecordV1;
@@ -17,6 +19,16 @@ fn record(json: &str, last_step: Option<i64>) -> Result<TotpRecordV1, StoreError
 
 fn json(rec: &TotpRecordV1) -> String {
     String::from_utf8(rec.to_bytes()).unwrap_or_default()
+}
+
+/// Makes the user's factor transactions take turns; held until `tx` ends.
+async fn lock_user(tx: &tokio_postgres::Transaction<'_>, user: &str) -> Result<(), StoreError> {
+    tx.execute(
+        "SELECT pg_advisory_xact_lock(hashtext('portcullis factors'), hashtext($1))",
+        &[&user],
+    )
+    .await?;
+    Ok(())
 }
 
 /// Deletes the user's backup codes, then inserts `codes`.
@@ -43,6 +55,7 @@ async fn forget_everything(
     tx: &tokio_postgres::Transaction<'_>,
     user: &str,
 ) -> Result<(u64, i64), StoreError> {
+    lock_user(tx, user).await?;
     for sql in [
         "DELETE FROM totp WHERE username = $1",
         "DELETE FROM totp_pending WHERE username = $1",
@@ -95,6 +108,7 @@ impl Pg {
         let (user, codes) = (user.to_owned(), codes.to_vec());
         self.transaction(Box::new(move |tx| {
             Box::pin(async move {
+                lock_user(tx, &user).await?;
                 // Locking the pending row orders concurrent confirmations: the second finds it
                 // gone. The active row, if any, is locked against a concurrent change.
                 let Some(row) = tx
@@ -146,7 +160,10 @@ impl Pg {
     ) -> Result<(), StoreError> {
         let (user, codes) = (user.to_owned(), codes.to_vec());
         self.transaction(Box::new(move |tx| {
-            Box::pin(async move { replace_codes(tx, &user, &codes, now as i64).await })
+            Box::pin(async move {
+                lock_user(tx, &user).await?;
+                replace_codes(tx, &user, &codes, now as i64).await
+            })
         }))
     }
 

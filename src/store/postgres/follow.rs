@@ -6,27 +6,32 @@
 //! trip; what it must trust is that its copy of the revocations is current.
 //!
 //! - **Following.** Each replica keeps one connection of its own that `LISTEN`s. After each
-//!   (re)connection it re-reads both tables whole (anything announced while it was away), and
-//!   again every [`FULL_REREAD`]. It pings on that connection four times per `staleness`,
-//!   recording itself as live in `replicas`; each answer or notification is "heard".
-//! - **Failing closed.** A replica that has heard nothing for `staleness` marks itself stale:
-//!   signed-in requests answer 503 until it hears again (see
-//!   [`crate::store::Store::revocations_stale`]).
+//!   (re)connection it notes when it began listening (`listening_since`, on the database's
+//!   clock), re-reads both tables whole (anything announced while it was away), and registers
+//!   in `replicas`; it re-reads again every [`FULL_REREAD`]. It pings on that connection four
+//!   times per `staleness`, which keeps `replicas.seen` current.
+//! - **Heard.** A ping that was answered proves every revocation committed before it was
+//!   *sent* has reached this replica: PostgreSQL delivers notifications before the answer, and
+//!   they are applied before the ping counts. "Heard" is the time the ping was sent.
+//! - **Failing closed.** A replica that has not heard for `staleness` is stale: signed-in
+//!   requests answer 503 until it hears again (see [`crate::store::Store::revocations_stale`]).
+//!   It starts stale, until its first registration.
 //! - **The very next request (DESIGN §5).** Every revocation carries a number from
 //!   `revocation_seq`; a replica applies a notification first and then acknowledges its number
 //!   in `revocation_acks`. The replica (or CLI) that revoked waits, after its commit, until every
-//!   live replica has acknowledged ([`await_acks`]) — a few milliseconds — so once a sign-out
-//!   has answered, no replica still accepts the token. A replica that neither acknowledges nor
-//!   pings within `staleness` is stale by then, and refuses it too.
+//!   live replica that was listening before the commit has acknowledged ([`await_acks`]) — a few
+//!   milliseconds — so once a sign-out has answered, no replica still accepts the token. One
+//!   that began listening later re-read it. One that neither acknowledges nor pings is waited
+//!   for until its last ping is older than `staleness` plus [`grace`]: by then it has marked
+//!   itself stale, and refuses the token too.
 
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use serde::{Deserialize, Serialize};
 
 use super::{Connect, Tls, CHANNEL};
-use crate::store::{Mirror, Revocation, StoreError};
+use crate::store::{Freshness, Mirror, Revocation, StoreError};
 
 /// The backstop: every follower re-reads every revocation this often.
 const FULL_REREAD: Duration = Duration::from_secs(60);
@@ -78,25 +83,41 @@ pub(crate) async fn announce(
     Ok(seq)
 }
 
-/// Waits until every live replica (one that pinged within `staleness`) has acknowledged
-/// revocation `seq`, for at most `limit`. A replica that has not by then is logged; the
-/// revocation is durable either way.
+/// How much longer than `staleness` a silent replica is waited for: its own check runs every
+/// half ping interval and its clock of "heard" starts when a ping is sent, so by then it has
+/// surely marked itself stale.
+pub(crate) fn grace(staleness: Duration) -> Duration {
+    ping_interval(staleness) + Duration::from_millis(100)
+}
+
+/// Waits until every replica that must have revocation `seq` has acknowledged it: those that
+/// pinged within `staleness` + [`grace`] and were already listening when it committed
+/// (`committed_ms`, the database's clock read after the commit). Each poll takes a connection
+/// from the pool only for its query. Gives up (logged) after `staleness` + [`grace`] + 1 s:
+/// any replica still silent then is stale.
 pub(crate) async fn await_acks(
-    client: &tokio_postgres::Client,
+    pool: &deadpool_postgres::Pool,
     seq: i64,
+    committed_ms: i64,
     staleness: Duration,
-    limit: Duration,
 ) -> Result<(), StoreError> {
     let sql = format!(
-        "SELECT count(*) FROM replicas r WHERE r.seen > {NOW_MS} - $2 \
+        "SELECT count(*) FROM replicas r WHERE r.seen > {NOW_MS} - $2 AND r.listening_since <= $3 \
          AND NOT EXISTS (SELECT 1 FROM revocation_acks a WHERE a.seq = $1 AND a.replica = r.id)"
     );
-    let stmt = client.prepare(&sql).await?;
-    let window = i64::try_from(staleness.as_millis()).unwrap_or(i64::MAX);
-    let deadline = Instant::now() + limit;
+    let window = staleness + grace(staleness);
+    let window_ms = i64::try_from(window.as_millis()).unwrap_or(i64::MAX);
+    let deadline = Instant::now() + window + Duration::from_secs(1);
     let mut pause = Duration::from_millis(1);
     loop {
-        let waiting: i64 = client.query_one(&stmt, &[&seq, &window]).await?.get(0);
+        let waiting: i64 = {
+            let client = pool.get().await.map_err(super::unavailable)?;
+            let stmt = client.prepare_cached(&sql).await?;
+            client
+                .query_one(&stmt, &[&seq, &window_ms, &committed_ms])
+                .await?
+                .get(0)
+        };
         if waiting == 0 {
             return Ok(());
         }
@@ -104,7 +125,7 @@ pub(crate) async fn await_acks(
             tracing::warn!(
                 seq,
                 replicas = waiting,
-                "a revocation is not yet acknowledged by every replica; they refuse it once they hear of it or go stale"
+                "a revocation is not acknowledged by every replica; those are stale and refuse signed-in requests"
             );
             return Ok(());
         }
@@ -119,32 +140,29 @@ pub(crate) fn ping_interval(staleness: Duration) -> Duration {
     (staleness / 4).clamp(Duration::from_millis(100), Duration::from_secs(5))
 }
 
-/// Follows revocations until the store's runtime stops.
+/// Follows revocations until the store's runtime stops. `ready` is told once, after the first
+/// registration.
 pub(crate) async fn run(
     connect: Connect,
+    id: String,
     apply: Mirror,
     staleness: Duration,
-    stale: Arc<AtomicBool>,
+    clock: Arc<Freshness>,
+    ready: std::sync::mpsc::SyncSender<()>,
 ) {
-    let started = Instant::now();
-    // Milliseconds since `started` when the store was last heard from.
-    let heard = Arc::new(AtomicU64::new(0));
-    tokio::spawn(watch(started, heard.clone(), staleness, stale));
-    let mark = move || {
-        let ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
-        heard.store(ms, Ordering::Relaxed);
-    };
-    let id = replica_id();
+    tokio::spawn(watch(clock.clone(), staleness));
+    let mut ready = Some(ready);
     loop {
-        if let Err(e) = listen(&connect, &id, &*apply, staleness, &mark).await {
+        if let Err(e) = listen(&connect, &id, &*apply, staleness, &clock, &mut ready).await {
             tracing::warn!(error = %e, "lost the revocation feed of the shared store; reconnecting");
         }
         tokio::time::sleep(RETRY).await;
     }
 }
 
-/// A name for this replica in `replicas`: random, new at every start.
-fn replica_id() -> String {
+/// A name for this replica in `replicas`: the host name (a pod's name) and random hex, new at
+/// every start.
+pub(crate) fn replica_id() -> String {
     use rand::Rng;
     let bytes: [u8; 8] = rand::thread_rng().gen();
     let host = std::env::var("HOSTNAME").unwrap_or_default();
@@ -158,40 +176,36 @@ fn replica_id() -> String {
 
 /// Marks the replica stale, and current again, as the time since it last heard passes the
 /// bound; logs each change once.
-async fn watch(
-    started: Instant,
-    heard: Arc<AtomicU64>,
-    staleness: Duration,
-    stale: Arc<AtomicBool>,
-) {
+async fn watch(clock: Arc<Freshness>, staleness: Duration) {
     let mut tick = tokio::time::interval(ping_interval(staleness) / 2);
+    let mut was_stale = true;
     loop {
         tick.tick().await;
-        let since = started
-            .elapsed()
-            .saturating_sub(Duration::from_millis(heard.load(Ordering::Relaxed)));
-        let now_stale = since > staleness;
-        if stale.swap(now_stale, Ordering::Relaxed) != now_stale {
+        let now_stale = clock.is_stale();
+        if now_stale != was_stale {
+            was_stale = now_stale;
             if now_stale {
+                let silent = clock.silent_for().unwrap_or_default();
                 tracing::error!(
-                    silent_for = ?since,
+                    silent_ms = silent,
                     "revocations are stale: the shared store has not answered; signed-in requests answer 503 until it does"
                 );
             } else {
-                tracing::info!("revocations are current again");
+                tracing::info!("revocations are current");
             }
         }
     }
 }
 
-/// One connection's life: LISTEN, read everything, then notifications, pings and re-reads
-/// until it fails.
+/// One connection's life: LISTEN, read everything, register, then notifications, pings and
+/// re-reads until it fails.
 async fn listen(
     connect: &Connect,
     id: &str,
     apply: &(dyn Fn(&[Revocation]) + Send + Sync),
     staleness: Duration,
-    mark: &(dyn Fn() + Send + Sync),
+    clock: &Freshness,
+    ready: &mut Option<std::sync::mpsc::SyncSender<()>>,
 ) -> Result<(), StoreError> {
     let (notes_tx, mut notes) = tokio::sync::mpsc::unbounded_channel();
     let client = match &connect.tls {
@@ -207,11 +221,21 @@ async fn listen(
         }
     };
     client.batch_execute(&format!("LISTEN {CHANNEL}")).await?;
+    let listening_since: i64 = client
+        .query_one(&format!("SELECT {NOW_MS}"), &[])
+        .await?
+        .get(0);
+    let reread_at = clock.now();
     reread(&client, apply).await?;
+    let register = client
+        .prepare(&format!(
+            "INSERT INTO replicas (id, seen, listening_since) VALUES ($1, {NOW_MS}, $2) \
+             ON CONFLICT (id) DO UPDATE SET seen = excluded.seen, listening_since = excluded.listening_since"
+        ))
+        .await?;
     let ping = client
         .prepare(&format!(
-            "INSERT INTO replicas (id, seen) VALUES ($1, {NOW_MS}) \
-             ON CONFLICT (id) DO UPDATE SET seen = excluded.seen"
+            "UPDATE replicas SET seen = {NOW_MS} WHERE id = $1"
         ))
         .await?;
     let ack = client
@@ -221,8 +245,26 @@ async fn listen(
         ))
         .await?;
     // Live from here on: revokers wait for this replica's acknowledgements.
-    client.execute(&ping, &[&id]).await?;
-    mark();
+    client.execute(&register, &[&id, &listening_since]).await?;
+    clock.heard_at(reread_at);
+    if let Some(ready) = ready.take() {
+        let _ = ready.try_send(());
+    }
+    // Applies and acknowledges everything that has arrived (beginning with `first`).
+    let take = |first: Option<String>, notes: &mut tokio::sync::mpsc::UnboundedReceiver<String>| {
+        let mut changes = Vec::new();
+        let mut seqs = Vec::new();
+        for payload in first
+            .into_iter()
+            .chain(std::iter::from_fn(|| notes.try_recv().ok()))
+        {
+            if let Some((seq, change)) = parse(&payload) {
+                seqs.push(seq);
+                changes.push(change);
+            }
+        }
+        (changes, seqs)
+    };
     let mut pings = tokio::time::interval(ping_interval(staleness));
     let mut full = tokio::time::interval(FULL_REREAD);
     full.tick().await;
@@ -232,29 +274,32 @@ async fn listen(
                 let Some(first) = note else {
                     return Err(StoreError::Unavailable("connection closed".into()));
                 };
-                // Everything that has arrived: applied first, then acknowledged.
-                let mut changes = Vec::new();
-                let mut seqs = Vec::new();
-                for payload in std::iter::once(first).chain(std::iter::from_fn(|| notes.try_recv().ok())) {
-                    if let Some((seq, change)) = parse(&payload) {
-                        seqs.push(seq);
-                        changes.push(change);
-                    }
-                }
+                let (changes, seqs) = take(Some(first), &mut notes);
                 apply(&changes);
                 client.execute(&ack, &[&seqs, &id]).await?;
-                mark();
             },
             _ = pings.tick() => {
-                match tokio::time::timeout(staleness, client.execute(&ping, &[&id])).await {
-                    Ok(Ok(_)) => mark(),
-                    Ok(Err(e)) => return Err(e.into()),
+                let sent = clock.now();
+                let updated = match tokio::time::timeout(staleness, client.execute(&ping, &[&id])).await {
+                    Ok(r) => r?,
                     Err(_) => return Err(StoreError::Unavailable("ping timed out".into())),
+                };
+                if updated == 0 {
+                    // Our row was purged (a long pause): register again.
+                    client.execute(&register, &[&id, &listening_since]).await?;
                 }
+                // Notifications delivered before the answer are applied before it counts.
+                let (changes, seqs) = take(None, &mut notes);
+                if !seqs.is_empty() {
+                    apply(&changes);
+                    client.execute(&ack, &[&seqs, &id]).await?;
+                }
+                clock.heard_at(sent);
             }
             _ = full.tick() => {
+                let at = clock.now();
                 reread(&client, apply).await?;
-                mark();
+                clock.heard_at(at);
             }
         }
     }

@@ -6,33 +6,40 @@ use super::Pg;
 use crate::store::migrate::{Copied, Dump};
 use crate::store::StoreError;
 
+/// The longest a `migrate` may take.
+pub const IMPORT_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(600);
+
 fn json<T: serde::Serialize>(v: &T) -> Result<String, StoreError> {
     serde_json::to_string(v).map_err(|e| StoreError::Db(e.to_string()))
 }
 
 impl Pg {
-    /// Copies `dump` unless `source` was copied before; in one transaction.
+    /// Copies `dump` unless `source` was copied before; in one transaction, with up to
+    /// [`IMPORT_TIMEOUT`] for it (a store of a large site holds 100 000 audit events).
     pub fn import(&self, dump: Dump, source: &str) -> Result<Copied, StoreError> {
         let source = source.to_owned();
-        self.transaction(Box::new(move |tx| {
-            Box::pin(async move {
-                // Serialises concurrent runs: the second waits, then sees the first's row.
-                tx.execute("LOCK TABLE migrations_from IN EXCLUSIVE MODE", &[])
-                    .await?;
-                let first = tx
-                    .execute(
-                        "INSERT INTO migrations_from (source, at) \
+        self.transaction_for(
+            IMPORT_TIMEOUT,
+            Box::new(move |tx| {
+                Box::pin(async move {
+                    // Serialises concurrent runs: the second waits, then sees the first's row.
+                    tx.execute("LOCK TABLE migrations_from IN EXCLUSIVE MODE", &[])
+                        .await?;
+                    let first = tx
+                        .execute(
+                            "INSERT INTO migrations_from (source, at) \
                          VALUES ($1, extract(epoch from now())::bigint) ON CONFLICT DO NOTHING",
-                        &[&source],
-                    )
-                    .await?
-                    == 1;
-                if !first {
-                    return Ok(Copied::default());
-                }
-                copy(tx, dump).await
-            })
-        }))
+                            &[&source],
+                        )
+                        .await?
+                        == 1;
+                    if !first {
+                        return Ok(Copied::default());
+                    }
+                    copy(tx, dump).await
+                })
+            }),
+        )
     }
 }
 
@@ -172,12 +179,22 @@ async fn copy(tx: &tokio_postgres::Transaction<'_>, dump: Dump) -> Result<Copied
             )
             .await?;
     }
-    for e in &dump.audit {
-        let rec = crate::store::audit::AuditRecordV1::from(e);
+    // In recording order, a thousand per statement.
+    for chunk in dump.audit.chunks(1000) {
+        let mut times = Vec::with_capacity(chunk.len());
+        let mut users = Vec::with_capacity(chunk.len());
+        let mut records = Vec::with_capacity(chunk.len());
+        for e in chunk {
+            times.push(e.time as i64);
+            users.push(e.user.clone());
+            records.push(json(&crate::store::audit::AuditRecordV1::from(e))?);
+        }
         n.audit_events += tx
             .execute(
-                "INSERT INTO audit (time, username, record) VALUES ($1, $2, $3::text::jsonb)",
-                &[&(e.time as i64), &e.user, &json(&rec)?],
+                "INSERT INTO audit (time, username, record) \
+                 SELECT t, u, r::jsonb FROM unnest($1::bigint[], $2::text[], $3::text[]) \
+                 WITH ORDINALITY AS e(t, u, r, n) ORDER BY n",
+                &[&times, &users, &records],
             )
             .await?;
     }

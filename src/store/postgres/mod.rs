@@ -64,6 +64,30 @@ pub struct Pg {
     /// `revocation_staleness` in milliseconds: who counts as a live replica when a revocation
     /// waits for acknowledgements.
     staleness_ms: std::sync::atomic::AtomicU64,
+    /// This replica's row in `replicas`, once it follows revocations.
+    id: String,
+    following: std::sync::atomic::AtomicBool,
+}
+
+impl Drop for Pg {
+    /// A replica that stops leaves `replicas`, so that revocations made after it do not wait
+    /// for it (a replica that dies is waited for until it is surely stale).
+    fn drop(&mut self) {
+        if !self.following.load(std::sync::atomic::Ordering::Relaxed) {
+            return;
+        }
+        let id = self.id.clone();
+        let gone = self.run_for(Duration::from_secs(1), |pool| async move {
+            let client = pool.get().await.map_err(unavailable)?;
+            client
+                .execute("DELETE FROM replicas WHERE id = $1", &[&id])
+                .await?;
+            Ok(())
+        });
+        if let Err(e) = gone {
+            tracing::debug!(error = %e, "could not leave the replicas table");
+        }
+    }
 }
 
 /// The default of `[storage] revocation_staleness`.
@@ -74,11 +98,10 @@ const DEFAULT_STALENESS: Duration = Duration::from_secs(5);
 pub(crate) struct Connect {
     pub config: tokio_postgres::Config,
     pub tls: Tls,
+    pub mode: TlsMode,
 }
 
-/// `sslmode` as libpq spells it; `verify-ca` and `verify-full` are checked like `require`
-/// here: whenever TLS is used, the server's certificate is verified (webpki roots plus
-/// `sslrootcert`), and its name must match the host.
+/// The connector [`TlsMode`] chose.
 #[derive(Clone)]
 pub(crate) enum Tls {
     Off,
@@ -179,6 +202,8 @@ impl Pg {
             connect,
             rt: Runtime(Some(rt)),
             staleness_ms: std::sync::atomic::AtomicU64::new(DEFAULT_STALENESS.as_millis() as u64),
+            id: follow::replica_id(),
+            following: Default::default(),
         };
         let shown = redacted(url);
         pg.run(|pool| async move {
@@ -201,10 +226,20 @@ impl Pg {
         Fut: Future<Output = Result<T, StoreError>> + Send + 'static,
         T: Send + 'static,
     {
+        self.run_for(OP_TIMEOUT, f)
+    }
+
+    /// [`Pg::run`] with another deadline.
+    pub(crate) fn run_for<T, F, Fut>(&self, limit: Duration, f: F) -> Result<T, StoreError>
+    where
+        F: FnOnce(Pool) -> Fut,
+        Fut: Future<Output = Result<T, StoreError>> + Send + 'static,
+        T: Send + 'static,
+    {
         let fut = f(self.pool.clone());
         let (tx, rx) = std::sync::mpsc::sync_channel(1);
         self.rt.handle().spawn(async move {
-            let r = tokio::time::timeout(OP_TIMEOUT, fut)
+            let r = tokio::time::timeout(limit, fut)
                 .await
                 .unwrap_or_else(|_| Err(unavailable_because("no answer in time")));
             let _ = tx.send(r);
@@ -237,7 +272,16 @@ impl Pg {
 
     /// Runs `body` in one transaction, committed when it returns `Ok`.
     pub(crate) fn transaction<T: Send + 'static>(&self, body: TxBody<T>) -> Result<T, StoreError> {
-        self.run(move |pool| async move {
+        self.transaction_for(OP_TIMEOUT, body)
+    }
+
+    /// [`Pg::transaction`] with another deadline.
+    pub(crate) fn transaction_for<T: Send + 'static>(
+        &self,
+        limit: Duration,
+        body: TxBody<T>,
+    ) -> Result<T, StoreError> {
+        self.run_for(limit, move |pool| async move {
             let mut client = pool.get().await.map_err(unavailable)?;
             let tx = client.transaction().await?;
             let out = body(&tx).await?;
@@ -257,14 +301,21 @@ impl Pg {
         Duration::from_millis(self.staleness_ms.load(std::sync::atomic::Ordering::Relaxed))
     }
 
-    /// After a committed revocation: waits until every live replica has applied it (see
-    /// [`follow::await_acks`]), within the call's deadline.
+    /// After a committed revocation: waits until every replica that must have it has applied
+    /// it (see [`follow::await_acks`]): milliseconds, or `staleness` and a little more while a
+    /// replica is silent.
     pub(crate) fn acknowledged(&self, seq: i64) -> Result<(), StoreError> {
         let staleness = self.staleness();
-        let limit = staleness.min(OP_TIMEOUT - Duration::from_secs(1));
-        self.run(move |pool| async move {
-            let client = pool.get().await.map_err(unavailable)?;
-            follow::await_acks(&client, seq, staleness, limit).await
+        let limit = staleness + follow::grace(staleness) + OP_TIMEOUT;
+        self.run_for(limit, move |pool| async move {
+            let committed_ms: i64 = {
+                let client = pool.get().await.map_err(unavailable)?;
+                client
+                    .query_one(&format!("SELECT {}", follow::NOW_MS), &[])
+                    .await?
+                    .get(0)
+            };
+            follow::await_acks(&pool, seq, committed_ms, staleness).await
         })
     }
 
@@ -336,11 +387,28 @@ impl Pg {
         &self,
         apply: super::Mirror,
         staleness: Duration,
-        stale: Arc<std::sync::atomic::AtomicBool>,
+        freshness: Arc<super::Freshness>,
     ) {
         self.set_staleness(staleness);
-        let handle = self.rt.handle().clone();
-        handle.spawn(follow::run(self.connect.clone(), apply, staleness, stale));
+        // Stale until the follower has listened, re-read and registered (nothing is heard
+        // before): a revocation made between the caller's first read and then is in that
+        // re-read.
+        self.following
+            .store(true, std::sync::atomic::Ordering::Relaxed);
+        let (ready, registered) = std::sync::mpsc::sync_channel(1);
+        self.rt.handle().spawn(follow::run(
+            self.connect.clone(),
+            self.id.clone(),
+            apply,
+            staleness,
+            freshness,
+            ready,
+        ));
+        // Start ready when the store answers; otherwise stale (503 for signed-in requests)
+        // until it does.
+        if registered.recv_timeout(OP_TIMEOUT).is_err() {
+            tracing::error!("the shared store's revocations could not be read at start: signed-in requests answer 503 until they are");
+        }
     }
 }
 
@@ -377,18 +445,18 @@ fn manager_config() -> ManagerConfig {
 }
 
 impl Connect {
-    /// Reads a `postgres://` URL. `sslmode` (disable, prefer, require, verify-ca,
-    /// verify-full) and `sslrootcert` are read here, the rest by tokio-postgres.
+    /// Reads a `postgres://` URL. `sslmode` and `sslrootcert` are read here (see [`TlsMode`]),
+    /// the rest by tokio-postgres.
     pub(crate) fn parse(url: &str, password: Option<&[u8]>) -> Result<Connect, StoreError> {
         let bad = |why: String| StoreError::Db(format!("[storage] url: {why}"));
         let mut parsed = url::Url::parse(url).map_err(|e| bad(e.to_string()))?;
-        let mut mode = "prefer".to_owned();
+        let mut mode: Option<String> = None;
         let mut root: Option<String> = None;
         let kept: Vec<(String, String)> = parsed
             .query_pairs()
             .filter_map(|(k, v)| match &*k {
                 "sslmode" => {
-                    mode = v.into_owned();
+                    mode = Some(v.into_owned());
                     None
                 }
                 "sslrootcert" => {
@@ -417,52 +485,129 @@ impl Connect {
         }
         config.keepalives(true);
         config.keepalives_idle(Duration::from_secs(30));
-        let ssl = match mode.as_str() {
-            "disable" => None,
-            "prefer" => Some(tokio_postgres::config::SslMode::Prefer),
-            "require" | "verify-ca" | "verify-full" => {
-                Some(tokio_postgres::config::SslMode::Require)
-            }
-            other => {
-                return Err(bad(format!(
-                    "sslmode {other:?}: expected disable, prefer, require, verify-ca or verify-full"
-                )))
-            }
-        };
-        let tls = match ssl {
-            None => {
+        let mode =
+            TlsMode::choose(mode.as_deref(), root.is_some(), config.get_hosts()).map_err(bad)?;
+        let tls = match mode {
+            TlsMode::Disable => {
                 config.ssl_mode(tokio_postgres::config::SslMode::Disable);
                 Tls::Off
             }
-            Some(m) => {
-                config.ssl_mode(m);
-                let root = root.map(std::path::PathBuf::from);
-                let mut client = crate::proxy::tls::client_config(root.as_deref(), false)
+            TlsMode::Prefer | TlsMode::Verify => {
+                config.ssl_mode(if mode == TlsMode::Prefer {
+                    tokio_postgres::config::SslMode::Prefer
+                } else {
+                    tokio_postgres::config::SslMode::Require
+                });
+                let client = client_config(root.as_deref().map(std::path::Path::new))
                     .map_err(|e| bad(format!("sslrootcert: {e}")))?;
-                // PostgreSQL 17 checks the ALPN name of direct TLS; older servers ignore it.
-                client.alpn_protocols = vec![b"postgresql".to_vec()];
                 Tls::On(tokio_postgres_rustls::MakeRustlsConnect::new(client))
             }
         };
-        Ok(Connect { config, tls })
+        Ok(Connect { config, tls, mode })
     }
 }
 
-/// Checks a `[storage] url` as [`Pg::connect`] will read it, without connecting: the reason
-/// it cannot be used, if any.
-pub fn check_url(url: &str) -> Result<(), String> {
-    Connect::parse(url, None).map(drop).map_err(|e| match e {
-        StoreError::Db(m) => m.trim_start_matches("[storage] url: ").to_owned(),
-        e => e.to_string(),
-    })
+/// How the connection to PostgreSQL is protected. Secure by default: TLS with the server's
+/// certificate and name verified, unless the database is on this host (loopback or a Unix
+/// socket), where there is no network to protect.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TlsMode {
+    /// `sslmode=disable`, and the default for a loopback host or a socket.
+    Disable,
+    /// `sslmode=prefer`, only when written: TLS when the server offers it, else plaintext (an
+    /// active attacker can force plaintext; a startup warning says so).
+    Prefer,
+    /// `require`, `verify-ca`, `verify-full`, and the default otherwise: TLS, the certificate
+    /// verified against `sslrootcert` (only those roots) or the webpki roots, the name too.
+    Verify,
 }
 
-/// The URL without its password, for logs and errors.
+impl TlsMode {
+    fn choose(
+        written: Option<&str>,
+        has_root: bool,
+        hosts: &[tokio_postgres::config::Host],
+    ) -> Result<TlsMode, String> {
+        let local = !hosts.is_empty()
+            && hosts.iter().all(|h| match h {
+                tokio_postgres::config::Host::Tcp(name) => {
+                    name == "localhost"
+                        || name
+                            .trim_matches(|c| c == '[' || c == ']')
+                            .parse::<std::net::IpAddr>()
+                            .is_ok_and(|ip| ip.is_loopback())
+                }
+                tokio_postgres::config::Host::Unix(_) => true,
+            });
+        match written {
+            None if has_root || !local => Ok(TlsMode::Verify),
+            None => Ok(TlsMode::Disable),
+            Some("disable") => Ok(TlsMode::Disable),
+            Some("prefer") => Ok(TlsMode::Prefer),
+            Some("require" | "verify-ca" | "verify-full") => Ok(TlsMode::Verify),
+            Some(other) => Err(format!(
+                "sslmode {other:?}: expected disable, prefer, require, verify-ca or verify-full"
+            )),
+        }
+    }
+}
+
+/// The TLS client of PostgreSQL connections: the roots of `sslrootcert` alone when given (as
+/// libpq: trust that CA, not every public one, for the database), else the webpki roots.
+fn client_config(root: Option<&std::path::Path>) -> Result<rustls::ClientConfig, String> {
+    let mut roots = rustls::RootCertStore::empty();
+    match root {
+        Some(path) => {
+            for cert in crate::proxy::tls::read_certs(path)? {
+                roots
+                    .add(cert)
+                    .map_err(|e| format!("{}: {e}", path.display()))?;
+            }
+        }
+        None => roots.extend(webpki_roots::TLS_SERVER_ROOTS.iter().cloned()),
+    }
+    let mut config = rustls::ClientConfig::builder_with_provider(crate::proxy::tls::provider())
+        .with_safe_default_protocol_versions()
+        .map_err(|e| e.to_string())?
+        .with_root_certificates(roots)
+        .with_no_client_auth();
+    // PostgreSQL 17 checks the ALPN name of direct TLS; older servers ignore it.
+    config.alpn_protocols = vec![b"postgresql".to_vec()];
+    Ok(config)
+}
+
+/// Checks a `[storage] url` as [`Pg::connect`] will read it, without connecting: how the
+/// connection will be protected, or the reason the URL cannot be used.
+pub fn check_url(url: &str) -> Result<TlsMode, String> {
+    Connect::parse(url, None)
+        .map(|c| c.mode)
+        .map_err(|e| match e {
+            StoreError::Db(m) => m.trim_start_matches("[storage] url: ").to_owned(),
+            e => e.to_string(),
+        })
+}
+
+/// The URL without its password (userinfo or a `password=` parameter), for logs and errors.
 pub fn redacted(url: &str) -> String {
     match url::Url::parse(url) {
         Ok(mut u) => {
             if u.password().is_some() {
                 let _ = u.set_password(Some("***"));
+            }
+            if u.query_pairs().any(|(k, _)| k == "password") {
+                let pairs: Vec<(String, String)> = u
+                    .query_pairs()
+                    .map(|(k, v)| {
+                        let v = if k == "password" {
+                            "***".into()
+                        } else {
+                            v.into_owned()
+                        };
+                        (k.into_owned(), v)
+                    })
+                    .collect();
+                u.set_query(None);
+                u.query_pairs_mut().extend_pairs(pairs);
             }
             u.to_string()
         }

@@ -88,7 +88,8 @@ pub(crate) const MIGRATIONS: &[(i32, &str)] = &[(
     CREATE SEQUENCE revocation_seq;
     CREATE TABLE replicas (
         id text PRIMARY KEY,
-        seen bigint NOT NULL
+        seen bigint NOT NULL,
+        listening_since bigint NOT NULL
     );
     CREATE TABLE revocation_acks (
         seq bigint NOT NULL,

@@ -14,6 +14,8 @@ use super::{create_private_dir, StoreError};
 
 /// Revoked session ids → the time (unix seconds) after which the token would have died anyway.
 const REVOKED_SESSIONS: TableDefinition<&str, u64> = TableDefinition::new("revoked_sessions_v1");
+/// Facts about the store itself ("store_id").
+const META: TableDefinition<&str, &str> = TableDefinition::new("meta_v1");
 /// User name → session epoch. Bumping it kills every session of that user at once (sign out
 /// everywhere, second-factor reset); tokens carry the epoch they were issued in.
 const USER_EPOCH: TableDefinition<&str, u64> = TableDefinition::new("user_epoch_v1");
@@ -53,8 +55,30 @@ impl Redb {
         tx.open_table(guard::LOCKOUTS)?;
         tx.open_table(guard::DEVICE_LOCKOUTS)?;
         tx.open_table(codes::SENT_CODES)?;
+        {
+            // A name for this store that travels with the file (not its path): `migrate`
+            // copies each store once.
+            let mut meta = tx.open_table(META)?;
+            if meta.get("store_id")?.is_none() {
+                use rand::Rng;
+                let bytes: [u8; 16] = rand::thread_rng().gen();
+                let id: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+                meta.insert("store_id", id.as_str())?;
+            }
+        }
         tx.commit()?;
         Ok(())
+    }
+
+    /// This store's random name, made when the file was first opened by this version.
+    pub fn store_id(&self) -> Result<String, StoreError> {
+        let tx = self.db.begin_read()?;
+        let id = tx
+            .open_table(META)?
+            .get("store_id")?
+            .map(|v| v.value().to_owned())
+            .unwrap_or_default();
+        Ok(id)
     }
 
     /// Records that session `sid` is revoked until `until` (its natural expiry).
