@@ -67,7 +67,9 @@ fn key(ip: IpAddr) -> IpAddr {
 /// of 200 got over 100. Holding the key's gate across the three steps makes the count exact:
 /// at most `max_failures` verifications before the lock. Other accounts are not held up, and a
 /// trusted device has its own key, so an attacker's queue never delays the user's own browser.
-/// (Within one process; replicas sharing a database will need the count taken in the store.)
+/// Within one process: replicas sharing PostgreSQL each count exactly in the store, but each
+/// lets one check of the key run at a time, so a burst spread over R replicas can get up to
+/// R − 1 checks past `max_failures` before the lock shows everywhere.
 #[derive(Debug, Default)]
 pub struct AttemptGate {
     held:
