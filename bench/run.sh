@@ -144,8 +144,9 @@ fi
 
 for p in $UP $NGX $HAP $CAD $PCB $FLR; do wait_port "$p"; done
 # The redb gateway has generated the keys the replicas share: start them now.
+REPLICA_PIDS=()
 for i in "${!REPLICAS[@]}"; do
-  RUST_LOG=warn TOKIO_WORKER_THREADS=1 "${SRV[@]}" "$BIN" serve --config "$work/r$((i + 1))/config.toml" 2>"$work/r$((i + 1))/log" & pids+=($!)
+  RUST_LOG=warn TOKIO_WORKER_THREADS=1 "${SRV[@]}" "$BIN" serve --config "$work/r$((i + 1))/config.toml" 2>"$work/r$((i + 1))/log" & pids+=($!); REPLICA_PIDS+=($!)
 done
 for p in "${REPLICAS[@]}"; do wait_port "$p"; done
 
@@ -298,6 +299,15 @@ if [ "${INSTRUCTIONS:-0}" = 1 ]; then
   counted portcullis-signed-in "$vp" "${URL[portcullis-signed-in]}" "${HDR[portcullis-signed-in]}"
   counted portcullis-bypass "$vp" "${URL[portcullis-bypass]}" "X-Bench: 1"
   kill "$vp"
+  if [ ${#REPLICAS[@]} -gt 0 ]; then
+    # Replica 2 under callgrind (its follower pings PostgreSQL meanwhile, as in production).
+    kill "${REPLICA_PIDS[1]}"; wait "${REPLICA_PIDS[1]}" 2>/dev/null || true
+    RUST_LOG=warn TOKIO_WORKER_THREADS=1 "${SRV[@]}" "${cg[@]}" "$BIN" serve --config "$work/r2/config.toml" 2>/dev/null & vr=$!; pids+=($vr)
+    for _ in $(seq 300); do curl -s -o /dev/null "http://127.0.0.1:${REPLICAS[1]}/.portcullis/healthz" && break; sleep 0.1; done
+    fresh_session portcullis-pg-signed-in "${REPLICAS[1]}" "$work/r1/jar"
+    counted portcullis-pg-signed-in "$vr" "${URL[portcullis-pg-signed-in]}" "${HDR[portcullis-pg-signed-in]}"
+    kill "$vr"
+  fi
 fi
 
 python3 - "$results" "$rss_kb" "$storm_rps" "$ROUNDS" "$DURATION" "$CONNS" "$instructions" "$signins" <<'PY'
@@ -342,6 +352,7 @@ for n, label in [("redb-1", "redb, one gateway"), ("postgres-3", "PostgreSQL, th
 counts = dict(line.split() for line in open(instructions))
 if counts:
     print("\n| user-space instructions per request (callgrind) | count |\n|---|---:|")
-    for n in ["hyper-floor", "portcullis-bypass", "portcullis-signed-in"]:
-        print(f"| {n} | {int(counts[n]):,} |")
+    for n in ["hyper-floor", "portcullis-bypass", "portcullis-signed-in", "portcullis-pg-signed-in"]:
+        if n in counts:
+            print(f"| {n} | {int(counts[n]):,} |")
 PY

@@ -1017,3 +1017,19 @@ pub async fn audit_until(
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
 }
+
+/// Runs the real binary with `args` and `--config` of `dir`: (exit code, stdout + stderr).
+pub fn cli(dir: &Path, args: &[&str]) -> (i32, String) {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_portcullis"))
+        .args(args)
+        .arg("--config")
+        .arg(dir.join("config.toml"))
+        .output()
+        .unwrap();
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    (out.status.code().unwrap_or(-1), text)
+}

@@ -13,7 +13,6 @@ fn two_factor() -> Setup {
     }
 }
 
-const BIN: &str = env!("CARGO_BIN_EXE_portcullis");
 
 #[tokio::test]
 async fn enrolment_then_the_second_factor_opens_two_factor_locations() {
@@ -323,21 +322,6 @@ async fn a_restart_keeps_enrolments_and_consumed_backup_codes() {
         .status(),
         200
     );
-}
-
-fn cli(dir: &std::path::Path, args: &[&str]) -> (i32, String) {
-    let out = Command::new(BIN)
-        .args(args)
-        .arg("--config")
-        .arg(dir.join("config.toml"))
-        .output()
-        .unwrap();
-    let text = format!(
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    (out.status.code().unwrap_or(-1), text)
 }
 
 #[tokio::test]

@@ -4,7 +4,7 @@
 
 use std::time::{Duration, Instant};
 
-use crate::harness::{totp_code, users_toml, Gateway, Setup, PASSWORD};
+use crate::harness::{cli, totp_code, users_toml, Gateway, Setup, PASSWORD};
 use crate::pg::Postgres;
 
 const BIN: &str = env!("CARGO_BIN_EXE_portcullis");
@@ -69,6 +69,32 @@ impl Cluster {
     }
 }
 
+/// A replica as the real binary (to kill or pause), in front of `upstream`: the process, its
+/// port and its directory.
+async fn binary_replica(
+    mut setup: Setup,
+    upstream: &str,
+) -> (crate::harness::Proc, u16, tempfile::TempDir) {
+    let dir = tempfile::tempdir().unwrap();
+    let port = crate::harness::free_port();
+    setup.listen = Some(format!("127.0.0.1:{port}"));
+    for (name, contents) in &setup.files {
+        std::fs::write(dir.path().join(name), contents).unwrap();
+    }
+    crate::harness::write_config(dir.path(), upstream, &setup);
+    let process = crate::harness::Proc(
+        std::process::Command::new(BIN)
+            .args(["serve", "--config"])
+            .arg(dir.path().join("config.toml"))
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap(),
+    );
+    crate::harness::wait_for_port(port, "a replica").await;
+    (process, port, dir)
+}
+
 async fn get(gw: &Gateway, path: &str, cookie: &str) -> reqwest::Response {
     gw.client()
         .get(gw.url(path))
@@ -92,7 +118,7 @@ where
     }
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_session_made_on_one_replica_works_on_all_and_logout_or_reset_reaches_all() {
     let c = Cluster::start(3, "5s", "").await;
     let [a, b, cc] = &c.replicas[..] else {
@@ -134,24 +160,8 @@ async fn a_session_made_on_one_replica_works_on_all_and_logout_or_reset_reaches_
     assert_eq!(r.status(), 200);
     let on_c = crate::harness::session_cookie(&r).unwrap();
     assert_eq!(get(a, "/app", &on_c).await.status(), 200);
-    let (code, out) = tokio::task::spawn_blocking({
-        let dir = b.dir.path().to_owned();
-        move || {
-            let gw_config = dir.join("config.toml");
-            let out = std::process::Command::new(BIN)
-                .args(["mfa", "reset", "alice", "--config"])
-                .arg(gw_config)
-                .output()
-                .unwrap();
-            (
-                out.status.code(),
-                String::from_utf8_lossy(&out.stderr).into_owned(),
-            )
-        }
-    })
-    .await
-    .unwrap();
-    assert_eq!(code, Some(0), "{out}");
+    let (code, out) = tokio::task::block_in_place(|| cli(b.dir.path(), &["mfa", "reset", "alice"]));
+    assert_eq!(code, 0, "{out}");
     assert_eq!(
         get(a, "/app", &on_c).await.status(),
         401,
@@ -220,7 +230,7 @@ async fn a_totp_code_used_on_one_replica_is_refused_on_another_and_a_backup_code
     );
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn failures_through_two_replicas_lock_the_account_on_the_third_and_any_replica_clears_it() {
     let c = Cluster::start(3, "5s", "max_failures = 4\n").await;
     let [a, b, cc] = &c.replicas[..] else {
@@ -252,29 +262,12 @@ async fn failures_through_two_replicas_lock_the_account_on_the_third_and_any_rep
         429,
         "locked on C by failures made on A and B"
     );
-    let (code, out) = tokio::task::spawn_blocking({
-        let (c_dir, b_dir) = (cc.dir.path().to_owned(), b.dir.path().to_owned());
-        move || {
-            let run = |dir: &std::path::Path, args: &[&str]| {
-                let out = std::process::Command::new(BIN)
-                    .args(args)
-                    .arg("--config")
-                    .arg(dir.join("config.toml"))
-                    .output()
-                    .unwrap();
-                (
-                    out.status.code(),
-                    String::from_utf8_lossy(&out.stdout).into_owned(),
-                )
-            };
-            let (_, listed) = run(&c_dir, &["lockouts", "list"]);
-            assert!(listed.contains("alice"), "{listed}");
-            run(&b_dir, &["lockouts", "clear", "alice"])
-        }
-    })
-    .await
-    .unwrap();
-    assert_eq!(code, Some(0), "{out}");
+    let (code, out) = tokio::task::block_in_place(|| {
+        let (_, listed) = cli(cc.dir.path(), &["lockouts", "list"]);
+        assert!(listed.contains("alice"), "{listed}");
+        cli(b.dir.path(), &["lockouts", "clear", "alice"])
+    });
+    assert_eq!(code, 0, "{out}");
     let (status, _) = cc.password("alice").await;
     assert_eq!(
         status, "enrollment_required",
@@ -493,22 +486,6 @@ async fn postgresql_restarted_under_load_answers_5xx_only_while_down_and_loses_n
     );
 }
 
-/// Runs the real binary with `args` and `--config` of `dir`: (exit code, stdout + stderr).
-fn run_cli(dir: &std::path::Path, args: &[&str]) -> (i32, String) {
-    let out = std::process::Command::new(BIN)
-        .args(args)
-        .arg("--config")
-        .arg(dir.join("config.toml"))
-        .output()
-        .unwrap();
-    let text = format!(
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    (out.status.code().unwrap_or(-1), text)
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn migrate_copies_a_stopped_gateways_store_and_its_users_still_need_their_factors() {
     let pg = Postgres::start();
@@ -528,7 +505,7 @@ async fn migrate_copies_a_stopped_gateways_store_and_its_users_still_need_their_
 
     // While the gateway runs, its store is in use: refused, and PostgreSQL is untouched.
     let url = pg.url();
-    let (code, out) = tokio::task::block_in_place(|| run_cli(&dir, &["migrate", "--to", &url]));
+    let (code, out) = tokio::task::block_in_place(|| cli(&dir, &["migrate", "--to", &url]));
     assert_eq!(code, 1, "{out}");
     assert!(out.contains("stop the gateway"), "{out}");
 
@@ -537,8 +514,7 @@ async fn migrate_copies_a_stopped_gateways_store_and_its_users_still_need_their_
     } = single;
     server.stop();
     server.wait().await;
-    let (code, out) =
-        tokio::task::block_in_place(|| run_cli(tmp.path(), &["migrate", "--to", &url]));
+    let (code, out) = tokio::task::block_in_place(|| cli(tmp.path(), &["migrate", "--to", &url]));
     assert_eq!(code, 0, "{out}");
     for line in [
         "1  TOTP enrolments",
@@ -549,8 +525,7 @@ async fn migrate_copies_a_stopped_gateways_store_and_its_users_still_need_their_
         assert!(out.contains(line), "{line:?} in\n{out}");
     }
     assert!(!out.contains("users whose factors"), "{out}");
-    let (code, again) =
-        tokio::task::block_in_place(|| run_cli(tmp.path(), &["migrate", "--to", &url]));
+    let (code, again) = tokio::task::block_in_place(|| cli(tmp.path(), &["migrate", "--to", &url]));
     assert_eq!(code, 0, "{again}");
     assert!(again.contains("nothing copied"), "{again}");
     assert_eq!(
@@ -592,7 +567,7 @@ async fn migrate_copies_a_stopped_gateways_store_and_its_users_still_need_their_
 fn migrate_names_what_is_wrong_and_copies_nothing() {
     let dir = tempfile::tempdir().unwrap();
     crate::harness::write_config(dir.path(), "http://127.0.0.1:9", &Setup::default());
-    let (code, out) = run_cli(
+    let (code, out) = cli(
         dir.path(),
         &["migrate", "--to", "postgres://u@127.0.0.1:9/db"],
     );
@@ -600,10 +575,10 @@ fn migrate_names_what_is_wrong_and_copies_nothing() {
     assert!(out.contains("no redb store at"), "{out}");
     std::fs::create_dir_all(dir.path().join("data")).unwrap();
     drop(portcullis::store::Store::open(&dir.path().join("data/portcullis.redb")).unwrap());
-    let (code, out) = run_cli(dir.path(), &["migrate", "--to", "mysql://u@h/db"]);
+    let (code, out) = cli(dir.path(), &["migrate", "--to", "mysql://u@h/db"]);
     assert_eq!(code, 2, "{out}");
     let port = crate::harness::free_port();
-    let (code, out) = run_cli(
+    let (code, out) = cli(
         dir.path(),
         &[
             "migrate",
@@ -622,24 +597,11 @@ async fn a_replica_killed_under_load_loses_no_completed_enrolment() {
     let users = many_users();
     let survivor = Gateway::with(replica(&pg.url(), "5s", "", &users)).await;
     // The replica to kill: the real binary, on the same store and keys.
-    let dir = tempfile::tempdir().unwrap();
-    let port = crate::harness::free_port();
-    let mut setup = replica(&pg.url(), "5s", "", &users);
-    setup.listen = Some(format!("127.0.0.1:{port}"));
-    for (name, contents) in &setup.files {
-        std::fs::write(dir.path().join(name), contents).unwrap();
-    }
-    crate::harness::write_config(dir.path(), &survivor.upstream.url(), &setup);
-    let mut victim = crate::harness::Proc(
-        std::process::Command::new(BIN)
-            .args(["serve", "--config"])
-            .arg(dir.path().join("config.toml"))
-            .stdout(std::process::Stdio::null())
-            .stderr(std::process::Stdio::null())
-            .spawn()
-            .unwrap(),
-    );
-    crate::harness::wait_for_port(port, "the replica to kill").await;
+    let (mut victim, port, _dir) = binary_replica(
+        replica(&pg.url(), "5s", "", &users),
+        &survivor.upstream.url(),
+    )
+    .await;
     let base = format!("http://127.0.0.1:{port}");
 
     // Four clients enrol users 01…20 on the victim; it is killed after the fifth completes.
@@ -697,24 +659,8 @@ async fn a_replica_paused_while_a_session_is_revoked_refuses_it_the_moment_it_wa
     let pg = Postgres::start();
     let users = many_users();
     let a = Gateway::with(replica(&pg.url(), "1s", "", &users)).await;
-    let dir = tempfile::tempdir().unwrap();
-    let port = crate::harness::free_port();
-    let mut setup = replica(&pg.url(), "1s", "", &users);
-    setup.listen = Some(format!("127.0.0.1:{port}"));
-    for (name, contents) in &setup.files {
-        std::fs::write(dir.path().join(name), contents).unwrap();
-    }
-    crate::harness::write_config(dir.path(), &a.upstream.url(), &setup);
-    let b = crate::harness::Proc(
-        std::process::Command::new(BIN)
-            .args(["serve", "--config"])
-            .arg(dir.path().join("config.toml"))
-            .stdout(std::process::Stdio::null())
-            .stderr(std::process::Stdio::null())
-            .spawn()
-            .unwrap(),
-    );
-    crate::harness::wait_for_port(port, "replica B").await;
+    let (b, port, _dir) =
+        binary_replica(replica(&pg.url(), "1s", "", &users), &a.upstream.url()).await;
     let on_b = |cookie: String| async move {
         reqwest::Client::new()
             .get(format!("http://127.0.0.1:{port}/app"))
