@@ -321,14 +321,22 @@ impl App {
         self.upstream_seen.store(true, Ordering::Relaxed);
     }
 
-    /// Revokes one session everywhere; durable before it returns.
+    /// Revokes one session everywhere; durable before it returns. When the store refuses,
+    /// this replica forgets its own mark too, so that the person's retry finds the session
+    /// and revokes it for every replica (a mark kept here alone would make the retry a no-op
+    /// while the others still accept the token).
     pub async fn revoke_session(&self, sid: &str, until: u64) -> Result<(), StoreError> {
         self.sessions.mark_revoked(sid, until);
         let store = self.store.clone();
-        let sid = sid.to_owned();
-        tokio::task::spawn_blocking(move || store.revoke_session(&sid, until))
+        let owned = sid.to_owned();
+        let stored = tokio::task::spawn_blocking(move || store.revoke_session(&owned, until))
             .await
-            .map_err(|e| StoreError::Db(e.to_string()))?
+            .map_err(|e| StoreError::Db(e.to_string()))
+            .and_then(|r| r);
+        if stored.is_err() {
+            self.sessions.unmark_revoked(sid);
+        }
+        stored
     }
 }
 

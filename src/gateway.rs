@@ -238,6 +238,18 @@ impl Gateway {
                 return too_many(&self.app.pages, wait, web::wants_html(req.headers()));
             }
         }
+        // A replica that cannot vouch for its revocations answers a caller who holds a session
+        // with 503 on our pages too (the API's "who am I" must not say "signed out"); sign-out
+        // and the probes still work.
+        if self.app.store.revocations_stale()
+            && !matches!(
+                &path[self.app.prefix().len()..],
+                "/logout" | "/api/logout" | "/healthz" | "/readyz"
+            )
+            && CookieJar::get(req.headers(), &self.app.cookies.session).is_ok_and(|c| c.is_some())
+        {
+            return web::stale_page(&self.app, web::wants_html(req.headers()));
+        }
         let (mut parts, body) = req.into_parts();
         let pq = match parts.uri.query() {
             Some(q) => format!("{path}?{q}"),

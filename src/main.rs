@@ -92,7 +92,7 @@ enum Command {
     /// Copy every record of the (stopped) gateway's redb store into PostgreSQL.
     Migrate {
         /// The PostgreSQL URL, e.g. postgres://portcullis@db/portcullis?sslmode=verify-full
-        /// (password from [storage] password or PORTCULLIS_DATABASE_PASSWORD).
+        /// (password from [storage] password_file, password or PORTCULLIS_DATABASE_PASSWORD).
         #[arg(long)]
         to: String,
         #[command(flatten)]
@@ -463,14 +463,21 @@ fn migrate(config: &ConfigArg, to: &str) -> Result<(), Failure> {
     })?;
     let shown = portcullis::store::postgres::redacted(to);
     let password = config.storage.password.as_ref().map(|p| p.expose());
-    let into = Store::connect(to, password).map_err(|e| Failure(1, anyhow!("{shown}: {e}")))?;
+    let into = Store::connect(to, password).map_err(|e| {
+        let hint = if e.to_string().contains("password missing") {
+            " (give it with [storage] password_file or PORTCULLIS_DATABASE_PASSWORD)"
+        } else {
+            ""
+        };
+        Failure(1, anyhow!("{e}{hint}"))
+    })?;
     let source = std::fs::canonicalize(path)?.display().to_string();
     let copied = from
         .copy_into(&into)
         .map_err(|e| Failure(1, anyhow!("nothing was copied: {e}")))?;
     if copied.first_time {
         println!("copied {source} into {shown}:\n{copied}");
-        println!("next: set [storage] url = \"{shown}\" on every replica (with the same storage key and session secret), then start them");
+        println!("next: give every replica this gateway's storage key and session secret (storage.key and session.key in {}, unless they were given in the config), set [storage] url = \"{shown}\", then start them", config.storage.data_dir().display());
     } else {
         println!("{source} was copied into {shown} before: nothing copied this time");
     }

@@ -362,6 +362,15 @@ impl Sessions {
         });
     }
 
+    /// Takes back [`Sessions::mark_revoked`] when the store did not record the revocation.
+    pub fn unmark_revoked(&self, sid: &str) {
+        self.revoked.rcu(|r| {
+            let mut r = FastMap::clone(r);
+            r.remove(sid);
+            r
+        });
+    }
+
     /// Mirrors a bumped epoch in memory (the store holds the durable copy). Epochs only rise:
     /// a late answer of an earlier bump (two at once through different replicas) never undoes
     /// a later one.

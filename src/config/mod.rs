@@ -134,6 +134,28 @@ fn build(raw: raw::RawConfig, ctx: &Ctx<'_>, file: &Path) -> Result<Config, Conf
         locations: location::locations(ctx, raw.location.unwrap_or_default())?,
         warnings: Vec::new(),
     };
+    if config.storage.url.is_some() {
+        // DESIGN §10: replicas share keys. A key left to be generated is this replica's own.
+        let mut own = Vec::new();
+        if config.storage.encryption_key.is_none() {
+            own.push("the storage key ([storage] encryption_key_file or PORTCULLIS_STORAGE_KEY)");
+        }
+        if config.session.secret.is_none() {
+            own.push("the session secret ([session] secret_file or PORTCULLIS_SESSION_SECRET)");
+        }
+        if config.identity.jwt_header.is_some() && config.identity.jwt_key.is_none() {
+            own.push("the assertion key ([identity] jwt_key_file)");
+        }
+        if !own.is_empty() {
+            ctx.warn(
+                &["storage", "url"],
+                format!(
+                    "several replicas share this store, but {} is not given: this replica generates its own and cannot read the others' sessions or TOTP secrets; give every replica the same",
+                    own.join(" and ")
+                ),
+            );
+        }
+    }
     let mut config = config;
     config.warnings = ctx.not_built_warnings();
     config.warnings.extend(ctx.warnings.take());

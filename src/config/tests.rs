@@ -280,3 +280,23 @@ fn revocation_staleness_is_at_most_a_minute_and_prefer_is_warned_about() {
         c.warnings
     );
 }
+
+#[test]
+fn a_shared_store_without_shared_keys_is_warned_about() {
+    let c = ok(&format!(
+        "{MIN}[storage]\nurl = \"postgres://127.0.0.1/p\"\n"
+    ));
+    let w = c.warnings.join("\n");
+    assert!(
+        w.contains("the storage key") && w.contains("the session secret"),
+        "{w}"
+    );
+    let c = ok(&format!(
+        "{MIN}[storage]\nurl = \"postgres://127.0.0.1/p\"\nencryption_key = \"AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=\"\n[session]\nsecret = \"0123456789abcdef0123456789abcdef\"\n"
+    ));
+    assert!(
+        !c.warnings.join("\n").contains("several replicas"),
+        "{:?}",
+        c.warnings
+    );
+}

@@ -76,8 +76,13 @@ pub async fn login(
         device: device_cookie(&app, &headers),
         ip,
     };
-    let Ok(outcome) = flow::password_step(&app, attempt, now()).await else {
-        return error(StatusCode::SERVICE_UNAVAILABLE, "busy");
+    let outcome = match flow::password_step(&app, attempt, now()).await {
+        Ok(o) => o,
+        Err(flow::FlowError::Busy(_)) => return error(StatusCode::SERVICE_UNAVAILABLE, "busy"),
+        Err(e) => {
+            tracing::error!(error = %e, "sign-in could not be completed");
+            return error(StatusCode::SERVICE_UNAVAILABLE, "unavailable");
+        }
     };
     log_outcome(&app, &b.username, ip, &headers, &outcome);
     let mut response = match &outcome {

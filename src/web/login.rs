@@ -136,11 +136,15 @@ pub async fn submit(
     };
     let outcome = match flow::password_step(&app, attempt, now()).await {
         Ok(o) => o,
-        Err(_) => {
+        Err(flow::FlowError::Busy(_)) => {
             return html(StatusCode::SERVICE_UNAVAILABLE, app.pages.render(
                 "message.html",
                 context! { heading => "Busy", message => "Too many sign-ins at once. Try again in a moment.", alert => true },
             ))
+        }
+        Err(e) => {
+            tracing::error!(error = %e, "sign-in could not be completed");
+            return crate::web::unavailable_page(&app);
         }
     };
     log_outcome(&app, &f.username, ip, &headers, &outcome);

@@ -13,7 +13,6 @@ fn two_factor() -> Setup {
     }
 }
 
-
 #[tokio::test]
 async fn enrolment_then_the_second_factor_opens_two_factor_locations() {
     let gw = Gateway::with(two_factor()).await;

@@ -336,8 +336,29 @@ async fn a_replica_that_cannot_hear_the_store_fails_closed_and_recovers_by_itsel
         .await
         .unwrap();
     assert_eq!(login.status(), 503);
+    let body: serde_json::Value = login.json().await.unwrap();
+    assert_eq!(body["error"], "unavailable", "the store, not a busy hasher");
     assert!(started.elapsed() < Duration::from_secs(15));
+    // Our own API does not pretend the session is gone.
+    let who = b
+        .client()
+        .get(b.url("/.portcullis/api/session"))
+        .header("cookie", &full)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(who.status(), 503);
+    // A sign-out that cannot be stored is refused, and the retry after the outage counts:
+    // A must not keep a mark of its own that turns the retry into a no-op.
+    let a = &c.replicas[0];
+    assert_eq!(a.post_api("logout", &full).await.status(), 503);
     tokio::task::block_in_place(|| c.pg.start_again());
+    until(
+        Duration::from_secs(15),
+        "A recovers without a restart",
+        || async { get(a, "/app", &full).await.status() == 200 },
+    )
+    .await;
     until(
         Duration::from_secs(15),
         "B recovers without a restart",
@@ -355,6 +376,12 @@ async fn a_replica_that_cannot_hear_the_store_fails_closed_and_recovers_by_itsel
     assert_eq!(
         status, "mfa_required",
         "the enrolment made before the outage is there"
+    );
+    assert_eq!(a.post_api("logout", &full).await.status(), 204);
+    assert_eq!(
+        get(b, "/app", &full).await.status(),
+        401,
+        "the retried sign-out reached B"
     );
 }
 
