@@ -792,7 +792,7 @@ async fn purge_revocations(live: Arc<Live>, mut stopped: watch::Receiver<bool>) 
         let app = live.app();
         app.per_ip.retain_recent();
         minutes += 1;
-        if minutes % 10 != 0 {
+        if !minutes.is_multiple_of(10) {
             continue;
         }
         let t = now();

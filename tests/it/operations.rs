@@ -374,3 +374,78 @@ async fn a_body_that_never_arrives_at_our_own_pages_is_answered_at_the_deadline(
         );
     }
 }
+
+/// Operators' scripts may run `portcullis user add` several at once (one per new hire): each
+/// edit waits for the one in progress, so none is lost, the comments stay, and the running
+/// gateway admits every new user.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn user_adds_run_at_once_all_land_and_the_running_gateway_admits_each() {
+    let gw = Gateway::start().await;
+    let dir = gw.dir.path().to_owned();
+    let users = dir.join("users.toml");
+    let before = std::fs::read_to_string(&users).unwrap();
+    let children: Vec<_> = (0..8)
+        .map(|i| {
+            let mut child = Command::new(env!("CARGO_BIN_EXE_portcullis"))
+                .args([
+                    "user",
+                    "add",
+                    &format!("hire{i}"),
+                    "--password-stdin",
+                    "--config",
+                ])
+                .arg(dir.join("config.toml"))
+                .stdin(Stdio::piped())
+                .stdout(Stdio::null())
+                .stderr(Stdio::piped())
+                .spawn()
+                .unwrap();
+            child
+                .stdin
+                .take()
+                .unwrap()
+                .write_all(PASSWORD.as_bytes())
+                .unwrap();
+            child
+        })
+        .collect();
+    for child in children {
+        let out = tokio::task::block_in_place(|| child.wait_with_output()).unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    let after = std::fs::read_to_string(&users).unwrap();
+    assert!(
+        after.starts_with(before.lines().next().unwrap()),
+        "comments kept"
+    );
+    for i in 0..8 {
+        assert!(
+            after.contains(&format!("name = \"hire{i}\"")),
+            "hire{i} lost:\n{after}"
+        );
+    }
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    for i in 0..8 {
+        loop {
+            let r = gw
+                .client()
+                .post(gw.url("/.portcullis/api/login"))
+                .json(&serde_json::json!({"username": format!("hire{i}"), "password": PASSWORD}))
+                .send()
+                .await
+                .unwrap();
+            if r.status() == 200 {
+                break;
+            }
+            assert!(
+                std::time::Instant::now() < deadline,
+                "hire{i} never admitted"
+            );
+            tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+        }
+    }
+}

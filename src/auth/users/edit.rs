@@ -1,6 +1,9 @@
 //! Edits go through `toml_edit` so comments and formatting survive, re-validate the whole result
 //! with [`UserDb::parse`] (the server must never see a file it cannot load) and replace the file
-//! atomically, so a running server polling it never reads half a file.
+//! atomically, so a running server polling it never reads half a file. Edits take turns: each
+//! holds an exclusive lock on `.NAME.lock` beside the file from its read to its rename, so two
+//! at once (two `portcullis user` commands, or one and the server) never lose one another's
+//! change.
 
 use std::fs;
 use std::io::{self, Read, Write};
@@ -165,6 +168,11 @@ where
         path: path.into(),
         source,
     };
+    // Held until this function returns, after the rename.
+    let _turn = lock_beside(&target).map_err(|source| UsersError::Write {
+        path: path.into(),
+        source,
+    })?;
     let (text, meta) = match fs::File::open(&target) {
         Ok(mut f) => {
             let mut text = String::new();
@@ -191,6 +199,26 @@ where
         path: path.into(),
         source,
     })
+}
+
+/// Takes the exclusive lock of `target`'s edits: an advisory `flock` on `.NAME.lock` in the same
+/// directory (the file itself is replaced by each edit, so it cannot carry the lock). Waits for
+/// an edit in progress; released when the returned file is dropped.
+fn lock_beside(target: &Path) -> io::Result<fs::File> {
+    let dir = target
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let base = target
+        .file_name()
+        .map_or("users.toml".into(), |n| n.to_string_lossy());
+    let mut options = fs::OpenOptions::new();
+    options.read(true).write(true).create(true).truncate(false);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let file = options.open(dir.join(format!(".{base}.lock")))?;
+    file.lock()?;
+    Ok(file)
 }
 
 /// Write a temporary file beside `target`, fsync it, rename it over `target`, fsync the directory.
@@ -261,6 +289,28 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = write(&dir, &FILE.replace("HASH", &hash()));
         (dir, path)
+    }
+
+    #[test]
+    fn edits_made_at_once_from_many_threads_all_land() {
+        let (_dir, path) = setup();
+        let hash = hash();
+        std::thread::scope(|s| {
+            for i in 0..16 {
+                let (path, hash) = (&path, &hash);
+                s.spawn(move || {
+                    let new = NewUser {
+                        name: format!("user{i:02}"),
+                        password_hash: hash.clone(),
+                        ..NewUser::default()
+                    };
+                    add_user(path, new).unwrap();
+                });
+            }
+        });
+        let db = UserDb::load(&path).unwrap();
+        assert_eq!(db.len(), 2 + 16, "no edit lost another");
+        assert!(fs::read_to_string(&path).unwrap().contains("# set by ops"));
     }
 
     #[test]
@@ -424,7 +474,15 @@ mod tests {
         )
         .is_err());
         assert_eq!(fs::read_to_string(&path).unwrap(), before);
-        let leftovers = fs::read_dir(path.parent().unwrap()).unwrap().count();
-        assert_eq!(leftovers, 1, "no temporary files left behind");
+        let leftovers: Vec<_> = fs::read_dir(path.parent().unwrap())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| !n.ends_with(".lock"))
+            .collect();
+        assert_eq!(
+            leftovers.len(),
+            1,
+            "no temporary files left behind: {leftovers:?}"
+        );
     }
 }

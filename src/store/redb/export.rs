@@ -24,7 +24,8 @@ fn split(key: &str, what: &str) -> Result<(String, String), StoreError> {
 }
 
 fn hex(s: &str) -> Option<Vec<u8>> {
-    (s.len() % 2 == 0)
+    s.len()
+        .is_multiple_of(2)
         .then(|| {
             (0..s.len())
                 .step_by(2)
