@@ -23,5 +23,6 @@ pub mod notices;
 pub mod policy;
 pub mod proxy;
 pub mod server;
+pub mod stats;
 pub mod store;
 pub mod web;

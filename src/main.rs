@@ -108,6 +108,18 @@ enum Command {
         #[command(flatten)]
         config: ConfigArg,
     },
+    /// The security overview: sign-in steps by factor and result, lockouts, codes sent, the
+    /// share of users enrolled.
+    Stats {
+        /// A duration back from now ("24h", "7d") or an RFC 3339 time.
+        #[arg(long, default_value = "7d")]
+        since: String,
+        /// JSON instead of a table.
+        #[arg(long)]
+        json: bool,
+        #[command(flatten)]
+        config: ConfigArg,
+    },
     /// Security events.
     Audit {
         /// Only events of this user.
@@ -317,6 +329,40 @@ fn run(command: Command) -> Result<(), Failure> {
             runtime()?.block_on(admin_command(&config, req))
         }
         Command::Migrate { to, config } => migrate(&config, &to),
+        Command::Stats {
+            since,
+            json,
+            config,
+        } => {
+            let now = portcullis::app::now();
+            let since = portcullis::audit::parse_since(&since, now)
+                .map_err(|e| Failure(2, anyhow!("--since: {e}")))?;
+            runtime()?.block_on(async {
+                let config = load_config(&config.config)?;
+                let req = admin::Request::Stats { since };
+                let stats = match admin::call(&config.server.admin_socket, &req).await? {
+                    Some(admin::Response::Stats(s)) => *s,
+                    Some(admin::Response::Error { message }) => {
+                        return Err(Failure(1, anyhow!(message)))
+                    }
+                    Some(_) => {
+                        return Err(Failure(1, anyhow!("unexpected answer from the gateway")))
+                    }
+                    // No gateway running: the store and the users file directly.
+                    None => {
+                        let store = Store::from_config(&config.storage)?;
+                        let users = users::UserDb::load(&config.users.file)?;
+                        portcullis::stats::overview(&store, &users, since, now)?
+                    }
+                };
+                if json {
+                    println!("{}", serde_json::to_string_pretty(&stats)?);
+                } else {
+                    print!("{}", stats.to_text(rfc3339));
+                }
+                Ok(())
+            })
+        }
         Command::Lockouts(cmd) => {
             let (config, req) = match cmd {
                 LockoutsCommand::List(config) => (config, admin::Request::LockoutsList),
@@ -569,6 +615,10 @@ async fn admin_command(config: &ConfigArg, req: admin::Request) -> Result<(), Fa
             for e in &events {
                 println!("{}", portcullis::audit::format_text(e));
             }
+            Ok(())
+        }
+        admin::Response::Stats(s) => {
+            print!("{}", s.to_text(rfc3339));
             Ok(())
         }
         admin::Response::Error { message } => Err(Failure(1, anyhow!(message))),

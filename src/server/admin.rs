@@ -46,12 +46,18 @@ pub enum Request {
     },
     /// Re-read `config.toml` and the TLS pair (as SIGHUP does); only a running gateway can.
     Reload,
+    /// The security overview since a time (Unix seconds); needs the users file, so the CLI
+    /// answers it itself when no gateway runs.
+    Stats {
+        since: u64,
+    },
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Response {
     MfaStatus(MfaStatus),
+    Stats(Box<crate::stats::Stats>),
     /// Locked accounts: (user, unix time the lockout ends).
     Lockouts(Vec<(String, u64)>),
     Devices(Vec<DeviceView>),
@@ -103,6 +109,9 @@ pub fn execute(
         )),
         Request::Reload => Ok(Response::Error {
             message: "no running gateway to reload".into(),
+        }),
+        Request::Stats { .. } => Ok(Response::Error {
+            message: "stats needs the users file: run it with --config".into(),
         }),
         Request::DevicesRevoke { id } => {
             if store.revoke_device(id, None)? {
@@ -207,6 +216,19 @@ async fn connection(live: Arc<super::Live>, stream: UnixStream) {
                     message: e.to_string(),
                 },
             }
+        }
+        Ok(Request::Stats { since }) => {
+            let app = live.app();
+            blocking(&app, move |app| {
+                crate::stats::overview(&app.store, &app.users(), since, now())
+            })
+            .await
+            .map_or_else(
+                |e| Response::Error {
+                    message: e.to_string(),
+                },
+                |s| Response::Stats(Box::new(s)),
+            )
         }
         Ok(req) => {
             let app = live.app();

@@ -248,7 +248,7 @@ pub async fn mfa(
                 Some(&v.claims.sub),
                 ip,
                 &headers,
-                Some("locked"),
+                Some(&format!("{} locked", b.method)),
             );
             locked(retry_after)
         }

@@ -358,7 +358,7 @@ pub async fn mfa_submit(
                 Some(&v.claims.sub),
                 ip,
                 &headers,
-                Some("locked"),
+                Some(&format!("{method} locked")),
             );
             let message = locked_message(retry_after);
             let view = MfaView {

@@ -449,3 +449,82 @@ async fn user_adds_run_at_once_all_land_and_the_running_gateway_admits_each() {
         }
     }
 }
+
+/// `portcullis stats` against a scripted series: every figure is what the script made.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn stats_count_exactly_the_sign_ins_failures_and_lockouts_that_happened() {
+    let gw = Gateway::with(Setup {
+        mfa_required: true,
+        locations: String::new(),
+        ..Setup::default()
+    })
+    .await;
+    let login = |user: &'static str, password: &'static str| {
+        gw.client()
+            .post(gw.url("/.portcullis/api/login"))
+            .json(&serde_json::json!({"username": user, "password": password}))
+            .send()
+    };
+    // alice: enrols (password ok), two wrong passwords, the right one, a wrong code, a backup code.
+    let (_, _, codes) = gw.enrol("alice").await;
+    for _ in 0..2 {
+        assert_eq!(login("alice", "wrong").await.unwrap().status(), 401);
+    }
+    let (_, half) = gw.password("alice").await;
+    assert_eq!(gw.mfa(&half, "totp", "000000").await.status(), 401);
+    assert_eq!(gw.mfa(&half, "backup_code", &codes[0]).await.status(), 200);
+    // admin: four wrong passwords, a fifth that locks, a sixth refused while locked.
+    for _ in 0..4 {
+        assert_eq!(login("admin", "wrong").await.unwrap().status(), 401);
+    }
+    for _ in 0..2 {
+        assert_eq!(login("admin", "wrong").await.unwrap().status(), 429);
+    }
+    audit_until(&gw, "admin", |e| {
+        e["kind"] == "login_failed" && e["detail"] == "locked (account)"
+    })
+    .await;
+    audit_until(&gw, "alice", |e| {
+        e["kind"] == "factor_succeeded" && e["detail"] == "backup_code"
+    })
+    .await;
+    let (code, out) =
+        tokio::task::block_in_place(|| cli(gw.dir.path(), &["stats", "--since", "1h", "--json"]));
+    assert_eq!(code, 0, "{out}");
+    let s: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let results = |step: &str| {
+        let r = &s["sign_ins"][step];
+        (
+            r["success"].as_u64().unwrap(),
+            r["failure"].as_u64().unwrap(),
+            r["locked"].as_u64().unwrap(),
+        )
+    };
+    assert_eq!(results("password"), (2, 6, 2), "{out}");
+    assert_eq!(results("totp"), (0, 1, 0), "{out}");
+    assert_eq!(results("backup_code"), (1, 0, 0), "{out}");
+    assert_eq!(results("trusted_device"), (0, 0, 0), "{out}");
+    assert_eq!(s["lockouts"], 1, "{out}");
+    assert_eq!(s["codes"]["email"]["sent"], 0, "{out}");
+    // alice and admin may sign in (mallory is disabled); alice is enrolled.
+    assert_eq!(s["enrolment"]["users"], 2, "{out}");
+    assert_eq!(s["enrolment"]["disabled"], 1, "{out}");
+    assert_eq!(s["enrolment"]["enrolled"], 1, "{out}");
+    assert_eq!(s["enrolment"]["share"], 0.5, "{out}");
+    // The table, and the same answer with the gateway stopped (the CLI reads the store itself).
+    let (code, table) = tokio::task::block_in_place(|| cli(gw.dir.path(), &["stats"]));
+    assert_eq!(code, 0, "{table}");
+    assert!(
+        table.contains("  password                2        6        2"),
+        "{table}"
+    );
+    let Gateway { server, dir, .. } = gw;
+    server.stop();
+    server.wait().await;
+    let (code, again) =
+        tokio::task::block_in_place(|| cli(dir.path(), &["stats", "--since", "1h", "--json"]));
+    assert_eq!(code, 0, "{again}");
+    let again: serde_json::Value = serde_json::from_str(&again).unwrap();
+    assert_eq!(again["sign_ins"], s["sign_ins"]);
+    assert_eq!(again["enrolment"], s["enrolment"]);
+}
