@@ -352,7 +352,7 @@ fn run(command: Command) -> Result<(), Failure> {
                     None => {
                         let store = Store::from_config(&config.storage)?;
                         let users = users::UserDb::load(&config.users.file)?;
-                        portcullis::stats::overview(&store, &users, since, now)?
+                        portcullis::stats::overview(&store, &users, &config.mfa, since, now)?
                     }
                 };
                 if json {

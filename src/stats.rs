@@ -46,6 +46,20 @@ pub struct Enrolment {
     pub share: f64,
 }
 
+/// Users whom policy obliges to enrol but who have not, while `[mfa] grace_period` lets them
+/// in with a password alone (counted from their first sign-in).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Grace {
+    /// `grace_period` in seconds.
+    pub period: u64,
+    /// Inside it now: (user, Unix time it ends), soonest first.
+    pub inside: Vec<(String, u64)>,
+    /// Not signed in yet: their period starts at their first sign-in.
+    pub not_started: u64,
+    /// Past it: the next sign-in asks them to enrol.
+    pub ended: u64,
+}
+
 /// The overview for `[since, until]` (Unix seconds).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Stats {
@@ -57,6 +71,9 @@ pub struct Stats {
     /// By channel: `email`, `sms`.
     pub codes: BTreeMap<String, Sends>,
     pub enrolment: Enrolment,
+    /// With `[mfa] grace_period`: who is still inside it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub grace: Option<Grace>,
     /// True when the audit trail held more events than were read: the counts are a floor.
     pub truncated: bool,
 }
@@ -68,10 +85,16 @@ pub struct Stats {
 pub fn overview(
     store: &crate::store::Store,
     users: &crate::auth::users::UserDb,
+    mfa: &crate::config::Mfa,
     since: u64,
     now: u64,
 ) -> Result<Stats, crate::store::StoreError> {
     let events = store.audit_events(None, since, MAX_EVENTS)?;
+    let period = mfa.grace_period.as_secs();
+    let mut grace = (period > 0).then(|| Grace {
+        period,
+        ..Grace::default()
+    });
     let mut enrolment = Enrolment::default();
     for u in users.iter() {
         if u.disabled {
@@ -84,12 +107,26 @@ pub fn overview(
             || store.channel_enrolled(&u.name, "sms")?.is_some();
         if enrolled {
             enrolment.enrolled += 1;
+        } else if let Some(g) = grace.as_mut().filter(|_| mfa.required_for(&u.groups)) {
+            match store.first_login_at(&u.name)? {
+                None => g.not_started += 1,
+                Some(first) if first + period > now => {
+                    g.inside.push((u.name.clone(), first + period))
+                }
+                Some(_) => g.ended += 1,
+            }
         }
+    }
+    if let Some(g) = grace.as_mut() {
+        g.inside
+            .sort_by(|a, b| a.1.cmp(&b.1).then_with(|| a.0.cmp(&b.0)));
     }
     if enrolment.users > 0 {
         enrolment.share = enrolment.enrolled as f64 / enrolment.users as f64;
     }
-    Ok(Stats::count(since, now, &events, enrolment))
+    let mut stats = Stats::count(since, now, &events, enrolment);
+    stats.grace = grace;
+    Ok(stats)
 }
 
 /// The most events read for one overview.
@@ -201,6 +238,18 @@ impl Stats {
             e.enrolled,
             e.share * 100.0
         ));
+        if let Some(g) = &self.grace {
+            out.push_str(&format!(
+                "\ngrace period {}: {} inside, {} not signed in yet, {} ended\n",
+                humantime::format_duration(std::time::Duration::from_secs(g.period)),
+                g.inside.len(),
+                g.not_started,
+                g.ended
+            ));
+            for (user, ends) in &g.inside {
+                out.push_str(&format!("  {user:<16} until {}\n", format_time(*ends)));
+            }
+        }
         if self.truncated {
             out.push_str("\n(more events than could be read: the counts are a floor)\n");
         }

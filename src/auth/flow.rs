@@ -113,8 +113,7 @@ pub struct Attempt<'a> {
 
 /// Does policy oblige this user to use a second factor?
 pub fn mfa_required_for(app: &App, user: &User) -> bool {
-    let mfa = &app.config.mfa;
-    mfa.required || user.groups.iter().any(|g| mfa.required_groups.contains(g))
+    app.config.mfa.required_for(&user.groups)
 }
 
 pub fn lockout_policy(app: &App) -> LockoutPolicy {

@@ -219,6 +219,14 @@ pub struct Mfa {
 }
 
 impl Mfa {
+    /// Does policy oblige a member of `groups` to use a second factor (`required`, or one of
+    /// `required_groups`)?
+    pub fn required_for(&self, groups: &[String]) -> bool {
+        self.required || groups.iter().any(|g| self.required_groups.contains(g))
+    }
+}
+
+impl Mfa {
     /// The enabled methods by their API names, e.g. `["totp", "backup_code"]`.
     pub fn method_names(&self) -> Vec<&'static str> {
         self.methods.iter().map(|m| m.as_str()).collect()

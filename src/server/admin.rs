@@ -220,7 +220,7 @@ async fn connection(live: Arc<super::Live>, stream: UnixStream) {
         Ok(Request::Stats { since }) => {
             let app = live.app();
             blocking(&app, move |app| {
-                crate::stats::overview(&app.store, &app.users(), since, now())
+                crate::stats::overview(&app.store, &app.users(), &app.config.mfa, since, now())
             })
             .await
             .map_or_else(

@@ -88,6 +88,11 @@ impl Store {
         dispatch!(self, b => b.first_login(user, now))
     }
 
+    /// The time of the user's first successful password, if there was one (records nothing).
+    pub fn first_login_at(&self, user: &str) -> Result<Option<u64>, StoreError> {
+        dispatch!(self, b => b.first_login_at(user))
+    }
+
     /// Number of users with an active TOTP enrolment.
     pub fn totp_users(&self) -> Result<u64, StoreError> {
         dispatch!(self, b => b.totp_users())

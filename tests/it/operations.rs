@@ -528,3 +528,51 @@ async fn stats_count_exactly_the_sign_ins_failures_and_lockouts_that_happened() 
     assert_eq!(again["sign_ins"], s["sign_ins"]);
     assert_eq!(again["enrolment"], s["enrolment"]);
 }
+
+/// The overview names who is still inside the enrolment grace period, and until when.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn stats_list_the_users_inside_the_grace_period_and_count_the_others() {
+    let gw = Gateway::with(Setup {
+        mfa_required: true,
+        mfa_extra: "grace_period = \"7d\"\n".into(),
+        locations: String::new(),
+        ..Setup::default()
+    })
+    .await;
+    let before = portcullis::app::now();
+    let (status, _) = gw.password("alice").await;
+    assert_eq!(
+        status, "authenticated",
+        "inside the grace period, the password is enough"
+    );
+    let Gateway { server, dir, .. } = gw;
+    server.stop();
+    server.wait().await;
+    // admin signed in first eight days ago (written as the gateway would have).
+    {
+        let store =
+            portcullis::store::Store::open(&dir.path().join("data/portcullis.redb")).unwrap();
+        store.first_login("admin", before - 8 * 86_400).unwrap();
+    }
+    let (code, out) = tokio::task::block_in_place(|| cli(dir.path(), &["stats", "--json"]));
+    assert_eq!(code, 0, "{out}");
+    let s: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let grace = &s["grace"];
+    assert_eq!(grace["period"], 7 * 86_400, "{out}");
+    let inside = grace["inside"].as_array().unwrap();
+    assert_eq!(inside.len(), 1, "{out}");
+    assert_eq!(inside[0][0], "alice");
+    let ends = inside[0][1].as_u64().unwrap();
+    assert!(ends >= before + 7 * 86_400 && ends <= portcullis::app::now() + 7 * 86_400);
+    assert_eq!(grace["ended"], 1, "admin: {out}");
+    assert_eq!(
+        grace["not_started"], 0,
+        "mallory is disabled and not counted: {out}"
+    );
+    let (_, table) = tokio::task::block_in_place(|| cli(dir.path(), &["stats"]));
+    assert!(
+        table.contains("grace period 7days: 1 inside, 0 not signed in yet, 1 ended"),
+        "{table}"
+    );
+    assert!(table.contains("  alice            until "), "{table}");
+}

@@ -130,6 +130,13 @@ fn rules(s: &Store) {
     assert_eq!(s.channel_enrolled("bob", "sms").unwrap(), None);
     assert_eq!(s.first_login("bob", 10).unwrap(), 10);
     assert_eq!(s.first_login("bob", 20).unwrap(), 10);
+    assert_eq!(s.first_login_at("bob").unwrap(), Some(10));
+    assert_eq!(
+        s.first_login_at("nobody").unwrap(),
+        None,
+        "reading records nothing"
+    );
+    assert_eq!(s.first_login_at("nobody").unwrap(), None);
 
     // Sent codes.
     assert_eq!(

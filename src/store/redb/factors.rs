@@ -281,6 +281,12 @@ impl Redb {
         Ok(first)
     }
 
+    pub fn first_login_at(&self, user: &str) -> Result<Option<u64>, StoreError> {
+        let tx = self.db.begin_read()?;
+        let at = tx.open_table(FIRST_LOGIN)?.get(user)?.map(|t| t.value());
+        Ok(at)
+    }
+
     /// Number of users with an active TOTP enrolment.
     pub fn totp_users(&self) -> Result<u64, StoreError> {
         let tx = self.db.begin_read()?;
