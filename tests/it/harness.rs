@@ -284,6 +284,7 @@ pub struct Gateway {
     pub upstream: Upstream,
 }
 
+#[derive(Clone)]
 pub struct Setup {
     /// `[server] listen` (default 127.0.0.1:0).
     pub listen: Option<String>,
@@ -359,6 +360,35 @@ impl Gateway {
     }
 
     pub async fn with(setup: Setup) -> Gateway {
+        match Gateway::try_with(setup).await {
+            Ok(gw) => gw,
+            Err(e) => panic!("the gateway did not start: {e}"),
+        }
+    }
+
+    /// A gateway on a port chosen before it starts, with `public_url` the address a browser
+    /// uses (unless `setup` names another): browsers send it as their `Origin`.
+    /// A port chosen in advance can be taken by another process before the gateway binds it
+    /// (other tests' clients and servers draw from the same range): then another is chosen.
+    pub async fn for_browser(setup: Setup) -> Gateway {
+        for _ in 0..5 {
+            let mut attempt = setup.clone();
+            let listen = format!("127.0.0.1:{}", free_port());
+            attempt
+                .public_url
+                .get_or_insert_with(|| format!("http://{listen}"));
+            attempt.listen = Some(listen);
+            match Gateway::try_with(attempt).await {
+                Ok(gw) => return gw,
+                Err(portcullis::server::StartError::Bind { .. }) => continue,
+                Err(e) => panic!("{e}"),
+            }
+        }
+        panic!("no free port for the gateway after five tries");
+    }
+
+    /// As [`Gateway::with`], returning the start error.
+    pub async fn try_with(setup: Setup) -> Result<Gateway, portcullis::server::StartError> {
         let upstream = Upstream::start().await;
         let dir = tempfile::tempdir().unwrap();
         let url = setup.upstream_url.clone().unwrap_or_else(|| upstream.url());
@@ -366,18 +396,16 @@ impl Gateway {
             std::fs::write(dir.path().join(name), contents).unwrap();
         }
         write_config(dir.path(), &url, &setup);
-        Gateway::boot_with(dir, upstream, setup.timeouts).await
-    }
-
-    /// A gateway on a port chosen before it starts, with `public_url` the address a browser
-    /// uses (unless `setup` names another): browsers send it as their `Origin`.
-    pub async fn for_browser(mut setup: Setup) -> Gateway {
-        let listen = format!("127.0.0.1:{}", free_port());
-        setup
-            .public_url
-            .get_or_insert_with(|| format!("http://{listen}"));
-        setup.listen = Some(listen);
-        Gateway::with(setup).await
+        let config =
+            config::load(&dir.path().join("config.toml"), &MapEnv(HashMap::new())).unwrap();
+        let server = Server::start_with(config, setup.timeouts).await?;
+        let addr = server.addrs[0];
+        Ok(Gateway {
+            server,
+            addr,
+            dir,
+            upstream,
+        })
     }
 
     /// Starts a gateway on an existing directory (e.g. to restart with the same data).
@@ -646,13 +674,23 @@ pub fn status_of(raw: &str) -> u16 {
         .unwrap_or(0)
 }
 
-/// A free loopback port (bound, read, released), for a program that must be told its port.
+/// A free loopback port, for a program that must be told its port: from 20000–32767, below the
+/// kernel's ephemeral range (32768–60999), from which every outgoing connection of every test
+/// takes its port — a port picked there can be taken by a client before its server binds it.
+/// Never the same port twice in one run, and only one that binds now.
 pub fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
+    static GIVEN: Mutex<Vec<u16>> = Mutex::new(Vec::new());
+    let mut given = GIVEN.lock().unwrap_or_else(|p| p.into_inner());
+    loop {
+        let port = rand::Rng::gen_range(&mut rand::thread_rng(), 20_000..32_768u16);
+        if given.contains(&port) {
+            continue;
+        }
+        if std::net::TcpListener::bind(("127.0.0.1", port)).is_ok() {
+            given.push(port);
+            return port;
+        }
+    }
 }
 
 /// A child process (nginx, caddy, the gateway binary) ended when the test ends, pass or fail:

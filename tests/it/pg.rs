@@ -80,12 +80,33 @@ impl Postgres {
             ],
         );
         assert!(init.status.success(), "initdb failed: {}", text(&init));
+        // The port was free when chosen; another process may have taken it since: choose again.
+        for _ in 0..4 {
+            match pg.try_start() {
+                Ok(()) => return pg,
+                Err(log) if log.contains("could not bind") || log.contains("in use") => {
+                    pg.port = free_port();
+                }
+                Err(log) => {
+                    pg.run_as = None; // nothing to stop
+                    panic!("PostgreSQL did not start: {log}");
+                }
+            }
+        }
         pg.start_again();
         pg
     }
 
     /// Starts the (stopped) cluster again on the same port and data.
     pub fn start_again(&mut self) {
+        if let Err(log) = self.try_start() {
+            self.run_as = None; // nothing to stop
+            panic!("PostgreSQL did not start: {log}");
+        }
+    }
+
+    /// Starts the cluster on `self.port`; the output and server log when it did not start.
+    fn try_start(&self) -> Result<(), String> {
         let log = self.data.join("server.log");
         let options = format!(
             "-p {} -k {} -c listen_addresses=127.0.0.1 -c fsync=off",
@@ -105,11 +126,11 @@ impl Postgres {
                 "start",
             ],
         );
-        if !started.status.success() {
-            let log = std::fs::read_to_string(&log).unwrap_or_default();
-            self.run_as = None; // nothing to stop
-            panic!("PostgreSQL did not start: {}\n{log}", text(&started));
+        if started.status.success() {
+            return Ok(());
         }
+        let log = std::fs::read_to_string(&log).unwrap_or_default();
+        Err(format!("{}\n{log}", text(&started)))
     }
 
     /// Stops the cluster at once (connections are cut, as in a crash or a failover); its data
