@@ -33,7 +33,19 @@ pub enum Consumed {
 }
 
 /// The window of `max_sends_per_hour`, in seconds.
-pub(crate) const HOUR: u64 = 3600;
+const HOUR: u64 = 3600;
+
+/// The hourly send limit, for both backends: forgets sends older than an hour and records one
+/// at `now`, or answers how many seconds until the next is allowed.
+pub(crate) fn admit_send(sends: &mut Vec<u64>, now: u64, per_hour: u32) -> Result<(), u64> {
+    sends.retain(|t| t + HOUR > now);
+    if sends.len() >= per_hour as usize {
+        let oldest = sends.iter().min().copied().unwrap_or(now);
+        return Err((oldest + HOUR).saturating_sub(now).max(1));
+    }
+    sends.push(now);
+    Ok(())
+}
 
 impl Store {
     /// Stores `hash` as the one live code of `user` on `channel`, unless `max_sends_per_hour`

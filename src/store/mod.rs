@@ -21,7 +21,7 @@ pub mod records;
 pub mod redb;
 pub mod seal;
 
-pub(crate) use codes::HOUR;
+pub(crate) use codes::admit_send;
 pub use codes::{CodeRules, Consumed, Issued};
 pub use guard::{Attempter, LockoutPolicy};
 pub use keys::{load_or_generate_key, KeyError};

@@ -8,7 +8,7 @@
 //! (HMAC under the session secret), which timing cannot turn into a code.
 
 use super::Pg;
-use crate::store::{CodeRules, Consumed, Issued, StoreError, HOUR};
+use crate::store::{admit_send, CodeRules, Consumed, Issued, StoreError};
 
 impl Pg {
     pub fn issue_code(
@@ -35,15 +35,15 @@ impl Pg {
                         &[&user, &channel],
                     )
                     .await?;
-                let mut sends: Vec<i64> = row.get(0);
-                sends.retain(|t| (*t as u64) + HOUR > now);
-                if sends.len() >= rules.max_sends_per_hour as usize {
-                    let oldest = sends.iter().min().map_or(now, |t| *t as u64);
-                    return Ok(Issued::RateLimited {
-                        retry_after: (oldest + HOUR).saturating_sub(now).max(1),
-                    });
+                let mut sends: Vec<u64> = row
+                    .get::<_, Vec<i64>>(0)
+                    .into_iter()
+                    .map(|t| t as u64)
+                    .collect();
+                if let Err(retry_after) = admit_send(&mut sends, now, rules.max_sends_per_hour) {
+                    return Ok(Issued::RateLimited { retry_after });
                 }
-                sends.push(now as i64);
+                let sends: Vec<i64> = sends.into_iter().map(|t| t as i64).collect();
                 let attempts = i32::try_from(rules.max_attempts).unwrap_or(i32::MAX);
                 tx.execute(
                     "UPDATE sent_codes SET hash = $3, expires = $4, attempts_left = $5, sends = $6 \

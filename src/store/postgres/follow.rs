@@ -254,16 +254,22 @@ async fn listen(
     let take = |first: Option<String>, notes: &mut tokio::sync::mpsc::UnboundedReceiver<String>| {
         let mut changes = Vec::new();
         let mut seqs = Vec::new();
+        // A payload that cannot be read: a re-read stands in for it (an unread revocation must
+        // not wait for the minute's re-read).
+        let mut unread = false;
         for payload in first
             .into_iter()
             .chain(std::iter::from_fn(|| notes.try_recv().ok()))
         {
-            if let Some((seq, change)) = parse(&payload) {
-                seqs.push(seq);
-                changes.push(change);
+            match parse(&payload) {
+                Some((seq, change)) => {
+                    seqs.push(seq);
+                    changes.push(change);
+                }
+                None => unread = true,
             }
         }
-        (changes, seqs)
+        (changes, seqs, unread)
     };
     let mut pings = tokio::time::interval(ping_interval(staleness));
     let mut full = tokio::time::interval(FULL_REREAD);
@@ -274,9 +280,7 @@ async fn listen(
                 let Some(first) = note else {
                     return Err(StoreError::Unavailable("connection closed".into()));
                 };
-                let (changes, seqs) = take(Some(first), &mut notes);
-                apply(&changes);
-                client.execute(&ack, &[&seqs, &id]).await?;
+                settle(&client, &ack, id, apply, take(Some(first), &mut notes)).await?;
             },
             _ = pings.tick() => {
                 let sent = clock.now();
@@ -289,11 +293,7 @@ async fn listen(
                     client.execute(&register, &[&id, &listening_since]).await?;
                 }
                 // Notifications delivered before the answer are applied before it counts.
-                let (changes, seqs) = take(None, &mut notes);
-                if !seqs.is_empty() {
-                    apply(&changes);
-                    client.execute(&ack, &[&seqs, &id]).await?;
-                }
+                settle(&client, &ack, id, apply, take(None, &mut notes)).await?;
                 clock.heard_at(sent);
             }
             _ = full.tick() => {
@@ -303,6 +303,25 @@ async fn listen(
             }
         }
     }
+}
+
+/// Applies a batch of notifications (re-reading everything when one could not be read), then
+/// acknowledges their numbers: applied first, so an acknowledgement is never ahead.
+async fn settle(
+    client: &tokio_postgres::Client,
+    ack: &tokio_postgres::Statement,
+    id: &str,
+    apply: &(dyn Fn(&[Revocation]) + Send + Sync),
+    (changes, seqs, unread): (Vec<Revocation>, Vec<i64>, bool),
+) -> Result<(), StoreError> {
+    apply(&changes);
+    if unread {
+        reread(client, apply).await?;
+    }
+    if !seqs.is_empty() {
+        client.execute(ack, &[&seqs, &id]).await?;
+    }
+    Ok(())
 }
 
 /// Drives a connection, passing its notifications on; ends when the connection does.

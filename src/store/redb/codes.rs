@@ -2,7 +2,7 @@
 
 use super::Redb;
 use crate::store::records::SentCodeV1;
-use crate::store::{CodeRules, Consumed, Issued, StoreError, HOUR};
+use crate::store::{admit_send, CodeRules, Consumed, Issued, StoreError};
 use redb::{ReadableTable, TableDefinition};
 use subtle::ConstantTimeEq;
 
@@ -32,14 +32,9 @@ impl Redb {
                 .get(k.as_str())?
                 .and_then(|b| SentCodeV1::from_bytes(b.value()))
                 .unwrap_or_default();
-            rec.sends.retain(|t| t + HOUR > now);
-            if rec.sends.len() >= rules.max_sends_per_hour as usize {
-                let oldest = rec.sends.iter().min().copied().unwrap_or(now);
-                Issued::RateLimited {
-                    retry_after: (oldest + HOUR).saturating_sub(now).max(1),
-                }
+            if let Err(retry_after) = admit_send(&mut rec.sends, now, rules.max_sends_per_hour) {
+                Issued::RateLimited { retry_after }
             } else {
-                rec.sends.push(now);
                 rec.hash = hash.to_owned();
                 rec.expires = now + rules.ttl;
                 rec.attempts_left = rules.max_attempts;
