@@ -253,6 +253,7 @@ pub fn explain(
                 grace: false,
                 pwf: String::new(),
                 ep: 0,
+                fat: None,
             };
             let d = engine
                 .decide(

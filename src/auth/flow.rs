@@ -271,6 +271,7 @@ pub async fn password_step(
             blocking(app, move |app| app.store.touch_device(&id, now)).await?;
             app.metrics.auth("trusted_device", AuthResult::Success);
             tracing::info!(event = "device_used", user = %user.name, device = %device, "trusted device skipped the second factor");
+            note_sign_in(app, &user.name, now).await;
             let claims = sessions.start(&user, true, now);
             return Ok(LoginOutcome::Authenticated(sessions.step_up(
                 &claims,
@@ -282,6 +283,7 @@ pub async fn password_step(
     }
     if !mfa_required_for(app, &user) {
         succeed(app, &who).await?;
+        note_sign_in(app, &user.name, now).await;
         return Ok(LoginOutcome::Authenticated(
             sessions.start(&user, false, now),
         ));
@@ -289,6 +291,7 @@ pub async fn password_step(
     let grace_until = first_login + app.config.mfa.grace_period.as_secs();
     if now < grace_until {
         succeed(app, &who).await?;
+        note_sign_in(app, &user.name, now).await;
         return Ok(LoginOutcome::Authenticated(sessions.start_with(
             &user,
             false,
@@ -537,7 +540,17 @@ pub async fn step_up(app: &Arc<App>, claims: &Claims, factor: Factor, now: u64) 
     if let Err(e) = app.revoke_session(&claims.sid, claims.exp).await {
         tracing::error!(error = %e, "could not store the revocation of a stepped-up session");
     }
+    note_sign_in(app, &claims.sub, now).await;
     fresh
+}
+
+/// Records a complete sign-in for the admin page's "last sign-in". Only logged when it
+/// cannot be stored: the sign-in itself has succeeded.
+async fn note_sign_in(app: &Arc<App>, user: &str, now: u64) {
+    let name = user.to_owned();
+    if let Err(e) = blocking(app, move |app| app.store.note_sign_in(&name, now)).await {
+        tracing::warn!(error = %e, user, "could not record the time of a sign-in");
+    }
 }
 
 /// What `GET P/api/mfa/status` and the account page show of a user's two-step verification.

@@ -68,6 +68,11 @@ pub struct Claims {
     /// The user's session epoch at issue: bumping it (sign out everywhere, MFA reset) ends the session.
     #[serde(default)]
     pub ep: u64,
+    /// "Factor proved at": when this session last proved a second factor by a code (unix
+    /// seconds); absent when none was, e.g. when a trusted device stood in. An admin action
+    /// needs it within `[admin] fresh_factor` (see [`Claims::factor_proved_within`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fat: Option<u64>,
 }
 
 impl Claims {
@@ -78,6 +83,15 @@ impl Claims {
     /// Enough for a `two_factor` location: a second factor, or the enrolment grace period.
     pub fn satisfies_two_factor(&self) -> bool {
         self.has_second_factor() || (!self.half && self.grace)
+    }
+
+    /// A full session that proved a second factor by a code less than `window` seconds before
+    /// `now`. A proof dated in the future (a clock stepped back) does not count.
+    pub fn factor_proved_within(&self, window: u64, now: u64) -> bool {
+        !self.half
+            && self
+                .fat
+                .is_some_and(|at| at <= now && now < at.saturating_add(window))
     }
 }
 
@@ -209,10 +223,12 @@ impl Sessions {
             grace: grace_until.is_some(),
             pwf: self.password_fingerprint(&user.password_hash),
             ep: self.epoch(&user.name),
+            fat: None,
         }
     }
 
-    /// Steps a session up with a second factor: a new session id and a full lifetime.
+    /// Steps a session up with a second factor: a new session id and a full lifetime. A code
+    /// (not a trusted device) also dates the fresh factor (`fat`).
     pub fn step_up(&self, claims: &Claims, factor: Factor, now: u64) -> Claims {
         let mut amr = claims.amr.clone();
         if !amr.contains(&factor) {
@@ -225,6 +241,26 @@ impl Sessions {
             exp: claims.iat + self.lifetimes.max,
             half: false,
             grace: false,
+            fat: if factor == Factor::Device {
+                claims.fat
+            } else {
+                Some(now)
+            },
+            ..claims.clone()
+        }
+    }
+
+    /// A full session that has just proved a second factor again (`P/admin`'s "confirm it is
+    /// you"): the same session id, with `fat` and the activity time set to `now`.
+    pub fn reproved(&self, claims: &Claims, factor: Factor, now: u64) -> Claims {
+        let mut amr = claims.amr.clone();
+        if !amr.contains(&factor) {
+            amr.push(factor);
+        }
+        Claims {
+            amr,
+            lat: now,
+            fat: Some(now),
             ..claims.clone()
         }
     }
@@ -600,6 +636,38 @@ mod tests {
         assert_ne!(half.sid, full.sid);
         assert!(full.has_second_factor());
         assert!(!half.has_second_factor());
+    }
+
+    #[test]
+    fn a_code_dates_the_fresh_factor_and_a_trusted_device_does_not() {
+        let s = sessions();
+        let u = user("h1");
+        let half = s.start(&u, true, 1000);
+        assert!(!half.factor_proved_within(600, 1000));
+        let by_code = s.step_up(&half, Factor::Otp, 1010);
+        assert_eq!(by_code.fat, Some(1010));
+        assert!(by_code.factor_proved_within(600, 1609));
+        assert!(
+            !by_code.factor_proved_within(600, 1610),
+            "the window is half-open"
+        );
+        assert!(
+            !by_code.factor_proved_within(600, 1009),
+            "a proof from the future"
+        );
+        let by_device = s.step_up(&half, Factor::Device, 1010);
+        assert_eq!(by_device.fat, None);
+        assert!(!by_device.factor_proved_within(600, 1010));
+        let again = s.reproved(&by_device, Factor::Backup, 2000);
+        assert_eq!(
+            (again.sid.as_str(), again.fat),
+            (by_device.sid.as_str(), Some(2000))
+        );
+        assert!(again.amr.contains(&Factor::Backup));
+        // Survives the token round trip.
+        let t = s.encode(&again);
+        let v = s.verify(&t, 2001, |_| Some(u.clone())).unwrap();
+        assert_eq!(v.claims.fat, Some(2000));
     }
 
     #[test]

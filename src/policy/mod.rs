@@ -283,6 +283,7 @@ mod tests {
             grace: false,
             pwf: String::new(),
             ep: 0,
+            fat: None,
         }
     }
 

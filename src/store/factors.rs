@@ -93,6 +93,16 @@ impl Store {
         dispatch!(self, b => b.first_login_at(user))
     }
 
+    /// Records that `user` has just signed in completely (every factor their session needs).
+    pub fn note_sign_in(&self, user: &str, now: u64) -> Result<(), StoreError> {
+        dispatch!(self, b => b.note_sign_in(user, now))
+    }
+
+    /// When `user` last signed in completely, if ever (since this record was kept).
+    pub fn last_sign_in(&self, user: &str) -> Result<Option<u64>, StoreError> {
+        dispatch!(self, b => b.last_sign_in(user))
+    }
+
     /// Number of users with an active TOTP enrolment.
     pub fn totp_users(&self) -> Result<u64, StoreError> {
         dispatch!(self, b => b.totp_users())

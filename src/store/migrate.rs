@@ -21,6 +21,7 @@ pub struct Dump {
     /// (user, keyed hash, created)
     pub backup_codes: Vec<(String, Vec<u8>, u64)>,
     pub first_logins: Vec<(String, u64)>,
+    pub last_sign_ins: Vec<(String, u64)>,
     /// (user, channel, enrolled)
     pub channels: Vec<(String, String, u64)>,
     pub devices: Vec<(String, DeviceRecordV1)>,
@@ -42,6 +43,7 @@ pub struct Copied {
     pub pending_totp: u64,
     pub backup_codes: u64,
     pub first_logins: u64,
+    pub last_sign_ins: u64,
     pub channels: u64,
     pub devices: u64,
     pub lockouts: u64,
@@ -60,6 +62,7 @@ impl std::fmt::Display for Copied {
             ("pending TOTP enrolments", self.pending_totp),
             ("unused backup codes", self.backup_codes),
             ("first sign-ins", self.first_logins),
+            ("last sign-ins", self.last_sign_ins),
             ("e-mail/SMS enrolments", self.channels),
             ("trusted devices", self.devices),
             ("lockout counts", self.lockouts),

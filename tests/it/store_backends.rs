@@ -137,6 +137,13 @@ fn rules(s: &Store) {
         "reading records nothing"
     );
     assert_eq!(s.first_login_at("nobody").unwrap(), None);
+    // The last complete sign-in: the later time wins, whatever order they are recorded in.
+    assert_eq!(s.last_sign_in("bob").unwrap(), None);
+    s.note_sign_in("bob", 30).unwrap();
+    s.note_sign_in("bob", 25).unwrap();
+    assert_eq!(s.last_sign_in("bob").unwrap(), Some(30));
+    s.note_sign_in("bob", 40).unwrap();
+    assert_eq!(s.last_sign_in("bob").unwrap(), Some(40));
 
     // Sent codes.
     assert_eq!(

@@ -223,6 +223,24 @@ impl Pg {
         Ok(rows.first().map_or(now, |r| r.get::<_, i64>(0) as u64))
     }
 
+    pub fn note_sign_in(&self, user: &str, now: u64) -> Result<(), StoreError> {
+        // Two replicas may record sign-ins at once in either order; the later time wins.
+        self.execute(
+            "INSERT INTO last_sign_ins (username, at) VALUES ($1, $2) \
+             ON CONFLICT (username) DO UPDATE SET at = GREATEST(last_sign_ins.at, EXCLUDED.at)",
+            vec![Box::new(user.to_owned()), Box::new(now as i64)],
+        )?;
+        Ok(())
+    }
+
+    pub fn last_sign_in(&self, user: &str) -> Result<Option<u64>, StoreError> {
+        let rows = self.query(
+            "SELECT at FROM last_sign_ins WHERE username = $1",
+            vec![Box::new(user.to_owned())],
+        )?;
+        Ok(rows.first().map(|r| r.get::<_, i64>(0) as u64))
+    }
+
     pub fn first_login_at(&self, user: &str) -> Result<Option<u64>, StoreError> {
         let rows = self.query(
             "SELECT at FROM first_logins WHERE username = $1",

@@ -131,6 +131,15 @@ async fn copy(tx: &tokio_postgres::Transaction<'_>, dump: Dump) -> Result<Copied
             )
             .await?;
     }
+    for (user, at) in &dump.last_sign_ins {
+        n.last_sign_ins += tx
+            .execute(
+                "INSERT INTO last_sign_ins (username, at) VALUES ($1, $2) \
+                 ON CONFLICT (username) DO UPDATE SET at = GREATEST(last_sign_ins.at, EXCLUDED.at)",
+                &[user, &(*at as i64)],
+            )
+            .await?;
+    }
     for (id, rec) in &dump.devices {
         n.devices += tx
             .execute(

@@ -16,9 +16,10 @@ use super::StoreError;
 const LOCK: i64 = 0x0070_6f72_7463_756c;
 
 /// (version, SQL) in order.
-pub(crate) const MIGRATIONS: &[(i32, &str)] = &[(
-    1,
-    "CREATE TABLE revoked_sessions (
+pub(crate) const MIGRATIONS: &[(i32, &str)] = &[
+    (
+        1,
+        "CREATE TABLE revoked_sessions (
         sid text PRIMARY KEY,
         until bigint NOT NULL
     );
@@ -101,7 +102,15 @@ pub(crate) const MIGRATIONS: &[(i32, &str)] = &[(
         source text PRIMARY KEY,
         at bigint NOT NULL
     );",
-)];
+    ),
+    (
+        2,
+        "CREATE TABLE last_sign_ins (
+        username text PRIMARY KEY,
+        at bigint NOT NULL
+    );",
+    ),
+];
 
 /// Applies every migration the database lacks, under the advisory lock.
 ///

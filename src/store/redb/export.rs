@@ -4,7 +4,7 @@ use redb::{ReadableTable, TableDefinition};
 
 use super::audit::AUDIT;
 use super::codes::SENT_CODES;
-use super::factors::{BACKUP_CODES, CHANNELS, FIRST_LOGIN, TOTP, TOTP_PENDING};
+use super::factors::{BACKUP_CODES, CHANNELS, FIRST_LOGIN, LAST_SIGN_IN, TOTP, TOTP_PENDING};
 use super::guard::{DEVICES, DEVICE_LOCKOUTS, LOCKOUTS};
 use super::{Redb, REVOKED_SESSIONS, USER_EPOCH};
 use crate::store::audit::decode;
@@ -75,6 +75,7 @@ impl Redb {
             totp: records(&tx, TOTP, "TOTP", TotpRecordV1::from_bytes)?,
             pending: records(&tx, TOTP_PENDING, "pending TOTP", TotpRecordV1::from_bytes)?,
             first_logins: numbers(&tx, FIRST_LOGIN)?,
+            last_sign_ins: numbers(&tx, LAST_SIGN_IN)?,
             devices: records(&tx, DEVICES, "device", DeviceRecordV1::from_bytes)?,
             ..Dump::default()
         };

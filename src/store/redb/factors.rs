@@ -21,6 +21,8 @@ pub(super) const BACKUP_CODES: TableDefinition<&str, u64> = TableDefinition::new
 pub(super) const FIRST_LOGIN: TableDefinition<&str, u64> = TableDefinition::new("first_login_v1");
 /// "user\0channel" → when the user first proved a code sent over that channel (e-mail, SMS):
 /// from then on it is one of their second factors.
+/// user → when they last signed in completely.
+pub(super) const LAST_SIGN_IN: TableDefinition<&str, u64> = TableDefinition::new("last_sign_in_v1");
 pub(super) const CHANNELS: TableDefinition<&str, u64> = TableDefinition::new("code_channels_v1");
 
 /// Inside a reset or a turn-off: codes already sent (they must not outlive it, e.g. after a
@@ -279,6 +281,26 @@ impl Redb {
         };
         tx.commit()?;
         Ok(first)
+    }
+
+    pub fn note_sign_in(&self, user: &str, now: u64) -> Result<(), StoreError> {
+        let tx = self.db.begin_write()?;
+        {
+            let mut table = tx.open_table(LAST_SIGN_IN)?;
+            let before = table.get(user)?.map(|t| t.value());
+            // Two sign-ins at once may commit in either order; the later time wins.
+            if before.is_none_or(|t| t < now) {
+                table.insert(user, now)?;
+            }
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    pub fn last_sign_in(&self, user: &str) -> Result<Option<u64>, StoreError> {
+        let tx = self.db.begin_read()?;
+        let at = tx.open_table(LAST_SIGN_IN)?.get(user)?.map(|t| t.value());
+        Ok(at)
     }
 
     pub fn first_login_at(&self, user: &str) -> Result<Option<u64>, StoreError> {

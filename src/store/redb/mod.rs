@@ -49,6 +49,7 @@ impl Redb {
         tx.open_table(factors::TOTP_PENDING)?;
         tx.open_table(factors::BACKUP_CODES)?;
         tx.open_table(factors::FIRST_LOGIN)?;
+        tx.open_table(factors::LAST_SIGN_IN)?;
         tx.open_table(factors::CHANNELS)?;
         tx.open_table(audit::AUDIT)?;
         tx.open_table(guard::DEVICES)?;
