@@ -23,8 +23,16 @@ macro_rules! named_enum {
             $(#[serde(rename = $text)] $variant,)*
         }
         impl $name {
+            /// Every value, in declaration order.
+            pub const ALL: &'static [$name] = &[$($name::$variant,)*];
+
             pub fn as_str(self) -> &'static str {
                 match self { $($name::$variant => $text,)* }
+            }
+
+            /// The value named `text` (its `as_str`), if any.
+            pub fn parse(text: &str) -> Option<$name> {
+                Self::ALL.iter().copied().find(|v| v.as_str() == text)
             }
         }
     };
@@ -52,6 +60,7 @@ named_enum!(
         MfaDisabled = "mfa_disabled",
         NoticeSent = "notice_sent",
         NoticeNotSent = "notice_not_sent",
+        UserDisabled = "user_disabled",
     }
 );
 

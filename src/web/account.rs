@@ -48,7 +48,7 @@ struct AccountForm {
 const NO_CODE: &str = "Type the code from your authenticator app, or a backup code.";
 
 /// "2026-11-30 09:21 UTC": a time a person reads at a glance.
-fn readable_time(t: u64) -> String {
+pub(crate) fn readable_time(t: u64) -> String {
     let iso = humantime::format_rfc3339_seconds(
         std::time::UNIX_EPOCH + std::time::Duration::from_secs(t),
     )

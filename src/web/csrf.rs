@@ -64,6 +64,12 @@ pub fn derive_key(secret: &[u8]) -> Vec<u8> {
     hmac(secret, b"portcullis csrf")
 }
 
+/// A key for tokens of one purpose only, derived from the CSRF key: a token made for one
+/// purpose is worthless for another.
+pub fn purpose_key(key: &[u8], label: &[u8]) -> Vec<u8> {
+    hmac(key, label)
+}
+
 pub fn new_nonce() -> String {
     let mut n = [0u8; 24];
     rand::rngs::OsRng.fill_bytes(&mut n);

@@ -44,7 +44,7 @@ struct LogoutForm {
 const FORM_EXPIRED: &str = "This form has expired. Go back, reload the page and try again.";
 
 /// The CSRF nonce from the cookie, or a fresh one to set.
-fn csrf_nonce(app: &App, headers: &HeaderMap) -> (String, bool) {
+pub(crate) fn csrf_nonce(app: &App, headers: &HeaderMap) -> (String, bool) {
     match CookieJar::get(headers, &app.cookies.csrf) {
         Ok(Some(n)) if !n.is_empty() && n.len() <= 64 => (n.to_owned(), false),
         _ => (csrf::new_nonce(), true),

@@ -1,6 +1,7 @@
 //! The gateway's own pages and JSON API under `[server] prefix` (DESIGN §4).
 
 pub mod account;
+pub mod admin;
 pub mod api;
 pub mod cookies;
 pub mod csrf;
@@ -71,6 +72,22 @@ pub fn router(app: Arc<App>) -> Router {
             &format!("{p}/account/signout-all"),
             post(account::sign_out_everywhere),
         )
+        .route(&format!("{p}/admin"), get(admin::page::overview))
+        .route(&format!("{p}/admin/users/{{name}}"), get(admin::page::user))
+        .route(&format!("{p}/admin/events"), get(admin::page::events))
+        .route(&format!("{p}/admin/{{file}}"), get(admin::page::export))
+        .route(&format!("{p}/admin/act"), post(admin::page::act))
+        .route(&format!("{p}/api/admin/users"), get(admin::api::users))
+        .route(
+            &format!("{p}/api/admin/users/{{name}}/{{action}}"),
+            post(admin::api::user_action),
+        )
+        .route(
+            &format!("{p}/api/admin/devices/{{id}}"),
+            axum::routing::delete(admin::api::revoke_device),
+        )
+        .route(&format!("{p}/api/admin/events"), get(admin::api::events))
+        .route(&format!("{p}/api/admin/stats"), get(admin::api::stats))
         .route(&format!("{p}/api/login"), post(api::login))
         .route(&format!("{p}/api/session"), get(api::session))
         .route(&format!("{p}/api/logout"), post(api::logout))

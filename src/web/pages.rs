@@ -4,7 +4,24 @@ use minijinja::{Environment, Value};
 
 use crate::config::Config;
 
-const TEMPLATES: [(&str, &str); 13] = [
+const TEMPLATES: [(&str, &str); 18] = [
+    ("admin.html", include_str!("../../templates/admin.html")),
+    (
+        "admin_confirm.html",
+        include_str!("../../templates/admin_confirm.html"),
+    ),
+    (
+        "admin_events.html",
+        include_str!("../../templates/admin_events.html"),
+    ),
+    (
+        "admin_nav.html",
+        include_str!("../../templates/admin_nav.html"),
+    ),
+    (
+        "admin_user.html",
+        include_str!("../../templates/admin_user.html"),
+    ),
     ("account.html", include_str!("../../templates/account.html")),
     ("base.html", include_str!("../../templates/base.html")),
     ("login.html", include_str!("../../templates/login.html")),

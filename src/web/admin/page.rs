@@ -1,0 +1,640 @@
+//! `P/admin`: the operator's pages, server-rendered and without script (DESIGN §4).
+//!
+//! - `GET P/admin?q=&page=&period=24h|7d`: the security overview and the users, searchable and paged;
+//! - `GET P/admin/users/NAME`: one user, their factors and devices, and the actions;
+//! - `GET P/admin/events?user=&kind=&outcome=&since=`: recent security events, and their export
+//!   as `P/admin/events.csv` / `P/admin/events.json` (plain links: a navigation, like the page);
+//! - `POST P/admin/act`: an action. The first POST answers with a confirmation step that names
+//!   the user and asks for a code when the session's last one is older than `[admin]
+//!   fresh_factor`; the confirmed POST does it and returns to the user's page.
+
+use std::sync::Arc;
+
+use axum::body::Bytes;
+use axum::extract::{Path, Query, State};
+use axum::response::Response;
+use http::{HeaderMap, StatusCode};
+use minijinja::context;
+use serde::Deserialize;
+
+use super::actions::{self, Action, ActionError, By};
+use super::events::{EventFilter, EventQuery};
+use super::users::{search, UserRow};
+use super::{form_token, is_admin, isolate, navigation, prove, Proof};
+use crate::app::{blocking, now, App};
+use crate::audit::{Kind, Outcome};
+use crate::auth::flow::invalid_code_message;
+use crate::auth::session::Verified;
+use crate::web::account::readable_time;
+use crate::web::cookies::CookieJar;
+use crate::web::login::{csrf_nonce, locked_message, session_cookie, step_path};
+use crate::web::{
+    encode_query, html, login_path, redirect, set_cookie, unavailable_page, ClientIp,
+};
+
+/// Users per page.
+const PER_PAGE: usize = 25;
+/// Events shown on the page (the export holds up to [`super::events::MAX_EVENTS`]).
+const EVENTS_SHOWN: usize = 100;
+
+fn admin_path(app: &App) -> String {
+    format!("{}/admin", app.prefix())
+}
+
+fn user_path(app: &App, user: &str) -> String {
+    format!("{}/admin/users/{}", app.prefix(), encode_query(user))
+}
+
+/// A page's answer with the admin headers.
+fn page(status: StatusCode, body: String) -> Response {
+    let mut r = html(status, body);
+    isolate(&mut r);
+    r
+}
+
+fn message(app: &App, status: StatusCode, heading: &str, text: &str) -> Response {
+    page(
+        status,
+        app.pages.render(
+            "message.html",
+            context! { heading, message => text, alert => true },
+        ),
+    )
+}
+
+/// The caller's session when it may see the admin pages; otherwise the answer to give: the
+/// sign-in or second-factor step for a navigation without a full session, 403 for the rest.
+fn admin_session(app: &App, headers: &HeaderMap, here: &str) -> Result<Verified, Response> {
+    if !navigation(headers) {
+        return Err(super::forbidden(
+            app,
+            true,
+            "navigation_required",
+            "This page opens only in a browser tab of its own.",
+        ));
+    }
+    let v = match crate::web::current_session(app, headers, now()) {
+        None => return Err(redirect(StatusCode::FOUND, &login_path(app.prefix(), here))),
+        Some(v) if v.claims.half => {
+            return Err(redirect(
+                StatusCode::FOUND,
+                &step_path(app, "mfa", Some(here)),
+            ))
+        }
+        Some(v) => v,
+    };
+    if !is_admin(app, &v.user) {
+        return Err(super::forbidden(
+            app,
+            true,
+            "forbidden",
+            "You do not have access to this page.",
+        ));
+    }
+    if !v.claims.has_second_factor() {
+        return Err(super::forbidden(
+            app,
+            true,
+            "second_factor_required",
+            "The admin page needs two-step verification. Set it up from your account page, then sign in again.",
+        ));
+    }
+    Ok(v)
+}
+
+/// Renders an admin template with the admin form token (setting the CSRF cookie when new) and
+/// what every admin page shows: who is signed in and until when actions need no new code.
+fn render(
+    app: &App,
+    headers: &HeaderMap,
+    v: &Verified,
+    status: StatusCode,
+    template: &str,
+    ctx: minijinja::Value,
+) -> Response {
+    let (nonce, new_nonce) = csrf_nonce(app, headers);
+    let csrf = form_token(app, &nonce, &v.claims);
+    let t = now();
+    let fresh_until = super::factor_is_fresh(app, v, t)
+        .then(|| v.claims.fat)
+        .flatten()
+        .map(|at| readable_time(at + app.config.admin.fresh_factor.as_secs()));
+    let common = context! { csrf, admin => v.claims.sub, fresh_until, wide => true };
+    let mut r = page(
+        status,
+        app.pages.render(template, context! { ..common, ..ctx }),
+    );
+    if new_nonce {
+        set_cookie(&mut r, app.cookies.set(&app.cookies.csrf, &nonce, None));
+    }
+    r
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct OverviewQuery {
+    #[serde(default)]
+    q: String,
+    #[serde(default)]
+    page: Option<usize>,
+    #[serde(default)]
+    period: String,
+}
+
+/// A user as a row of the page.
+fn shown(app: &App, row: &UserRow, you: &str) -> minijinja::Value {
+    let methods: Vec<String> = row
+        .methods
+        .iter()
+        .map(|m| {
+            let name = match m.method {
+                "totp" => "authenticator app",
+                "email" => "e-mail codes",
+                _ => "SMS codes",
+            };
+            match m.enrolled_at {
+                Some(at) => format!("{name} since {}", readable_time(at)),
+                None => name.to_owned(),
+            }
+        })
+        .collect();
+    let devices: Vec<minijinja::Value> = row
+        .devices
+        .iter()
+        .map(|d| {
+            context! {
+                id => d.id, user_agent => d.user_agent, ip => d.ip,
+                last_used => readable_time(d.last_used), created => readable_time(d.created),
+            }
+        })
+        .collect();
+    context! {
+        user => row.user,
+        href => user_path(app, &row.user),
+        display_name => row.display_name,
+        groups => row.groups.join(", "),
+        disabled => row.disabled,
+        methods,
+        backup_codes_left => row.backup_codes_left,
+        devices,
+        device_count => row.devices.len(),
+        locked_until => row.locked_until.map(readable_time),
+        last_sign_in => row.last_sign_in.map(readable_time),
+        you => row.user == you,
+    }
+}
+
+/// GET P/admin
+pub async fn overview(
+    State(app): State<Arc<App>>,
+    headers: HeaderMap,
+    Query(q): Query<OverviewQuery>,
+) -> Response {
+    let v = match admin_session(&app, &headers, &admin_path(&app)) {
+        Ok(v) => v,
+        Err(r) => return r,
+    };
+    let week = q.period == "7d";
+    let page_no = q.page.unwrap_or(1).max(1);
+    let query = q.q.clone();
+    let loaded = blocking(&app, move |app| {
+        let t = now();
+        let since = t.saturating_sub(if week { 7 * 86_400 } else { 86_400 });
+        let users = app.users();
+        let stats = crate::stats::overview(&app.store, &users, &app.config.mfa, since, t)?;
+        let (total, found) = search(&users, &query, (page_no - 1) * PER_PAGE, PER_PAGE);
+        let rows = found
+            .into_iter()
+            .map(|u| UserRow::load(&app.store, u, t))
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok::<_, crate::store::StoreError>((stats, total, rows))
+    })
+    .await;
+    let Ok((stats, total, rows)) = loaded else {
+        return unavailable_page(&app);
+    };
+    let pages = total.div_ceil(PER_PAGE).max(1);
+    let rows: Vec<_> = rows.iter().map(|r| shown(&app, r, &v.claims.sub)).collect();
+    let sign_ins: Vec<_> = stats
+        .sign_ins
+        .iter()
+        .map(|(step, r)| {
+            let label = match step.as_str() {
+                "password" => "Password",
+                "trusted_device" => "Trusted device",
+                "totp" => "Authenticator app",
+                "backup_code" => "Backup code",
+                "email" => "E-mail code",
+                "sms" => "SMS code",
+                other => other,
+            };
+            context! { label, success => r.success, failure => r.failure, locked => r.locked }
+        })
+        .collect();
+    let codes: Vec<_> = stats
+        .codes
+        .iter()
+        .map(|(channel, c)| context! { channel, sent => c.sent, failed => c.failed })
+        .collect();
+    let grace = stats.grace.as_ref().map(|g| {
+        let inside: Vec<_> = g
+            .inside
+            .iter()
+            .map(|(user, ends)| {
+                context! { user, href => user_path(&app, user), ends => readable_time(*ends) }
+            })
+            .collect();
+        context! { inside, not_started => g.not_started, ended => g.ended }
+    });
+    let e = &stats.enrolment;
+    let ctx = context! {
+        week, q_encoded => encode_query(&q.q), q => q.q, page => page_no, pages, total, rows, sign_ins, codes, grace,
+        lockouts => stats.lockouts,
+        users_active => e.users, users_disabled => e.disabled, enrolled => e.enrolled,
+        adoption => format!("{:.0}%", e.share * 100.0),
+        truncated => stats.truncated,
+        prev => (page_no > 1).then(|| page_no - 1),
+        next => (page_no < pages).then(|| page_no + 1),
+    };
+    render(&app, &headers, &v, StatusCode::OK, "admin.html", ctx)
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct DoneQuery {
+    #[serde(default)]
+    done: String,
+}
+
+/// GET P/admin/users/NAME, with `?done=ACTION` after an action: the notice of what was done.
+pub async fn user(
+    State(app): State<Arc<App>>,
+    headers: HeaderMap,
+    Path(name): Path<String>,
+    Query(q): Query<DoneQuery>,
+) -> Response {
+    let v = match admin_session(&app, &headers, &user_path(&app, &name)) {
+        Ok(v) => v,
+        Err(r) => return r,
+    };
+    let notice = match q.done.as_str() {
+        "device-revoke" => Action::DeviceRevoke(String::new()).done(&name),
+        other => Action::parse(other)
+            .map(|a| a.done(&name))
+            .unwrap_or_default(),
+    };
+    user_page(&app, &headers, &v, &name, StatusCode::OK, &notice, "").await
+}
+
+async fn user_page(
+    app: &Arc<App>,
+    headers: &HeaderMap,
+    v: &Verified,
+    name: &str,
+    status: StatusCode,
+    notice: &str,
+    error: &str,
+) -> Response {
+    let Some(person) = app.users().get(name).cloned() else {
+        return message(
+            app,
+            StatusCode::NOT_FOUND,
+            "No such user",
+            "There is no user of that name in the users file.",
+        );
+    };
+    let loaded = blocking(app, move |app| UserRow::load(&app.store, &person, now())).await;
+    let Ok(row) = loaded else {
+        return unavailable_page(app);
+    };
+    let ctx = context! { u => shown(app, &row, &v.claims.sub), notice, error };
+    render(app, headers, v, status, "admin_user.html", ctx)
+}
+
+/// GET P/admin/events
+pub async fn events(
+    State(app): State<Arc<App>>,
+    headers: HeaderMap,
+    Query(q): Query<EventQuery>,
+) -> Response {
+    let here = format!("{}/admin/events", app.prefix());
+    let v = match admin_session(&app, &headers, &here) {
+        Ok(v) => v,
+        Err(r) => return r,
+    };
+    let (filter, error) = match EventFilter::parse(&q, now(), EVENTS_SHOWN) {
+        Ok(f) => (f, String::new()),
+        Err(why) => (
+            EventFilter::parse(&EventQuery::default(), now(), EVENTS_SHOWN)
+                .unwrap_or_else(|_| unreachable_filter()),
+            format!("Filter not applied: {why}."),
+        ),
+    };
+    let f = EventFilter {
+        limit: EVENTS_SHOWN,
+        ..filter.clone()
+    };
+    let Ok(events) = blocking(&app, move |app| f.load(&app.store)).await else {
+        return unavailable_page(&app);
+    };
+    let rows: Vec<_> = events
+        .iter()
+        .map(|e| {
+            context! {
+                time => readable_time(e.time), kind => e.kind.as_str(), outcome => e.outcome.as_str(),
+                user => e.user, ip => e.ip, detail => e.detail,
+            }
+        })
+        .collect();
+    let export = format!(
+        "user={}&kind={}&outcome={}&since={}",
+        encode_query(&q.user),
+        encode_query(&q.kind),
+        encode_query(&q.outcome),
+        encode_query(&q.since)
+    );
+    let kinds: Vec<&str> = Kind::ALL.iter().map(|k| k.as_str()).collect();
+    let ctx = context! {
+        rows, export, kinds, error,
+        user => q.user, kind => q.kind, outcome => q.outcome, since => q.since,
+    };
+    let status = if error.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::BAD_REQUEST
+    };
+    render(&app, &headers, &v, status, "admin_events.html", ctx)
+}
+
+/// The default filter cannot fail to parse; this stands in for the impossible case.
+fn unreachable_filter() -> EventFilter {
+    EventFilter {
+        user: None,
+        kind: None,
+        outcome: None,
+        since: now().saturating_sub(86_400),
+        limit: EVENTS_SHOWN,
+    }
+}
+
+/// GET P/admin/events.csv, P/admin/events.json: the filtered events as a download.
+pub async fn export(
+    State(app): State<Arc<App>>,
+    headers: HeaderMap,
+    Path(file): Path<String>,
+    Query(q): Query<EventQuery>,
+) -> Response {
+    let here = format!("{}/admin/events", app.prefix());
+    if let Err(r) = admin_session(&app, &headers, &here) {
+        return r;
+    }
+    let format = match file.as_str() {
+        "events.csv" => "csv",
+        "events.json" => "json",
+        _ => {
+            return message(
+                &app,
+                StatusCode::NOT_FOUND,
+                "Not found",
+                "There is no page at this address.",
+            )
+        }
+    };
+    let filter = match EventFilter::parse(&q, now(), super::events::MAX_EVENTS) {
+        Ok(f) => f,
+        Err(why) => return message(&app, StatusCode::BAD_REQUEST, "Filter not understood", &why),
+    };
+    let mut r = super::api::export(&app, &filter, format).await;
+    if format == "json" {
+        r.headers_mut().insert(
+            http::header::CONTENT_DISPOSITION,
+            http::HeaderValue::from_static("attachment; filename=\"portcullis-events.json\""),
+        );
+    }
+    r
+}
+
+#[derive(Debug, Default, Deserialize)]
+struct ActForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    action: String,
+    #[serde(default)]
+    user: String,
+    #[serde(default)]
+    device: String,
+    /// The user's name again, from the confirmation step.
+    #[serde(default)]
+    confirm: String,
+    #[serde(default)]
+    method: String,
+    #[serde(default)]
+    code: String,
+    #[serde(default)]
+    backup_code: String,
+}
+
+/// A form of the admin pages: a navigation, from our origin, with the admin form token.
+fn genuine(app: &App, headers: &HeaderMap, v: &Verified, token: &str) -> bool {
+    let nonce = CookieJar::get(headers, &app.cookies.csrf).ok().flatten();
+    let expected = nonce.map(|n| form_token(app, n, &v.claims));
+    let token_ok = expected.is_some_and(|e| {
+        use subtle::ConstantTimeEq;
+        !token.is_empty() && bool::from(e.as_bytes().ct_eq(token.as_bytes()))
+    });
+    token_ok && app.check_provenance(headers)
+}
+
+/// POST P/admin/act
+pub async fn act(
+    State(app): State<Arc<App>>,
+    axum::Extension(ClientIp(ip)): axum::Extension<ClientIp>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let f = serde_urlencoded::from_bytes::<ActForm>(&body).unwrap_or_default();
+    let v = match admin_session(&app, &headers, &admin_path(&app)) {
+        Ok(v) => v,
+        Err(r) => return r,
+    };
+    if !genuine(&app, &headers, &v, &f.csrf) {
+        return crate::web::login::forbidden_form(&app);
+    }
+    let action = match f.action.as_str() {
+        "device-revoke" => Action::DeviceRevoke(f.device.clone()),
+        other => match Action::parse(other) {
+            Some(a) => a,
+            None => {
+                return message(
+                    &app,
+                    StatusCode::BAD_REQUEST,
+                    "Not understood",
+                    "That action is not known.",
+                )
+            }
+        },
+    };
+    if app.users().get(&f.user).is_none() {
+        return message(
+            &app,
+            StatusCode::NOT_FOUND,
+            "No such user",
+            "There is no user of that name in the users file.",
+        );
+    }
+    let needs_code = !super::factor_is_fresh(&app, &v, now());
+    if f.confirm != f.user {
+        // The first press of a button, or a confirmation for another user: ask, naming them.
+        return confirm(
+            &app,
+            &headers,
+            &v,
+            &f,
+            &action,
+            needs_code,
+            StatusCode::OK,
+            "",
+        );
+    }
+    let by = By {
+        admin: &v.claims.sub,
+        ip,
+        headers: &headers,
+    };
+    let (method, code) = match (f.backup_code.trim(), f.method.as_str()) {
+        ("", m) => (m, f.code.as_str()),
+        (backup, _) => ("backup_code", backup),
+    };
+    let reissued = match prove(&app, &v, method, code, now()).await {
+        Proof::Fresh(reissued) => reissued,
+        Proof::Stale => {
+            actions::audit(
+                &app,
+                &action,
+                &f.user,
+                by,
+                Outcome::Failure,
+                "fresh factor required",
+            );
+            let why = "Type a code from your authenticator app first.";
+            return confirm(
+                &app,
+                &headers,
+                &v,
+                &f,
+                &action,
+                true,
+                StatusCode::FORBIDDEN,
+                why,
+            );
+        }
+        Proof::Invalid => {
+            actions::audit(&app, &action, &f.user, by, Outcome::Failure, "wrong code");
+            let why = invalid_code_message(method);
+            return confirm(
+                &app,
+                &headers,
+                &v,
+                &f,
+                &action,
+                true,
+                StatusCode::UNAUTHORIZED,
+                why,
+            );
+        }
+        Proof::Locked { retry_after } => {
+            actions::audit(
+                &app,
+                &action,
+                &f.user,
+                by,
+                Outcome::Failure,
+                "admin locked out",
+            );
+            let why = locked_message(retry_after);
+            return confirm(
+                &app,
+                &headers,
+                &v,
+                &f,
+                &action,
+                true,
+                StatusCode::TOO_MANY_REQUESTS,
+                &why,
+            );
+        }
+        Proof::Unavailable => return unavailable_page(&app),
+    };
+    let done = actions::perform(&app, &action, &f.user, by).await;
+    let own_sessions_end = f.user == v.claims.sub
+        && action != Action::LockoutClear
+        && action != Action::DeviceRevoke(f.device.clone());
+    let mut r = match done {
+        Ok(()) if own_sessions_end => {
+            // Their own sessions ended with it: back to the sign-in page.
+            redirect(
+                StatusCode::SEE_OTHER,
+                &login_path(app.prefix(), &admin_path(&app)),
+            )
+        }
+        Ok(()) => redirect(
+            StatusCode::SEE_OTHER,
+            &format!("{}?done={}", user_path(&app, &f.user), action.segment()),
+        ),
+        Err(ActionError::NoSuchDevice) => {
+            return user_page(
+                &app,
+                &headers,
+                &v,
+                &f.user,
+                StatusCode::NOT_FOUND,
+                "",
+                "That device was already forgotten.",
+            )
+            .await
+        }
+        Err(ActionError::NoSuchUser) => {
+            return message(
+                &app,
+                StatusCode::NOT_FOUND,
+                "No such user",
+                "There is no user of that name in the users file.",
+            )
+        }
+        Err(e) => {
+            tracing::error!(error = %e, "admin action failed");
+            return unavailable_page(&app);
+        }
+    };
+    if let (Some(claims), false) = (reissued, own_sessions_end) {
+        set_cookie(&mut r, session_cookie(&app, &claims));
+    }
+    isolate(&mut r);
+    r
+}
+
+/// The confirmation step: the question naming the user, what follows, and a code field when
+/// the session's last code is too old.
+#[allow(clippy::too_many_arguments)]
+fn confirm(
+    app: &Arc<App>,
+    headers: &HeaderMap,
+    v: &Verified,
+    f: &ActForm,
+    action: &Action,
+    needs_code: bool,
+    status: StatusCode,
+    error: &str,
+) -> Response {
+    let ctx = context! {
+        question => action.question(&f.user),
+        consequence => action.consequence(),
+        action => action.segment(),
+        user => f.user,
+        device => f.device,
+        yourself => f.user == v.claims.sub,
+        needs_code, error,
+        back => user_path(app, &f.user),
+        danger => matches!(action, Action::MfaReset | Action::Disable),
+    };
+    render(app, headers, v, status, "admin_confirm.html", ctx)
+}
