@@ -20,7 +20,6 @@ pub(crate) const NOT_BUILT: &[(&str, Option<&str>)] = &[
     ("ui", Some("templates_dir")),
     ("ui", Some("locales")),
     ("ui", Some("default_locale")),
-    ("admin", None),
 ];
 
 /// The longest duration any key accepts.

@@ -153,12 +153,14 @@ async fn render(
         .filter(|_| overview.methods.iter().any(|m| m.method == "sms"));
     let required = overview.required;
     let user = v.claims.sub.clone();
+    // The admin page is linked for admins only (it answers 403 to everyone else anyway).
+    let admin = crate::web::admin::is_admin(app, &person) && v.claims.has_second_factor();
     with_csrf(app, headers, status, |csrf| {
         app.pages.render(
             "account.html",
             context! {
                 csrf, user, notice, error, totp_active, enrolled_at, backup_left, devices,
-                email, phone, required, can_turn_off, proofs,
+                email, phone, required, can_turn_off, proofs, admin,
             },
         )
     })

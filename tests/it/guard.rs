@@ -15,16 +15,6 @@ fn two_factor() -> Setup {
     }
 }
 
-fn cookie_named(r: &reqwest::Response, name: &str) -> Option<String> {
-    r.headers()
-        .get_all("set-cookie")
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .find(|c| c.starts_with(&format!("{name}=")) && !c.contains("Max-Age=0"))
-        .and_then(|c| c.split(';').next())
-        .map(str::to_owned)
-}
-
 async fn login_with(
     gw: &Gateway,
     user: &str,

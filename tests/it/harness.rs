@@ -646,6 +646,17 @@ pub async fn enrol_with(
     (cookie, secret, codes)
 }
 
+/// `name=value` of the cookie `name` a response sets (not one it deletes), if any.
+pub fn cookie_named(r: &reqwest::Response, name: &str) -> Option<String> {
+    r.headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|c| c.starts_with(&format!("{name}=")) && !c.contains("Max-Age=0"))
+        .and_then(|c| c.split(';').next())
+        .map(str::to_owned)
+}
+
 /// `name=value` of the session cookie set by a response, if any.
 pub fn session_cookie(r: &reqwest::Response) -> Option<String> {
     r.headers()
