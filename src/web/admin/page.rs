@@ -119,7 +119,8 @@ fn render(
         .then(|| v.claims.fat)
         .flatten()
         .map(|at| readable_time(at + app.config.admin.fresh_factor.as_secs()));
-    let common = context! { csrf, admin => v.claims.sub, fresh_until, wide => true };
+    let fresh_for = humantime::format_duration(app.config.admin.fresh_factor).to_string();
+    let common = context! { csrf, admin => v.claims.sub, fresh_until, fresh_for, wide => true };
     let mut r = page(
         status,
         app.pages.render(template, context! { ..common, ..ctx }),
@@ -214,9 +215,19 @@ pub async fn overview(
     };
     let pages = total.div_ceil(PER_PAGE).max(1);
     let rows: Vec<_> = rows.iter().map(|r| shown(&app, r, &v.claims.sub)).collect();
-    let sign_ins: Vec<_> = stats
-        .sign_ins
-        .iter()
+    // In the order a sign-in takes them.
+    const STEPS: [&str; 6] = [
+        "password",
+        "trusted_device",
+        "totp",
+        "backup_code",
+        "email",
+        "sms",
+    ];
+    let mut steps: Vec<_> = stats.sign_ins.iter().collect();
+    steps.sort_by_key(|(step, _)| STEPS.iter().position(|s| s == step).unwrap_or(STEPS.len()));
+    let sign_ins: Vec<_> = steps
+        .into_iter()
         .map(|(step, r)| {
             let label = match step.as_str() {
                 "password" => "Password",

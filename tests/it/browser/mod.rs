@@ -14,6 +14,7 @@
 //! `target/tmp/screenshots/<test>/` for a reviewer to look at.
 
 mod account;
+mod admin;
 mod cross_site;
 mod deployments;
 mod https;
