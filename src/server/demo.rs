@@ -95,7 +95,8 @@ pub fn write_files(
             password_hash: hash,
             email: Some("demo@example.com".into()),
             display_name: Some("Demo User".into()),
-            groups: vec!["demo".into()],
+            // An admin too, so the admin page can be tried (`[admin] groups` defaults to admins).
+            groups: vec!["demo".into(), "admins".into()],
         },
     )
     .map_err(|e| std::io::Error::other(e.to_string()))?;
