@@ -250,7 +250,9 @@ pub fn log_outcome(
 /// GET P/logout: a "Sign out" button, for an application's own sign-out link (signing out
 /// changes state, so it takes a POST with the CSRF token, never a bare GET).
 pub async fn logout_page(State(app): State<Arc<App>>, headers: HeaderMap) -> Response {
-    let Some(v) = current_session(&app, &headers, now()) else {
+    // As in `end_session`: a replica whose revocations are stale still offers the sign-out (a
+    // session that may have been revoked elsewhere can do nothing here but end).
+    let Some(v) = crate::web::session_of(&app, &app.users(), &headers, now()) else {
         return redirect(StatusCode::FOUND, &format!("{}/login", app.prefix()));
     };
     let message = format!("Signed in as {}.", v.claims.sub);

@@ -348,6 +348,21 @@ async fn a_replica_that_cannot_hear_the_store_fails_closed_and_recovers_by_itsel
         .await
         .unwrap();
     assert_eq!(who.status(), 503);
+    // The sign-out page is still offered (a session that may be revoked can only end there).
+    let signout = b
+        .client()
+        .get(b.url("/.portcullis/logout"))
+        .header("cookie", &full)
+        .header("accept", "text/html")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(signout.status(), 200);
+    assert!(signout
+        .text()
+        .await
+        .unwrap()
+        .contains("Signed in as alice."));
     // A sign-out that cannot be stored is refused, and the retry after the outage counts:
     // A must not keep a mark of its own that turns the retry into a no-op.
     let a = &c.replicas[0];
