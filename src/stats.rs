@@ -81,7 +81,8 @@ pub struct Stats {
 /// The overview from `since` to `now`: events from the store's audit trail, enrolment of the
 /// users in `users` (an authenticator, or an e-mail/SMS channel proved).
 ///
-/// Errors: the store's. Blocks (one read per user for enrolment): run it on the blocking pool.
+/// Errors: the store's. Blocks (a few reads, whatever the number of users): run it on the
+/// blocking pool.
 pub fn overview(
     store: &crate::store::Store,
     users: &crate::auth::users::UserDb,
@@ -96,19 +97,23 @@ pub fn overview(
         ..Grace::default()
     });
     let mut enrolment = Enrolment::default();
+    // Two reads for every user at once, rather than reads per user.
+    let enrolled_users = store.enrolled_users()?;
+    let first_logins = if grace.is_some() {
+        store.first_login_times()?
+    } else {
+        Default::default()
+    };
     for u in users.iter() {
         if u.disabled {
             enrolment.disabled += 1;
             continue;
         }
         enrolment.users += 1;
-        let enrolled = store.totp(&u.name)?.is_some()
-            || store.channel_enrolled(&u.name, "email")?.is_some()
-            || store.channel_enrolled(&u.name, "sms")?.is_some();
-        if enrolled {
+        if enrolled_users.contains(&u.name) {
             enrolment.enrolled += 1;
         } else if let Some(g) = grace.as_mut().filter(|_| mfa.required_for(&u.groups)) {
-            match store.first_login_at(&u.name)? {
+            match first_logins.get(&u.name).copied() {
                 None => g.not_started += 1,
                 Some(first) if first + period > now => {
                     g.inside.push((u.name.clone(), first + period))

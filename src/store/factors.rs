@@ -103,6 +103,17 @@ impl Store {
         dispatch!(self, b => b.last_sign_in(user))
     }
 
+    /// The users with a second factor in use (an active TOTP enrolment, or an e-mail or SMS
+    /// channel proved), read at once: the overview of thousands of users is one read.
+    pub fn enrolled_users(&self) -> Result<std::collections::BTreeSet<String>, StoreError> {
+        dispatch!(self, b => b.enrolled_users())
+    }
+
+    /// Every user's first successful password, read at once.
+    pub fn first_login_times(&self) -> Result<std::collections::HashMap<String, u64>, StoreError> {
+        dispatch!(self, b => b.first_login_times())
+    }
+
     /// Number of users with an active TOTP enrolment.
     pub fn totp_users(&self) -> Result<u64, StoreError> {
         dispatch!(self, b => b.totp_users())

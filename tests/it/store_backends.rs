@@ -137,6 +137,12 @@ fn rules(s: &Store) {
         "reading records nothing"
     );
     assert_eq!(s.first_login_at("nobody").unwrap(), None);
+    assert_eq!(s.first_login_times().unwrap().get("bob"), Some(&10));
+    assert_eq!(
+        s.enrolled_users().unwrap().into_iter().collect::<Vec<_>>(),
+        ["bob"],
+        "bob proved an e-mail code"
+    );
     // The last complete sign-in: the later time wins, whatever order they are recorded in.
     assert_eq!(s.last_sign_in("bob").unwrap(), None);
     s.note_sign_in("bob", 30).unwrap();

@@ -249,6 +249,23 @@ impl Pg {
         Ok(rows.first().map(|r| r.get::<_, i64>(0) as u64))
     }
 
+    pub fn enrolled_users(&self) -> Result<std::collections::BTreeSet<String>, StoreError> {
+        let rows = self.query(
+            "SELECT username FROM totp UNION \
+             SELECT username FROM code_channels WHERE channel IN ('email', 'sms')",
+            vec![],
+        )?;
+        Ok(rows.iter().map(|r| r.get::<_, String>(0)).collect())
+    }
+
+    pub fn first_login_times(&self) -> Result<std::collections::HashMap<String, u64>, StoreError> {
+        let rows = self.query("SELECT username, at FROM first_logins", vec![])?;
+        Ok(rows
+            .iter()
+            .map(|r| (r.get::<_, String>(0), r.get::<_, i64>(1) as u64))
+            .collect())
+    }
+
     pub fn totp_users(&self) -> Result<u64, StoreError> {
         let rows = self.query("SELECT count(*) FROM totp", vec![])?;
         Ok(rows.first().map_or(0, |r| r.get::<_, i64>(0) as u64))

@@ -309,6 +309,34 @@ impl Redb {
         Ok(at)
     }
 
+    pub fn enrolled_users(&self) -> Result<std::collections::BTreeSet<String>, StoreError> {
+        let tx = self.db.begin_read()?;
+        let mut users = std::collections::BTreeSet::new();
+        for row in tx.open_table(TOTP)?.iter()? {
+            users.insert(row?.0.value().to_owned());
+        }
+        for row in tx.open_table(CHANNELS)?.iter()? {
+            let (key, _) = row?;
+            // "user\0channel"
+            if let Some((user, channel)) = key.value().split_once('\0') {
+                if matches!(channel, "email" | "sms") {
+                    users.insert(user.to_owned());
+                }
+            }
+        }
+        Ok(users)
+    }
+
+    pub fn first_login_times(&self) -> Result<std::collections::HashMap<String, u64>, StoreError> {
+        let tx = self.db.begin_read()?;
+        let mut times = std::collections::HashMap::new();
+        for row in tx.open_table(FIRST_LOGIN)?.iter()? {
+            let (k, v) = row?;
+            times.insert(k.value().to_owned(), v.value());
+        }
+        Ok(times)
+    }
+
     /// Number of users with an active TOTP enrolment.
     pub fn totp_users(&self) -> Result<u64, StoreError> {
         let tx = self.db.begin_read()?;
