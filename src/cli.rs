@@ -95,6 +95,27 @@ pub fn check(config: &Config) -> Result<String, CliError> {
         config.users.file.display(),
         disabled
     );
+    let admins: Vec<&str> = users
+        .iter()
+        .filter(|u| !u.disabled && u.groups.iter().any(|g| config.admin.groups.contains(g)))
+        .map(|u| u.name.as_str())
+        .collect();
+    let _ = writeln!(
+        out,
+        "admin page  {}/admin for groups {} ({} user{}{}{})",
+        config.server.prefix,
+        config.admin.groups.join(", "),
+        admins.len(),
+        if admins.len() == 1 { "" } else { "s" },
+        if admins.is_empty() { "" } else { ": " },
+        admins
+            .iter()
+            .take(5)
+            .copied()
+            .collect::<Vec<_>>()
+            .join(", ")
+            + if admins.len() > 5 { ", …" } else { "" }
+    );
     let _ = writeln!(
         out,
         "locations   {} (unmatched requests: two_factor)",

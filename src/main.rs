@@ -178,6 +178,12 @@ enum UserCommand {
         #[command(flatten)]
         config: ConfigArg,
     },
+    /// Enable a disabled user again.
+    Enable {
+        name: String,
+        #[command(flatten)]
+        config: ConfigArg,
+    },
 }
 
 #[derive(Subcommand)]
@@ -422,6 +428,18 @@ async fn serve(config: Config, banner: Option<String>) -> Result<(), Failure> {
     }
     if let Some(addr) = server.metrics_addr {
         tracing::info!(%addr, "metrics at http://{addr}/metrics");
+    }
+    {
+        // Who may open the admin page: `[admin] groups` defaults to "admins", which may be a
+        // group of the users file that meant something else before.
+        let app = server.app();
+        let users = app.users();
+        let admins = users
+            .iter()
+            .filter(|u| !u.disabled && portcullis::web::admin::is_admin(&app, u))
+            .count();
+        let groups = app.config.admin.groups.join(", ");
+        tracing::info!(admins, groups = %groups, "admin page at {}/admin for {admins} users in [admin] groups", app.prefix());
     }
     if let Some(b) = banner {
         // Not println!: a server must not stop because whoever read its stdout went away.
@@ -704,6 +722,11 @@ fn user(cmd: UserCommand) -> Result<(), Failure> {
             let file = users_file(&config)?;
             users::set_disabled(&file, &name, true).map_err(|e| Failure(2, anyhow!("{e}")))?;
             println!("disabled {name}; their sessions end within 2 s");
+        }
+        UserCommand::Enable { name, config } => {
+            let file = users_file(&config)?;
+            users::set_disabled(&file, &name, false).map_err(|e| Failure(2, anyhow!("{e}")))?;
+            println!("enabled {name}; they may sign in again within 2 s");
         }
     }
     Ok(())

@@ -162,6 +162,22 @@ pub(crate) fn server(ctx: &Ctx<'_>, r: RawServer) -> Result<Server, ConfigError>
             ),
         ));
     }
+    let loopback = match public_url.host() {
+        Some(url::Host::Domain(d)) => d == "localhost" || d.ends_with(".localhost"),
+        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+        None => false,
+    };
+    if public_url.scheme() == "http" && !loopback && r.public_url.is_some() {
+        ctx.warn(
+            &at("public_url"),
+            format!(
+                "\"{public_url}\" is plain http: cookies cannot be Secure, and browsers send no Fetch \
+                 Metadata there, which keeps the protected app's scripts away from the admin page \
+                 (src/web/admin/mod.rs); serve it over https"
+            ),
+        );
+    }
     Ok(Server {
         listen,
         public_url,

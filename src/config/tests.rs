@@ -300,3 +300,23 @@ fn a_shared_store_without_shared_keys_is_warned_about() {
         c.warnings
     );
 }
+
+#[test]
+fn a_plain_http_public_url_away_from_this_machine_is_warned_about() {
+    let warned = |url: &str| {
+        ok(&format!("{MIN}[server]\npublic_url = \"{url}\"\n"))
+            .warnings
+            .iter()
+            .any(|w| w.contains("is plain http"))
+    };
+    assert!(warned("http://app.example.com"));
+    assert!(warned("http://10.0.0.5:8080"));
+    for quiet in [
+        "https://app.example.com",
+        "http://localhost:8080",
+        "http://127.0.0.1:8080",
+        "http://[::1]:8080",
+    ] {
+        assert!(!warned(quiet), "{quiet}");
+    }
+}

@@ -226,10 +226,13 @@ async fn an_admin_with_a_fresh_factor_lists_users_and_resets_another_users_mfa()
     assert_eq!(r.headers()["content-type"], "text/csv; charset=utf-8");
     let csv = r.text().await.unwrap();
     assert!(
-        csv.starts_with("time,kind,outcome,user,ip,user_agent,detail\n"),
+        csv.starts_with(r#""time","kind","outcome","user","ip","user_agent","detail""#),
         "{csv}"
     );
-    assert!(csv.contains(",mfa_reset,success,alice,127.0.0.1,"), "{csv}");
+    assert!(
+        csv.contains(r#","mfa_reset","success","alice","127.0.0.1","#),
+        "{csv}"
+    );
     let r = api(&gw, reqwest::Method::GET, "events?kind=nonsense", &admin)
         .send()
         .await
@@ -384,6 +387,10 @@ async fn non_admins_get_403_from_the_page_and_the_api_and_strangers_are_sent_to_
         act(&gw, &alice, "admin", "mfa-reset", None).await.status(),
         403
     );
+    let e = audit_until(&gw, "admin", |e| e["kind"] == "mfa_reset").await;
+    let e = e.iter().find(|e| e["kind"] == "mfa_reset").unwrap();
+    assert_eq!(e["outcome"], "failure");
+    assert_eq!(e["detail"], "by admin alice: refused: not an admin");
     assert_eq!(
         api(&gw, reqwest::Method::GET, "stats", &alice)
             .send()
@@ -467,6 +474,18 @@ async fn a_script_in_the_protected_app_cannot_read_the_admin_page_or_use_the_api
         assert_eq!(r.status(), 403, "{mode} {dest}");
         assert!(!r.text().await.unwrap().contains("name=\"csrf\""));
     }
+    // A service worker's navigation preload hands the page to the worker's script: refused.
+    let r = gw
+        .client()
+        .get(gw.url("/.portcullis/admin/users/alice"))
+        .header("cookie", &admin)
+        .header("sec-fetch-mode", "navigate")
+        .header("sec-fetch-dest", "document")
+        .header("service-worker-navigation-preload", "true")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 403);
     // The same through the API: any Fetch Metadata marks a browser, and the API refuses it.
     for header in ["Sec-Fetch-Site", "sec-fetch-mode", "SEC-FETCH-DEST"] {
         let r = api(&gw, reqwest::Method::GET, "users", &admin)
@@ -661,6 +680,11 @@ async fn disabling_from_the_page_ends_her_sessions_keeps_comments_and_loses_no_c
         (e["outcome"].as_str(), e["detail"].as_str()),
         (Some("success"), Some("by admin admin"))
     );
+    // `portcullis user enable` lets her in again.
+    let (code, out) = cli(gw.dir.path(), &["user", "enable", "alice"]);
+    assert_eq!(code, 0, "{out}");
+    let db = portcullis::auth::users::UserDb::load(&gw.dir.path().join("users.toml")).unwrap();
+    assert!(!db.get("alice").unwrap().disabled);
     // The running gateway admits the added user (its file watcher reloads the users).
     let deadline = Instant::now() + Duration::from_secs(10);
     loop {
@@ -677,4 +701,111 @@ async fn disabling_from_the_page_ends_her_sessions_keeps_comments_and_loses_no_c
         assert!(Instant::now() < deadline, "zed was never admitted");
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
+}
+
+#[tokio::test]
+async fn thousands_of_users_are_searched_and_paged() {
+    // The fixture users, and 3000 more with the same password hash (hashing each is slow).
+    let mut users = users_toml();
+    let hash = users
+        .split("password = \"")
+        .nth(1)
+        .and_then(|s| s.split('"').next())
+        .unwrap()
+        .to_owned();
+    for i in 0..3000 {
+        users.push_str(&format!(
+            "[[user]]\nname = \"staff{i:04}\"\npassword = \"{hash}\"\ngroups = [\"staff\"]\n\n"
+        ));
+    }
+    let gw = Gateway::with(Setup {
+        files: vec![("users.toml".into(), users)],
+        ..two_factor()
+    })
+    .await;
+    let (admin, _, _) = gw.enrol("admin").await;
+
+    let started = Instant::now();
+    let r = navigate(&gw, "/.portcullis/admin?page=120", &admin).await;
+    assert_eq!(r.status(), 200);
+    let page = r.text().await.unwrap();
+    let elapsed = started.elapsed();
+    assert!(page.contains("3003 users · page 120 of 121"), "{page}");
+    assert_eq!(page.matches("<li>").count(), 25, "25 users a page");
+    assert!(
+        page.contains(">staff2972<")
+            && page.contains(">staff2996<")
+            && !page.contains(">staff2997<"),
+        "{page}"
+    );
+    assert!(page.contains("Previous page") && page.contains("Next page"));
+    eprintln!("P/admin with 3003 users: {elapsed:?}");
+
+    // Past the last page, however far: the last page.
+    let r = navigate(&gw, "/.portcullis/admin?page=18446744073709551615", &admin).await;
+    assert_eq!(r.status(), 200);
+    assert!(r.text().await.unwrap().contains("page 121 of 121"));
+
+    let r = navigate(&gw, "/.portcullis/admin?q=staff29", &admin).await;
+    let page = r.text().await.unwrap();
+    assert!(
+        page.contains("100 users matching “staff29” · page 1 of 4"),
+        "{page}"
+    );
+
+    let r = api(
+        &gw,
+        reqwest::Method::GET,
+        "users?q=staff2&offset=990&limit=100",
+        &admin,
+    )
+    .send()
+    .await
+    .unwrap();
+    assert_eq!(r.headers()["x-total-count"], "1000");
+    let list: Vec<Value> = r.json().await.unwrap();
+    let names: Vec<&str> = list.iter().map(|u| u["user"].as_str().unwrap()).collect();
+    assert_eq!(names.len(), 10);
+    assert_eq!((names[0], names[9]), ("staff2990", "staff2999"));
+    let r = api(&gw, reqwest::Method::GET, "users?limit=100000", &admin)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        r.json::<Vec<Value>>().await.unwrap().len(),
+        1000,
+        "at most 1000 an answer"
+    );
+}
+
+#[tokio::test]
+async fn a_disable_that_cannot_edit_the_users_file_still_ends_the_sessions_and_says_it_failed() {
+    let gw = Gateway::with(two_factor()).await;
+    let (alice, _, _) = gw.enrol("alice").await;
+    let (admin, _, _) = gw.enrol("admin").await;
+    // The users file becomes a directory: nothing can edit it (the running gateway keeps the
+    // users it loaded).
+    let file = gw.dir.path().join("users.toml");
+    std::fs::remove_file(&file).unwrap();
+    std::fs::create_dir(&file).unwrap();
+    let r = act(&gw, &admin, "alice", "disable", None).await;
+    assert_eq!(r.status(), 503);
+    assert_eq!(
+        r.json::<Value>().await.unwrap(),
+        json!({"error": "unavailable"})
+    );
+    assert_eq!(
+        app_status(&gw, &alice).await,
+        401,
+        "her sessions ended all the same"
+    );
+    let e = event_matching(&gw, &admin, "user=alice&kind=user_disabled", |_| true).await;
+    assert_eq!(e["outcome"], "failure");
+    assert!(
+        e["detail"]
+            .as_str()
+            .unwrap()
+            .contains("their sessions were ended"),
+        "{e}"
+    );
 }

@@ -85,6 +85,11 @@ fn a_valid_config_checks_ok_and_warns_about_shadowed_locations_and_totp_settings
     );
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(stdout.contains("users       3"), "{stdout}");
+    // The fixture's "admin" is in "admins", the default [admin] groups.
+    assert!(
+        stdout.contains("admin page  /.portcullis/admin for groups admins (1 user: admin)"),
+        "{stdout}"
+    );
     assert!(
         stdout.contains("upstream    http://127.0.0.1:3000/ (Host: the client's; redirects to it rewritten to public_url)"),
         "{stdout}"

@@ -184,6 +184,9 @@ async fn answer(
             .insert("upgrade", "websocket".parse().unwrap());
         return Ok(r);
     }
+    if req.uri().path() == "/opener" {
+        return Ok(opener_page());
+    }
     if req.uri().path() == "/slow" {
         tokio::time::sleep(Duration::from_secs(3)).await;
     }
@@ -233,6 +236,44 @@ async fn answer(
     r.headers_mut()
         .insert("content-type", "text/plain".parse().unwrap());
     Ok(r)
+}
+
+/// A page of the protected app whose script (an XSS hole) tries to reach the admin page with
+/// the signed-in admin's cookies: with `fetch()`, and in a window it opens. It sends
+/// `Cross-Origin-Opener-Policy: same-origin` itself, as Django and helmet do by default. When
+/// done, `#out` reads "done: …" with what it got; "token" means it read an admin form token.
+fn opener_page() -> Response<Full<Bytes>> {
+    const PAGE: &str = r#"<!doctype html><html lang="en"><title>app</title><p id="out">waiting</p><script>
+const out = document.getElementById('out');
+const report = [];
+const target = '/.portcullis/admin/users/alice';
+fetch(target).then((r) => r.text().then((t) => report.push('fetch ' + r.status + (t.includes('name="csrf"') ? ' token' : ''))));
+const w = window.open(target);
+let n = 0;
+const tick = setInterval(() => {
+  n += 1;
+  let seen;
+  try {
+    const field = w && !w.closed && w.document && w.document.querySelector('input[name=csrf]');
+    seen = w === null ? 'no window' : w.closed ? 'window severed' : field ? 'window token' : 'window without token';
+  } catch (e) {
+    seen = 'window blocked: ' + e.name;
+  }
+  if (seen === 'window token' || n >= 30) {
+    clearInterval(tick);
+    report.push(seen);
+    out.textContent = 'done: ' + report.join(', ');
+  }
+}, 100);
+</script></html>"#;
+    let mut r = Response::new(Full::new(Bytes::from(PAGE)));
+    for (name, value) in [
+        ("content-type", "text/html; charset=utf-8"),
+        ("cross-origin-opener-policy", "same-origin"),
+    ] {
+        r.headers_mut().insert(name, value.parse().unwrap());
+    }
+    r
 }
 
 /// A users file with these users, all with [`PASSWORD`]; `admin` is in group `admins`.
@@ -1065,6 +1106,23 @@ pub async fn audit_until(
         );
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
+}
+
+/// As [`cli`], with only what the command printed on stdout (JSON, for instance: warnings
+/// about the config go to stderr), or stdout and stderr when it failed.
+pub fn cli_stdout(dir: &Path, args: &[&str]) -> (i32, String) {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_portcullis"))
+        .args(args)
+        .arg("--config")
+        .arg(dir.join("config.toml"))
+        .output()
+        .unwrap();
+    let code = out.status.code().unwrap_or(-1);
+    let mut text = String::from_utf8_lossy(&out.stdout).into_owned();
+    if code != 0 {
+        text.push_str(&String::from_utf8_lossy(&out.stderr));
+    }
+    (code, text)
 }
 
 /// Runs the real binary with `args` and `--config` of `dir`: (exit code, stdout + stderr).

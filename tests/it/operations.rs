@@ -488,8 +488,9 @@ async fn stats_count_exactly_the_sign_ins_failures_and_lockouts_that_happened() 
         e["kind"] == "factor_succeeded" && e["detail"] == "backup_code"
     })
     .await;
-    let (code, out) =
-        tokio::task::block_in_place(|| cli(gw.dir.path(), &["stats", "--since", "1h", "--json"]));
+    let (code, out) = tokio::task::block_in_place(|| {
+        cli_stdout(gw.dir.path(), &["stats", "--since", "1h", "--json"])
+    });
     assert_eq!(code, 0, "{out}");
     let s: serde_json::Value = serde_json::from_str(&out).unwrap();
     let results = |step: &str| {
@@ -521,8 +522,9 @@ async fn stats_count_exactly_the_sign_ins_failures_and_lockouts_that_happened() 
     let Gateway { server, dir, .. } = gw;
     server.stop();
     server.wait().await;
-    let (code, again) =
-        tokio::task::block_in_place(|| cli(dir.path(), &["stats", "--since", "1h", "--json"]));
+    let (code, again) = tokio::task::block_in_place(|| {
+        cli_stdout(dir.path(), &["stats", "--since", "1h", "--json"])
+    });
     assert_eq!(code, 0, "{again}");
     let again: serde_json::Value = serde_json::from_str(&again).unwrap();
     assert_eq!(again["sign_ins"], s["sign_ins"]);
@@ -554,7 +556,7 @@ async fn stats_list_the_users_inside_the_grace_period_and_count_the_others() {
             portcullis::store::Store::open(&dir.path().join("data/portcullis.redb")).unwrap();
         store.first_login("admin", before - 8 * 86_400).unwrap();
     }
-    let (code, out) = tokio::task::block_in_place(|| cli(dir.path(), &["stats", "--json"]));
+    let (code, out) = tokio::task::block_in_place(|| cli_stdout(dir.path(), &["stats", "--json"]));
     assert_eq!(code, 0, "{out}");
     let s: serde_json::Value = serde_json::from_str(&out).unwrap();
     let grace = &s["grace"];

@@ -235,7 +235,7 @@ fn parse_user(table: &Table, index: usize, p: &Pos<'_>) -> Result<User, UsersErr
     if !valid_name(name) {
         return Err(p.err(
             line,
-            format!("user #{index}: invalid name {name:?}: use 1 to 64 of A-Z a-z 0-9 . _ @ -"),
+            format!("user #{index}: invalid name {name:?}: use 1 to 64 of A-Z a-z 0-9 . _ @ - (not . or .. alone)"),
         ));
     }
     let mut user = User {
@@ -293,8 +293,11 @@ fn check_hash(s: &str) -> Result<String, String> {
     }
 }
 
+/// `.` and `..` are refused: they cannot be a path segment (`P/admin/users/NAME`).
 fn valid_name(name: &str) -> bool {
-    (1..=64).contains(&name.len())
+    name != "."
+        && name != ".."
+        && (1..=64).contains(&name.len())
         && name
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'@' | b'-'))
@@ -494,6 +497,8 @@ mod tests {
         let long = "x".repeat(65);
         for (name, extra) in [
             ("", ""),
+            (".", ""),
+            ("..", ""),
             ("bob smith", ""),
             ("bob\\n", ""),
             (long.as_str(), ""),

@@ -116,7 +116,8 @@ pub struct By<'a> {
     pub headers: &'a HeaderMap,
 }
 
-/// Records an admin action (or its refusal) with the target as the event's user.
+/// Records an admin action (or its refusal) with the target as the event's user (none when the
+/// target is unknown, e.g. a device id that names no device).
 pub fn audit(app: &App, action: &Action, target: &str, by: By<'_>, outcome: Outcome, why: &str) {
     let mut detail = format!("by admin {}", by.admin);
     if let Action::DeviceRevoke(id) = action {
@@ -137,7 +138,7 @@ pub fn audit(app: &App, action: &Action, target: &str, by: By<'_>, outcome: Outc
         app,
         action.kind(),
         outcome,
-        Some(target),
+        Some(target).filter(|t| !t.is_empty()),
         by.ip,
         by.headers,
         Some(&detail),
@@ -181,6 +182,10 @@ async fn run(app: &Arc<App>, action: &Action, target: &str) -> Result<(), Action
         }
         Action::RevokeSessions => end_sessions(app, target).await?,
         Action::Disable => {
+            // Sessions first: if the file cannot be written, the person is at least signed out
+            // everywhere (and the action is reported as failed). The epoch also reaches replicas
+            // whose copy of the file has not changed yet.
+            end_sessions(app, target).await?;
             let file = app.config.users.file.clone();
             let name = user.clone();
             let edited = tokio::task::spawn_blocking(move || {
@@ -189,11 +194,9 @@ async fn run(app: &Arc<App>, action: &Action, target: &str) -> Result<(), Action
             })
             .await
             .map_err(|e| ActionError::UsersFile(e.to_string()))?
-            .map_err(|e| ActionError::UsersFile(e.to_string()))?;
-            // At once here, rather than at the file watcher's next look; the epoch ends the
-            // sessions on replicas whose copy of the file has not changed yet.
+            .map_err(|e| ActionError::UsersFile(format!("{e} (their sessions were ended)")))?;
+            // At once here, rather than at the file watcher's next look.
             app.replace_users(edited);
-            end_sessions(app, target).await?;
         }
         Action::DeviceRevoke(id) => {
             let id = id.clone();

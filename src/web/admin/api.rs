@@ -139,7 +139,18 @@ pub async fn revoke_device(
             let user = device.user;
             act(&app, ip, &headers, &body, &user, Action::DeviceRevoke(id)).await
         }
-        Ok(None) => refused(StatusCode::NOT_FOUND, "no_such_device"),
+        Ok(None) => {
+            if let Ok(v) = admin(&app, &headers) {
+                let by = By {
+                    admin: &v.claims.sub,
+                    ip,
+                    headers: &headers,
+                };
+                let action = Action::DeviceRevoke(id);
+                actions::audit(&app, &action, "", by, Outcome::Failure, "no such device");
+            }
+            refused(StatusCode::NOT_FOUND, "no_such_device")
+        }
         Err(_) => refused(StatusCode::SERVICE_UNAVAILABLE, "unavailable"),
     }
 }
@@ -156,7 +167,25 @@ async fn act(
 ) -> Response {
     let v = match admin(app, headers) {
         Ok(v) => v,
-        Err(r) => return r,
+        Err(r) => {
+            // A signed-in caller refused here is worth an audit event: who tried what.
+            if let Some(caller) = current_session(app, headers, now()) {
+                let why = if from_browser(headers) {
+                    "refused: sent by a browser"
+                } else if !is_admin(app, &caller.user) {
+                    "refused: not an admin"
+                } else {
+                    "refused: no second factor in this session"
+                };
+                let by = By {
+                    admin: &caller.claims.sub,
+                    ip,
+                    headers,
+                };
+                actions::audit(app, &action, target, by, Outcome::Failure, why);
+            }
+            return r;
+        }
     };
     if !app.check_provenance(headers) {
         return refused(StatusCode::FORBIDDEN, "cross_site_request");
@@ -175,14 +204,15 @@ async fn act(
     let Ok(b) = parsed else {
         return refused(StatusCode::BAD_REQUEST, "invalid_request_body");
     };
-    if app.users().get(target).is_none() {
-        return refused(StatusCode::NOT_FOUND, "no_such_user");
-    }
     let by = By {
         admin: &v.claims.sub,
         ip,
         headers,
     };
+    if app.users().get(target).is_none() {
+        actions::audit(app, &action, target, by, Outcome::Failure, "no such user");
+        return refused(StatusCode::NOT_FOUND, "no_such_user");
+    }
     let t = now();
     let reissued = match prove(app, &v, &b.method, &b.code, t).await {
         Proof::Fresh(reissued) => reissued,

@@ -91,10 +91,15 @@ impl EventFilter {
 }
 
 /// A cell a spreadsheet would run as a formula (`=`, `+`, `-`, `@`, tab, carriage return at its
-/// start) gets a leading `'` (OWASP "CSV Injection"): a user name typed at a failed sign-in or
-/// a user agent is chosen by whoever sent it.
+/// start, after any spaces) gets a leading `'` (OWASP "CSV Injection"): a user name typed at a
+/// failed sign-in or a user agent is chosen by whoever sent it. Every cell is quoted as well, so
+/// a spreadsheet that splits on `;` (as in many locales) cannot start a new cell inside one.
 fn inert(cell: &str) -> std::borrow::Cow<'_, str> {
-    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+    // Spreadsheets skip leading spaces before reading a formula.
+    if cell
+        .trim_start_matches(' ')
+        .starts_with(['=', '+', '-', '@', '\t', '\r'])
+    {
         format!("'{cell}").into()
     } else {
         cell.into()
@@ -104,7 +109,9 @@ fn inert(cell: &str) -> std::borrow::Cow<'_, str> {
 /// RFC 4180 CSV with a header row: time (RFC 3339, UTC), kind, outcome, user, ip, user agent,
 /// detail.
 pub fn to_csv(events: &[Event]) -> Vec<u8> {
-    let mut w = csv::Writer::from_writer(Vec::new());
+    let mut w = csv::WriterBuilder::new()
+        .quote_style(csv::QuoteStyle::Always)
+        .from_writer(Vec::new());
     // Writing records into a Vec cannot fail (no I/O); a failure would leave a short file.
     let _ = w.write_record([
         "time",
@@ -178,15 +185,22 @@ mod tests {
         let mut lines = text.lines();
         assert_eq!(
             lines.next(),
-            Some("time,kind,outcome,user,ip,user_agent,detail")
+            Some(r#""time","kind","outcome","user","ip","user_agent","detail""#)
         );
         assert_eq!(
             lines.next(),
-            Some("2026-11-23T08:00:00Z,login_failed,failure,\"'=HYPERLINK(\"\"http://evil.example\"\",\"\"x\"\")\",,\"Mozilla, \"\"quoted\"\"\",")
+            Some(
+                r#""2026-11-23T08:00:00Z","login_failed","failure","'=HYPERLINK(""http://evil.example"",""x"")","","Mozilla, ""quoted""","""#
+            )
         );
-        for bad in ["+1", "-2", "@x", "\tx"] {
+        for bad in ["+1", "-2", "@x", "\tx", " =1+1", "  @SUM(A1)"] {
             assert!(inert(bad).starts_with('\''), "{bad:?}");
         }
         assert_eq!(inert("alice"), "alice");
+        assert_eq!(inert("a=b"), "a=b");
+        // A semicolon cannot end a cell for a spreadsheet that splits on it: the cell is quoted.
+        let e = Event::new(0, Kind::LoginFailed, Outcome::Failure).with_user(";=1+1");
+        let text = String::from_utf8(to_csv(&[e])).unwrap();
+        assert!(text.contains(r#","failure",";=1+1","#), "{text}");
     }
 }

@@ -16,11 +16,15 @@
 //!    when the browser sends Fetch Metadata, it must say `Sec-Fetch-Mode: navigate` and
 //!    `Sec-Fetch-Dest: document` ([`navigation`]). A `fetch()`/XHR says `cors` or `same-origin`
 //!    and `empty`, an `<iframe>` says `iframe`, and a page cannot forge these headers (they are
-//!    forbidden request headers). A window the app opens itself is severed by
-//!    `Cross-Origin-Opener-Policy: same-origin` (the app's pages have another policy, so the
-//!    browser puts ours in a new browsing context group and `window.open` returns no handle to
-//!    it); framing is refused by `frame-ancestors 'none'`. A navigation of the app's own tab to
-//!    `P/admin` unloads the app's script, and our pages run no script at all (`default-src 'none'`).
+//!    forbidden request headers); a service worker's navigation preload (which hands the page to
+//!    the worker) is refused too. A window the app opens itself is severed by
+//!    `Cross-Origin-Opener-Policy: same-origin` with `Cross-Origin-Embedder-Policy: require-corp`:
+//!    the browser keeps two documents in one browsing context group only when their policies are
+//!    equal, and together these make the policy "same-origin-plus-COEP" — unlike the app's
+//!    (none, or `same-origin` alone as Django and helmet send by default) — so `window.open`
+//!    returns no handle on our page (checked in Chromium, tests/it/browser/admin.rs). Framing is
+//!    refused by `frame-ancestors 'none'`. A navigation of the app's own tab to `P/admin` unloads
+//!    the app's script, and our pages run no script at all (`default-src 'none'`).
 //! 2. **Forging a form.** The admin forms carry a CSRF token of their own ([`form_token`]), bound
 //!    to the session and derived under another label than the token of the sign-in and account
 //!    pages, so a token read from `P/login` or `P/account` (which a script *can* fetch) is worth
@@ -39,9 +43,18 @@
 //!    signed with a key the gateway keeps). The CSV export neutralises cells that a spreadsheet
 //!    would run as a formula (a user name typed at a failed sign-in is attacker-chosen).
 //!
-//! Fetch Metadata is sent only to secure contexts (`https://`, and `http://localhost`). Behind a
-//! plain-`http` `public_url` elsewhere, 1 and 3 rest on the fresh-factor rule alone; run the
-//! gateway behind TLS.
+//! What is left, and why the fresh factor matters:
+//! - Fetch Metadata is sent only to secure contexts (`https://`, and `http://localhost`). Behind a
+//!   plain-`http` `public_url` elsewhere, a script can read the pages and the API (the users, their
+//!   devices' addresses, the events) and only the fresh-factor rule guards the actions; the
+//!   config check warns about such a `public_url`.
+//! - An app that is itself cross-origin isolated (COOP `same-origin` *and* COEP) shares our
+//!   policy, so a window it opens is not severed.
+//! - A service worker the app registered for `/` sees every navigation under it, ours included,
+//!   and can read what it forwards. Registering one needs a script served from the origin (an
+//!   upload, a JSONP endpoint), not only an injected one.
+//!
+//! In each case an action still needs a code the admin typed within `[admin] fresh_factor`.
 //!
 //! Every action is audited with the target as the event's user and the admin's name in its
 //! detail ("by admin alice"), refused ones too.
@@ -81,6 +94,10 @@ fn fetch_metadata<'h>(headers: &'h HeaderMap, name: &str) -> Result<Option<&'h s
 /// A top-level navigation of a browser tab, or a client that sends no Fetch Metadata at all
 /// (a script outside a browser). See point 1 of the module doc.
 pub(crate) fn navigation(headers: &HeaderMap) -> bool {
+    // A service worker's navigation preload: its response goes to the worker's script.
+    if headers.contains_key("service-worker-navigation-preload") {
+        return false;
+    }
     let mode = fetch_metadata(headers, "sec-fetch-mode");
     let dest = fetch_metadata(headers, "sec-fetch-dest");
     matches!(
@@ -114,6 +131,12 @@ pub(crate) fn isolate(r: &mut Response) {
     r.headers_mut().insert(
         "cross-origin-opener-policy",
         HeaderValue::from_static("same-origin"),
+    );
+    // With COEP the policy is "same-origin-plus-COEP": an app that sends COOP same-origin
+    // itself (Django's and helmet's default) still has another one (point 1).
+    r.headers_mut().insert(
+        "cross-origin-embedder-policy",
+        HeaderValue::from_static("require-corp"),
     );
     r.headers_mut().insert(
         "cross-origin-resource-policy",

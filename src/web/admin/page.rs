@@ -195,7 +195,8 @@ pub async fn overview(
         Err(r) => return r,
     };
     let week = q.period == "7d";
-    let page_no = q.page.unwrap_or(1).max(1);
+    // Any page past the last shows the last; huge numbers cannot overflow.
+    let page_no = q.page.unwrap_or(1).clamp(1, 1_000_000);
     let query = q.q.clone();
     let loaded = blocking(&app, move |app| {
         let t = now();
@@ -203,14 +204,24 @@ pub async fn overview(
         let users = app.users();
         let stats = crate::stats::overview(&app.store, &users, &app.config.mfa, since, t)?;
         let (total, found) = search(&users, &query, (page_no - 1) * PER_PAGE, PER_PAGE);
+        // Past the last page: the last one.
+        let last = total.div_ceil(PER_PAGE).max(1);
+        let (page_no, found) = if page_no > last {
+            (
+                last,
+                search(&users, &query, (last - 1) * PER_PAGE, PER_PAGE).1,
+            )
+        } else {
+            (page_no, found)
+        };
         let rows = found
             .into_iter()
             .map(|u| UserRow::load(&app.store, u, t))
             .collect::<Result<Vec<_>, _>>()?;
-        Ok::<_, crate::store::StoreError>((stats, total, rows))
+        Ok::<_, crate::store::StoreError>((stats, total, rows, page_no))
     })
     .await;
-    let Ok((stats, total, rows)) = loaded else {
+    let Ok((stats, total, rows, page_no)) = loaded else {
         return unavailable_page(&app);
     };
     let pages = total.div_ceil(PER_PAGE).max(1);
@@ -463,28 +474,46 @@ pub async fn act(
     body: Bytes,
 ) -> Response {
     let f = serde_urlencoded::from_bytes::<ActForm>(&body).unwrap_or_default();
+    let action = match f.action.as_str() {
+        "device-revoke" => Some(Action::DeviceRevoke(f.device.clone())),
+        other => Action::parse(other),
+    };
+    // A refusal of a signed-in caller is audited with who they are: who tried what.
+    let refused = |caller: &str, why: &str| {
+        if let Some(action) = &action {
+            let by = By {
+                admin: caller,
+                ip,
+                headers: &headers,
+            };
+            actions::audit(&app, action, &f.user, by, Outcome::Failure, why);
+        }
+    };
     let v = match admin_session(&app, &headers, &admin_path(&app)) {
         Ok(v) => v,
-        Err(r) => return r,
+        Err(r) => {
+            if let Some(caller) = crate::web::current_session(&app, &headers, now()) {
+                if !caller.claims.half {
+                    refused(&caller.claims.sub, "refused: not allowed the admin page");
+                }
+            }
+            return r;
+        }
     };
     if !genuine(&app, &headers, &v, &f.csrf) {
+        refused(&v.claims.sub, "refused: the form token is not this page's");
         return crate::web::login::forbidden_form(&app);
     }
-    let action = match f.action.as_str() {
-        "device-revoke" => Action::DeviceRevoke(f.device.clone()),
-        other => match Action::parse(other) {
-            Some(a) => a,
-            None => {
-                return message(
-                    &app,
-                    StatusCode::BAD_REQUEST,
-                    "Not understood",
-                    "That action is not known.",
-                )
-            }
-        },
+    let Some(action) = action.clone() else {
+        return message(
+            &app,
+            StatusCode::BAD_REQUEST,
+            "Not understood",
+            "That action is not known.",
+        );
     };
     if app.users().get(&f.user).is_none() {
+        refused(&v.claims.sub, "no such user");
         return message(
             &app,
             StatusCode::NOT_FOUND,
