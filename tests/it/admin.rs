@@ -64,18 +64,31 @@ async fn navigate(gw: &Gateway, path: &str, cookie: &str) -> reqwest::Response {
 
 /// A form POST of a browser tab to `P/admin/act`.
 async fn post_form(gw: &Gateway, cookie: &str, fields: &[(&str, &str)]) -> reqwest::Response {
-    gw.client()
+    let tab = [
+        ("origin", "http://gateway.test"),
+        ("sec-fetch-site", "same-origin"),
+        ("sec-fetch-mode", "navigate"),
+        ("sec-fetch-dest", "document"),
+    ];
+    post_form_with(gw, cookie, fields, &tab).await
+}
+
+/// A POST to `P/admin/act` with these request headers (what the browser says of its origin).
+async fn post_form_with(
+    gw: &Gateway,
+    cookie: &str,
+    fields: &[(&str, &str)],
+    headers: &[(&str, &str)],
+) -> reqwest::Response {
+    let mut r = gw
+        .client()
         .post(gw.url("/.portcullis/admin/act"))
         .header("cookie", cookie)
-        .header("accept", "text/html")
-        .header("origin", "http://gateway.test")
-        .header("sec-fetch-site", "same-origin")
-        .header("sec-fetch-mode", "navigate")
-        .header("sec-fetch-dest", "document")
-        .form(fields)
-        .send()
-        .await
-        .unwrap()
+        .header("accept", "text/html");
+    for (name, value) in headers {
+        r = r.header(*name, *value);
+    }
+    r.form(fields).send().await.unwrap()
 }
 
 /// The value of the first `csrf` field of a page.
@@ -535,44 +548,29 @@ async fn a_script_in_the_protected_app_cannot_read_the_admin_page_or_use_the_api
         ("confirm", "alice"),
     ];
     assert_eq!(post_form(&gw, &cookies, &forged).await.status(), 403);
-    // Nor is a real token sent by fetch() rather than by the form.
-    let r = gw
-        .client()
-        .post(gw.url("/.portcullis/admin/act"))
-        .header("cookie", &cookies)
-        .header("origin", "http://gateway.test")
-        .header("sec-fetch-site", "same-origin")
-        .header("sec-fetch-mode", "cors")
-        .header("sec-fetch-dest", "empty")
-        .form(&[
-            ("csrf", admin_token.as_str()),
-            ("action", "mfa-reset"),
-            ("user", "alice"),
-            ("confirm", "alice"),
-        ])
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), 403);
-    // Nor one from another site.
-    let r = gw
-        .client()
-        .post(gw.url("/.portcullis/admin/act"))
-        .header("cookie", &cookies)
-        .header("origin", "https://evil.example")
-        .header("sec-fetch-site", "cross-site")
-        .header("sec-fetch-mode", "navigate")
-        .header("sec-fetch-dest", "document")
-        .form(&[
-            ("csrf", admin_token.as_str()),
-            ("action", "mfa-reset"),
-            ("user", "alice"),
-            ("confirm", "alice"),
-        ])
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), 403);
+    // Nor is a real token sent by fetch() rather than by the form, nor from another site.
+    let real = [
+        ("csrf", admin_token.as_str()),
+        ("action", "mfa-reset"),
+        ("user", "alice"),
+        ("confirm", "alice"),
+    ];
+    let fetch = [
+        ("origin", "http://gateway.test"),
+        ("sec-fetch-site", "same-origin"),
+        ("sec-fetch-mode", "cors"),
+        ("sec-fetch-dest", "empty"),
+    ];
+    let other_site = [
+        ("origin", "https://evil.example"),
+        ("sec-fetch-site", "cross-site"),
+        ("sec-fetch-mode", "navigate"),
+        ("sec-fetch-dest", "document"),
+    ];
+    for headers in [&fetch, &other_site] {
+        let r = post_form_with(&gw, &cookies, &real, headers).await;
+        assert_eq!(r.status(), 403, "{headers:?}");
+    }
     assert_eq!(app_status(&gw, &alice).await, 200, "alice was not reset");
     assert_eq!(
         users(&gw, &admin, "alice").await[0]["methods"][0]["method"],

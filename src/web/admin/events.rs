@@ -41,6 +41,17 @@ pub struct EventFilter {
 }
 
 impl EventFilter {
+    /// Every event of the last 24 h, the newest `limit`.
+    pub fn last_day(now: u64, limit: usize) -> EventFilter {
+        EventFilter {
+            user: None,
+            kind: None,
+            outcome: None,
+            since: now.saturating_sub(86_400),
+            limit,
+        }
+    }
+
     /// Errors: an unknown kind or outcome, or a `since` that is neither a duration nor a time,
     /// as a message naming the field.
     pub fn parse(q: &EventQuery, now: u64, default_limit: usize) -> Result<EventFilter, String> {
