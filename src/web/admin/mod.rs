@@ -206,7 +206,7 @@ pub(crate) fn forbidden(app: &App, html: bool, code: &str, message: &str) -> Res
             StatusCode::FORBIDDEN,
             app.pages.render(
                 "message.html",
-                minijinja::context! { heading => "Not allowed", message, alert => true },
+                minijinja::context! { heading => "Not allowed", message, alert => true, account_link => true },
             ),
         )
     } else {
