@@ -212,6 +212,8 @@ enum DevicesCommand {
     },
     /// Revoke a trusted device: its next sign-in asks for the second factor again.
     Revoke {
+        /// As `devices list` prints it. Ids are base64url, so one may begin with `-`.
+        #[arg(allow_hyphen_values = true)]
         id: String,
         #[command(flatten)]
         config: ConfigArg,
