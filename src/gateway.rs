@@ -241,11 +241,10 @@ impl Gateway {
         // A replica that cannot vouch for its revocations answers a caller who holds a session
         // with 503 on our pages too (the API's "who am I" must not say "signed out"); sign-out
         // and the probes still work.
+        let own = &path[self.app.prefix().len()..];
         if self.app.store.revocations_stale()
-            && !matches!(
-                &path[self.app.prefix().len()..],
-                "/logout" | "/api/logout" | "/healthz" | "/readyz"
-            )
+            && !matches!(own, "/logout" | "/api/logout" | "/healthz" | "/readyz")
+            && !own.starts_with("/logo/")
             && CookieJar::get(req.headers(), &self.app.cookies.session).is_ok_and(|c| c.is_some())
         {
             return web::stale_page(&self.app, web::wants_html(req.headers()));

@@ -25,4 +25,5 @@ pub mod proxy;
 pub mod server;
 pub mod stats;
 pub mod store;
+pub mod templates;
 pub mod web;

@@ -16,8 +16,6 @@ use super::Env;
 /// `(table, None)` means the whole table.
 pub(crate) const NOT_BUILT: &[(&str, Option<&str>)] = &[
     ("mfa.webauthn", None),
-    ("ui", Some("logo_file")),
-    ("ui", Some("templates_dir")),
     ("ui", Some("locales")),
     ("ui", Some("default_locale")),
 ];

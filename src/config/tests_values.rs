@@ -150,6 +150,12 @@ fn full() -> (Config, tempfile::TempDir) {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("tls.crt"), "-----BEGIN CERTIFICATE-----\n").unwrap();
     std::fs::write(dir.path().join("tls.key"), "-----BEGIN PRIVATE KEY-----\n").unwrap();
+    std::fs::write(
+        dir.path().join("logo.svg"),
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"10\" height=\"10\"/>",
+    )
+    .unwrap();
+    std::fs::create_dir(dir.path().join("tpl")).unwrap();
     match parse(FULL, &dir.path().join("config.toml"), &env(&[])) {
         Ok(c) => (c, dir),
         Err(e) => panic!("unexpected error: {e}"),
@@ -379,8 +385,6 @@ fn features_not_built_yet_are_accepted_with_one_warning_each() {
     let w = c.warnings.join("\n");
     for needle in [
         "[mfa.webauthn] is accepted",
-        "\"logo_file\" in [ui]",
-        "\"templates_dir\" in [ui]",
         "\"locales\" in [ui]",
         "\"default_locale\" in [ui]",
     ] {
@@ -409,13 +413,15 @@ fn features_not_built_yet_are_accepted_with_one_warning_each() {
         "url",
         "password",
         "revocation_staleness",
+        "logo_file",
+        "templates_dir",
     ] {
         assert!(
             !w.contains(&format!("\"{built}\"")),
             "{built} is built:\n{w}"
         );
     }
-    assert_eq!(c.warnings.len(), 7, "{w}");
+    assert_eq!(c.warnings.len(), 5, "{w}");
 }
 
 #[test]
@@ -677,4 +683,99 @@ fn an_http_public_url_with_an_https_listener_is_refused() {
         e.contains("\"public_url\" in [server]") && e.contains("write https://"),
         "{e}"
     );
+}
+
+/// A config in a directory of its own, with `files` (name, bytes) written into it first.
+fn with_files(text: &str, files: &[(&str, &[u8])]) -> (Result<Config, String>, tempfile::TempDir) {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, bytes) in files {
+        let path = dir.path().join(name);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, bytes).unwrap();
+    }
+    let parsed = parse(text, &dir.path().join("config.toml"), &env(&[])).map_err(|e| e.to_string());
+    (parsed, dir)
+}
+
+#[test]
+fn a_logo_is_read_at_load_and_must_be_a_png_or_an_svg() {
+    let text = format!("{MIN}[ui]\nlogo_file = \"logo.svg\"\n");
+    let svg: &[u8] = b"<?xml version=\"1.0\"?><svg xmlns=\"http://www.w3.org/2000/svg\"/>";
+    let (c, _d) = with_files(&text, &[("logo.svg", svg)]);
+    let logo = c.unwrap().ui.logo.unwrap();
+    assert_eq!(
+        (logo.content_type, logo.extension()),
+        ("image/svg+xml", "svg")
+    );
+    assert_eq!(logo.version.len(), 16);
+    let png: &[u8] = b"\x89PNG\r\n\x1a\n rest";
+    let (c, _d) = with_files(
+        &format!("{MIN}[ui]\nlogo_file = \"a.png\"\n"),
+        &[("a.png", png)],
+    );
+    assert_eq!(c.unwrap().ui.logo.unwrap().content_type, "image/png");
+
+    let (e, _d) = with_files(&text, &[]);
+    let e = e.unwrap_err();
+    assert!(
+        e.contains("config.toml:4") && e.contains("\"logo_file\"") && e.contains("cannot read"),
+        "{e}"
+    );
+    let (e, _d) = with_files(&text, &[("logo.svg", b"GIF89a")]);
+    assert!(e.unwrap_err().contains("neither a PNG nor an SVG"));
+    let big = vec![b' '; 600 * 1024];
+    let (e, _d) = with_files(&text, &[("logo.svg", &big)]);
+    assert!(e.unwrap_err().contains("at most 512 KiB"));
+}
+
+#[test]
+fn template_overrides_are_compiled_at_load_and_a_broken_one_names_its_file_and_line() {
+    let text = format!("{MIN}[ui]\ntemplates_dir = \"tpl\"\n");
+    let login: &[u8] =
+        b"{% extends \"base.html\" %}\n{% block content %}<h1>Welcome to ACME</h1>{% endblock %}\n";
+    let (c, _d) = with_files(
+        &text,
+        &[
+            ("tpl/login.html", login),
+            ("tpl/mail/code.txt", b"Code: {{ code }}\n"),
+            ("tpl/notes.md", b"hi"),
+        ],
+    );
+    let c = c.unwrap();
+    let names: Vec<&str> = c.ui.templates.iter().map(|(n, _)| n.as_str()).collect();
+    assert_eq!(names, ["login.html", "mail/code.txt"]);
+    assert!(
+        c.warnings
+            .join("\n")
+            .contains("notes.md not a template name"),
+        "{:?}",
+        c.warnings
+    );
+
+    let broken: &[u8] =
+        b"{% extends \"base.html\" %}\n{% block content %}\n<h1>{{ title </h1>\n{% endblock %}\n";
+    let (e, _d) = with_files(&text, &[("tpl/login.html", broken)]);
+    let e = e.unwrap_err();
+    assert!(e.contains("tpl/login.html:3"), "{e}");
+    assert!(e.contains("\"templates_dir\""), "{e}");
+    let (e, _d) = with_files(&text, &[("tpl/login.html", b"{% extends \"nope.html\" %}")]);
+    assert!(e.unwrap_err().contains("login.html"));
+    let (e, _d) = with_files(&format!("{MIN}[ui]\ntemplates_dir = \"missing\"\n"), &[]);
+    assert!(e.unwrap_err().contains("cannot read"));
+}
+
+#[test]
+fn every_built_in_template_renders_without_values() {
+    // What the templates_dir check does to an override must not fail a built-in one.
+    let mut env = minijinja::Environment::new();
+    env.set_undefined_behavior(minijinja::UndefinedBehavior::Chainable);
+    for (name, source) in crate::templates::BUILT_IN {
+        env.add_template(name, source).unwrap();
+    }
+    for (name, _) in crate::templates::BUILT_IN {
+        env.get_template(name)
+            .unwrap()
+            .render(())
+            .unwrap_or_else(|e| panic!("{name}: {e}"));
+    }
 }

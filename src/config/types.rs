@@ -356,15 +356,53 @@ pub struct Sms {
     pub api_base: url::Url,
 }
 
+/// `[ui] logo_file`, read and checked at load: a PNG or SVG of at most [`Logo::MAX_BYTES`].
+#[derive(Clone)]
+pub struct Logo {
+    pub path: PathBuf,
+    /// `image/png` or `image/svg+xml`.
+    pub content_type: &'static str,
+    pub bytes: bytes::Bytes,
+    /// The first 16 hex digits of the SHA-256 of `bytes`: part of its URL, so a changed logo
+    /// has a new URL and the old one can be cached for a year.
+    pub version: String,
+}
+
+impl Logo {
+    pub const MAX_BYTES: usize = 512 * 1024;
+
+    /// "png" or "svg".
+    pub fn extension(&self) -> &'static str {
+        if self.content_type == "image/png" {
+            "png"
+        } else {
+            "svg"
+        }
+    }
+}
+
+impl std::fmt::Debug for Logo {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Logo")
+            .field("path", &self.path)
+            .field("content_type", &self.content_type)
+            .field("bytes", &self.bytes.len())
+            .finish()
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct Ui {
     pub title: String,
     /// `title` was set in the file (not the default "Sign in").
     pub title_set: bool,
-    pub logo_file: Option<PathBuf>,
+    pub logo: Option<Logo>,
     /// `#rgb` or `#rrggbb`.
     pub accent_color: Option<String>,
     pub templates_dir: Option<PathBuf>,
+    /// The templates of `templates_dir` that replace built-in ones: (name, source), each
+    /// checked to compile at load.
+    pub templates: Vec<(String, String)>,
     /// Language tags offered (empty: every shipped catalog).
     pub locales: Vec<String>,
     pub default_locale: String,

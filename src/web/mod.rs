@@ -108,6 +108,7 @@ pub fn router(app: Arc<App>) -> Router {
         )
         .route(&format!("{p}/auth"), get(forward_auth::auth))
         .route(&format!("{p}/jwks.json"), get(forward_auth::jwks))
+        .route(&format!("{p}/logo/{{file}}"), get(pages::logo))
         .route(&format!("{p}/healthz"), get(healthz))
         .route(&format!("{p}/readyz"), get(readyz))
         .fallback(not_found)
@@ -236,7 +237,7 @@ pub fn harden(headers: &mut HeaderMap) {
     const SET: [(&str, &str); 5] = [
         (
             "content-security-policy",
-            "default-src 'none'; style-src 'unsafe-inline'; img-src data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+            "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
         ),
         ("x-frame-options", "DENY"),
         ("x-content-type-options", "nosniff"),
@@ -244,7 +245,15 @@ pub fn harden(headers: &mut HeaderMap) {
         ("cache-control", "no-store"),
     ];
     for (name, value) in SET {
-        headers.insert(name, HeaderValue::from_static(value));
+        // A handler that chose its own cache or content policy keeps it (the logo is cached
+        // for a year and runs sandboxed); everything else gets these.
+        if matches!(name, "cache-control" | "content-security-policy") {
+            headers
+                .entry(name)
+                .or_insert(HeaderValue::from_static(value));
+        } else {
+            headers.insert(name, HeaderValue::from_static(value));
+        }
     }
 }
 

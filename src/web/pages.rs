@@ -4,55 +4,6 @@ use minijinja::{Environment, Value};
 
 use crate::config::Config;
 
-const TEMPLATES: [(&str, &str); 18] = [
-    ("admin.html", include_str!("../../templates/admin.html")),
-    (
-        "admin_confirm.html",
-        include_str!("../../templates/admin_confirm.html"),
-    ),
-    (
-        "admin_events.html",
-        include_str!("../../templates/admin_events.html"),
-    ),
-    (
-        "admin_nav.html",
-        include_str!("../../templates/admin_nav.html"),
-    ),
-    (
-        "admin_user.html",
-        include_str!("../../templates/admin_user.html"),
-    ),
-    ("account.html", include_str!("../../templates/account.html")),
-    ("base.html", include_str!("../../templates/base.html")),
-    ("login.html", include_str!("../../templates/login.html")),
-    ("message.html", include_str!("../../templates/message.html")),
-    ("mfa.html", include_str!("../../templates/mfa.html")),
-    ("signout.html", include_str!("../../templates/signout.html")),
-    // Messages: one template per kind, text and HTML parts of the same words.
-    (
-        "mail/code.txt",
-        include_str!("../../templates/mail/code.txt"),
-    ),
-    (
-        "mail/code.html",
-        include_str!("../../templates/mail/code.html"),
-    ),
-    ("mail/sms.txt", include_str!("../../templates/mail/sms.txt")),
-    (
-        "mail/notice.txt",
-        include_str!("../../templates/mail/notice.txt"),
-    ),
-    (
-        "mail/notice.html",
-        include_str!("../../templates/mail/notice.html"),
-    ),
-    ("enroll.html", include_str!("../../templates/enroll.html")),
-    (
-        "backup_codes.html",
-        include_str!("../../templates/backup_codes.html"),
-    ),
-];
-
 const DEFAULT_ACCENT: &str = "#1f6feb";
 
 pub struct Pages {
@@ -62,6 +13,8 @@ pub struct Pages {
     service: String,
     prefix: String,
     accent: String,
+    /// The URL of `[ui] logo_file`, versioned by its content.
+    logo: Option<String>,
 }
 
 impl std::fmt::Debug for Pages {
@@ -74,8 +27,12 @@ impl Pages {
     pub fn new(config: &Config) -> Result<Pages, minijinja::Error> {
         let mut env = Environment::new();
         // .html templates are autoescaped by minijinja's default callback.
-        for (name, source) in TEMPLATES {
+        for (name, source) in crate::templates::BUILT_IN {
             env.add_template(name, source)?;
+        }
+        // `[ui] templates_dir`: checked to compile when the config was loaded.
+        for (name, source) in &config.ui.templates {
+            env.add_template_owned(name.clone(), source.clone())?;
         }
         Ok(Pages {
             env,
@@ -88,6 +45,14 @@ impl Pages {
                 .clone()
                 .unwrap_or_else(|| DEFAULT_ACCENT.to_owned()),
             prefix: config.server.prefix.clone(),
+            logo: config.ui.logo.as_ref().map(|l| {
+                format!(
+                    "{}/logo/{}.{}",
+                    config.server.prefix,
+                    l.version,
+                    l.extension()
+                )
+            }),
         })
     }
 
@@ -98,6 +63,7 @@ impl Pages {
             service => self.service,
             prefix => self.prefix,
             accent => self.accent,
+            logo => self.logo,
         };
         let merged = minijinja::context! { ..ctx, ..common };
         self.env
@@ -108,6 +74,42 @@ impl Pages {
                 "<!doctype html><title>Error</title><p>Something went wrong.</p>".to_owned()
             })
     }
+}
+
+/// GET P/logo/VERSION.EXT: `[ui] logo_file`. The current version is cached for a year (its URL
+/// changes with its content); any other is the current logo, not cached. An SVG opened on its
+/// own runs no script (a CSP sandbox).
+pub async fn logo(
+    axum::extract::State(app): axum::extract::State<std::sync::Arc<crate::app::App>>,
+    axum::extract::Path(file): axum::extract::Path<String>,
+) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    let Some(logo) = app.config.ui.logo.as_ref() else {
+        return crate::web::error(http::StatusCode::NOT_FOUND, "not_found");
+    };
+    let current = file == format!("{}.{}", logo.version, logo.extension());
+    let cache = if current {
+        "public, max-age=31536000, immutable"
+    } else {
+        "no-cache"
+    };
+    (
+        [
+            (http::header::CONTENT_TYPE, logo.content_type),
+            (http::header::CACHE_CONTROL, cache),
+            (http::header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
+            (
+                http::header::CONTENT_SECURITY_POLICY,
+                "default-src 'none'; style-src 'unsafe-inline'; sandbox",
+            ),
+            (
+                http::header::HeaderName::from_static("cross-origin-resource-policy"),
+                "same-origin",
+            ),
+        ],
+        logo.bytes.clone(),
+    )
+        .into_response()
 }
 
 /// A duration as a person says it: "30 days", "12 hours", "1 minute" (whole units, largest that

@@ -434,7 +434,9 @@ impl Gateway {
         let dir = tempfile::tempdir().unwrap();
         let url = setup.upstream_url.clone().unwrap_or_else(|| upstream.url());
         for (name, contents) in &setup.files {
-            std::fs::write(dir.path().join(name), contents).unwrap();
+            let path = dir.path().join(name);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, contents).unwrap();
         }
         write_config(dir.path(), &url, &setup);
         let config =

@@ -6,6 +6,7 @@ mod harness;
 mod admin;
 mod basics;
 mod binary;
+mod branding;
 mod browser;
 mod csrf_redirects;
 mod forward_auth;

@@ -119,7 +119,7 @@ fn render(
         .then(|| v.claims.fat)
         .flatten()
         .map(|at| readable_time(at + app.config.admin.fresh_factor.as_secs()));
-    let fresh_for = spoken(app.config.admin.fresh_factor.as_secs());
+    let fresh_for = crate::web::pages::spoken_duration(app.config.admin.fresh_factor.as_secs());
     let max_failures = app.config.limits.max_failures;
     let common = context! {
         csrf, admin => v.claims.sub, fresh_until, fresh_for, max_failures, wide => true,
@@ -132,16 +132,6 @@ fn render(
         set_cookie(&mut r, app.cookies.set(&app.cookies.csrf, &nonce, None));
     }
     r
-}
-
-/// "10 minutes", "90 seconds", "2 hours": a duration as a sentence says it.
-fn spoken(secs: u64) -> String {
-    let (n, unit) = match secs {
-        s if s % 3600 == 0 && s > 0 => (s / 3600, "hour"),
-        s if s % 60 == 0 && s > 0 => (s / 60, "minute"),
-        s => (s, "second"),
-    };
-    format!("{n} {unit}{}", if n == 1 { "" } else { "s" })
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -678,15 +668,4 @@ fn confirm(
         danger => matches!(action, Action::MfaReset | Action::Disable),
     };
     render(app, headers, v, status, "admin_confirm.html", ctx)
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn durations_are_spoken_in_their_largest_whole_unit() {
-        assert_eq!(super::spoken(600), "10 minutes");
-        assert_eq!(super::spoken(60), "1 minute");
-        assert_eq!(super::spoken(7200), "2 hours");
-        assert_eq!(super::spoken(90), "90 seconds");
-    }
 }

@@ -15,6 +15,7 @@
 
 mod account;
 mod admin;
+mod branding;
 mod cross_site;
 mod deployments;
 mod https;
