@@ -655,3 +655,55 @@ async fn a_code_sent_before_an_operators_reset_is_dead_after_it() {
     let (_, half) = gw.password("alice").await;
     assert_eq!(gw.mfa(&half, "email", &code).await.status(), 401);
 }
+
+#[tokio::test]
+async fn after_email_me_a_code_the_page_asks_for_that_code_and_folds_the_app_away() {
+    let mail = MailServer::start(MailOptions::default()).await;
+    let gw = gateway_mailing(&mail, &format!("smtp://127.0.0.1:{}", mail.port), "").await;
+    gw.enrol("alice").await;
+    let (status, half) = gw.password("alice").await;
+    assert_eq!(status, "mfa_required");
+    let r = gw
+        .client()
+        .get(gw.url("/.portcullis/mfa"))
+        .header("cookie", &half)
+        .send()
+        .await
+        .unwrap();
+    let csrf_cookie = cookie_named(&r, "portcullis_csrf").unwrap();
+    let page = r.text().await.unwrap();
+    let token = {
+        let at = page.find("name=\"csrf\" value=\"").unwrap() + 19;
+        page[at..].split('"').next().unwrap().to_owned()
+    };
+    // Before: the app's code is asked for first, and e-mail is offered.
+    assert!(!page.contains("<summary>Use your authenticator app</summary>"));
+    let r = gw
+        .client()
+        .post(gw.url("/.portcullis/mfa/send"))
+        .header("cookie", format!("{half}; {csrf_cookie}"))
+        .form(&[("csrf", token.as_str()), ("method", "email")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    let page = r.text().await.unwrap();
+    assert!(
+        page.contains("We sent a code to a***@example.com"),
+        "{page}"
+    );
+    // After: the e-mailed code's field is the one open; the app is behind a summary.
+    let folded = page
+        .find("<summary>Use your authenticator app</summary>")
+        .expect("the app folded away");
+    let app_field = page.find("id=\"code\"").unwrap();
+    let email_field = page.find("id=\"code-email\"").unwrap();
+    assert!(folded < app_field, "the app's field is inside the details");
+    let before = &page[..email_field];
+    let (opened, closed) = (before.rfind("<details"), before.rfind("</details>"));
+    assert!(
+        opened.is_none() || closed > opened,
+        "the e-mail field is not folded"
+    );
+    let _ = mail.wait_for(1).await;
+}
