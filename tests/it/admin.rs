@@ -227,6 +227,29 @@ async fn an_admin_with_a_fresh_factor_lists_users_and_resets_another_users_mfa()
     .await;
     assert_eq!(e["user"], "alice");
     assert_eq!(e["detail"], "by admin admin");
+    // What admin "admin" did, whoever it was done to; and nothing by an admin "alice".
+    let by: Vec<Value> = api(&gw, reqwest::Method::GET, "events?admin=admin", &admin)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert!(
+        !by.is_empty()
+            && by
+                .iter()
+                .all(|e| e["detail"].as_str().unwrap().starts_with("by admin admin")),
+        "{by:?}"
+    );
+    let by: Vec<Value> = api(&gw, reqwest::Method::GET, "events?admin=alice", &admin)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(by, Vec::<Value>::new());
     let r = api(
         &gw,
         reqwest::Method::GET,

@@ -13,8 +13,12 @@ pub const MAX_EVENTS: usize = 10_000;
 /// The query of `GET P/admin/events`, `P/api/admin/events`: every field optional.
 #[derive(Debug, Default, Clone, Deserialize)]
 pub struct EventQuery {
+    /// The event's user: the person signing in, or the target of an admin action.
     #[serde(default)]
     pub user: String,
+    /// The admin who did it (admin actions only).
+    #[serde(default)]
+    pub admin: String,
     #[serde(default)]
     pub kind: String,
     #[serde(default)]
@@ -33,6 +37,7 @@ pub struct EventQuery {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct EventFilter {
     pub user: Option<String>,
+    pub admin: Option<String>,
     pub kind: Option<Kind>,
     pub outcome: Option<Outcome>,
     /// Unix seconds.
@@ -45,6 +50,7 @@ impl EventFilter {
     pub fn last_day(now: u64, limit: usize) -> EventFilter {
         EventFilter {
             user: None,
+            admin: None,
             kind: None,
             outcome: None,
             since: now.saturating_sub(86_400),
@@ -72,9 +78,11 @@ impl EventFilter {
             })?,
         };
         let user = Some(q.user.trim().to_owned()).filter(|u| !u.is_empty());
+        let admin = Some(q.admin.trim().to_owned()).filter(|u| !u.is_empty());
         let limit = q.limit.unwrap_or(default_limit).clamp(1, MAX_EVENTS);
         Ok(EventFilter {
             user,
+            admin,
             kind,
             outcome,
             since,
@@ -86,7 +94,7 @@ impl EventFilter {
     pub fn load(&self, store: &Store) -> Result<Vec<Event>, StoreError> {
         // The store filters by user and time; kind and outcome are sifted here, from at most
         // MAX_EVENTS of the newest, so an answer is bounded whatever the trail holds.
-        let read = if self.kind.is_none() && self.outcome.is_none() {
+        let read = if self.kind.is_none() && self.outcome.is_none() && self.admin.is_none() {
             self.limit
         } else {
             MAX_EVENTS
@@ -94,11 +102,22 @@ impl EventFilter {
         let mut events = store.audit_events(self.user.as_deref(), self.since, read)?;
         events.reverse();
         events.retain(|e| {
-            self.kind.is_none_or(|k| e.kind == k) && self.outcome.is_none_or(|o| e.outcome == o)
+            self.kind.is_none_or(|k| e.kind == k)
+                && self.outcome.is_none_or(|o| e.outcome == o)
+                && self.admin.as_deref().is_none_or(|a| by_admin(e, a))
         });
         events.truncate(self.limit);
         Ok(events)
     }
+}
+
+/// Was `e` an action of admin `name`? Its detail is "by admin NAME", maybe followed by ": …".
+fn by_admin(e: &Event, name: &str) -> bool {
+    e.detail
+        .as_deref()
+        .and_then(|d| d.strip_prefix("by admin "))
+        .and_then(|rest| rest.strip_prefix(name))
+        .is_some_and(|after| after.is_empty() || after.starts_with(':'))
 }
 
 /// A cell a spreadsheet would run as a formula (`=`, `+`, `-`, `@`, tab, carriage return at its
@@ -185,6 +204,19 @@ mod tests {
         assert!(EventFilter::parse(&q("", "", "yesterday"), 0, 1)
             .unwrap_err()
             .contains("since"));
+    }
+
+    #[test]
+    fn an_admin_filter_matches_that_admins_actions_only() {
+        let e = |detail: &str| Event::new(0, Kind::MfaReset, Outcome::Success).with_detail(detail);
+        assert!(by_admin(&e("by admin ann"), "ann"));
+        assert!(by_admin(&e("by admin ann: wrong code"), "ann"));
+        assert!(!by_admin(&e("by admin anna"), "ann"));
+        assert!(!by_admin(&e("by an operator"), "ann"));
+        assert!(!by_admin(
+            &Event::new(0, Kind::MfaReset, Outcome::Success),
+            "ann"
+        ));
     }
 
     #[test]

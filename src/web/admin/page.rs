@@ -369,8 +369,9 @@ pub async fn events(
         })
         .collect();
     let export = format!(
-        "user={}&kind={}&outcome={}&since={}",
+        "user={}&admin={}&kind={}&outcome={}&since={}",
         encode_query(&q.user),
+        encode_query(&q.admin),
         encode_query(&q.kind),
         encode_query(&q.outcome),
         encode_query(&q.since)
@@ -378,7 +379,7 @@ pub async fn events(
     let kinds: Vec<&str> = Kind::ALL.iter().map(|k| k.as_str()).collect();
     let ctx = context! {
         rows, export, kinds, error,
-        user => q.user, kind => q.kind, outcome => q.outcome, since => q.since,
+        user => q.user, by => q.admin, kind => q.kind, outcome => q.outcome, since => q.since,
     };
     let status = if error.is_empty() {
         StatusCode::OK
