@@ -210,9 +210,31 @@ pub fn describe_browser(user_agent: &str) -> String {
     }
 }
 
+/// [`describe_browser`] as a list item begins: "Firefox on Linux", "A browser on Android".
+pub fn browser_label(user_agent: &str) -> String {
+    let mut s = describe_browser(user_agent);
+    if let Some(first) = s.get(..1) {
+        let upper = first.to_ascii_uppercase();
+        s.replace_range(..1, &upper);
+    }
+    s
+}
+
 #[cfg(test)]
 mod tests {
     use super::describe_browser;
+
+    #[test]
+    fn a_list_label_starts_with_a_capital() {
+        assert_eq!(super::browser_label("curl/8.0"), "Curl");
+        assert_eq!(super::browser_label(""), "An unknown browser");
+        assert_eq!(
+            super::browser_label(
+                "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0"
+            ),
+            "Firefox on Linux"
+        );
+    }
 
     #[test]
     fn a_browser_is_named_from_known_words_only() {

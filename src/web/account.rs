@@ -106,6 +106,7 @@ async fn render(
         .into_iter()
         .map(|(id, d)| {
             minijinja::context! {
+                browser => crate::auth::sending::browser_label(&d.user_agent),
                 user_agent => d.user_agent,
                 ip => d.ip,
                 last_used => readable_time(d.last_used),

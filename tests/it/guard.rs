@@ -591,8 +591,10 @@ async fn the_account_page_lists_factors_and_devices_and_signs_out_everywhere() {
     assert!(body.contains("Authenticator app: active"), "{body}");
     assert!(body.contains("Backup codes left: 10"));
     let body = body.replace("&#x2f;", "/");
+    // Named as the e-mails name it; the header's own text only in a tooltip.
     assert!(
-        body.contains("TestBrowser/1.0") && body.contains("this device"),
+        body.contains("title=\"TestBrowser/1.0\">An unknown browser<")
+            && body.contains("this device"),
         "{body}"
     );
     let token = body

@@ -167,6 +167,7 @@ fn shown(app: &App, row: &UserRow, you: &str) -> minijinja::Value {
         .map(|d| {
             context! {
                 id => d.id, user_agent => d.user_agent, ip => d.ip,
+                browser => crate::auth::sending::browser_label(&d.user_agent),
                 last_used => readable_time(d.last_used), created => readable_time(d.created),
             }
         })
