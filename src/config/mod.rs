@@ -17,6 +17,7 @@ mod raw;
 mod secret;
 mod sections;
 mod types;
+mod ui;
 
 #[cfg(test)]
 mod tests;
@@ -129,7 +130,7 @@ fn build(raw: raw::RawConfig, ctx: &Ctx<'_>, file: &Path) -> Result<Config, Conf
         identity: identity::identity(ctx, raw.identity.unwrap_or_default())?,
         smtp,
         sms,
-        ui: sections::ui(ctx, raw.ui.unwrap_or_default())?,
+        ui: ui::ui(ctx, raw.ui.unwrap_or_default())?,
         admin: mfa::admin(ctx, raw.admin.unwrap_or_default())?,
         locations: location::locations(ctx, raw.location.unwrap_or_default())?,
         warnings: Vec::new(),

@@ -76,7 +76,7 @@ pub fn router(app: Arc<App>) -> Router {
         .route(&format!("{p}/admin/users/{{name}}"), get(admin::page::user))
         .route(&format!("{p}/admin/events"), get(admin::page::events))
         .route(&format!("{p}/admin/{{file}}"), get(admin::page::export))
-        .route(&format!("{p}/admin/act"), post(admin::page::act))
+        .route(&format!("{p}/admin/act"), post(admin::confirm::act))
         .route(&format!("{p}/api/admin/users"), get(admin::api::users))
         .route(
             &format!("{p}/api/admin/users/{{name}}/{{action}}"),

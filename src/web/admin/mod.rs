@@ -61,6 +61,7 @@
 
 mod actions;
 pub mod api;
+pub mod confirm;
 mod events;
 pub mod page;
 mod users;
