@@ -48,6 +48,20 @@ async fn act(
     .unwrap()
 }
 
+/// `DELETE P/api/admin/devices/ID` with no body.
+async fn forget_device(gw: &Gateway, cookie: &str, id: &str) -> reqwest::Response {
+    api(
+        gw,
+        reqwest::Method::DELETE,
+        &format!("devices/{id}"),
+        cookie,
+    )
+    .header("content-type", "application/json")
+    .send()
+    .await
+    .unwrap()
+}
+
 /// A top-level navigation of a browser tab to `path`.
 async fn navigate(gw: &Gateway, path: &str, cookie: &str) -> reqwest::Response {
     gw.client()
@@ -311,17 +325,7 @@ async fn a_stale_factor_gets_403_and_changes_nothing_until_a_code_is_proved() {
     }
     let devices = users(&gw, &admin, "admin").await[0]["devices"].clone();
     let device = devices[0]["id"].as_str().unwrap().to_owned();
-    let r = api(
-        &gw,
-        reqwest::Method::DELETE,
-        &format!("devices/{device}"),
-        &admin,
-    )
-    .header("content-type", "application/json")
-    .send()
-    .await
-    .unwrap();
-    assert_eq!(r.status(), 403);
+    assert_eq!(forget_device(&gw, &admin, &device).await.status(), 403);
     // Nothing changed.
     assert_eq!(app_status(&gw, &alice).await, 200);
     let a = users(&gw, &admin, "alice").await;
@@ -361,17 +365,7 @@ async fn a_stale_factor_gets_403_and_changes_nothing_until_a_code_is_proved() {
     assert_eq!(r.status(), 204);
     assert_eq!(app_status(&gw, &alice).await, 401, "her sessions ended");
     let fresh = session_cookie(&r).expect("a re-issued session");
-    let r = api(
-        &gw,
-        reqwest::Method::DELETE,
-        &format!("devices/{device}"),
-        &fresh,
-    )
-    .header("content-type", "application/json")
-    .send()
-    .await
-    .unwrap();
-    assert_eq!(r.status(), 204);
+    assert_eq!(forget_device(&gw, &fresh, &device).await.status(), 204);
     assert_eq!(users(&gw, &fresh, "admin").await[0]["devices"], json!([]));
     // The old cookie is still not fresh.
     assert_eq!(

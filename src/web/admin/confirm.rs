@@ -132,65 +132,32 @@ pub async fn act(
         ("", m) => (m, f.code.as_str()),
         (backup, _) => ("backup_code", backup),
     };
-    let reissued = match prove(&app, &v, method, code, now()).await {
-        Proof::Fresh(reissued) => reissued,
-        Proof::Stale => {
-            actions::audit(
-                &app,
-                &action,
-                &f.user,
-                by,
-                Outcome::Failure,
-                "fresh factor required",
-            );
-            let why = "Type a code from your authenticator app first.";
-            return confirm(
-                &app,
-                &headers,
-                &v,
-                &f,
-                &action,
-                true,
-                StatusCode::FORBIDDEN,
-                why,
-            );
-        }
-        Proof::Invalid => {
-            actions::audit(&app, &action, &f.user, by, Outcome::Failure, "wrong code");
-            let why = invalid_code_message(method);
-            return confirm(
-                &app,
-                &headers,
-                &v,
-                &f,
-                &action,
-                true,
-                StatusCode::UNAUTHORIZED,
-                why,
-            );
-        }
-        Proof::Locked { retry_after } => {
-            actions::audit(
-                &app,
-                &action,
-                &f.user,
-                by,
-                Outcome::Failure,
-                "admin locked out",
-            );
-            let why = locked_message(retry_after);
-            return confirm(
-                &app,
-                &headers,
-                &v,
-                &f,
-                &action,
-                true,
-                StatusCode::TOO_MANY_REQUESTS,
-                &why,
-            );
-        }
+    // Each refusal: (status, why for the audit trail, what the page says).
+    let refused = match prove(&app, &v, method, code, now()).await {
+        Proof::Fresh(reissued) => Ok(reissued),
+        Proof::Stale => Err((
+            StatusCode::FORBIDDEN,
+            "fresh factor required",
+            "Type a code from your authenticator app first.".to_owned(),
+        )),
+        Proof::Invalid => Err((
+            StatusCode::UNAUTHORIZED,
+            "wrong code",
+            invalid_code_message(method).to_owned(),
+        )),
+        Proof::Locked { retry_after } => Err((
+            StatusCode::TOO_MANY_REQUESTS,
+            "admin locked out",
+            locked_message(retry_after),
+        )),
         Proof::Unavailable => return unavailable_page(&app),
+    };
+    let reissued = match refused {
+        Ok(reissued) => reissued,
+        Err((status, why, message)) => {
+            actions::audit(&app, &action, &f.user, by, Outcome::Failure, why);
+            return confirm(&app, &headers, &v, &f, &action, true, status, &message);
+        }
     };
     let done = actions::perform(&app, &action, &f.user, by).await;
     let own_sessions_end = f.user == v.claims.sub
