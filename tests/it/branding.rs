@@ -151,3 +151,47 @@ async fn a_broken_override_fails_check_with_its_file_and_line_and_a_fixed_one_is
     assert_eq!(code, 0, "{out}");
     assert!(login(&gw).await.contains("Welcome back to ACME"));
 }
+
+#[tokio::test]
+async fn an_email_template_override_is_what_the_user_receives() {
+    let mail = MailServer::start(MailOptions::default()).await;
+    let gw = Gateway::with(Setup {
+        mfa_required: true,
+        mfa_extra: "methods = [\"totp\", \"email\", \"backup_code\"]".into(),
+        files: vec![(
+            "tpl/mail/code.txt".into(),
+            "ACME sign-in code for {{ user }}: {{ code }} (valid {{ valid_for }}).\n".into(),
+        )],
+        extra_tables: format!(
+            "[ui]\ntemplates_dir = \"tpl\"\n\n[smtp]\nurl = \"smtp://127.0.0.1:{}\"\nfrom = \"no-reply@gateway.test\"\ntimeout = \"2s\"\n",
+            mail.port
+        ),
+        ..Setup::default()
+    })
+    .await;
+    let (status, half) = gw.password("alice").await;
+    assert_eq!(status, "enrollment_required");
+    let r = gw
+        .client()
+        .post(gw.url("/.portcullis/api/mfa/send"))
+        .header("cookie", &half)
+        .json(&serde_json::json!({"method": "email"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 202);
+    let message = mail.wait_for(1).await.remove(0);
+    let line = message
+        .lines()
+        .find(|l| l.starts_with("ACME sign-in code for alice: "))
+        .unwrap_or_else(|| panic!("the override's text: {message}"));
+    let code = &line["ACME sign-in code for alice: ".len()..][..6];
+    assert!(code.chars().all(|c| c.is_ascii_digit()), "{line}");
+    assert_eq!(
+        line,
+        format!("ACME sign-in code for alice: {code} (valid 10 minutes).")
+    );
+    // The HTML part is still the built-in one, with the same code.
+    assert!(message.contains("Your sign-in code is"), "{message}");
+    assert!(message.contains(code), "{message}");
+}
