@@ -97,7 +97,7 @@ pub fn check(config: &Config) -> Result<String, CliError> {
     );
     let admins: Vec<&str> = users
         .iter()
-        .filter(|u| !u.disabled && u.groups.iter().any(|g| config.admin.groups.contains(g)))
+        .filter(|u| !u.disabled && config.admin.includes(&u.groups))
         .map(|u| u.name.as_str())
         .collect();
     let _ = writeln!(

@@ -286,6 +286,13 @@ pub struct Admin {
     pub fresh_factor: Duration,
 }
 
+impl Admin {
+    /// May a member of `groups` open the admin page (one of `[admin] groups`)?
+    pub fn includes(&self, groups: &[String]) -> bool {
+        groups.iter().any(|g| self.groups.contains(g))
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct TrustedDevices {
     pub enabled: bool,

@@ -88,11 +88,6 @@ impl Store {
         dispatch!(self, b => b.first_login(user, now))
     }
 
-    /// The time of the user's first successful password, if there was one (records nothing).
-    pub fn first_login_at(&self, user: &str) -> Result<Option<u64>, StoreError> {
-        dispatch!(self, b => b.first_login_at(user))
-    }
-
     /// Records that `user` has just signed in completely (every factor their session needs).
     pub fn note_sign_in(&self, user: &str, now: u64) -> Result<(), StoreError> {
         dispatch!(self, b => b.note_sign_in(user, now))
@@ -112,11 +107,6 @@ impl Store {
     /// Every user's first successful password, read at once.
     pub fn first_login_times(&self) -> Result<std::collections::HashMap<String, u64>, StoreError> {
         dispatch!(self, b => b.first_login_times())
-    }
-
-    /// Number of users with an active TOTP enrolment.
-    pub fn totp_users(&self) -> Result<u64, StoreError> {
-        dispatch!(self, b => b.totp_users())
     }
 }
 

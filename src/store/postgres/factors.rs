@@ -241,14 +241,6 @@ impl Pg {
         Ok(rows.first().map(|r| r.get::<_, i64>(0) as u64))
     }
 
-    pub fn first_login_at(&self, user: &str) -> Result<Option<u64>, StoreError> {
-        let rows = self.query(
-            "SELECT at FROM first_logins WHERE username = $1",
-            vec![Box::new(user.to_owned())],
-        )?;
-        Ok(rows.first().map(|r| r.get::<_, i64>(0) as u64))
-    }
-
     pub fn enrolled_users(&self) -> Result<std::collections::BTreeSet<String>, StoreError> {
         let rows = self.query(
             "SELECT username FROM totp UNION \
@@ -264,11 +256,6 @@ impl Pg {
             .iter()
             .map(|r| (r.get::<_, String>(0), r.get::<_, i64>(1) as u64))
             .collect())
-    }
-
-    pub fn totp_users(&self) -> Result<u64, StoreError> {
-        let rows = self.query("SELECT count(*) FROM totp", vec![])?;
-        Ok(rows.first().map_or(0, |r| r.get::<_, i64>(0) as u64))
     }
 }
 

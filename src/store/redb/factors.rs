@@ -8,7 +8,7 @@
 use super::Redb;
 use crate::store::records::TotpRecordV1;
 use crate::store::StoreError;
-use redb::{ReadableTable, ReadableTableMetadata, TableDefinition};
+use redb::{ReadableTable, TableDefinition};
 
 /// Active TOTP enrolments, by user.
 pub(super) const TOTP: TableDefinition<&str, &[u8]> = TableDefinition::new("totp_v1");
@@ -303,12 +303,6 @@ impl Redb {
         Ok(at)
     }
 
-    pub fn first_login_at(&self, user: &str) -> Result<Option<u64>, StoreError> {
-        let tx = self.db.begin_read()?;
-        let at = tx.open_table(FIRST_LOGIN)?.get(user)?.map(|t| t.value());
-        Ok(at)
-    }
-
     pub fn enrolled_users(&self) -> Result<std::collections::BTreeSet<String>, StoreError> {
         let tx = self.db.begin_read()?;
         let mut users = std::collections::BTreeSet::new();
@@ -335,11 +329,5 @@ impl Redb {
             times.insert(k.value().to_owned(), v.value());
         }
         Ok(times)
-    }
-
-    /// Number of users with an active TOTP enrolment.
-    pub fn totp_users(&self) -> Result<u64, StoreError> {
-        let tx = self.db.begin_read()?;
-        Ok(tx.open_table(TOTP)?.len()?)
     }
 }

@@ -50,6 +50,14 @@ impl Action {
         }
     }
 
+    /// Does it end every session of its target (so an admin acting on themselves is signed out)?
+    pub fn ends_sessions(&self) -> bool {
+        matches!(
+            self,
+            Action::MfaReset | Action::RevokeSessions | Action::Disable
+        )
+    }
+
     /// The audit event kind it is recorded as.
     pub fn kind(&self) -> Kind {
         match self {
@@ -241,6 +249,15 @@ mod tests {
             "devices have their own path"
         );
         assert_eq!(Action::parse("MFA-RESET"), None);
+    }
+
+    #[test]
+    fn only_a_reset_an_end_of_sessions_or_a_disable_signs_the_target_out() {
+        assert!(Action::MfaReset.ends_sessions());
+        assert!(Action::RevokeSessions.ends_sessions());
+        assert!(Action::Disable.ends_sessions());
+        assert!(!Action::LockoutClear.ends_sessions());
+        assert!(!Action::DeviceRevoke("d".into()).ends_sessions());
     }
 
     #[test]

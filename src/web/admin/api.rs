@@ -261,7 +261,7 @@ async fn act(
     };
     // An action on oneself that ends one's own sessions leaves nothing to re-issue.
     if let Some(claims) = reissued {
-        if target != v.claims.sub || action == Action::LockoutClear {
+        if target != v.claims.sub || !action.ends_sessions() {
             set_cookie(&mut r, session_cookie(app, &claims));
         }
     }

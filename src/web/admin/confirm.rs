@@ -160,9 +160,7 @@ pub async fn act(
         }
     };
     let done = actions::perform(&app, &action, &f.user, by).await;
-    let own_sessions_end = f.user == v.claims.sub
-        && action != Action::LockoutClear
-        && action != Action::DeviceRevoke(f.device.clone());
+    let own_sessions_end = f.user == v.claims.sub && action.ends_sessions();
     let mut r = match done {
         Ok(()) if own_sessions_end => {
             // Their own sessions ended with it: back to the sign-in page.

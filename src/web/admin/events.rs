@@ -10,6 +10,9 @@ use crate::store::{Store, StoreError};
 /// narrower filter.
 pub const MAX_EVENTS: usize = 10_000;
 
+/// Without `since`: the last 24 h (seconds).
+const DEFAULT_PERIOD: u64 = 86_400;
+
 /// The query of `GET P/admin/events`, `P/api/admin/events`: every field optional.
 #[derive(Debug, Default, Clone, Deserialize)]
 pub struct EventQuery {
@@ -53,7 +56,7 @@ impl EventFilter {
             admin: None,
             kind: None,
             outcome: None,
-            since: now.saturating_sub(86_400),
+            since: now.saturating_sub(DEFAULT_PERIOD),
             limit,
         }
     }
@@ -70,7 +73,7 @@ impl EventFilter {
             o => Some(Outcome::parse(o).ok_or_else(|| format!("unknown outcome {o:?}"))?),
         };
         let since = match q.since.trim() {
-            "" => now.saturating_sub(86_400),
+            "" => now.saturating_sub(DEFAULT_PERIOD),
             s => crate::audit::parse_since(s, now).map_err(|_| {
                 format!(
                     "since {s:?}: expected a duration (1h, 7d) or a time (2026-11-23T08:00:00Z)"

@@ -77,9 +77,7 @@ pub use actions::Action;
 
 /// Is `claims`' user in `[admin] groups`?
 pub fn is_admin(app: &App, user: &crate::auth::users::User) -> bool {
-    user.groups
-        .iter()
-        .any(|g| app.config.admin.groups.iter().any(|a| a == g))
+    app.config.admin.includes(&user.groups)
 }
 
 /// A Fetch Metadata header's value; `Err` when it is sent more than once or is not text.
