@@ -321,3 +321,60 @@ async fn an_emailed_code_signs_in_through_the_pages_and_a_dead_mail_server_says_
     problems.extend(b.check_page("mfa-email-failed").await);
     assert_no_problems(&problems);
 }
+
+/// A user with an authenticator app asks for a code by e-mail instead: the page then shows the
+/// e-mailed code's field alone (the app folds away), with one Verify button, and it signs in.
+async fn email_instead_of_the_app(javascript: bool) {
+    let mail = MailServer::start(MailOptions::default()).await;
+    let gw = Gateway::for_browser(Setup {
+        mfa_required: true,
+        mfa_extra: "methods = [\"totp\", \"email\", \"backup_code\"]".into(),
+        extra_tables: format!(
+            "[smtp]\nurl = \"smtp://127.0.0.1:{}\"\nfrom = \"no-reply@gateway.test\"\ntimeout = \"2s\"\n",
+            mail.port
+        ),
+        ..Setup::default()
+    })
+    .await;
+    gw.enrol("alice").await;
+    let name = format!("email_instead_js_{}", if javascript { "on" } else { "off" });
+    let b = Browser::with(&name, Device::Desktop, javascript).await;
+    b.goto(&gw.url("/app")).await;
+    sign_in(&b, "alice").await;
+    b.expect_heading("Two-step verification").await;
+    b.press("Email me a code (a***@example.com)").await;
+    b.expect_text("We sent a code to a***@example.com.").await;
+    let shown = b
+        .eval(
+            "return [...document.querySelectorAll('button, input[type=checkbox]')]
+               .filter((e) => e.checkVisibility())
+               .map((e) => e.tagName === 'BUTTON' ? e.textContent.trim() : 'checkbox');",
+            vec![],
+        )
+        .await;
+    let verify = shown
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|v| *v == "Verify")
+        .count();
+    assert_eq!(verify, 1, "one Verify button on the page: {shown}");
+    if javascript {
+        assert_no_problems(&b.check_page("mfa-email-instead").await);
+    }
+    // (The first message is the notice that an authenticator was set up.)
+    b.type_into("#code-email", &mail.wait_for_codes(1).await[0])
+        .await;
+    b.press("Verify").await;
+    expect_app(&b, &gw, "/app", "alice").await;
+}
+
+#[tokio::test]
+async fn asking_for_an_emailed_code_instead_of_the_app_leaves_one_form_to_fill() {
+    email_instead_of_the_app(true).await;
+}
+
+#[tokio::test]
+async fn asking_for_an_emailed_code_instead_of_the_app_works_with_javascript_off() {
+    email_instead_of_the_app(false).await;
+}
