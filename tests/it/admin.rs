@@ -2,8 +2,6 @@
 //! fresh-factor rule, what the protected app's scripts cannot do with an admin's cookies, and
 //! each action's effect.
 
-use std::io::Write;
-use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use serde_json::{json, Value};
@@ -631,21 +629,7 @@ async fn disabling_from_the_page_ends_her_sessions_keeps_comments_and_loses_no_c
     // The confirmation, while `portcullis user add` edits the same file.
     let dir = gw.dir.path().to_owned();
     let add = tokio::task::spawn_blocking(move || {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_portcullis"))
-            .args(["user", "add", "zed", "--password-stdin", "--config"])
-            .arg(dir.join("config.toml"))
-            .stdin(Stdio::piped())
-            .stdout(Stdio::null())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
-        child
-            .stdin
-            .take()
-            .unwrap()
-            .write_all(PASSWORD.as_bytes())
-            .unwrap();
-        child.wait_with_output().unwrap()
+        start_user_add(&dir, "zed").wait_with_output().unwrap()
     });
     let confirmed = [
         ("csrf", token.as_str()),

@@ -1127,6 +1127,24 @@ pub fn cli_stdout(dir: &Path, args: &[&str]) -> (i32, String) {
     (code, text)
 }
 
+/// Starts `portcullis user add NAME --password-stdin` on the config of `dir`, the password
+/// ([`PASSWORD`]) already written: wait on the child for its outcome.
+pub fn start_user_add(dir: &Path, name: &str) -> std::process::Child {
+    use std::io::Write as _;
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_portcullis"))
+        .args(["user", "add", name, "--password-stdin", "--config"])
+        .arg(dir.join("config.toml"))
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    if let Some(mut stdin) = child.stdin.take() {
+        stdin.write_all(PASSWORD.as_bytes()).unwrap();
+    }
+    child
+}
+
 /// Runs the real binary with `args` and `--config` of `dir`: (exit code, stdout + stderr).
 pub fn cli(dir: &Path, args: &[&str]) -> (i32, String) {
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_portcullis"))

@@ -385,29 +385,7 @@ async fn user_adds_run_at_once_all_land_and_the_running_gateway_admits_each() {
     let users = dir.join("users.toml");
     let before = std::fs::read_to_string(&users).unwrap();
     let children: Vec<_> = (0..8)
-        .map(|i| {
-            let mut child = Command::new(env!("CARGO_BIN_EXE_portcullis"))
-                .args([
-                    "user",
-                    "add",
-                    &format!("hire{i}"),
-                    "--password-stdin",
-                    "--config",
-                ])
-                .arg(dir.join("config.toml"))
-                .stdin(Stdio::piped())
-                .stdout(Stdio::null())
-                .stderr(Stdio::piped())
-                .spawn()
-                .unwrap();
-            child
-                .stdin
-                .take()
-                .unwrap()
-                .write_all(PASSWORD.as_bytes())
-                .unwrap();
-            child
-        })
+        .map(|i| start_user_add(&dir, &format!("hire{i}")))
         .collect();
     for child in children {
         let out = tokio::task::block_in_place(|| child.wait_with_output()).unwrap();
