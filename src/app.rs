@@ -35,6 +35,8 @@ pub enum BuildError {
     Delivery(String),
     #[error("{0}")]
     Upstream(String),
+    #[error("[mfa.webauthn]: {0}")]
+    Passkeys(String),
 }
 
 /// Everything a request handler needs. Shared behind an `Arc`.
@@ -51,6 +53,8 @@ pub struct App {
     pub cookies: CookieJar,
     pub hasher: Hasher,
     pub factors: Factors,
+    /// The relying party, when `[mfa] methods` lists "webauthn".
+    pub passkeys: Option<crate::auth::webauthn::Passkeys>,
     pub devices: DeviceTokens,
     pub per_ip: Arc<crate::auth::limits::PerIp>,
     /// One sign-in attempt at a time per account or trusted device (exact lockout counts).
@@ -262,6 +266,8 @@ impl App {
             cookies: CookieJar::new(https, config.session.same_site),
             hasher,
             factors: Factors::new(&config, &keys.storage_key),
+            passkeys: crate::auth::webauthn::Passkeys::from_config(&config)
+                .map_err(BuildError::Passkeys)?,
             per_ip,
             attempts,
             audit,

@@ -61,6 +61,9 @@ named_enum!(
         NoticeSent = "notice_sent",
         NoticeNotSent = "notice_not_sent",
         UserDisabled = "user_disabled",
+        PasskeyAdded = "passkey_added",
+        PasskeyRemoved = "passkey_removed",
+        PasskeyCloneSuspected = "passkey_clone_suspected",
     }
 );
 

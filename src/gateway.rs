@@ -520,6 +520,10 @@ fn is_limited(rel: &str) -> bool {
             | "/account/factors"
             | "/account/mfa-off"
             | "/account/send-code"
+            | "/account/passkeys"
+            | "/api/webauthn/challenge"
+            | "/api/webauthn/register"
+            | "/api/webauthn/register/finish"
     )
 }
 

@@ -500,8 +500,14 @@ async fn demo(listen: SocketAddr) -> Result<(), Failure> {
     let upstream = server::demo::start_whoami().await?;
     let (path, password) = server::demo::write_files(dir.path(), listen, upstream)?;
     let config = load_config(&path)?;
+    let site = config
+        .server
+        .public_url
+        .as_str()
+        .trim_end_matches('/')
+        .to_owned();
     let banner = format!(
-        "\n  Portcullis demo\n  open      http://{listen}/\n  user      demo\n  password  {password}\n  admin     http://{listen}/.portcullis/admin (after signing in)\n  mail      {} (e-mailed codes arrive here as .eml files)\n  data      {} (removed on exit)\n",
+        "\n  Portcullis demo\n  open      {site}/\n  user      demo\n  password  {password}\n  admin     {site}/.portcullis/admin (after signing in)\n  mail      {} (e-mailed codes arrive here as .eml files)\n  data      {} (removed on exit)\n",
         dir.path().join("mail").display(),
         dir.path().display()
     );

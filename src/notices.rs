@@ -26,6 +26,8 @@ pub enum Notice {
     DeviceTrusted,
     MfaReset,
     LockedOut,
+    PasskeyAdded,
+    PasskeyRemoved,
 }
 
 impl Notice {
@@ -43,6 +45,8 @@ impl Notice {
             Notice::DeviceTrusted => "A device was set to skip the second step",
             Notice::MfaReset => "An administrator reset your two-step verification",
             Notice::LockedOut => "Your account was locked after failed sign-ins",
+            Notice::PasskeyAdded => "A passkey or security key was added to your account",
+            Notice::PasskeyRemoved => "A passkey or security key was removed from your account",
         }
     }
 
@@ -66,6 +70,8 @@ impl Notice {
             Notice::DeviceTrusted => "device_trusted",
             Notice::MfaReset => "mfa_reset",
             Notice::LockedOut => "locked_out",
+            Notice::PasskeyAdded => "passkey_added",
+            Notice::PasskeyRemoved => "passkey_removed",
         }
     }
 }

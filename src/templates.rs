@@ -2,7 +2,7 @@
 //! replace any of them with a file of the same name (`login.html`, `mail/code.txt`).
 
 /// (name, source) of every built-in template.
-pub const BUILT_IN: [(&str, &str); 18] = [
+pub const BUILT_IN: [(&str, &str); 20] = [
     ("admin.html", include_str!("../templates/admin.html")),
     (
         "admin_confirm.html",
@@ -25,6 +25,14 @@ pub const BUILT_IN: [(&str, &str); 18] = [
     ("login.html", include_str!("../templates/login.html")),
     ("message.html", include_str!("../templates/message.html")),
     ("mfa.html", include_str!("../templates/mfa.html")),
+    (
+        "passkey_add.html",
+        include_str!("../templates/passkey_add.html"),
+    ),
+    (
+        "passkey_button.html",
+        include_str!("../templates/passkey_button.html"),
+    ),
     ("signout.html", include_str!("../templates/signout.html")),
     // Messages: one template per kind, text and HTML parts of the same words.
     ("mail/code.txt", include_str!("../templates/mail/code.txt")),

@@ -18,6 +18,7 @@ use std::net::IpAddr;
 use std::sync::Arc;
 
 use crate::app::{blocking, App};
+use crate::audit::{Event, Kind, Outcome};
 use crate::auth::hasher::Busy;
 use crate::auth::mfa::Factors;
 use crate::auth::sent_codes::{Channel, SentCodes};
@@ -40,10 +41,15 @@ pub const INVALID_CODE: &str =
 pub const INVALID_BACKUP_CODE: &str =
     "That backup code is not valid, or it was already used. Each backup code works once.";
 
+/// The one message for every refused passkey: unknown, another user's, replayed, blocked.
+pub const INVALID_PASSKEY: &str =
+    "That passkey could not be verified. Try again, or use another way.";
+
 /// The message for a failed second factor of `method` (a name from a form or the API).
 pub fn invalid_code_message(method: &str) -> &'static str {
     match method {
         "backup_code" => INVALID_BACKUP_CODE,
+        "webauthn" => INVALID_PASSKEY,
         _ => INVALID_CODE,
     }
 }
@@ -253,15 +259,8 @@ pub async fn password_step(
     };
     app.metrics.auth("password", AuthResult::Success);
     let name = user.name.clone();
-    let sent_code_channels = offered_channels(app, &user);
-    let (enrolled, first_login) = blocking(app, move |app| {
-        Ok::<_, crate::store::StoreError>((
-            Factors::is_enrolled(&app.store, &name)?
-                || enrolled_channel(&app.store, &name, &sent_code_channels)?,
-            app.store.first_login(&name, now)?,
-        ))
-    })
-    .await?;
+    let enrolled = enrolled(app, &user).await?;
+    let first_login = blocking(app, move |app| app.store.first_login(&name, now)).await?;
     let sessions = &app.sessions;
     if enrolled {
         if let Some(device) = device {
@@ -384,7 +383,19 @@ pub fn method(app: &App, name: &str) -> Option<MfaMethod> {
 /// while some are left.
 pub async fn user_methods(app: &Arc<App>, user: &User) -> Result<Vec<MfaMethod>, FlowError> {
     let name = user.name.clone();
-    let status = blocking(app, move |app| Factors::status(&app.store, &name)).await?;
+    let (status, passkeys) = blocking(app, move |app| {
+        let passkeys = match &app.passkeys {
+            Some(_) => app
+                .store
+                .passkeys(&name)?
+                .iter()
+                .filter(|(_, p)| p.clone_suspected.is_none())
+                .count(),
+            None => 0,
+        };
+        Ok::<_, crate::auth::mfa::FactorError>((Factors::status(&app.store, &name)?, passkeys))
+    })
+    .await?;
     Ok(app
         .config
         .mfa
@@ -394,6 +405,7 @@ pub async fn user_methods(app: &Arc<App>, user: &User) -> Result<Vec<MfaMethod>,
         .filter(|m| match m {
             MfaMethod::Totp => status.totp == "active",
             MfaMethod::BackupCode => status.backup_codes_left > 0,
+            MfaMethod::Webauthn => passkeys > 0,
             // Offered whether enrolled or not: the way back in when the phone is lost, and
             // the way to enrol (proving a code enrols the channel).
             MfaMethod::Email | MfaMethod::Sms => Channel::from_method(*m)
@@ -418,6 +430,21 @@ pub fn offered_channels(app: &App, user: &User) -> Vec<Channel> {
         .into_iter()
         .filter(|c| crate::auth::sending::destination(app, user, *c).is_some())
         .collect()
+}
+
+/// Has `user` enrolled a second factor: an authenticator app, a passkey (even a blocked one),
+/// or e-mail or SMS codes over a channel the users file still names? Backup codes alone do
+/// not count: they come with a factor. Without one, a sign-in asks to enrol.
+pub async fn enrolled(app: &Arc<App>, user: &User) -> Result<bool, FlowError> {
+    let channels = offered_channels(app, user);
+    let name = user.name.clone();
+    Ok(blocking(app, move |app| {
+        Ok::<_, crate::store::StoreError>(
+            Factors::is_enrolled(&app.store, &name)?
+                || enrolled_channel(&app.store, &name, &channels)?,
+        )
+    })
+    .await?)
 }
 
 /// True when `user` enrolled one of `channels` (by proving a code sent over it).
@@ -449,9 +476,13 @@ pub async fn check_second_factor(
         return Ok(FactorOutcome::Locked { retry_after });
     }
     let m = method(app, method_name);
-    // Bound the work: a real code is a few characters.
+    // Bound the work: a real code is a few characters, a passkey's answer a few KiB.
+    let bound = match m {
+        Some(MfaMethod::Webauthn) => crate::auth::webauthn::MAX_RESPONSE,
+        _ => 64,
+    };
     let ok = match m {
-        Some(m) if code.len() <= 64 => {
+        Some(m) if code.len() <= bound => {
             let (name, code) = (user.to_owned(), code.to_owned());
             // Bound to where the code was sent: a code sent to an address or number the users
             // file no longer names is dead.
@@ -470,6 +501,7 @@ pub async fn check_second_factor(
                 MfaMethod::BackupCode => {
                     Ok((app.factors.use_backup_code(&app.store, &name, &code)?, None))
                 }
+                MfaMethod::Webauthn => Ok((passkey_proved(app, &name, &code, now)?, None)),
                 MfaMethod::Email | MfaMethod::Sms => match sent_hash {
                     Some((channel, hash)) => {
                         let ok = app.store.consume_code(&name, channel.name(), &hash, now)?
@@ -507,8 +539,124 @@ pub async fn check_second_factor(
         Some(MfaMethod::Totp) => Factor::Otp,
         Some(MfaMethod::Email) => Factor::Email,
         Some(MfaMethod::Sms) => Factor::Sms,
+        Some(MfaMethod::Webauthn) => Factor::Hwk,
         _ => Factor::Backup,
     }))
+}
+
+/// Verifies a passkey's answer (`code`: the `{"ceremony","credential"}` JSON) as `user`'s
+/// second factor. A refusal is a plain failure; a counter that went back is also audited, and
+/// the credential stays blocked.
+fn passkey_proved(
+    app: &App,
+    user: &str,
+    code: &str,
+    now: u64,
+) -> Result<bool, crate::auth::mfa::FactorError> {
+    use crate::auth::webauthn::{Answer, PasskeyError};
+    let Some(passkeys) = &app.passkeys else {
+        return Ok(false);
+    };
+    let verdict = Answer::parse(code)
+        .and_then(|a| passkeys.finish_assertion(&app.store, Some(user), &a, now));
+    match verdict {
+        Ok(_) => Ok(true),
+        Err(PasskeyError::Store(e)) => Err(e.into()),
+        Err(e) => {
+            passkey_refused(app, &e, now);
+            Ok(false)
+        }
+    }
+}
+
+/// A passwordless sign-in (`[mfa.webauthn] passwordless`): a discoverable passkey with user
+/// verification proves possession of the key and the person (amr `hwk` + `user`) and opens a
+/// full session alone. `answer` is the page's `{"ceremony","credential"}` JSON. The
+/// credential names the user; their account lockout applies and a refusal counts towards it.
+/// Returns `Authenticated`, `Invalid` or `Locked`.
+pub async fn passwordless_step(
+    app: &Arc<App>,
+    answer: &str,
+    now: u64,
+) -> Result<LoginOutcome, FlowError> {
+    use crate::auth::webauthn::{Answer, PasskeyError};
+    let Ok(answer) = Answer::parse(answer) else {
+        app.metrics.auth("webauthn", AuthResult::Failure);
+        return Ok(LoginOutcome::Invalid);
+    };
+    // Whose credential it claims to be, to apply their lockout before any verification.
+    let raw_id = answer
+        .credential
+        .get("rawId")
+        .or_else(|| answer.credential.get("id"))
+        .and_then(|v| v.as_str())
+        .unwrap_or("")
+        .to_owned();
+    let owner = blocking(app, move |app| app.store.passkey(&raw_id))
+        .await?
+        .map(|p| p.user);
+    let Some(name) = owner else {
+        app.metrics.auth("webauthn", AuthResult::Failure);
+        return Ok(LoginOutcome::Invalid);
+    };
+    let who = Who::Account(name.clone());
+    let _turn = app.attempts.enter(who.gate_key()).await;
+    if let Some(retry_after) = locked(app, &who, now).await? {
+        app.metrics.auth("webauthn", AuthResult::Locked);
+        return Ok(LoginOutcome::Locked {
+            retry_after,
+            trusted_device: false,
+        });
+    }
+    let verdict = blocking(app, move |app| {
+        Ok::<_, std::convert::Infallible>(match &app.passkeys {
+            Some(p) if p.passwordless() => p.finish_assertion(&app.store, None, &answer, now),
+            _ => Err(PasskeyError::Refused("passwordless sign-in is off".into())),
+        })
+    })
+    .await?;
+    let user = match verdict {
+        Ok(a) if a.user == name => app.users().get(&a.user).cloned().filter(|u| !u.disabled),
+        Ok(_) => None,
+        Err(PasskeyError::Store(e)) => return Err(FlowError::Store(e.to_string())),
+        Err(e) => {
+            passkey_refused(app, &e, now);
+            None
+        }
+    };
+    let Some(user) = user else {
+        app.metrics.auth("webauthn", AuthResult::Failure);
+        return Ok(match fail(app, &name, &who, now).await? {
+            Some(retry_after) => LoginOutcome::Locked {
+                retry_after,
+                trusted_device: false,
+            },
+            None => LoginOutcome::Invalid,
+        });
+    };
+    succeed(app, &who).await?;
+    app.metrics.auth("webauthn", AuthResult::Success);
+    let mut claims = app.sessions.start(&user, false, now);
+    claims.amr = vec![Factor::Hwk, Factor::User];
+    claims.fat = Some(now);
+    note_sign_in(app, &user.name, now).await;
+    Ok(LoginOutcome::Authenticated(claims))
+}
+
+/// Logs why a passkey was refused; audits a suspected clone (its credential is now blocked).
+pub fn passkey_refused(app: &App, e: &crate::auth::webauthn::PasskeyError, now: u64) {
+    if let crate::auth::webauthn::PasskeyError::CloneSuspected { user, id, name } = e {
+        tracing::warn!(user, credential = id, "{e}");
+        app.audit.record(
+            Event::new(now, Kind::PasskeyCloneSuspected, Outcome::Failure)
+                .with_user(user)
+                .with_detail(&format!(
+                    "\"{name}\" blocked: its signature counter went back"
+                )),
+        );
+    } else {
+        tracing::info!(error = %e, "passkey refused");
+    }
 }
 
 /// Starts or resumes a TOTP enrolment for the session's user; `None` when the user already has
@@ -576,12 +724,13 @@ pub struct MethodStatus {
 /// The user's two-step verification as they may see it.
 pub async fn overview(app: &Arc<App>, user: &User) -> Result<MfaOverview, FlowError> {
     let name = user.name.clone();
-    let (status, totp, email_at, sms_at) = blocking(app, move |app| {
+    let (status, totp, email_at, sms_at, passkeys_at) = blocking(app, move |app| {
         Ok::<_, crate::store::StoreError>((
             Factors::status(&app.store, &name)?,
             app.store.totp(&name)?,
             app.store.channel_enrolled(&name, "email")?,
             app.store.channel_enrolled(&name, "sms")?,
+            app.store.passkeys(&name)?.first().map(|(_, p)| p.created),
         ))
     })
     .await?;
@@ -592,6 +741,7 @@ pub async fn overview(app: &Arc<App>, user: &User) -> Result<MfaOverview, FlowEr
         .filter_map(|m| {
             let enrolled_at = match m {
                 MfaMethod::Totp | MfaMethod::BackupCode => status.enrolled_at,
+                MfaMethod::Webauthn => passkeys_at,
                 MfaMethod::Email => Some(email_at?),
                 MfaMethod::Sms => Some(sms_at?),
             };

@@ -258,8 +258,11 @@ impl Factors {
             .collect()
     }
 
+    /// Has `user` an authenticator app or a passkey? A passkey blocked as possibly cloned
+    /// still counts: losing it must not turn the account back into one that enrols a new
+    /// factor with the password alone.
     pub fn is_enrolled(store: &Store, user: &str) -> Result<bool, StoreError> {
-        Ok(store.totp(user)?.is_some())
+        Ok(store.totp(user)?.is_some() || !store.passkeys(user)?.is_empty())
     }
 
     /// Needs no keys: `portcullis mfa status` can run without them.

@@ -13,3 +13,4 @@ pub mod sent_codes;
 pub mod session;
 pub mod totp;
 pub mod users;
+pub mod webauthn;

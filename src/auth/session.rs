@@ -25,6 +25,11 @@ pub enum Factor {
     Backup,
     Email,
     Sms,
+    /// Proof of possession of a hardware-secured key: a passkey or security key (RFC 8176).
+    Hwk,
+    /// The authenticator verified the user (PIN or biometric): with `Hwk`, a passwordless
+    /// sign-in (RFC 8176 "user").
+    User,
     /// A trusted device stood in for the second factor.
     Device,
 }
@@ -37,6 +42,8 @@ impl Factor {
             Factor::Backup => "backup",
             Factor::Email => "email",
             Factor::Sms => "sms",
+            Factor::Hwk => "hwk",
+            Factor::User => "user",
             Factor::Device => "device",
         }
     }

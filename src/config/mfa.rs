@@ -41,10 +41,6 @@ pub(crate) fn mfa(
         Some(list) => {
             let mut out = Vec::new();
             for s in &list {
-                if s == "webauthn" {
-                    ctx.warn(&at("methods"), "\"webauthn\" in methods is accepted but not implemented yet: it is not offered");
-                    continue;
-                }
                 let m = MfaMethod::ALL
                     .into_iter()
                     .find(|m| m.as_str() == s.as_str())
@@ -63,7 +59,7 @@ pub(crate) fn mfa(
             if out.is_empty() {
                 return Err(ctx.invalid(
                     &at("methods"),
-                    "name at least one method that is built (totp, backup_code, email, sms)",
+                    "name at least one method (totp, backup_code, webauthn, email, sms)",
                 ));
             }
             out

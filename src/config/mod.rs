@@ -111,6 +111,7 @@ fn build(raw: raw::RawConfig, ctx: &Ctx<'_>, file: &Path) -> Result<Config, Conf
     let upstream = sections::upstream(ctx, raw.upstream)?;
     let smtp = mfa::smtp(ctx, raw.smtp)?;
     let sms = mfa::sms(ctx, raw.sms)?;
+    let webauthn_table = raw.mfa.as_ref().is_some_and(|m| m.webauthn.is_some());
     let config = Config {
         file: file.to_path_buf(),
         base_dir: ctx.base_dir.clone(),
@@ -157,10 +158,46 @@ fn build(raw: raw::RawConfig, ctx: &Ctx<'_>, file: &Path) -> Result<Config, Conf
             );
         }
     }
+    passkeys(ctx, &config, webauthn_table)?;
     let mut config = config;
     config.warnings = ctx.not_built_warnings();
     config.warnings.extend(ctx.warnings.take());
     Ok(config)
+}
+
+/// Passkeys: the relying party must fit `public_url` (WebAuthn §5.1.3), and browsers offer
+/// WebAuthn only on https or localhost.
+fn passkeys(ctx: &Ctx<'_>, config: &Config, table: bool) -> Result<(), ConfigError> {
+    let listed = config.mfa.methods.contains(&MfaMethod::Webauthn);
+    if !listed {
+        if table && config.mfa.webauthn.passwordless {
+            ctx.warn(
+                &["mfa", "webauthn", "passwordless"],
+                "passkeys are offered only when [mfa] methods lists \"webauthn\": no one signs in with one",
+            );
+        }
+        return Ok(());
+    }
+    let url = &config.server.public_url;
+    if matches!(url.host(), Some(url::Host::Ipv4(_) | url::Host::Ipv6(_)))
+        && config.mfa.webauthn.rp_id.is_none()
+    {
+        return Err(ctx.invalid(
+            &["mfa", "methods"],
+            format!("\"webauthn\" needs a host name (browsers refuse passkeys on an IP address), and public_url {url} names an IP address: use a name, e.g. localhost"),
+        ));
+    }
+    crate::auth::webauthn::Passkeys::from_config(config)
+        .map_err(|e| ctx.invalid(&["mfa", "webauthn", "rp_id"], e))?;
+    let local = matches!(url.host_str(), Some("localhost"))
+        || url.host_str().is_some_and(|h| h.ends_with(".localhost"));
+    if url.scheme() != "https" && !local {
+        ctx.warn(
+            &["mfa", "methods"],
+            format!("\"webauthn\" needs public_url on https (or localhost): browsers offer passkeys only there, and {url} is neither"),
+        );
+    }
+    Ok(())
 }
 
 /// For a reload: keys the running server read once at start (listeners, storage, keys, the users

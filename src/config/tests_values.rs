@@ -383,11 +383,8 @@ fn listen_accepts_one_address_or_a_list() {
 fn features_not_built_yet_are_accepted_with_one_warning_each() {
     let (c, _dir) = full();
     let w = c.warnings.join("\n");
-    for needle in [
-        "[mfa.webauthn] is accepted",
-        "\"locales\" in [ui]",
-        "\"default_locale\" in [ui]",
-    ] {
+    assert!(!w.contains("[mfa.webauthn]"), "{w}");
+    for needle in ["\"locales\" in [ui]", "\"default_locale\" in [ui]"] {
         assert!(w.contains(needle), "missing {needle:?} in\n{w}");
     }
     // And the two TOTP settings that common apps ignore (below).
@@ -512,10 +509,7 @@ fn the_design_documents_config_block_is_accepted_as_written() {
     assert_eq!(c.mfa.sms.max_sends_per_hour, 3);
     assert!(c.mfa.self_service.allow_disable);
     let w = c.warnings.join("\n");
-    assert!(
-        w.contains("[mfa.webauthn] is accepted but not implemented yet"),
-        "{w}"
-    );
+    assert!(!w.contains("[mfa.webauthn]"), "{w}");
     assert!(!w.contains("[admin] is accepted"), "{w}");
 }
 
@@ -612,15 +606,36 @@ fn keys_of_features_being_built_are_validated_now() {
 }
 
 #[test]
-fn webauthn_in_methods_is_accepted_with_a_warning_and_not_offered() {
-    let c = ok(&format!(
-        "{MIN}[mfa]\nmethods = [\"webauthn\", \"totp\", \"backup_code\"]\n"
-    ));
-    assert_eq!(c.mfa.method_names(), ["totp", "backup_code"]);
-    assert!(c
-        .warnings
-        .join("\n")
-        .contains("\"webauthn\" in methods is accepted but not implemented yet"));
+fn webauthn_in_methods_is_offered_where_browsers_allow_passkeys() {
+    let on = |url: &str, webauthn: &str| {
+        format!(
+            "[server]\npublic_url = \"{url}\"\n{MIN}[mfa]\nmethods = [\"webauthn\", \"totp\", \"backup_code\"]\n[mfa.webauthn]\n{webauthn}"
+        )
+    };
+    let c = ok(&on("https://app.example.com", ""));
+    assert_eq!(c.mfa.method_names(), ["webauthn", "totp", "backup_code"]);
+    assert!(c.warnings.is_empty(), "{:?}", c.warnings);
+    // A parent domain is a valid relying party (WebAuthn §5.1.3); another domain is not.
+    ok(&on("https://app.example.com", "rp_id = \"example.com\"\n"));
+    let e = err(&on("https://app.example.com", "rp_id = \"example.org\"\n"));
+    assert!(
+        e.contains("key \"rp_id\" in [mfa.webauthn]") && e.contains("parent domain"),
+        "{e}"
+    );
+    // Browsers offer passkeys on https and localhost only; never on an IP address.
+    let c = ok(&on("http://localhost:8080", ""));
+    assert!(c.warnings.is_empty(), "{:?}", c.warnings);
+    let c = ok(&on("http://app.example.com", ""));
+    assert!(
+        c.warnings.join("\n").contains("needs public_url on https"),
+        "{:?}",
+        c.warnings
+    );
+    let e = err(&on("http://127.0.0.1:8080", ""));
+    assert!(
+        e.contains("browsers refuse passkeys on an IP address"),
+        "{e}"
+    );
 }
 
 #[test]

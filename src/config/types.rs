@@ -160,14 +160,17 @@ pub struct Session {
 pub enum MfaMethod {
     Totp,
     BackupCode,
+    /// Passkeys and security keys (`[mfa.webauthn]`).
+    Webauthn,
     Email,
     Sms,
 }
 
 impl MfaMethod {
-    pub const ALL: [MfaMethod; 4] = [
+    pub const ALL: [MfaMethod; 5] = [
         MfaMethod::Totp,
         MfaMethod::BackupCode,
+        MfaMethod::Webauthn,
         MfaMethod::Email,
         MfaMethod::Sms,
     ];
@@ -177,6 +180,7 @@ impl MfaMethod {
         match self {
             MfaMethod::Totp => "totp",
             MfaMethod::BackupCode => "backup_code",
+            MfaMethod::Webauthn => "webauthn",
             MfaMethod::Email => "email",
             MfaMethod::Sms => "sms",
         }

@@ -100,11 +100,21 @@ pub fn write_files(
         },
     )
     .map_err(|e| std::io::Error::other(e.to_string()))?;
+    // Browsers offer passkeys on https or `localhost` only (not on an IP address): on loopback
+    // the demo is reached as localhost, with passkeys among the methods.
+    let (public_url, passkeys) = if listen.ip().is_loopback() {
+        (
+            format!("http://localhost:{}", listen.port()),
+            "\"webauthn\", ",
+        )
+    } else {
+        (format!("http://{listen}"), "")
+    };
     let config = format!(
         r#"# Written by `portcullis demo`.
 [server]
 listen = "{listen}"
-public_url = "http://{listen}"
+public_url = "{public_url}"
 admin_socket = "data/portcullis.sock"
 
 [upstream]
@@ -117,10 +127,10 @@ file = "users.toml"
 path = "data/portcullis.redb"
 
 # Every path needs a password and a second factor (the default): at first sign-in the demo user
-# enrols an authenticator app by scanning a QR code, and receives backup codes — or has codes
-# e-mailed instead.
+# enrols an authenticator app by scanning a QR code, and receives backup codes — or sets up a
+# passkey, or has codes e-mailed instead.
 [mfa]
-methods = ["totp", "email", "backup_code"]
+methods = ["totp", {passkeys}"email", "backup_code"]
 
 # No mail server needed: each message is a .eml file in the mail directory.
 [smtp]

@@ -9,7 +9,9 @@
 //!   keeps them (a copy never brings back a code used or a factor reset since).
 
 use crate::audit::Event;
-use crate::store::records::{DeviceRecordV1, LockoutRecordV1, SentCodeV1, TotpRecordV1};
+use crate::store::records::{
+    DeviceRecordV1, LockoutRecordV1, PasskeyRecordV1, SentCodeV1, TotpRecordV1,
+};
 
 /// Everything a store holds, as records.
 #[derive(Debug, Default)]
@@ -25,6 +27,8 @@ pub struct Dump {
     /// (user, channel, enrolled)
     pub channels: Vec<(String, String, u64)>,
     pub devices: Vec<(String, DeviceRecordV1)>,
+    /// (credential id, record)
+    pub passkeys: Vec<(String, PasskeyRecordV1)>,
     /// ("account" or "device", key, record)
     pub lockouts: Vec<(&'static str, String, LockoutRecordV1)>,
     /// (user, channel, record)
@@ -46,6 +50,7 @@ pub struct Copied {
     pub last_sign_ins: u64,
     pub channels: u64,
     pub devices: u64,
+    pub passkeys: u64,
     pub lockouts: u64,
     pub sent_codes: u64,
     pub audit_events: u64,
@@ -65,6 +70,7 @@ impl std::fmt::Display for Copied {
             ("last sign-ins", self.last_sign_ins),
             ("e-mail/SMS enrolments", self.channels),
             ("trusted devices", self.devices),
+            ("passkeys", self.passkeys),
             ("lockout counts", self.lockouts),
             ("sent codes", self.sent_codes),
             ("audit events", self.audit_events),

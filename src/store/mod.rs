@@ -16,6 +16,7 @@ mod factors;
 mod guard;
 mod keys;
 pub mod migrate;
+mod passkeys;
 pub mod postgres;
 pub mod records;
 pub mod redb;
@@ -25,6 +26,7 @@ pub(crate) use codes::admit_send;
 pub use codes::{CodeRules, Consumed, Issued};
 pub use guard::{Attempter, LockoutPolicy};
 pub use keys::{load_or_generate_key, KeyError};
+pub use passkeys::PasskeyUse;
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};

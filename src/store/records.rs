@@ -80,4 +80,50 @@ macro_rules! json_record {
         }
     )*};
 }
-json_record!(DeviceRecordV1, LockoutRecordV1, SentCodeV1);
+/// A registered passkey or security key (WebAuthn). Nothing in it is secret: the credential
+/// holds the public key; the signature counter is kept beside it so that the store can check
+/// "counter went up" in one step.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PasskeyRecordV1 {
+    pub user: String,
+    /// The name the user gave it ("YubiKey", "laptop").
+    pub name: String,
+    /// The WebAuthn user handle it was registered with (a random UUID per user), which a
+    /// discoverable credential returns at a passwordless sign-in.
+    pub user_handle: String,
+    /// `webauthn_rs` `Credential` in its JSON form (public key, algorithm, flags).
+    pub credential: serde_json::Value,
+    /// The highest signature counter seen (W3C WebAuthn §6.1.1).
+    pub counter: u32,
+    pub created: u64,
+    #[serde(default)]
+    pub last_used: Option<u64>,
+    /// When an assertion's counter went back (a cloned authenticator is suspected): from then
+    /// on the credential is refused until the user removes it.
+    #[serde(default)]
+    pub clone_suspected: Option<u64>,
+}
+
+/// A WebAuthn ceremony under way (a registration or an assertion): its challenge state, taken
+/// once ([`crate::store::Store::take_ceremony`]).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CeremonyV1 {
+    /// "register", "second_factor", "passwordless".
+    pub purpose: String,
+    /// The user it is for; `None` for a passwordless sign-in (the credential names the user).
+    pub user: Option<String>,
+    /// `webauthn_rs` registration or authentication state, in its JSON form.
+    pub state: serde_json::Value,
+    /// A registration's WebAuthn user handle, stored with the credential it makes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_handle: Option<String>,
+    pub expires: u64,
+}
+
+json_record!(
+    DeviceRecordV1,
+    LockoutRecordV1,
+    SentCodeV1,
+    PasskeyRecordV1,
+    CeremonyV1
+);

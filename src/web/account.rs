@@ -24,6 +24,7 @@ use crate::web::login::session_cookie;
 use crate::web::login::{
     forbidden_form, form_is_genuine, locked_message, step_path, with_csrf, Form,
 };
+use crate::web::passkeys;
 use crate::web::{
     current_session, html, login_path, record, redirect, set_cookie, unavailable_page, ClientIp,
 };
@@ -43,6 +44,13 @@ struct AccountForm {
     /// The page's "use a backup code instead" field; when filled it is the factor checked.
     #[serde(default)]
     backup_code: String,
+    /// A passkey's answer (`{"ceremony","credential"}`) proving the fresh factor, from the
+    /// page's "confirm with a passkey" button; when filled it is the factor checked.
+    #[serde(default)]
+    passkey: String,
+    /// The name of a passkey being added.
+    #[serde(default)]
+    name: String,
 }
 
 const NO_CODE: &str = "Type the code from your authenticator app, or a backup code.";
@@ -131,6 +139,7 @@ async fn render(
     let proofs: Vec<minijinja::Value> = overview
         .methods
         .iter()
+        .filter(|m| m.method != "webauthn")
         .map(|m| {
             let label = match m.method {
                 "totp" => "Code from your authenticator app",
@@ -156,15 +165,29 @@ async fn render(
     let user = v.claims.sub.clone();
     // The admin page is linked for admins only (it answers 403 to everyone else anyway).
     let admin = crate::web::admin::is_admin(app, &person) && v.claims.has_second_factor();
-    with_csrf(app, headers, status, |csrf| {
+    let passkeys_on = app.passkeys.is_some();
+    let Ok(passkeys) = passkeys::listed(app, &v.claims.sub).await else {
+        return unavailable_page(app);
+    };
+    let passkey_proof = passkeys
+        .iter()
+        .any(|p| !p.get_attr("blocked").is_ok_and(|b| b.is_true()));
+    let passkey_script = passkeys_on.then(passkeys::script);
+    let r = with_csrf(app, headers, status, |csrf| {
         app.pages.render(
             "account.html",
             context! {
                 csrf, user, notice, error, totp_active, enrolled_at, backup_left, devices,
-                email, phone, required, can_turn_off, proofs, admin,
+                email, phone, required, can_turn_off, proofs, admin, passkeys_on, passkeys,
+                passkey_proof, passkey_script,
             },
         )
-    })
+    });
+    if passkeys_on {
+        passkeys::allow_script(r)
+    } else {
+        r
+    }
 }
 
 #[derive(Default, Deserialize)]
@@ -400,11 +423,12 @@ pub async fn factors(
         Err(r) => return r,
     };
     let t = now();
-    if f.code.trim().is_empty() && f.backup_code.trim().is_empty() {
+    if f.code.trim().is_empty() && f.backup_code.trim().is_empty() && f.passkey.is_empty() {
         // Nothing typed: a slip, not a guess; it does not count towards the lockout.
         return render(&app, &headers, &v, StatusCode::BAD_REQUEST, "", NO_CODE).await;
     }
     let (method, code) = match (f.backup_code.trim(), f.method.as_str()) {
+        _ if !f.passkey.is_empty() => ("webauthn", f.passkey.as_str()),
         ("", "") => ("totp", f.code.as_str()),
         ("", m) => (m, f.code.as_str()),
         (backup, _) => ("backup_code", backup),
@@ -439,6 +463,41 @@ pub async fn factors(
         }
     }
     let user = v.claims.sub.clone();
+    if f.action == "add_passkey" && app.passkeys.is_some() {
+        return match passkeys::start_registration(&app, &user).await {
+            Ok(started) => {
+                let options = serde_json::to_string(&started).unwrap_or_default();
+                let name = crate::auth::webauthn::clean_name(&f.name);
+                let r = with_csrf(&app, &headers, StatusCode::OK, |csrf| {
+                    app.pages.render(
+                        "passkey_add.html",
+                        context! { csrf, name, options, passkey_script => passkeys::script() },
+                    )
+                });
+                passkeys::allow_script(r)
+            }
+            Err(e) => {
+                tracing::error!(error = %e, "could not start a passkey registration");
+                unavailable_page(&app)
+            }
+        };
+    }
+    if let Some(id) = f.action.strip_prefix("remove_passkey:") {
+        return match passkeys::remove(&app, &user, id, ip, &headers).await {
+            Ok(Some(name)) => {
+                let notice = format!("The passkey “{name}” was removed.");
+                render(&app, &headers, &v, StatusCode::OK, &notice, "").await
+            }
+            Ok(None) => {
+                let error = "That passkey is not one of yours, or it was removed already.";
+                render(&app, &headers, &v, StatusCode::NOT_FOUND, "", error).await
+            }
+            Err(e) => {
+                tracing::error!(error = %e, "could not remove a passkey");
+                unavailable_page(&app)
+            }
+        };
+    }
     if f.action == "reenroll" {
         let started = blocking(&app, move |app| {
             app.factors.start_replacement(&app.store, &user, t)
@@ -486,6 +545,38 @@ pub async fn factors(
         Err(e) => {
             tracing::error!(error = %e, "backup code regeneration failed");
             unavailable_page(&app)
+        }
+    }
+}
+
+/// POST P/account/passkeys: the browser's answer to a registration started by
+/// [`factors`] (after a fresh second factor): the passkey is stored under its name.
+pub async fn add_passkey(
+    State(app): State<Arc<App>>,
+    axum::Extension(ClientIp(ip)): axum::Extension<ClientIp>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let (f, v, _) = match read_signed_in::<AccountForm>(&app, &headers, &body) {
+        Ok(read) => read,
+        Err(r) => return r,
+    };
+    match passkeys::finish_registration(&app, &v.claims, &f.code, &f.name, ip, &headers).await {
+        Ok(reg) => {
+            let notice = format!("The passkey “{}” was added.", reg.name);
+            render(&app, &headers, &v, StatusCode::OK, &notice, "").await
+        }
+        Err(crate::auth::webauthn::PasskeyError::Store(e)) => {
+            tracing::error!(error = %e, "could not store a passkey");
+            unavailable_page(&app)
+        }
+        Err(crate::auth::webauthn::PasskeyError::Duplicate) => {
+            let error = "That passkey is registered already.";
+            render(&app, &headers, &v, StatusCode::CONFLICT, "", error).await
+        }
+        Err(_) => {
+            let error = "The passkey could not be added: its answer did not verify, or the step took too long. Try again.";
+            render(&app, &headers, &v, StatusCode::BAD_REQUEST, "", error).await
         }
     }
 }

@@ -30,7 +30,7 @@ struct LoginBody {
 }
 
 /// Refuses cross-site and non-JSON state-changing calls, then parses the body.
-fn guarded<T: DeserializeOwned>(
+pub(crate) fn guarded<T: DeserializeOwned>(
     app: &App,
     headers: &HeaderMap,
     body: &[u8],
@@ -180,9 +180,28 @@ pub async fn logout(State(app): State<Arc<App>>, headers: HeaderMap) -> Response
 struct FactorBody {
     #[serde(default = "totp")]
     method: String,
+    #[serde(default)]
     code: String,
     #[serde(default)]
     remember_device: bool,
+    /// `"method":"webauthn"`: the ceremony of `P/api/webauthn/challenge` and the browser's
+    /// `PublicKeyCredential` (binary fields base64url).
+    #[serde(default)]
+    ceremony: String,
+    #[serde(default)]
+    credential: Option<serde_json::Value>,
+}
+
+impl FactorBody {
+    /// The secret as the flow reads it: the code, or a passkey's answer as one JSON text.
+    fn secret(&self) -> String {
+        match &self.credential {
+            Some(c) if self.method == "webauthn" => {
+                json!({"ceremony": self.ceremony, "credential": c}).to_string()
+            }
+            _ => self.code.clone(),
+        }
+    }
 }
 
 fn totp() -> String {
@@ -205,11 +224,15 @@ pub async fn mfa(
         Ok(b) => b,
         Err(r) => return r,
     };
+    let secret = b.secret();
     let Some(v) = current_session(&app, &headers, now()) else {
+        if b.method == "webauthn" {
+            return passwordless(&app, ip, &headers, &secret).await;
+        }
         return error(StatusCode::UNAUTHORIZED, "authentication_required");
     };
     let t = now();
-    match flow::check_second_factor(&app, &v.claims.sub, &b.method, &b.code, t).await {
+    match flow::check_second_factor(&app, &v.claims.sub, &b.method, &secret, t).await {
         Ok(FactorOutcome::Accepted(factor)) => {
             record(
                 &app,
@@ -256,6 +279,36 @@ pub async fn mfa(
             tracing::error!(error = %e, "second factor check failed");
             error(StatusCode::SERVICE_UNAVAILABLE, "unavailable")
         }
+    }
+}
+
+/// `P/api/mfa` without a session: a passwordless passkey sign-in (when enabled).
+async fn passwordless(
+    app: &Arc<App>,
+    ip: std::net::IpAddr,
+    headers: &HeaderMap,
+    answer: &str,
+) -> Response {
+    if !app.passkeys.as_ref().is_some_and(|p| p.passwordless()) {
+        return error(StatusCode::UNAUTHORIZED, "authentication_required");
+    }
+    let outcome = match flow::passwordless_step(app, answer, now()).await {
+        Ok(o) => o,
+        Err(e) => {
+            tracing::error!(error = %e, "passwordless sign-in could not be completed");
+            return error(StatusCode::SERVICE_UNAVAILABLE, "unavailable");
+        }
+    };
+    let named = outcome.claims().map_or("", |c| c.sub.as_str()).to_owned();
+    crate::web::login::log_outcome(app, &named, ip, headers, &outcome);
+    match outcome {
+        LoginOutcome::Authenticated(claims) => {
+            let mut r = json(StatusCode::OK, &json!({"status": "authenticated"}));
+            set_cookie(&mut r, session_cookie(app, &claims));
+            r
+        }
+        LoginOutcome::Locked { retry_after, .. } => locked(retry_after),
+        _ => error(StatusCode::UNAUTHORIZED, "invalid_code"),
     }
 }
 

@@ -26,8 +26,8 @@ use crate::web::login::{
     forbidden_form, form_is_genuine, session_cookie, step_path, with_csrf, Form, RdQuery,
 };
 use crate::web::{
-    current_session, html, login_path, pages, qr, record, redirect, set_cookie, unavailable_page,
-    ClientIp,
+    current_session, html, login_path, pages, passkeys, qr, record, redirect, set_cookie,
+    unavailable_page, ClientIp,
 };
 
 #[derive(Default, Deserialize)]
@@ -42,6 +42,9 @@ struct CodeForm {
     rd: String,
     #[serde(default)]
     remember_device: String,
+    /// The name of a passkey registered at enrolment.
+    #[serde(default)]
+    name: String,
 }
 
 impl Form for CodeForm {
@@ -105,13 +108,10 @@ fn session_or_login(app: &App, headers: &HeaderMap, rd: &str) -> Result<Verified
         .ok_or_else(|| redirect(StatusCode::FOUND, &login_path(app.prefix(), rd)))
 }
 
-/// Whether `user` has enrolled a second factor (the authenticator app, or e-mail or SMS codes).
+/// Whether `user` has enrolled a second factor (see [`flow::enrolled`]).
 async fn enrolled(app: &Arc<App>, user: &str) -> Option<bool> {
     let u = app.users().get(user).cloned()?;
-    flow::overview(app, &u)
-        .await
-        .ok()
-        .map(|o| o.methods.iter().any(|m| m.method != "backup_code"))
+    flow::enrolled(app, &u).await.ok()
 }
 
 /// What the second-factor page says besides its forms.
@@ -134,25 +134,28 @@ async fn render_mfa(
     user: &User,
     view: MfaView<'_>,
 ) -> Response {
-    let methods: Vec<minijinja::Value> = match flow::user_methods(app, user).await {
-        Ok(ms) => ms
-            .into_iter()
-            .map(|m| {
-                let channel = Channel::from_method(m);
-                let to = channel
-                    .and_then(|c| destination(app, user, c).map(|d| masked(c, d)))
-                    .unwrap_or_default();
-                let label = match m {
-                    MfaMethod::Totp => "Use your authenticator app",
-                    MfaMethod::Email => "Email me a code",
-                    MfaMethod::Sms => "Text me a code",
-                    MfaMethod::BackupCode => "Use a backup code",
-                };
-                context! { name => m.as_str(), label, to }
-            })
-            .collect(),
+    let user_methods = match flow::user_methods(app, user).await {
+        Ok(ms) => ms,
         Err(_) => return unavailable_page(app),
     };
+    let with_passkey = user_methods.contains(&MfaMethod::Webauthn);
+    let methods: Vec<minijinja::Value> = user_methods
+        .into_iter()
+        .map(|m| {
+            let channel = Channel::from_method(m);
+            let to = channel
+                .and_then(|c| destination(app, user, c).map(|d| masked(c, d)))
+                .unwrap_or_default();
+            let label = match m {
+                MfaMethod::Totp => "Use your authenticator app",
+                MfaMethod::Email => "Email me a code",
+                MfaMethod::Sms => "Text me a code",
+                MfaMethod::BackupCode => "Use a backup code",
+                MfaMethod::Webauthn => "Use your passkey or security key",
+            };
+            context! { name => m.as_str(), label, to }
+        })
+        .collect();
     let remember_for = app
         .config
         .trusted_devices
@@ -166,12 +169,18 @@ async fn render_mfa(
         sent,
     } = view;
     let user = &user.name;
-    with_csrf(app, headers, status, |csrf| {
+    let passkey_script = with_passkey.then(passkeys::script);
+    let r = with_csrf(app, headers, status, |csrf| {
         app.pages.render(
             "mfa.html",
-            context! { csrf, rd, user, method, error, notice, sent, methods, remember_for },
+            context! { csrf, rd, user, method, error, notice, sent, methods, remember_for, passkey_script },
         )
-    })
+    });
+    if with_passkey {
+        passkeys::allow_script(r)
+    } else {
+        r
+    }
 }
 
 /// [`render_mfa`] for a user named in a session (gone from the users file: sign in again).
@@ -426,6 +435,7 @@ fn render_enroll(
     rd: &str,
     replacing: bool,
     error: &str,
+    passkey_options: Option<String>,
 ) -> Response {
     let uri = app.factors.uri(e, user);
     let qr_svg = qr::svg(&uri, qr::LABEL).unwrap_or_default();
@@ -447,12 +457,37 @@ fn render_enroll(
             .collect(),
         _ => Vec::new(),
     };
-    with_csrf(app, headers, status, |csrf| {
+    let with_passkey = passkey_options.is_some();
+    let passkey_script = with_passkey.then(passkeys::script);
+    let r = with_csrf(app, headers, status, |csrf| {
         app.pages.render(
             "enroll.html",
-            context! { csrf, rd, user, error, uri, qr_svg, secret, digits, replacing, cancel, channels },
+            context! {
+                csrf, rd, user, error, uri, qr_svg, secret, digits, replacing, cancel, channels,
+                passkey_options, passkey_script,
+            },
         )
-    })
+    });
+    if with_passkey {
+        passkeys::allow_script(r)
+    } else {
+        r
+    }
+}
+
+/// A passkey registration to offer on the enrolment page, as the options for the page's
+/// script: only to a user setting up a first factor (not replacing an app).
+async fn passkey_offer(app: &Arc<App>, user: &str, replacing: bool) -> Option<String> {
+    if replacing || app.passkeys.is_none() {
+        return None;
+    }
+    match passkeys::start_registration(app, user).await {
+        Ok(started) => serde_json::to_string(&started).ok(),
+        Err(e) => {
+            tracing::warn!(error = %e, "no passkey offered at enrolment");
+            None
+        }
+    }
 }
 
 /// Starts or resumes an enrolment; None with a response when the page can't be shown.
@@ -487,7 +522,18 @@ pub async fn enroll_page(
         Ok(e) => {
             let replacing = v.claims.has_second_factor();
             let user = &v.claims.sub;
-            render_enroll(&app, &headers, StatusCode::OK, user, &e, &rd, replacing, "")
+            let offer = passkey_offer(&app, user, replacing).await;
+            render_enroll(
+                &app,
+                &headers,
+                StatusCode::OK,
+                user,
+                &e,
+                &rd,
+                replacing,
+                "",
+                offer,
+            )
         }
         Err(r) => r,
     }
@@ -505,6 +551,9 @@ pub async fn enroll_submit(
         Err(r) => return r,
     };
     let t = now();
+    if f.method == "webauthn" {
+        return enrol_passkey(&app, ip, &headers, &f, &rd, &v).await;
+    }
     let (user, code) = (v.claims.sub.clone(), f.code.clone());
     let may_replace = v.claims.has_second_factor();
     let confirmed = blocking(&app, move |app| {
@@ -544,21 +593,78 @@ pub async fn enroll_submit(
             r
         }
         Ok(None) => match enrolment(&app, &v, &rd).await {
-            Ok(e) => render_enroll(
-                &app,
-                &headers,
-                StatusCode::UNAUTHORIZED,
-                &v.claims.sub,
-                &e,
-                &rd,
-                may_replace,
-                INVALID_ENROL_CODE,
-            ),
+            Ok(e) => {
+                let offer = passkey_offer(&app, &v.claims.sub, may_replace).await;
+                render_enroll(
+                    &app,
+                    &headers,
+                    StatusCode::UNAUTHORIZED,
+                    &v.claims.sub,
+                    &e,
+                    &rd,
+                    may_replace,
+                    INVALID_ENROL_CODE,
+                    offer,
+                )
+            }
             Err(r) => r,
         },
         Err(e) => {
             tracing::error!(error = %e, "enrolment confirmation failed");
             unavailable_page(&app)
         }
+    }
+}
+
+/// POST P/enroll with `method=webauthn`: a passkey as the first factor. Its backup codes are
+/// shown once, as after an authenticator app, and the session steps up (amr `hwk`).
+async fn enrol_passkey(
+    app: &Arc<App>,
+    ip: std::net::IpAddr,
+    headers: &HeaderMap,
+    f: &CodeForm,
+    rd: &str,
+    v: &Verified,
+) -> Response {
+    use crate::auth::webauthn::PasskeyError;
+    match passkeys::finish_registration(app, &v.claims, &f.code, &f.name, ip, headers).await {
+        Ok(reg) => {
+            let claims = flow::step_up(app, &v.claims, Factor::Hwk, now()).await;
+            let next = or_root(rd);
+            let mut r = match reg.backup_codes {
+                Some(codes) => html(
+                    StatusCode::OK,
+                    app.pages.render(
+                        "backup_codes.html",
+                        context! { codes, next, replaced => false },
+                    ),
+                ),
+                None => redirect(StatusCode::SEE_OTHER, next),
+            };
+            set_cookie(&mut r, session_cookie(app, &claims));
+            r
+        }
+        Err(PasskeyError::Store(e)) => {
+            tracing::error!(error = %e, "could not store a passkey");
+            unavailable_page(app)
+        }
+        Err(_) => match enrolment(app, v, rd).await {
+            Ok(e) => {
+                let offer = passkey_offer(app, &v.claims.sub, false).await;
+                let error = "The passkey could not be set up: it did not verify, or the step took too long. Try again.";
+                render_enroll(
+                    app,
+                    headers,
+                    StatusCode::BAD_REQUEST,
+                    &v.claims.sub,
+                    &e,
+                    rd,
+                    false,
+                    error,
+                    offer,
+                )
+            }
+            Err(r) => r,
+        },
     }
 }

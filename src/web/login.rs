@@ -31,6 +31,9 @@ struct LoginForm {
     csrf: String,
     #[serde(default)]
     rd: String,
+    /// A passwordless sign-in: the passkey's `{"ceremony","credential"}` answer.
+    #[serde(default)]
+    code: String,
 }
 
 #[derive(Default, Deserialize)]
@@ -103,12 +106,31 @@ pub async fn form(
         }
     }
     let rd = app.redirects.validate(&q.rd).unwrap_or_default();
-    with_csrf(&app, &headers, StatusCode::OK, |csrf| {
+    login_page(&app, &headers, StatusCode::OK, &rd, "", "")
+}
+
+/// The login form; with passwordless passkeys on, also "Sign in with a passkey".
+fn login_page(
+    app: &App,
+    headers: &HeaderMap,
+    status: StatusCode,
+    rd: &str,
+    username: &str,
+    error: &str,
+) -> Response {
+    let passwordless = app.passkeys.as_ref().is_some_and(|p| p.passwordless());
+    let passkey_script = passwordless.then(crate::web::passkeys::script);
+    let r = with_csrf(app, headers, status, |csrf| {
         app.pages.render(
             "login.html",
-            context! { csrf, rd, username => "", error => "" },
+            context! { csrf, rd, username, error, passwordless, passkey_script },
         )
-    })
+    });
+    if passwordless {
+        crate::web::passkeys::allow_script(r)
+    } else {
+        r
+    }
 }
 
 /// POST P/login
@@ -134,7 +156,13 @@ pub async fn submit(
         device: device_cookie(&app, &headers),
         ip,
     };
-    let outcome = match flow::password_step(&app, attempt, now()).await {
+    let passwordless = !f.code.is_empty();
+    let step = if passwordless {
+        flow::passwordless_step(&app, &f.code, now()).await
+    } else {
+        flow::password_step(&app, attempt, now()).await
+    };
+    let outcome = match step {
         Ok(o) => o,
         Err(flow::FlowError::Busy(_)) => {
             return html(StatusCode::SERVICE_UNAVAILABLE, app.pages.render(
@@ -147,7 +175,11 @@ pub async fn submit(
             return crate::web::unavailable_page(&app);
         }
     };
-    log_outcome(&app, &f.username, ip, &headers, &outcome);
+    let named = match (&outcome, passwordless) {
+        (_, false) => f.username.as_str(),
+        (o, true) => o.claims().map_or("", |c| c.sub.as_str()),
+    };
+    log_outcome(&app, named, ip, &headers, &outcome);
     let Some(claims) = outcome.claims() else {
         let username = f.username.chars().take(256).collect::<String>();
         let rd = rd.unwrap_or_default();
@@ -155,12 +187,10 @@ pub async fn submit(
             LoginOutcome::Locked { retry_after, .. } => {
                 (StatusCode::TOO_MANY_REQUESTS, locked_message(retry_after))
             }
+            _ if passwordless => (StatusCode::UNAUTHORIZED, flow::INVALID_PASSKEY.to_owned()),
             _ => (StatusCode::UNAUTHORIZED, INVALID_CREDENTIALS.to_owned()),
         };
-        return with_csrf(&app, &headers, status, |csrf| {
-            app.pages
-                .render("login.html", context! { csrf, rd, username, error })
-        });
+        return login_page(&app, &headers, status, &rd, &username, &error);
     };
     let next = match outcome {
         LoginOutcome::Authenticated(_) => rd.unwrap_or_else(|| "/".into()),
@@ -231,6 +261,9 @@ pub fn log_outcome(
                 Outcome::Success,
                 Some("trusted device"),
             )
+        }
+        LoginOutcome::Authenticated(c) if c.amr.contains(&crate::auth::session::Factor::User) => {
+            (Kind::LoginSucceeded, Outcome::Success, Some("passkey"))
         }
         LoginOutcome::Authenticated(_) => (Kind::LoginSucceeded, Outcome::Success, None),
         LoginOutcome::MfaRequired(_) => (

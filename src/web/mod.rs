@@ -10,6 +10,7 @@ pub mod factor;
 pub mod forward_auth;
 pub mod login;
 pub mod pages;
+pub mod passkeys;
 pub mod qr;
 pub mod redirect;
 
@@ -63,6 +64,7 @@ pub fn router(app: Arc<App>) -> Router {
             post(account::revoke_device),
         )
         .route(&format!("{p}/account/factors"), post(account::factors))
+        .route(&format!("{p}/account/passkeys"), post(account::add_passkey))
         .route(&format!("{p}/account/mfa-off"), post(account::turn_off))
         .route(
             &format!("{p}/account/send-code"),
@@ -101,6 +103,18 @@ pub fn router(app: Arc<App>) -> Router {
             post(api::enroll_confirm),
         )
         .route(&format!("{p}/api/backup-codes"), post(api::backup_codes))
+        .route(
+            &format!("{p}/api/webauthn/challenge"),
+            post(passkeys::challenge),
+        )
+        .route(
+            &format!("{p}/api/webauthn/register"),
+            post(passkeys::register),
+        )
+        .route(
+            &format!("{p}/api/webauthn/register/finish"),
+            post(passkeys::register_finish),
+        )
         .route(&format!("{p}/api/devices"), get(api::devices))
         .route(
             &format!("{p}/api/devices/{{id}}"),

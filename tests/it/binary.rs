@@ -231,7 +231,8 @@ fn vm_hwm_kib(pid: u32) -> u64 {
 async fn the_demo_works_out_of_the_box() {
     let demo = Demo::start().await;
     assert_eq!(demo.user, "demo");
-    assert_eq!(demo.address, format!("http://127.0.0.1:{}/", demo.port));
+    // localhost, where browsers offer passkeys (not on an IP address).
+    assert_eq!(demo.address, format!("http://localhost:{}/", demo.port));
     let client = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         .build()

@@ -408,13 +408,19 @@ impl Gateway {
     }
 
     /// A gateway on a port chosen before it starts, with `public_url` the address a browser
-    /// uses (unless `setup` names another): browsers send it as their `Origin`.
+    /// uses (unless `setup` names another): browsers send it as their `Origin`. A `public_url`
+    /// of exactly `http://localhost` gets the port (browsers offer passkeys on localhost, not
+    /// on an IP address): open it with [`Gateway::localhost_url`].
     /// A port chosen in advance can be taken by another process before the gateway binds it
     /// (other tests' clients and servers draw from the same range): then another is chosen.
     pub async fn for_browser(setup: Setup) -> Gateway {
         for _ in 0..5 {
             let mut attempt = setup.clone();
-            let listen = format!("127.0.0.1:{}", free_port());
+            let port = free_port();
+            let listen = format!("127.0.0.1:{port}");
+            if attempt.public_url.as_deref() == Some("http://localhost") {
+                attempt.public_url = Some(format!("http://localhost:{port}"));
+            }
             attempt
                 .public_url
                 .get_or_insert_with(|| format!("http://{listen}"));
@@ -488,6 +494,11 @@ impl Gateway {
 
     pub fn url(&self, path: &str) -> String {
         format!("http://{}{path}", self.addr)
+    }
+
+    /// [`Gateway::url`] by the name `localhost` (see [`Gateway::for_browser`]).
+    pub fn localhost_url(&self, path: &str) -> String {
+        format!("http://localhost:{}{path}", self.addr.port())
     }
 
     /// A client that neither follows redirects nor keeps cookies.
@@ -792,7 +803,7 @@ pub async fn wait_for_port(port: u16, what: &str) {
 
 /// `portcullis demo` (the real binary) on a free port, with what its banner printed.
 pub struct Demo {
-    /// `open`: the address to open, `http://127.0.0.1:PORT/`.
+    /// `open`: the address to open, `http://localhost:PORT/`.
     pub address: String,
     pub port: u16,
     pub user: String,

@@ -63,6 +63,7 @@ async fn forget_everything(
         "DELETE FROM sent_codes WHERE username = $1",
         "DELETE FROM code_channels WHERE username = $1",
         "DELETE FROM devices WHERE username = $1",
+        "DELETE FROM passkeys WHERE username = $1",
     ] {
         tx.execute(sql, &[&user]).await?;
     }
@@ -244,7 +245,8 @@ impl Pg {
     pub fn enrolled_users(&self) -> Result<std::collections::BTreeSet<String>, StoreError> {
         let rows = self.query(
             "SELECT username FROM totp UNION \
-             SELECT username FROM code_channels WHERE channel IN ('email', 'sms')",
+             SELECT username FROM code_channels WHERE channel IN ('email', 'sms') UNION \
+             SELECT username FROM passkeys",
             vec![],
         )?;
         Ok(rows.iter().map(|r| r.get::<_, String>(0)).collect())

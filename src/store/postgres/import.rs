@@ -51,7 +51,8 @@ async fn copy(tx: &tokio_postgres::Transaction<'_>, dump: Dump) -> Result<Copied
     let held: HashSet<String> = tx
         .query(
             "SELECT username FROM totp UNION SELECT username FROM totp_pending \
-             UNION SELECT username FROM backup_codes UNION SELECT username FROM code_channels",
+             UNION SELECT username FROM backup_codes UNION SELECT username FROM code_channels \
+             UNION SELECT username FROM passkeys",
             &[],
         )
         .await?
@@ -154,6 +155,25 @@ async fn copy(tx: &tokio_postgres::Transaction<'_>, dump: Dump) -> Result<Copied
                 ],
             )
             .await?;
+    }
+    for (id, rec) in &dump.passkeys {
+        if ours(&rec.user) {
+            n.passkeys += tx
+                .execute(
+                    "INSERT INTO passkeys (id, username, record, counter, created, last_used, clone_suspected) \
+                     VALUES ($1, $2, $3::text::jsonb, $4, $5, $6, $7) ON CONFLICT DO NOTHING",
+                    &[
+                        id,
+                        &rec.user,
+                        &json(rec)?,
+                        &i64::from(rec.counter),
+                        &(rec.created as i64),
+                        &rec.last_used.map(|t| t as i64),
+                        &rec.clone_suspected.map(|t| t as i64),
+                    ],
+                )
+                .await?;
+        }
     }
     for (kind, key, rec) in &dump.lockouts {
         n.lockouts += tx

@@ -24,6 +24,7 @@ mod factors;
 pub(crate) mod follow;
 mod guard;
 mod import;
+mod passkeys;
 pub(crate) mod schema;
 
 use std::future::Future;
@@ -363,6 +364,10 @@ impl Pg {
     pub fn purge_expired(&self, now: u64) -> Result<usize, StoreError> {
         let n = self.execute(
             "DELETE FROM revoked_sessions WHERE until <= $1",
+            vec![Box::new(now as i64)],
+        )?;
+        let n = n + self.execute(
+            "DELETE FROM webauthn_ceremonies WHERE expires <= $1",
             vec![Box::new(now as i64)],
         )?;
         // Acknowledgements are waited for for seconds; replicas gone for a day are gone.

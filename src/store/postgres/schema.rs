@@ -110,6 +110,24 @@ pub(crate) const MIGRATIONS: &[(i32, &str)] = &[
         at bigint NOT NULL
     );",
     ),
+    (
+        3,
+        "CREATE TABLE passkeys (
+        id text PRIMARY KEY,
+        username text NOT NULL,
+        record jsonb NOT NULL,
+        counter bigint NOT NULL,
+        created bigint NOT NULL,
+        last_used bigint,
+        clone_suspected bigint
+    );
+    CREATE INDEX passkeys_username ON passkeys (username);
+    CREATE TABLE webauthn_ceremonies (
+        id text PRIMARY KEY,
+        record jsonb NOT NULL,
+        expires bigint NOT NULL
+    );",
+    ),
 ];
 
 /// Applies every migration the database lacks, under the advisory lock.

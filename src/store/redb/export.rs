@@ -6,10 +6,13 @@ use super::audit::AUDIT;
 use super::codes::SENT_CODES;
 use super::factors::{BACKUP_CODES, CHANNELS, FIRST_LOGIN, LAST_SIGN_IN, TOTP, TOTP_PENDING};
 use super::guard::{DEVICES, DEVICE_LOCKOUTS, LOCKOUTS};
+use super::passkeys::PASSKEYS;
 use super::{Redb, REVOKED_SESSIONS, USER_EPOCH};
 use crate::store::audit::decode;
 use crate::store::migrate::Dump;
-use crate::store::records::{DeviceRecordV1, LockoutRecordV1, SentCodeV1, TotpRecordV1};
+use crate::store::records::{
+    DeviceRecordV1, LockoutRecordV1, PasskeyRecordV1, SentCodeV1, TotpRecordV1,
+};
 use crate::store::StoreError;
 
 fn unreadable(what: &str, key: &str) -> StoreError {
@@ -77,6 +80,7 @@ impl Redb {
             first_logins: numbers(&tx, FIRST_LOGIN)?,
             last_sign_ins: numbers(&tx, LAST_SIGN_IN)?,
             devices: records(&tx, DEVICES, "device", DeviceRecordV1::from_bytes)?,
+            passkeys: records(&tx, PASSKEYS, "passkey", PasskeyRecordV1::from_bytes)?,
             ..Dump::default()
         };
         for (key, created) in numbers(&tx, BACKUP_CODES)? {

@@ -204,6 +204,7 @@ impl Redb {
             tx.open_table(TOTP_PENDING)?.remove(user)?;
             replace_codes(&mut tx.open_table(BACKUP_CODES)?, user, &[], now)?;
             forget_codes_channels_and_devices(&tx, user)?;
+            super::passkeys::forget_passkeys(&tx, user)?;
             super::bump_epoch(&mut tx.open_table(super::USER_EPOCH)?, user)?
         };
         tx.commit()?;
@@ -220,6 +221,7 @@ impl Redb {
             tx.open_table(TOTP_PENDING)?.remove(user)?;
             replace_codes(&mut tx.open_table(BACKUP_CODES)?, user, &[], now)?;
             forget_codes_channels_and_devices(&tx, user)?;
+            super::passkeys::forget_passkeys(&tx, user)?;
             super::bump_epoch(&mut tx.open_table(super::USER_EPOCH)?, user)?
         };
         tx.commit()?;
@@ -318,6 +320,8 @@ impl Redb {
                 }
             }
         }
+        drop(tx);
+        users.extend(self.passkey_users()?);
         Ok(users)
     }
 

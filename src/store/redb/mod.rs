@@ -5,6 +5,7 @@ mod codes;
 mod export;
 mod factors;
 mod guard;
+mod passkeys;
 
 use std::path::Path;
 
@@ -56,6 +57,8 @@ impl Redb {
         tx.open_table(guard::LOCKOUTS)?;
         tx.open_table(guard::DEVICE_LOCKOUTS)?;
         tx.open_table(codes::SENT_CODES)?;
+        tx.open_table(passkeys::PASSKEYS)?;
+        tx.open_table(passkeys::CEREMONIES)?;
         {
             // A name for this store that travels with the file (not its path): `migrate`
             // copies each store once.
@@ -126,7 +129,7 @@ impl Redb {
         let removed = {
             let mut table = tx.open_table(REVOKED_SESSIONS)?;
             let n = table.extract_if(|_, until| until <= now)?.count();
-            n
+            n + Redb::purge_ceremonies(&tx, now)?
         };
         tx.commit()?;
         Ok(removed)

@@ -20,6 +20,7 @@ mod cross_site;
 mod deployments;
 mod https;
 mod pages;
+mod passkeys;
 mod replicas;
 mod sign_in;
 
@@ -443,6 +444,65 @@ impl Browser {
     /// Runs a script in the page (even with page JavaScript off) and returns its value.
     pub async fn eval(&self, script: &str, args: Vec<Value>) -> Value {
         self.client.execute(script, args).await.unwrap()
+    }
+
+    /// Runs an asynchronous script in the page: it ends by calling its last argument with
+    /// the value to return.
+    pub async fn eval_async(&self, script: &str, args: Vec<Value>) -> Value {
+        self.client.execute_async(script, args).await.unwrap()
+    }
+
+    /// Adds a virtual platform authenticator (CTAP2, user verification by "biometric" that
+    /// always succeeds, presence simulated) through DevTools; returns its id. Chromium uses
+    /// it for every WebAuthn request of this tab, as a person's laptop would.
+    pub async fn add_authenticator(&self) -> String {
+        self.cdp("WebAuthn.enable", json!({ "enableUI": false }))
+            .await;
+        let added = self
+            .cdp(
+                "WebAuthn.addVirtualAuthenticator",
+                json!({ "options": {
+                    "protocol": "ctap2", "transport": "internal", "hasResidentKey": true,
+                    "hasUserVerification": true, "isUserVerified": true,
+                    "automaticPresenceSimulation": true,
+                } }),
+            )
+            .await;
+        added["authenticatorId"].as_str().unwrap().to_owned()
+    }
+
+    /// Takes the authenticator away (the laptop is gone).
+    pub async fn remove_authenticator(&self, id: &str) {
+        self.cdp(
+            "WebAuthn.removeVirtualAuthenticator",
+            json!({ "authenticatorId": id }),
+        )
+        .await;
+    }
+
+    /// The credentials an authenticator holds, with their private keys and signature counts
+    /// (DevTools `WebAuthn.Credential`).
+    pub async fn authenticator_credentials(&self, id: &str) -> Vec<Value> {
+        let got = self
+            .cdp("WebAuthn.getCredentials", json!({ "authenticatorId": id }))
+            .await;
+        got["credentials"].as_array().cloned().unwrap_or_default()
+    }
+
+    /// Puts a credential (e.g. one copied from another authenticator) into an authenticator.
+    pub async fn add_credential(&self, id: &str, credential: Value) {
+        self.cdp(
+            "WebAuthn.addCredential",
+            json!({ "authenticatorId": id, "credential": credential }),
+        )
+        .await;
+    }
+
+    async fn cdp(&self, cmd: &str, params: Value) -> Value {
+        self.client
+            .issue_cmd(Cdp::new(cmd, params))
+            .await
+            .unwrap_or_else(|e| panic!("{cmd}: {e}"))
     }
 
     /// Saves a full-page screenshot as `<name>.<device>.png` in this test's folder.
