@@ -14,6 +14,7 @@ mod guard;
 mod headers;
 mod mfa;
 mod operations;
+mod passkeys;
 mod paths;
 mod pg;
 mod replicas;

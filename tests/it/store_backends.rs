@@ -3,9 +3,9 @@
 //! replica has.
 
 use portcullis::audit::{Event, Kind, Outcome, Retention};
-use portcullis::store::records::{DeviceRecordV1, TotpRecordV1};
+use portcullis::store::records::{CeremonyV1, DeviceRecordV1, PasskeyRecordV1, TotpRecordV1};
 use portcullis::store::seal::Sealed;
-use portcullis::store::{Attempter, CodeRules, Consumed, Issued, LockoutPolicy, Store};
+use portcullis::store::{Attempter, CodeRules, Consumed, Issued, LockoutPolicy, PasskeyUse, Store};
 
 use crate::pg::Postgres;
 
@@ -36,6 +36,104 @@ fn device(user: &str, last_used: u64) -> DeviceRecordV1 {
         epoch: 0,
         pwf: "f".into(),
     }
+}
+
+fn passkey(user: &str, name: &str, created: u64) -> PasskeyRecordV1 {
+    PasskeyRecordV1 {
+        user: user.into(),
+        name: name.into(),
+        user_handle: "h".into(),
+        credential: serde_json::json!({"cred_id": name}),
+        counter: 5,
+        created,
+        last_used: None,
+        clone_suspected: None,
+    }
+}
+
+fn ceremony(user: Option<&str>, expires: u64) -> CeremonyV1 {
+    CeremonyV1 {
+        purpose: "second_factor".into(),
+        user: user.map(str::to_owned),
+        state: serde_json::json!({"kind": "x"}),
+        user_handle: None,
+        expires,
+    }
+}
+
+/// The passkey rules: ids unique across users, counters only going up, a clone blocked for
+/// good, ceremonies taken once and never after they expire, a reset taking them all.
+fn passkey_rules(s: &Store) {
+    assert!(s.add_passkey("k1", &passkey("pat", "Laptop", 10)).unwrap());
+    assert!(s.add_passkey("k2", &passkey("pat", "YubiKey", 20)).unwrap());
+    assert!(
+        !s.add_passkey("k1", &passkey("quinn", "Stolen", 30))
+            .unwrap(),
+        "an id registered to anyone is refused"
+    );
+    let names = |user: &str| {
+        s.passkeys(user)
+            .unwrap()
+            .into_iter()
+            .map(|(id, p)| format!("{id}={}", p.name))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(names("pat"), ["k1=Laptop", "k2=YubiKey"]);
+    assert!(names("quinn").is_empty());
+    assert_eq!(s.passkey("k1").unwrap().unwrap().user, "pat");
+    assert!(s.passkey("nope").unwrap().is_none());
+    assert_eq!(
+        s.passkey_users().unwrap().into_iter().collect::<Vec<_>>(),
+        ["pat"]
+    );
+    assert!(s.enrolled_users().unwrap().contains("pat"));
+
+    assert_eq!(
+        s.use_passkey("pat", "k1", 6, 100).unwrap(),
+        PasskeyUse::Accepted
+    );
+    let k1 = s.passkey("k1").unwrap().unwrap();
+    assert_eq!((k1.counter, k1.last_used), (6, Some(100)));
+    assert_eq!(
+        s.use_passkey("quinn", "k1", 7, 101).unwrap(),
+        PasskeyUse::Refused,
+        "another user's credential"
+    );
+    assert_eq!(
+        s.use_passkey("pat", "k1", 6, 102).unwrap(),
+        PasskeyUse::CounterWentBack,
+        "the same counter twice"
+    );
+    let k1 = s.passkey("k1").unwrap().unwrap();
+    assert_eq!((k1.counter, k1.clone_suspected), (6, Some(102)));
+    assert_eq!(
+        s.use_passkey("pat", "k1", 99, 103).unwrap(),
+        PasskeyUse::Refused,
+        "blocked for good"
+    );
+    assert!(!s.remove_passkey("quinn", "k2").unwrap(), "not quinn's");
+    assert!(s.remove_passkey("pat", "k2").unwrap());
+    assert!(!s.remove_passkey("pat", "k2").unwrap());
+
+    s.put_ceremony("c1", &ceremony(Some("pat"), 500)).unwrap();
+    s.put_ceremony("c2", &ceremony(None, 200)).unwrap();
+    assert_eq!(
+        s.take_ceremony("c1", 400).unwrap().unwrap().user.as_deref(),
+        Some("pat")
+    );
+    assert!(s.take_ceremony("c1", 400).unwrap().is_none(), "taken once");
+    assert!(
+        s.take_ceremony("c2", 200).unwrap().is_none(),
+        "expired at its time"
+    );
+    s.put_ceremony("c3", &ceremony(None, 300)).unwrap();
+    s.put_ceremony("c4", &ceremony(None, 900)).unwrap();
+    s.purge_expired(300).unwrap();
+    assert!(s.take_ceremony("c3", 0).unwrap().is_none(), "purged");
+    assert!(s.take_ceremony("c4", 0).unwrap().is_some());
+
+    s.reset_mfa("pat", 0).unwrap();
+    assert!(s.passkeys("pat").unwrap().is_empty(), "a reset takes them");
 }
 
 const POLICY: LockoutPolicy = LockoutPolicy {
@@ -340,11 +438,14 @@ fn rules(s: &Store) {
 #[test]
 fn every_rule_gives_the_same_answers_on_redb_and_postgresql() {
     let dir = tempfile::tempdir().unwrap();
-    rules(&Store::open(&dir.path().join("p.redb")).unwrap());
+    let redb = Store::open(&dir.path().join("p.redb")).unwrap();
+    rules(&redb);
+    passkey_rules(&redb);
     let pg = Postgres::start();
     let store = Store::connect(&pg.url(), None).unwrap();
     assert_eq!(store.kind(), "postgres");
     rules(&store);
+    passkey_rules(&store);
 }
 
 #[test]
@@ -360,7 +461,7 @@ fn replicas_starting_together_migrate_once() {
     // Each migration applied once: one row per version, the last one included.
     assert_eq!(
         pg.psql("SELECT count(*) || ' ' || count(DISTINCT version) || ' ' || max(version) FROM schema_migrations"),
-        "2 2 2"
+        "3 3 3"
     );
     stores[0].revoke_session("s", 9).unwrap();
     assert_eq!(stores[3].revoked_sessions().unwrap(), vec![("s".into(), 9)]);
@@ -453,6 +554,22 @@ fn single_use_rules_hold_when_raced_across_three_postgresql_pools() {
     });
     assert_eq!(confirms.iter().filter(|ok| **ok).count(), 1);
     assert_eq!(s.backup_codes_left("bob").unwrap(), 1);
+
+    // One passkey ceremony taken by one of 30 callers; one counter value accepted once.
+    s.put_ceremony("c", &ceremony(Some("alice"), 100)).unwrap();
+    let taken = race(&stores, 30, |s| s.take_ceremony("c", 1).unwrap().is_some());
+    assert_eq!(
+        taken.iter().filter(|t| **t).count(),
+        1,
+        "one ceremony, one taker"
+    );
+    s.add_passkey("k", &passkey("alice", "Laptop", 1)).unwrap();
+    let used = race(&stores, 30, |s| s.use_passkey("alice", "k", 6, 2).unwrap());
+    assert_eq!(
+        used.iter().filter(|u| **u == PasskeyUse::Accepted).count(),
+        1,
+        "one counter value, one success"
+    );
 
     // Sends at once respect the hourly limit exactly.
     let sends = race(&stores, 10, |s| {
