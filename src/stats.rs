@@ -152,6 +152,7 @@ impl Stats {
             "trusted_device",
             "totp",
             "backup_code",
+            "webauthn",
             "email",
             "sms",
         ] {
@@ -170,6 +171,16 @@ impl Stats {
                     }
                     if let Some(r) = s.step_mut("password") {
                         r.success += 1;
+                    }
+                }
+                // A passwordless sign-in: the passkey was the whole step.
+                Kind::LoginSucceeded | Kind::LoginFailed if detail.starts_with("passkey") => {
+                    if let Some(r) = s.step_mut("webauthn") {
+                        match (e.kind, locked) {
+                            (Kind::LoginSucceeded, _) => r.success += 1,
+                            (_, true) => r.locked += 1,
+                            _ => r.failure += 1,
+                        }
                     }
                 }
                 Kind::LoginSucceeded => {
@@ -292,6 +303,8 @@ mod tests {
             ev(18, Kind::CodeSent, "email to a***@example.com"),
             ev(19, Kind::CodeNotSent, "sms to +1******4567: timeout"),
             ev(20, Kind::FactorFailed, "webauthn"),
+            ev(21, Kind::LoginSucceeded, "passkey"),
+            ev(22, Kind::LoginFailed, "passkey locked"),
             ev(99, Kind::LoginSucceeded, "second factor required"),
         ];
         let enrolment = Enrolment {
@@ -332,6 +345,15 @@ mod tests {
                 failure: 0,
                 locked: 1
             }
+        );
+        assert_eq!(
+            s.sign_ins["webauthn"],
+            Results {
+                success: 1,
+                failure: 1,
+                locked: 1
+            },
+            "a passwordless sign-in is the passkey's, not the password's"
         );
         assert_eq!(s.lockouts, 1);
         assert_eq!(s.codes["email"], Sends { sent: 1, failed: 0 });

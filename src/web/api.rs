@@ -299,8 +299,7 @@ async fn passwordless(
             return error(StatusCode::SERVICE_UNAVAILABLE, "unavailable");
         }
     };
-    let named = outcome.claims().map_or("", |c| c.sub.as_str()).to_owned();
-    crate::web::login::log_outcome(app, &named, ip, headers, &outcome);
+    crate::web::login::log_passwordless(app, ip, headers, &outcome);
     match outcome {
         LoginOutcome::Authenticated(claims) => {
             let mut r = json(StatusCode::OK, &json!({"status": "authenticated"}));

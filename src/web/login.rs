@@ -175,11 +175,11 @@ pub async fn submit(
             return crate::web::unavailable_page(&app);
         }
     };
-    let named = match (&outcome, passwordless) {
-        (_, false) => f.username.as_str(),
-        (o, true) => o.claims().map_or("", |c| c.sub.as_str()),
-    };
-    log_outcome(&app, named, ip, &headers, &outcome);
+    if passwordless {
+        log_passwordless(&app, ip, &headers, &outcome);
+    } else {
+        log_outcome(&app, &f.username, ip, &headers, &outcome);
+    }
     let Some(claims) = outcome.claims() else {
         let username = f.username.chars().take(256).collect::<String>();
         let rd = rd.unwrap_or_default();
@@ -262,9 +262,6 @@ pub fn log_outcome(
                 Some("trusted device"),
             )
         }
-        LoginOutcome::Authenticated(c) if c.amr.contains(&crate::auth::session::Factor::User) => {
-            (Kind::LoginSucceeded, Outcome::Success, Some("passkey"))
-        }
         LoginOutcome::Authenticated(_) => (Kind::LoginSucceeded, Outcome::Success, None),
         LoginOutcome::MfaRequired(_) => (
             Kind::LoginSucceeded,
@@ -278,6 +275,24 @@ pub fn log_outcome(
         ),
     };
     crate::web::record(app, kind, result, Some(username), ip, headers, detail);
+}
+
+/// Audits a passwordless sign-in: the user the passkey named when it verified, the detail
+/// "passkey" (which the statistics count as the passkey's step, not the password's).
+pub fn log_passwordless(
+    app: &App,
+    ip: std::net::IpAddr,
+    headers: &HeaderMap,
+    outcome: &LoginOutcome,
+) {
+    use crate::audit::{Kind, Outcome};
+    let (kind, result, detail) = match outcome {
+        LoginOutcome::Authenticated(_) => (Kind::LoginSucceeded, Outcome::Success, "passkey"),
+        LoginOutcome::Locked { .. } => (Kind::LoginFailed, Outcome::Failure, "passkey locked"),
+        _ => (Kind::LoginFailed, Outcome::Failure, "passkey"),
+    };
+    let user = outcome.claims().map(|c| c.sub.as_str());
+    crate::web::record(app, kind, result, user, ip, headers, Some(detail));
 }
 
 /// GET P/logout: a "Sign out" button, for an application's own sign-out link (signing out

@@ -149,6 +149,7 @@ fn shown(app: &App, row: &UserRow, you: &str) -> minijinja::Value {
         .map(|m| {
             let name = match m.method {
                 "totp" => "authenticator app",
+                "webauthn" => "passkeys",
                 "email" => "e-mail codes",
                 _ => "SMS codes",
             };
@@ -228,11 +229,12 @@ pub async fn overview(
     let pages = total.div_ceil(PER_PAGE).max(1);
     let rows: Vec<_> = rows.iter().map(|r| shown(&app, r, &v.claims.sub)).collect();
     // In the order a sign-in takes them.
-    const STEPS: [&str; 6] = [
+    const STEPS: [&str; 7] = [
         "password",
         "trusted_device",
         "totp",
         "backup_code",
+        "webauthn",
         "email",
         "sms",
     ];
@@ -246,6 +248,7 @@ pub async fn overview(
                 "trusted_device" => "Trusted device",
                 "totp" => "Authenticator app",
                 "backup_code" => "Backup code",
+                "webauthn" => "Passkey",
                 "email" => "E-mail code",
                 "sms" => "SMS code",
                 other => other,
