@@ -659,14 +659,33 @@ pub fn passkey_refused(app: &App, e: &crate::auth::webauthn::PasskeyError, now: 
     }
 }
 
+/// May this session enrol a factor? A session that proved a second factor may (replacing one
+/// from the account page, adding a passkey); one that did not — a half session, or a
+/// password-only one in the grace period — only while the user has no factor at all.
+/// Otherwise the password alone would enrol a new factor and stand in for the one the user has
+/// (an app, a passkey, e-mail or SMS codes).
+pub async fn may_enrol(app: &Arc<App>, claims: &Claims) -> Result<bool, FlowError> {
+    if claims.has_second_factor() {
+        return Ok(true);
+    }
+    let Some(user) = app.users().get(&claims.sub).cloned() else {
+        return Ok(false);
+    };
+    Ok(!enrolled(app, &user).await?)
+}
+
 /// Starts or resumes a TOTP enrolment for the session's user; `None` when the user already has
-/// an authenticator this session may not replace. Only a full session with a second factor may
-/// finish a replacement (started on the account page after a fresh code) — never a half session.
+/// a factor this session may not replace (see [`may_enrol`]). Only a full session with a
+/// second factor may finish a replacement (started on the account page after a fresh code) —
+/// never a half session.
 pub async fn start_enrolment(
     app: &Arc<App>,
     claims: &Claims,
     now: u64,
 ) -> Result<Option<crate::auth::mfa::Enrolment>, FlowError> {
+    if !may_enrol(app, claims).await? {
+        return Ok(None);
+    }
     let user = claims.sub.clone();
     let may_replace = claims.has_second_factor();
     Ok(blocking(app, move |app| {

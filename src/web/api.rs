@@ -384,6 +384,11 @@ pub async fn enroll_confirm(
     let Some(v) = current_session(&app, &headers, now()) else {
         return error(StatusCode::UNAUTHORIZED, "authentication_required");
     };
+    match flow::may_enrol(&app, &v.claims).await {
+        Ok(true) => {}
+        Ok(false) => return error(StatusCode::CONFLICT, "already_enrolled"),
+        Err(_) => return error(StatusCode::SERVICE_UNAVAILABLE, "unavailable"),
+    }
     let (user, t) = (v.claims.sub.clone(), now());
     // Only a full session with a second factor may finish replacing an active authenticator.
     let may_replace = v.claims.has_second_factor();

@@ -551,6 +551,17 @@ pub async fn enroll_submit(
         Err(r) => return r,
     };
     let t = now();
+    match flow::may_enrol(&app, &v.claims).await {
+        Ok(true) => {}
+        // A factor exists: prove it instead.
+        Ok(false) => {
+            return redirect(
+                StatusCode::SEE_OTHER,
+                &step_path(&app, "mfa", Some(rd.as_str()).filter(|r| !r.is_empty())),
+            )
+        }
+        Err(_) => return unavailable_page(&app),
+    }
     if f.method == "webauthn" {
         return enrol_passkey(&app, ip, &headers, &f, &rd, &v).await;
     }

@@ -707,3 +707,42 @@ async fn after_email_me_a_code_the_page_asks_for_that_code_and_folds_the_app_awa
     );
     let _ = mail.wait_for(1).await;
 }
+
+/// A user whose second factor is e-mailed codes: the password alone must not enrol an app
+/// instead (that would make the password enough), on the page or through the API.
+#[tokio::test]
+async fn a_half_session_of_a_user_with_email_codes_cannot_enrol_an_app_instead() {
+    let mail = MailServer::start(MailOptions::default()).await;
+    let gw = gateway_mailing(&mail, &format!("smtp://127.0.0.1:{}", mail.port), "").await;
+    let (status, half) = gw.password("alice").await;
+    assert_eq!(status, "enrollment_required");
+    assert_eq!(
+        send(&gw, &half, serde_json::json!({"method": "email"}))
+            .await
+            .status(),
+        202
+    );
+    let code = code_in(&mail.wait_for(1).await[0]);
+    assert_eq!(gw.mfa(&half, "email", &code).await.status(), 200);
+
+    let (status, half) = gw.password("alice").await;
+    assert_eq!(status, "mfa_required");
+    let r = gw.post_api("enroll/totp", &half).await;
+    assert_eq!(r.status(), 409, "{}", r.text().await.unwrap());
+    let r = gw
+        .client()
+        .get(gw.url("/.portcullis/enroll"))
+        .header("cookie", &half)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 302);
+    assert!(
+        r.headers()["location"]
+            .to_str()
+            .unwrap()
+            .starts_with("/.portcullis/mfa"),
+        "{:?}",
+        r.headers()["location"]
+    );
+}
