@@ -180,8 +180,9 @@ pub async fn logout(State(app): State<Arc<App>>, headers: HeaderMap) -> Response
 struct FactorBody {
     #[serde(default = "totp")]
     method: String,
+    /// Required, except for a passkey's answer (`ceremony` and `credential`).
     #[serde(default)]
-    code: String,
+    code: Option<String>,
     #[serde(default)]
     remember_device: bool,
     /// `"method":"webauthn"`: the ceremony of `P/api/webauthn/challenge` and the browser's
@@ -193,11 +194,12 @@ struct FactorBody {
 }
 
 impl FactorBody {
-    /// The secret as the flow reads it: the code, or a passkey's answer as one JSON text.
-    fn secret(&self) -> String {
+    /// The secret as the flow reads it: the code, or a passkey's answer as one JSON text;
+    /// `None` when the body has neither (400).
+    fn secret(&self) -> Option<String> {
         match &self.credential {
             Some(c) if self.method == "webauthn" => {
-                json!({"ceremony": self.ceremony, "credential": c}).to_string()
+                Some(json!({"ceremony": self.ceremony, "credential": c}).to_string())
             }
             _ => self.code.clone(),
         }
@@ -224,7 +226,9 @@ pub async fn mfa(
         Ok(b) => b,
         Err(r) => return r,
     };
-    let secret = b.secret();
+    let Some(secret) = b.secret() else {
+        return error(StatusCode::BAD_REQUEST, "invalid_request_body");
+    };
     let Some(v) = current_session(&app, &headers, now()) else {
         if b.method == "webauthn" {
             return passwordless(&app, ip, &headers, &secret).await;
@@ -445,11 +449,14 @@ pub async fn backup_codes(
         Ok(b) => b,
         Err(r) => return r,
     };
+    let Some(secret) = b.secret() else {
+        return error(StatusCode::BAD_REQUEST, "invalid_request_body");
+    };
     let Some(v) = current_session(&app, &headers, now()).filter(|v| !v.claims.half) else {
         return error(StatusCode::UNAUTHORIZED, "authentication_required");
     };
     let t = now();
-    match flow::check_second_factor(&app, &v.claims.sub, &b.method, &b.code, t).await {
+    match flow::check_second_factor(&app, &v.claims.sub, &b.method, &secret, t).await {
         Ok(FactorOutcome::Accepted(_)) => {}
         Ok(FactorOutcome::Invalid) => return error(StatusCode::UNAUTHORIZED, "invalid_code"),
         Ok(FactorOutcome::Locked { retry_after }) => return locked(retry_after),
