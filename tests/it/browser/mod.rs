@@ -471,6 +471,15 @@ impl Browser {
         added["authenticatorId"].as_str().unwrap().to_owned()
     }
 
+    /// From the next page on, the browser has no WebAuthn (as an old or locked-down one).
+    pub async fn without_webauthn(&self) {
+        self.cdp(
+            "Page.addScriptToEvaluateOnNewDocument",
+            json!({ "source": "delete window.PublicKeyCredential" }),
+        )
+        .await;
+    }
+
     /// Takes the authenticator away (the laptop is gone).
     pub async fn remove_authenticator(&self, id: &str) {
         self.cdp(

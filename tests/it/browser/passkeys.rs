@@ -24,6 +24,7 @@ async fn enrol_passkey(b: &Browser, gw: &Gateway, user: &str, name: &str) -> Vec
     b.goto(&gw.localhost_url("/app")).await;
     sign_in(b, user).await;
     b.expect_heading("Set up two-step verification").await;
+    assert_no_problems(&b.check_page("passkeys-enroll").await);
     b.type_into("#passkey-name", name).await;
     b.press("Set up a passkey").await;
     b.expect_heading("Save your backup codes").await;
@@ -291,4 +292,49 @@ async fn a_replayed_assertion_and_another_users_credential_are_refused() {
         serde_json::json!([200, 401]),
         "a replayed assertion"
     );
+}
+
+#[tokio::test]
+async fn without_script_or_webauthn_the_page_says_so_and_a_backup_code_still_signs_in() {
+    let gw = Gateway::for_browser(with_passkeys(false)).await;
+    let codes = {
+        let b = Browser::open("passkeys-setup").await;
+        b.add_authenticator().await;
+        enrol_passkey(&b, &gw, "alice", "Laptop").await
+    };
+    // The password alone does not open a new enrolment: the passkey must be proved.
+    let b = Browser::with("passkeys-no-script", Device::Desktop, false).await;
+    b.goto(&gw.localhost_url("/app")).await;
+    sign_in(&b, "alice").await;
+    b.expect_heading("Two-step verification").await;
+    b.goto(&gw.localhost_url("/.portcullis/enroll")).await;
+    b.expect_heading("Two-step verification").await;
+    b.goto(&gw.localhost_url("/app")).await;
+    b.expect_heading("Two-step verification").await;
+    // (The page checks run axe-core, which needs the page's script: see the phone below.)
+    b.expect_text("Passkeys need JavaScript, which is off in this browser.")
+        .await;
+    b.press("Use a backup code").await;
+    b.type_into("#backup-code", &codes[0]).await;
+    b.press("Verify backup code").await;
+    expect_app(&b, &gw, "/app", "alice").await;
+
+    let b = Browser::with("passkeys-no-webauthn", Device::Phone, true).await;
+    b.without_webauthn().await;
+    b.goto(&gw.localhost_url("/app")).await;
+    sign_in(&b, "alice").await;
+    b.expect_heading("Two-step verification").await;
+    b.expect_text("This browser cannot use passkeys.").await;
+    let disabled = b
+        .eval(
+            "return document.querySelector('button[data-webauthn]').disabled",
+            vec![],
+        )
+        .await;
+    assert_eq!(disabled, true);
+    assert_no_problems(&b.check_page("passkeys-mfa-no-webauthn").await);
+    b.press("Use a backup code").await;
+    b.type_into("#backup-code", &codes[1]).await;
+    b.press("Verify backup code").await;
+    expect_app(&b, &gw, "/app", "alice").await;
 }
