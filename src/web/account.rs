@@ -45,8 +45,6 @@ struct AccountForm {
     backup_code: String,
 }
 
-const NO_CODE: &str = "Type the code from your authenticator app, or a backup code.";
-
 /// "2026-11-30 09:21 UTC": a time a person reads at a glance.
 pub(crate) fn readable_time(t: u64) -> String {
     let iso = humantime::format_rfc3339_seconds(
@@ -95,8 +93,9 @@ async fn render(
         ))
     })
     .await;
+    let lang = app.pages.locale(headers);
     let Ok((status_info, devices)) = loaded else {
-        return unavailable_page(app);
+        return unavailable_page(app, lang);
     };
     let current = CookieJar::get(headers, &app.cookies.device)
         .ok()
@@ -106,7 +105,7 @@ async fn render(
         .into_iter()
         .map(|(id, d)| {
             minijinja::context! {
-                browser => crate::auth::sending::browser_label(&d.user_agent),
+                browser => crate::auth::sending::browser_label(lang, &d.user_agent),
                 user_agent => d.user_agent,
                 ip => d.ip,
                 last_used => readable_time(d.last_used),
@@ -122,22 +121,22 @@ async fn render(
         .unwrap_or_default();
     let backup_left = status_info.backup_codes_left;
     let Some(person) = app.users().get(&v.claims.sub).cloned() else {
-        return unavailable_page(app);
+        return unavailable_page(app, lang);
     };
     let Ok(overview) = flow::overview(app, &person).await else {
-        return unavailable_page(app);
+        return unavailable_page(app, lang);
     };
     // The ways this user can prove a fresh code, for the "turn off" form.
     let proofs: Vec<minijinja::Value> = overview
         .methods
         .iter()
         .map(|m| {
-            let label = match m.method {
-                "totp" => "Code from your authenticator app",
-                "email" => "Code sent by e-mail",
-                "sms" => "Code sent by text message",
-                _ => "A backup code",
-            };
+            let label = lang.t(match m.method {
+                "totp" => "common-code-from-app",
+                "email" => "account-proof-email",
+                "sms" => "account-proof-sms",
+                _ => "account-proof-backup",
+            });
             context! { name => m.method, label }
         })
         .collect();
@@ -159,6 +158,7 @@ async fn render(
     with_csrf(app, headers, status, |csrf| {
         app.pages.render(
             "account.html",
+            lang,
             context! {
                 csrf, user, notice, error, totp_active, enrolled_at, backup_left, devices,
                 email, phone, required, can_turn_off, proofs, admin,
@@ -192,6 +192,7 @@ pub async fn turn_off(
         Err(r) => return r,
     };
     let t = now();
+    let lang = app.pages.locale(&headers);
     match flow::disable_mfa(&app, &user, &f.password, &f.method, &f.code, t).await {
         Ok(flow::DisableOutcome::Done { .. }) => {
             record(
@@ -212,8 +213,8 @@ pub async fn turn_off(
             r
         }
         Ok(flow::DisableOutcome::RequiredByPolicy) => {
-            let message = "Your organisation requires two-step verification for your account.";
-            render(&app, &headers, &v, StatusCode::FORBIDDEN, "", message).await
+            let message = lang.t("account-required");
+            render(&app, &headers, &v, StatusCode::FORBIDDEN, "", &message).await
         }
         Ok(flow::DisableOutcome::Invalid) => {
             record(
@@ -225,11 +226,11 @@ pub async fn turn_off(
                 &headers,
                 Some("wrong password or code"),
             );
-            let message = "Wrong password or code.";
-            render(&app, &headers, &v, StatusCode::UNAUTHORIZED, "", message).await
+            let message = lang.t("account-wrong-password-or-code");
+            render(&app, &headers, &v, StatusCode::UNAUTHORIZED, "", &message).await
         }
         Ok(flow::DisableOutcome::Locked { retry_after }) => {
-            let message = locked_message(retry_after);
+            let message = locked_message(lang, retry_after);
             render(
                 &app,
                 &headers,
@@ -240,7 +241,7 @@ pub async fn turn_off(
             )
             .await
         }
-        Err(_) => unavailable_page(&app),
+        Err(_) => unavailable_page(&app, lang),
     }
 }
 
@@ -259,8 +260,9 @@ pub async fn send_code_page(
         "sms" => Channel::Sms,
         _ => Channel::Email,
     };
+    let lang = app.pages.locale(&headers);
     if let Ok(Some(retry_after)) = flow::account_locked(&app, &user.name, now()).await {
-        let message = locked_message(retry_after);
+        let message = locked_message(lang, retry_after);
         return render(
             &app,
             &headers,
@@ -275,33 +277,37 @@ pub async fn send_code_page(
         .get(http::header::USER_AGENT)
         .and_then(|v| v.to_str().ok())
         .unwrap_or("");
-    let by = Requester { ip, user_agent: ua };
+    let by = Requester {
+        ip,
+        user_agent: ua,
+        lang,
+    };
     match send_code(&app, &user, channel, by, now()).await {
         Ok(SendOutcome::Sent { to }) => {
-            let notice = format!("We sent a code to {to}.");
+            let notice = lang.t_with("account-code-sent", &[("to", to.into())]);
             render(&app, &headers, &v, StatusCode::OK, &notice, "").await
         }
         Ok(SendOutcome::RateLimited { .. }) => {
-            let message = "Too many codes were sent. Try again later, or use another way.";
+            let message = lang.t("account-too-many-codes");
             render(
                 &app,
                 &headers,
                 &v,
                 StatusCode::TOO_MANY_REQUESTS,
                 "",
-                message,
+                &message,
             )
             .await
         }
         _ => {
-            let message = "We could not send the code just now. Try again in a moment.";
+            let message = lang.t("account-could-not-send");
             render(
                 &app,
                 &headers,
                 &v,
                 StatusCode::SERVICE_UNAVAILABLE,
                 "",
-                message,
+                &message,
             )
             .await
         }
@@ -332,7 +338,7 @@ impl Form for TurnOffForm {
 fn read<F: Form + Default>(app: &App, headers: &HeaderMap, body: &[u8]) -> Result<F, Response> {
     let f = serde_urlencoded::from_bytes::<F>(body).unwrap_or_default();
     if !form_is_genuine(app, headers, f.csrf()) {
-        return Err(forbidden_form(app));
+        return Err(forbidden_form(app, app.pages.locale(headers)));
     }
     Ok(f)
 }
@@ -346,7 +352,7 @@ fn read_signed_in<F: Form + Default>(
     let f = read(app, headers, body)?;
     let v = full_session(app, headers)?;
     let Some(user) = app.users().get(&v.claims.sub).cloned() else {
-        return Err(unavailable_page(app));
+        return Err(unavailable_page(app, app.pages.locale(headers)));
     };
     Ok((f, v, user))
 }
@@ -400,9 +406,11 @@ pub async fn factors(
         Err(r) => return r,
     };
     let t = now();
+    let lang = app.pages.locale(&headers);
     if f.code.trim().is_empty() && f.backup_code.trim().is_empty() {
         // Nothing typed: a slip, not a guess; it does not count towards the lockout.
-        return render(&app, &headers, &v, StatusCode::BAD_REQUEST, "", NO_CODE).await;
+        let message = lang.t("account-no-code");
+        return render(&app, &headers, &v, StatusCode::BAD_REQUEST, "", &message).await;
     }
     let (method, code) = match (f.backup_code.trim(), f.method.as_str()) {
         ("", "") => ("totp", f.code.as_str()),
@@ -418,7 +426,7 @@ pub async fn factors(
                 &v,
                 StatusCode::UNAUTHORIZED,
                 "",
-                invalid_code_message(method),
+                &lang.t(invalid_code_message(method)),
             )
             .await
         }
@@ -429,13 +437,13 @@ pub async fn factors(
                 &v,
                 StatusCode::TOO_MANY_REQUESTS,
                 "",
-                &locked_message(retry_after),
+                &locked_message(lang, retry_after),
             )
             .await
         }
         Err(e) => {
             tracing::error!(error = %e, "second factor check failed");
-            return unavailable_page(&app);
+            return unavailable_page(&app, lang);
         }
     }
     let user = v.claims.sub.clone();
@@ -446,7 +454,7 @@ pub async fn factors(
         .await;
         if let Err(e) = started {
             tracing::error!(error = %e, "could not start a replacement enrolment");
-            return unavailable_page(&app);
+            return unavailable_page(&app, lang);
         }
         return redirect(
             StatusCode::SEE_OTHER,
@@ -479,13 +487,16 @@ pub async fn factors(
             let replaced = true;
             html(
                 StatusCode::OK,
-                app.pages
-                    .render("backup_codes.html", context! { codes, next, replaced }),
+                app.pages.render(
+                    "backup_codes.html",
+                    lang,
+                    context! { codes, next, replaced },
+                ),
             )
         }
         Err(e) => {
             tracing::error!(error = %e, "backup code regeneration failed");
-            unavailable_page(&app)
+            unavailable_page(&app, lang)
         }
     }
 }
@@ -525,7 +536,7 @@ pub async fn sign_out_everywhere(
         }
         Err(e) => {
             tracing::error!(error = %e, "could not end sessions");
-            unavailable_page(&app)
+            unavailable_page(&app, app.pages.locale(&headers))
         }
     }
 }

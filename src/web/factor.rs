@@ -19,15 +19,16 @@ use crate::auth::sent_codes::Channel;
 use crate::auth::session::{Factor, Verified};
 use crate::auth::users::User;
 use crate::config::MfaMethod;
+use crate::i18n::Locale;
 use crate::notices::{notify_user, Notice};
 use crate::web::api::remember;
 use crate::web::login::locked_message;
 use crate::web::login::{
-    forbidden_form, form_is_genuine, session_cookie, step_path, with_csrf, Form, RdQuery,
+    bad_request, forbidden_form, form_is_genuine, session_cookie, step_path, with_csrf, Form,
+    RdQuery,
 };
 use crate::web::{
-    current_session, html, login_path, pages, qr, record, redirect, set_cookie, unavailable_page,
-    ClientIp,
+    current_session, html, login_path, qr, record, redirect, set_cookie, unavailable_page, ClientIp,
 };
 
 #[derive(Default, Deserialize)]
@@ -69,11 +70,12 @@ fn read_form<F: Form>(
     headers: &HeaderMap,
     body: &[u8],
 ) -> Result<(F, String, Verified), Response> {
+    let lang = app.pages.locale(headers);
     let Ok(f) = serde_urlencoded::from_bytes::<F>(body) else {
-        return Err(bad_request(app));
+        return Err(bad_request(app, lang));
     };
     if !form_is_genuine(app, headers, f.csrf()) {
-        return Err(forbidden_form(app));
+        return Err(forbidden_form(app, lang));
     }
     let rd = app.redirects.validate(f.rd()).unwrap_or_default();
     let v = session_or_login(app, headers, &rd)?;
@@ -87,16 +89,6 @@ fn or_root(rd: &str) -> &str {
     } else {
         rd
     }
-}
-
-fn bad_request(app: &App) -> Response {
-    html(
-        StatusCode::BAD_REQUEST,
-        app.pages.render(
-            "message.html",
-            context! { heading => "Bad request", message => "The form could not be read.", alert => true },
-        ),
-    )
 }
 
 /// The session, or a redirect to the login page.
@@ -134,6 +126,7 @@ async fn render_mfa(
     user: &User,
     view: MfaView<'_>,
 ) -> Response {
+    let lang = app.pages.locale(headers);
     let methods: Vec<minijinja::Value> = match flow::user_methods(app, user).await {
         Ok(ms) => ms
             .into_iter()
@@ -142,22 +135,22 @@ async fn render_mfa(
                 let to = channel
                     .and_then(|c| destination(app, user, c).map(|d| masked(c, d)))
                     .unwrap_or_default();
-                let label = match m {
-                    MfaMethod::Totp => "Use your authenticator app",
-                    MfaMethod::Email => "Email me a code",
-                    MfaMethod::Sms => "Text me a code",
-                    MfaMethod::BackupCode => "Use a backup code",
-                };
+                let label = lang.t(match m {
+                    MfaMethod::Totp => "mfa-use-app",
+                    MfaMethod::Email => "common-email-me-code",
+                    MfaMethod::Sms => "common-text-me-code",
+                    MfaMethod::BackupCode => "mfa-use-backup-code",
+                });
                 context! { name => m.as_str(), label, to }
             })
             .collect(),
-        Err(_) => return unavailable_page(app),
+        Err(_) => return unavailable_page(app, lang),
     };
     let remember_for = app
         .config
         .trusted_devices
         .enabled
-        .then(|| pages::spoken_duration(app.devices.lifetime()));
+        .then(|| lang.duration(app.devices.lifetime()));
     let MfaView {
         rd,
         method,
@@ -169,6 +162,7 @@ async fn render_mfa(
     with_csrf(app, headers, status, |csrf| {
         app.pages.render(
             "mfa.html",
+            lang,
             context! { csrf, rd, user, method, error, notice, sent, methods, remember_for },
         )
     })
@@ -212,10 +206,11 @@ pub async fn mfa_send(
     let Some(user) = app.users().get(&v.claims.sub).cloned() else {
         return redirect(StatusCode::SEE_OTHER, &login_path(app.prefix(), &rd));
     };
+    let lang = app.pages.locale(&headers);
     let channel = match f.method.as_str() {
         "email" => Channel::Email,
         "sms" => Channel::Sms,
-        _ => return bad_request(&app),
+        _ => return bad_request(&app, lang),
     };
     let t = now();
     let locked = flow::account_locked(&app, &user.name, t).await;
@@ -223,38 +218,50 @@ pub async fn mfa_send(
         .get(http::header::USER_AGENT)
         .and_then(|v| v.to_str().ok())
         .unwrap_or("");
-    let outcome = match locked {
-        Ok(Some(retry_after)) => Err((StatusCode::TOO_MANY_REQUESTS, locked_message(retry_after))),
-        Ok(None) => send_code(&app, &user, channel, Requester { ip, user_agent: ua }, t)
-            .await
-            .map_err(|_| (StatusCode::SERVICE_UNAVAILABLE, COULD_NOT_SEND.to_owned())),
-        Err(_) => Err((StatusCode::SERVICE_UNAVAILABLE, COULD_NOT_SEND.to_owned())),
+    let could_not_send = || (StatusCode::SERVICE_UNAVAILABLE, lang.t(COULD_NOT_SEND));
+    let by = Requester {
+        ip,
+        user_agent: ua,
+        lang,
     };
-    let valid_for = pages::spoken_duration(match channel {
+    let outcome = match locked {
+        Ok(Some(retry_after)) => Err((
+            StatusCode::TOO_MANY_REQUESTS,
+            locked_message(lang, retry_after),
+        )),
+        Ok(None) => send_code(&app, &user, channel, by, t)
+            .await
+            .map_err(|_| could_not_send()),
+        Err(_) => Err(could_not_send()),
+    };
+    let valid_for = lang.duration(match channel {
         Channel::Email => app.config.mfa.email.code_ttl.as_secs(),
         Channel::Sms => app.config.mfa.sms.code_ttl.as_secs(),
     });
     let (status, notice, error, sent) = match outcome {
         Ok(SendOutcome::Sent { to }) => (
             StatusCode::OK,
-            format!("We sent a code to {to}. It works once, for {valid_for}."),
+            lang.t_with(
+                "mfa-code-sent",
+                &[("to", to.into()), ("duration", valid_for.into())],
+            ),
             String::new(),
             channel.name(),
         ),
         Ok(SendOutcome::RateLimited { retry_after }) => (
             StatusCode::TOO_MANY_REQUESTS,
             String::new(),
-            format!(
-                "Too many codes were sent. Try again in {}, or use another way.",
-                pages::spoken_duration(retry_after)
+            lang.t_with(
+                "mfa-too-many-codes",
+                &[("wait", lang.duration(retry_after).into())],
             ),
             "",
         ),
-        Ok(SendOutcome::Unavailable) => return bad_request(&app),
+        Ok(SendOutcome::Unavailable) => return bad_request(&app, lang),
         Ok(SendOutcome::Failed) => (
             StatusCode::SERVICE_UNAVAILABLE,
             String::new(),
-            COULD_NOT_SEND.to_owned(),
+            lang.t(COULD_NOT_SEND),
             "",
         ),
         Err((status, message)) => (status, String::new(), message, ""),
@@ -269,8 +276,8 @@ pub async fn mfa_send(
     render_mfa(&app, &headers, status, &user, view).await
 }
 
-const COULD_NOT_SEND: &str =
-    "We could not send the code just now. Try again in a moment, or use another way.";
+/// The key of what the page says when a code could not be sent.
+const COULD_NOT_SEND: &str = "mfa-could-not-send";
 
 /// GET P/mfa
 pub async fn mfa_page(
@@ -306,7 +313,7 @@ pub async fn mfa_page(
                 Some(&rd).filter(|r| !r.is_empty()).map(|r| r.as_str()),
             ),
         ),
-        None => unavailable_page(&app),
+        None => unavailable_page(&app, app.pages.locale(&headers)),
     }
 }
 
@@ -360,7 +367,7 @@ pub async fn mfa_submit(
                 &headers,
                 Some(&format!("{method} locked")),
             );
-            let message = locked_message(retry_after);
+            let message = locked_message(app.pages.locale(&headers), retry_after);
             let view = MfaView {
                 rd: &rd,
                 method,
@@ -386,10 +393,11 @@ pub async fn mfa_submit(
                 &headers,
                 Some(method),
             );
+            let message = app.pages.locale(&headers).t(invalid_code_message(method));
             let view = MfaView {
                 rd: &rd,
                 method,
-                error: invalid_code_message(method),
+                error: &message,
                 // A wrong code sent by mail or text: keep its field on the page.
                 sent: if matches!(method, "email" | "sms") {
                     method
@@ -409,7 +417,7 @@ pub async fn mfa_submit(
         }
         Err(e) => {
             tracing::error!(error = %e, "second factor check failed");
-            unavailable_page(&app)
+            unavailable_page(&app, app.pages.locale(&headers))
         }
     }
 }
@@ -427,8 +435,9 @@ fn render_enroll(
     replacing: bool,
     error: &str,
 ) -> Response {
+    let lang = app.pages.locale(headers);
     let uri = app.factors.uri(e, user);
-    let qr_svg = qr::svg(&uri, qr::LABEL).unwrap_or_default();
+    let qr_svg = qr::svg(&uri, &lang.t("enroll-qr-label")).unwrap_or_default();
     let secret = e.secret.grouped();
     let digits = e.params.digits;
     let cancel = or_root(rd);
@@ -438,10 +447,10 @@ fn render_enroll(
             .into_iter()
             .filter_map(|c| {
                 let to = masked(c, destination(app, u, c)?);
-                let label = match c {
-                    Channel::Email => "Email me a code",
-                    Channel::Sms => "Text me a code",
-                };
+                let label = lang.t(match c {
+                    Channel::Email => "common-email-me-code",
+                    Channel::Sms => "common-text-me-code",
+                });
                 Some(context! { name => c.name(), label, to })
             })
             .collect(),
@@ -450,13 +459,19 @@ fn render_enroll(
     with_csrf(app, headers, status, |csrf| {
         app.pages.render(
             "enroll.html",
+            lang,
             context! { csrf, rd, user, error, uri, qr_svg, secret, digits, replacing, cancel, channels },
         )
     })
 }
 
 /// Starts or resumes an enrolment; None with a response when the page can't be shown.
-async fn enrolment(app: &Arc<App>, v: &Verified, rd: &str) -> Result<Enrolment, Response> {
+async fn enrolment(
+    app: &Arc<App>,
+    v: &Verified,
+    rd: &str,
+    lang: Locale,
+) -> Result<Enrolment, Response> {
     let started = flow::start_enrolment(app, &v.claims, now()).await;
     match started {
         Ok(Some(e)) => Ok(e),
@@ -467,7 +482,7 @@ async fn enrolment(app: &Arc<App>, v: &Verified, rd: &str) -> Result<Enrolment, 
         )),
         Err(e) => {
             tracing::error!(error = %e, "enrolment failed");
-            Err(unavailable_page(app))
+            Err(unavailable_page(app, lang))
         }
     }
 }
@@ -483,7 +498,7 @@ pub async fn enroll_page(
         Ok(v) => v,
         Err(r) => return r,
     };
-    match enrolment(&app, &v, &rd).await {
+    match enrolment(&app, &v, &rd, app.pages.locale(&headers)).await {
         Ok(e) => {
             let replacing = v.claims.has_second_factor();
             let user = &v.claims.sub;
@@ -535,15 +550,19 @@ pub async fn enroll_submit(
             let claims = flow::step_up(&app, &v.claims, Factor::Otp, t).await;
             let next = or_root(&rd);
             // A replaced authenticator took its backup codes with it.
+            let lang = app.pages.locale(&headers);
             let mut r = html(
                 StatusCode::OK,
-                app.pages
-                    .render("backup_codes.html", context! { codes, next, replaced }),
+                app.pages.render(
+                    "backup_codes.html",
+                    lang,
+                    context! { codes, next, replaced },
+                ),
             );
             set_cookie(&mut r, session_cookie(&app, &claims));
             r
         }
-        Ok(None) => match enrolment(&app, &v, &rd).await {
+        Ok(None) => match enrolment(&app, &v, &rd, app.pages.locale(&headers)).await {
             Ok(e) => render_enroll(
                 &app,
                 &headers,
@@ -552,13 +571,13 @@ pub async fn enroll_submit(
                 &e,
                 &rd,
                 may_replace,
-                INVALID_ENROL_CODE,
+                &app.pages.locale(&headers).t(INVALID_ENROL_CODE),
             ),
             Err(r) => r,
         },
         Err(e) => {
             tracing::error!(error = %e, "enrolment confirmation failed");
-            unavailable_page(&app)
+            unavailable_page(&app, app.pages.locale(&headers))
         }
     }
 }
