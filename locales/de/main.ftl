@@ -1,324 +1,321 @@
-# Portcullis — English. The reference catalog: every other one has exactly these keys, with the
-# same variables. Text only, no markup: the templates add it (a variable may carry some).
-# Typographic quotes (“ ”), never the characters < > & or a straight double quote.
+# Portcullis — Deutsch. Gleiche Schlüssel und Variablen wie locales/en/main.ftl; nur Text, kein Markup.
 
 ## Shared by several pages
 
-login-title = Sign in
-common-password = Password
-common-your-account = Your account
-common-sign-out = Sign out
-common-signed-in-as = Signed in as { $user }.
-common-code-from-app = Code from your authenticator app
-common-backup-code = Backup code
-common-backup-code-instead = Use a backup code instead
-common-email-me-code = Email me a code
-common-text-me-code = Text me a code
-common-trusted-devices = Trusted devices
-common-no-trusted-devices = No trusted devices.
-common-forget-device = Forget this device
+login-title = Anmelden
+common-password = Passwort
+common-your-account = Ihr Konto
+common-sign-out = Abmelden
+common-signed-in-as = Angemeldet als { $user }.
+common-code-from-app = Code aus Ihrer Authenticator-App
+common-backup-code = Backup-Code
+common-backup-code-instead = Stattdessen einen Backup-Code verwenden
+common-email-me-code = Code per E-Mail senden
+common-text-me-code = Code per SMS senden
+common-trusted-devices = Vertrauenswürdige Geräte
+common-no-trusted-devices = Keine vertrauenswürdigen Geräte.
+common-forget-device = Dieses Gerät vergessen
 
 duration-minutes = { $count ->
-    [one] { $count } minute
-   *[other] { $count } minutes
+    [one] { $count } Minute
+   *[other] { $count } Minuten
 }
 duration-hours = { $count ->
-    [one] { $count } hour
-   *[other] { $count } hours
+    [one] { $count } Stunde
+   *[other] { $count } Stunden
 }
 duration-days = { $count ->
-    [one] { $count } day
-   *[other] { $count } days
+    [one] { $count } Tag
+   *[other] { $count } Tage
 }
 
-# How an e-mail or a device list names a browser, from known names only ("Firefox on Linux").
-browser-on = { $browser } on { $system }
-browser-any-on = a browser on { $system }
-browser-unknown = an unknown browser
+browser-on = { $browser } unter { $system }
+browser-any-on = ein Browser unter { $system }
+browser-unknown = ein unbekannter Browser
 
 ## Sign-in page
 
-login-username = User name
-login-submit = Sign in
+login-username = Benutzername
+login-submit = Anmelden
 
 ## Refusals and errors
 
-invalid-credentials = Wrong user name or password.
-invalid-enrol-code = That code is not valid. Check the time on your device and type the code the app shows now.
-invalid-code = That code is not valid. A code works once: wait for the next one, check the time on your device, or use a backup code.
-invalid-backup-code = That backup code is not valid, or it was already used. Each backup code works once.
-error-locked = Too many failed attempts. Try again in { $minutes ->
-    [one] { $minutes } minute
-   *[other] { $minutes } minutes
-}.
-error-request-refused = Request refused
-error-form-expired = This form has expired. Go back, reload the page and try again.
-error-bad-request = Bad request
-error-form-unreadable = The form could not be read.
-error-busy = Busy
-error-busy-text = Too many sign-ins at once. Try again in a moment.
-error-not-found = Not found
-error-not-found-text = There is no page at this address.
-error-try-again = Try again
-error-unavailable = Something went wrong on our side. Try again in a moment.
-error-stale = Try again in a moment
-error-stale-text = The sign-in service cannot confirm your session right now. Nothing is lost: reload this page in a few seconds.
-error-access-denied = Access denied
-error-no-access = You do not have access to this page.
-error-too-many-requests = Too many requests
-error-too-many-from-network = Too many attempts from your network. Try again in { $seconds ->
-    [one] { $seconds } second
-   *[other] { $seconds } seconds
-}.
-error-bad-gateway = Bad Gateway
-error-gateway-timeout = Gateway Timeout
-error-app-unreachable = The application is not reachable right now. Please try again shortly.
-error-app-timeout = The application took too long to answer. Please try again shortly.
-error-page-failed = Something went wrong.
+invalid-credentials = Benutzername oder Passwort ist falsch.
+invalid-enrol-code = Dieser Code ist ungültig. Prüfen Sie die Uhrzeit Ihres Geräts und geben Sie den Code ein, den die App jetzt anzeigt.
+invalid-code = Dieser Code ist ungültig. Jeder Code gilt nur einmal: Warten Sie auf den nächsten, prüfen Sie die Uhrzeit Ihres Geräts oder verwenden Sie einen Backup-Code.
+invalid-backup-code = Dieser Backup-Code ist ungültig oder wurde bereits verwendet. Jeder Backup-Code gilt nur einmal.
+error-locked = Zu viele fehlgeschlagene Versuche. Versuchen Sie es in { $minutes ->
+    [one] { $minutes } Minute
+   *[other] { $minutes } Minuten
+} erneut.
+error-request-refused = Anfrage abgelehnt
+error-form-expired = Dieses Formular ist abgelaufen. Gehen Sie zurück, laden Sie die Seite neu und versuchen Sie es erneut.
+error-bad-request = Ungültige Anfrage
+error-form-unreadable = Das Formular konnte nicht gelesen werden.
+error-busy = Ausgelastet
+error-busy-text = Zu viele Anmeldungen gleichzeitig. Versuchen Sie es gleich noch einmal.
+error-not-found = Nicht gefunden
+error-not-found-text = Unter dieser Adresse gibt es keine Seite.
+error-try-again = Bitte erneut versuchen
+error-unavailable = Bei uns ist etwas schiefgegangen. Versuchen Sie es gleich noch einmal.
+error-stale = Versuchen Sie es gleich noch einmal
+error-stale-text = Der Anmeldedienst kann Ihre Sitzung gerade nicht bestätigen. Es geht nichts verloren: Laden Sie diese Seite in ein paar Sekunden neu.
+error-access-denied = Zugriff verweigert
+error-no-access = Sie haben keinen Zugriff auf diese Seite.
+error-too-many-requests = Zu viele Anfragen
+error-too-many-from-network = Zu viele Versuche aus Ihrem Netzwerk. Versuchen Sie es in { $seconds ->
+    [one] { $seconds } Sekunde
+   *[other] { $seconds } Sekunden
+} erneut.
+error-bad-gateway = Anwendung nicht erreichbar
+error-gateway-timeout = Zeitüberschreitung
+error-app-unreachable = Die Anwendung ist gerade nicht erreichbar. Bitte versuchen Sie es in Kürze erneut.
+error-app-timeout = Die Anwendung hat zu lange für die Antwort gebraucht. Bitte versuchen Sie es in Kürze erneut.
+error-page-failed = Etwas ist schiefgegangen.
 
 ## Second-factor page
 
-mfa-title = Two-step verification
-mfa-remember = Remember this device for { $duration }
-mfa-verify = Verify
-mfa-use-app = Use your authenticator app
-mfa-use-backup-code = Use a backup code
-mfa-verify-backup-code = Verify backup code
-mfa-code-from-email = Code from the e-mail
-mfa-code-from-sms = Code from the text message
-mfa-send-new-code = Send a new code
-mfa-code-sent = We sent a code to { $to }. It works once, for { $duration }.
-mfa-too-many-codes = Too many codes were sent. Try again in { $wait }, or use another way.
-mfa-could-not-send = We could not send the code just now. Try again in a moment, or use another way.
+mfa-title = Zwei-Faktor-Authentifizierung
+mfa-remember = Dieses Gerät { $duration } lang merken
+mfa-verify = Bestätigen
+mfa-use-app = Authenticator-App verwenden
+mfa-use-backup-code = Backup-Code verwenden
+mfa-verify-backup-code = Backup-Code bestätigen
+mfa-code-from-email = Code aus der E-Mail
+mfa-code-from-sms = Code aus der SMS
+mfa-send-new-code = Neuen Code senden
+mfa-code-sent = Wir haben einen Code an { $to } gesendet. Er gilt einmal, { $duration } lang.
+mfa-too-many-codes = Es wurden zu viele Codes gesendet. Versuchen Sie es in { $wait } erneut oder wählen Sie einen anderen Weg.
+mfa-could-not-send = Wir konnten den Code gerade nicht senden. Versuchen Sie es gleich noch einmal oder wählen Sie einen anderen Weg.
 
 ## Enrolment page
 
-enroll-title = Set up two-step verification
-enroll-replacing = Set up your new authenticator app. Once it is active, the old app’s codes and your old backup codes stop working.
-enroll-needs-factor = This account needs a second factor.
-enroll-step-scan = Scan this QR code with an authenticator app, or enter the key below by hand.
-enroll-step-type = Type the { $digits }-digit code the app shows.
-enroll-qr-label = QR code for your authenticator app
-enroll-key = Key
-enroll-setup-link = On this device? Use the setup link
-enroll-open-app = Open in authenticator app
-enroll-code = Code from the app
-enroll-activate = Activate
-enroll-or-sent = Or get codes sent to you
-enroll-no-app = No app? Each time you sign in, a code is sent to you instead.
-enroll-cancel = Cancel: keep the current app
+enroll-title = Zwei-Faktor-Authentifizierung einrichten
+enroll-replacing = Richten Sie Ihre neue Authenticator-App ein. Sobald sie aktiv ist, gelten die Codes der alten App und Ihre alten Backup-Codes nicht mehr.
+enroll-needs-factor = Für dieses Konto ist ein zweiter Faktor erforderlich.
+enroll-step-scan = Scannen Sie diesen QR-Code mit einer Authenticator-App oder geben Sie den Schlüssel unten von Hand ein.
+enroll-step-type = Geben Sie den { $digits }-stelligen Code ein, den die App anzeigt.
+enroll-qr-label = QR-Code für Ihre Authenticator-App
+enroll-key = Schlüssel
+enroll-setup-link = Auf diesem Gerät? Einrichtungslink verwenden
+enroll-open-app = In der Authenticator-App öffnen
+enroll-code = Code aus der App
+enroll-activate = Aktivieren
+enroll-or-sent = Oder Codes zusenden lassen
+enroll-no-app = Keine App? Dann erhalten Sie bei jeder Anmeldung stattdessen einen Code.
+enroll-cancel = Abbrechen: aktuelle App behalten
 
 ## Backup codes, shown once
 
-codes-title = Your backup codes
-codes-heading = Save your backup codes
-codes-intro = Each code signs you in once if you lose your authenticator. Keep them somewhere safe, such as a password manager or a printout:
-codes-shown-once = this is the only time they are shown.
-codes-replaced = Your previous backup codes no longer work.
-codes-continue = I saved them — continue
+codes-title = Ihre Backup-Codes
+codes-heading = Backup-Codes sichern
+codes-intro = Mit jedem Code können Sie sich einmal anmelden, falls Sie Ihren Authenticator verlieren. Bewahren Sie die Codes sicher auf, etwa in einem Passwort-Manager oder ausgedruckt:
+codes-shown-once = Sie werden nur dieses eine Mal angezeigt.
+codes-replaced = Ihre bisherigen Backup-Codes gelten nicht mehr.
+codes-continue = Gesichert – weiter
 
 ## Account page
 
-account-back-to-app = Back to the application
-account-admin-link = Admin: users and security
-account-app-active = Authenticator app: active
-account-app-active-since = Authenticator app: active since { $since }
-account-app-not-set-up = Authenticator app: not set up
-account-codes-by-email = Codes by e-mail to { $to }
-account-codes-by-sms = Codes by text message to { $to }
-account-backup-left = Backup codes left: { $count }
-account-required = Your organisation requires two-step verification for your account.
-account-device-last-used = last used { $when } from { $ip }
-account-this-device = this device
-account-change-factor = Change your second factor
-account-what-to-do = What to do
-account-new-backup-codes = Get new backup codes
-account-new-app = Set up a new authenticator app
-account-fresh-code = Each change needs a fresh code.
-account-continue = Continue
-account-turn-off = Turn off two-step verification
-account-turn-off-explained = Afterwards your password alone signs you in. Every other session and trusted device ends.
-account-prove-with = Prove it with
+account-back-to-app = Zurück zur Anwendung
+account-admin-link = Verwaltung: Benutzer und Sicherheit
+account-app-active = Authenticator-App: aktiv
+account-app-active-since = Authenticator-App: aktiv seit { $since }
+account-app-not-set-up = Authenticator-App: nicht eingerichtet
+account-codes-by-email = Codes per E-Mail an { $to }
+account-codes-by-sms = Codes per SMS an { $to }
+account-backup-left = Verbleibende Backup-Codes: { $count }
+account-required = Ihre Organisation schreibt für Ihr Konto die Zwei-Faktor-Authentifizierung vor.
+account-device-last-used = zuletzt verwendet am { $when } von { $ip }
+account-this-device = dieses Gerät
+account-change-factor = Zweiten Faktor ändern
+account-what-to-do = Was möchten Sie tun?
+account-new-backup-codes = Neue Backup-Codes erzeugen
+account-new-app = Neue Authenticator-App einrichten
+account-fresh-code = Jede Änderung erfordert einen aktuellen Code.
+account-continue = Weiter
+account-turn-off = Zwei-Faktor-Authentifizierung ausschalten
+account-turn-off-explained = Danach meldet Sie Ihr Passwort allein an. Alle anderen Sitzungen und vertrauenswürdigen Geräte werden beendet.
+account-prove-with = Nachweis mit
 account-code = Code
-account-proof-email = Code sent by e-mail
-account-proof-sms = Code sent by text message
-account-proof-backup = A backup code
-account-sign-out-everywhere = Sign out everywhere
-account-sign-out-everywhere-explained = Ends every session of yours, on every device, and forgets your trusted devices.
-account-no-code = Type the code from your authenticator app, or a backup code.
-account-wrong-password-or-code = Wrong password or code.
-account-code-sent = We sent a code to { $to }.
-account-too-many-codes = Too many codes were sent. Try again later, or use another way.
-account-could-not-send = We could not send the code just now. Try again in a moment.
+account-proof-email = Code per E-Mail
+account-proof-sms = Code per SMS
+account-proof-backup = Ein Backup-Code
+account-sign-out-everywhere = Überall abmelden
+account-sign-out-everywhere-explained = Beendet alle Ihre Sitzungen auf allen Geräten und vergisst Ihre vertrauenswürdigen Geräte.
+account-no-code = Geben Sie den Code aus Ihrer Authenticator-App oder einen Backup-Code ein.
+account-wrong-password-or-code = Passwort oder Code ist falsch.
+account-code-sent = Wir haben einen Code an { $to } gesendet.
+account-too-many-codes = Es wurden zu viele Codes gesendet. Versuchen Sie es später erneut oder wählen Sie einen anderen Weg.
+account-could-not-send = Wir konnten den Code gerade nicht senden. Versuchen Sie es gleich noch einmal.
 
 ## Admin pages
 
-admin-nav = Admin
-admin-nav-overview = Overview and users
-admin-events = Security events
-admin-fresh-until = Actions need no new code until { $until }.
-admin-each-action-code = Each action asks for a code from your authenticator app.
-admin-overview-title = Admin: overview and users
-admin-overview-heading = Security overview
-admin-last-day = Last 24 hours
-admin-last-week = Last 7 days
-admin-sign-ins-by-factor = Sign-ins by factor
-admin-sign-ins-day = Sign-ins by factor, last 24 hours
-admin-sign-ins-week = Sign-ins by factor, last 7 days
-admin-step = Step
-admin-succeeded = Succeeded
-admin-failed = Failed
-admin-locked = Locked
-admin-no-sign-ins = No sign-ins in this period.
-admin-step-password = Password
-admin-step-trusted-device = Trusted device
-admin-step-totp = Authenticator app
-admin-step-backup-code = Backup code
-admin-step-email = E-mail code
-admin-step-sms = SMS code
-admin-lockouts = Lockouts
-admin-codes-sent-email = Codes sent by e-mail
-admin-codes-sent-sms = Codes sent by SMS
-admin-codes-failed = ({ $count } failed)
-admin-adoption = Two-step verification in use
-admin-enrolled-of = { $enrolled } of { $count ->
-    [one] { $count } active user
-   *[other] { $count } active users
+admin-nav = Verwaltung
+admin-nav-overview = Übersicht und Benutzer
+admin-events = Sicherheitsereignisse
+admin-fresh-until = Aktionen brauchen bis { $until } keinen neuen Code.
+admin-each-action-code = Jede Aktion verlangt einen Code aus Ihrer Authenticator-App.
+admin-overview-title = Verwaltung: Übersicht und Benutzer
+admin-overview-heading = Sicherheitsübersicht
+admin-last-day = Letzte 24 Stunden
+admin-last-week = Letzte 7 Tage
+admin-sign-ins-by-factor = Anmeldungen nach Faktor
+admin-sign-ins-day = Anmeldungen nach Faktor, letzte 24 Stunden
+admin-sign-ins-week = Anmeldungen nach Faktor, letzte 7 Tage
+admin-step = Schritt
+admin-succeeded = Erfolgreich
+admin-failed = Fehlgeschlagen
+admin-locked = Gesperrt
+admin-no-sign-ins = Keine Anmeldungen in diesem Zeitraum.
+admin-step-password = Passwort
+admin-step-trusted-device = Vertrauenswürdiges Gerät
+admin-step-totp = Authenticator-App
+admin-step-backup-code = Backup-Code
+admin-step-email = E-Mail-Code
+admin-step-sms = SMS-Code
+admin-lockouts = Sperrungen
+admin-codes-sent-email = Per E-Mail gesendete Codes
+admin-codes-sent-sms = Per SMS gesendete Codes
+admin-codes-failed = ({ $count } fehlgeschlagen)
+admin-adoption = Zwei-Faktor-Authentifizierung in Verwendung
+admin-enrolled-of = { $enrolled } von { $count ->
+    [one] { $count } aktiven Benutzer
+   *[other] { $count } aktiven Benutzern
 }
-admin-users-disabled = { $count } disabled
-admin-truncated = The audit trail held more events than were read: these counts are a floor.
-admin-grace = Grace period
-admin-grace-counts = { $inside } still inside it, { $not_started } not signed in yet, { $ended } past it.
-admin-grace-until = { $user } until { $until }
-admin-users = Users
-admin-search-users = Search users
-admin-search = Search
+admin-users-disabled = { $count } deaktiviert
+admin-truncated = Das Audit-Protokoll enthielt mehr Ereignisse als gelesen wurden: Diese Zahlen sind eine Untergrenze.
+admin-grace = Übergangsfrist
+admin-grace-counts = { $inside } noch innerhalb, { $not_started } noch nicht angemeldet, { $ended } abgelaufen.
+admin-grace-until = { $user } bis { $until }
+admin-users = Benutzer
+admin-search-users = Benutzer suchen
+admin-search = Suchen
 admin-users-count = { $count ->
-    [one] { $count } user
-   *[other] { $count } users
+    [one] { $count } Benutzer
+   *[other] { $count } Benutzer
 }
 admin-users-matching = { $count ->
-    [one] { $count } user
-   *[other] { $count } users
-} matching “{ $query }”
-admin-page-of = page { $page } of { $pages }
-admin-you = you
-admin-disabled = disabled
-admin-active = active
-admin-locked-until = locked until { $until }
-admin-no-second-factor = no second factor
+    [one] { $count } Benutzer
+   *[other] { $count } Benutzer
+} zu „{ $query }“
+admin-page-of = Seite { $page } von { $pages }
+admin-you = Sie
+admin-disabled = deaktiviert
+admin-active = aktiv
+admin-locked-until = gesperrt bis { $until }
+admin-no-second-factor = kein zweiter Faktor
 admin-backup-codes = { $count ->
-    [one] { $count } backup code
-   *[other] { $count } backup codes
+    [one] { $count } Backup-Code
+   *[other] { $count } Backup-Codes
 }
 admin-trusted-devices = { $count ->
-    [one] { $count } trusted device
-   *[other] { $count } trusted devices
+    [one] { $count } vertrauenswürdiges Gerät
+   *[other] { $count } vertrauenswürdige Geräte
 }
-admin-last-sign-in = last sign-in { $when }
-admin-never-signed-in = last sign-in never
-admin-groups-list = groups: { $groups }
-admin-pages-of-users = Pages of users
-admin-previous-page = Previous page
-admin-next-page = Next page
-admin-method-totp = authenticator app
-admin-method-email = e-mail codes
-admin-method-sms = SMS codes
-admin-method-since = { $method } since { $since }
-admin-user-title = Admin: { $user }
+admin-last-sign-in = letzte Anmeldung { $when }
+admin-never-signed-in = noch nie angemeldet
+admin-groups-list = Gruppen: { $groups }
+admin-pages-of-users = Seiten der Benutzerliste
+admin-previous-page = Vorherige Seite
+admin-next-page = Nächste Seite
+admin-method-totp = Authenticator-App
+admin-method-email = E-Mail-Codes
+admin-method-sms = SMS-Codes
+admin-method-since = { $method } seit { $since }
+admin-user-title = Verwaltung: { $user }
 admin-status = Status
-admin-your-account = (your account)
-admin-groups = Groups
-admin-none = none
-admin-second-factors = Second factors
-admin-backup-codes-left = Backup codes left
-admin-locked-out = Locked out
-admin-until = until { $until }
-admin-no = no
-admin-last-sign-in-label = Last sign-in
-admin-never = never
-admin-device-used = trusted { $created }, last used { $when } from { $ip }
-admin-actions = Actions
-admin-actions-confirm = Each action asks you to confirm, naming the user, first.
-admin-action-lockout-clear = Clear the lockout
-admin-action-revoke-sessions = End all sessions
-admin-action-mfa-reset = Reset two-step verification
-admin-action-disable = Disable the account
-admin-enable-again = To enable the account again: { $command }, or remove { $setting } from the users file.
-admin-confirm-title = Confirm: { $question }
-admin-own-account = This is your own account.
-admin-code-help = Admin actions need a code from the last { $fresh_for }. A wrong code counts as a failed sign-in of yours: after { $count } in a row your account is locked for a while.
-admin-confirm-for = Confirm for { $user }
-admin-cancel = Cancel
-admin-question-mfa-reset = Reset two-step verification of { $user }?
-admin-question-lockout-clear = Let { $user } sign in again now?
-admin-question-revoke-sessions = End every session of { $user }?
-admin-question-disable = Disable the account of { $user }?
-admin-question-device-revoke = Forget this trusted device of { $user }?
-admin-consequence-mfa-reset = Their authenticator app, backup codes, e-mail and SMS codes and trusted devices are forgotten, and every session of theirs ends. They set up two-step verification again at their next sign-in.
-admin-consequence-lockout-clear = Failed attempts are forgotten and the lockout ends.
-admin-consequence-revoke-sessions = They are signed out everywhere, and their trusted devices ask for a second factor again.
-admin-consequence-disable = Nobody can sign in as them until the users file says otherwise, and every session of theirs ends.
-admin-consequence-device-revoke = That browser asks for a second factor at its next sign-in.
-admin-done-mfa-reset = Two-step verification of { $user } was reset.
-admin-done-lockout-clear = { $user } may sign in again.
-admin-done-revoke-sessions = Every session of { $user } has ended.
-admin-done-disable = { $user } is disabled.
-admin-done-device-revoke = The device of { $user } was forgotten.
-admin-not-allowed = Not allowed
-admin-navigation-required = This page opens only in a browser tab of its own.
-admin-needs-mfa = The admin page needs two-step verification. Set it up from your account page, then sign in again.
-admin-no-such-user = No such user
-admin-no-such-user-text = There is no user of that name in the users file.
-admin-not-understood = Not understood
-admin-unknown-action = That action is not known.
-admin-code-first = Type a code from your authenticator app first.
-admin-device-gone = That device was already forgotten.
-admin-events-title = Admin: security events
-admin-filter-user = User
-admin-filter-admin = By admin
-admin-filter-kind = Kind
-admin-filter-outcome = Outcome
-admin-filter-any = any
-admin-filter-since = Since
-admin-filter-since-help = 1h, 7d, or 2026-11-23T08:00:00Z
-admin-filter-show = Show
-admin-filter-not-applied = Filter not applied: { $why }.
-admin-filter-not-understood = Filter not understood
-admin-filter-bad-kind = unknown kind “{ $value }”
-admin-filter-bad-outcome = unknown outcome “{ $value }”
-admin-filter-bad-since = since “{ $value }”: expected a duration (1h, 7d) or a time (2026-11-23T08:00:00Z)
-admin-export = Export these events:
-admin-newest-first = Newest first
-admin-event-from = from { $ip }
-admin-events-shown = The 100 newest are shown; the export holds up to 10,000.
-admin-no-events = No events match.
+admin-your-account = (Ihr Konto)
+admin-groups = Gruppen
+admin-none = keine
+admin-second-factors = Zweite Faktoren
+admin-backup-codes-left = Verbleibende Backup-Codes
+admin-locked-out = Gesperrt
+admin-until = bis { $until }
+admin-no = nein
+admin-last-sign-in-label = Letzte Anmeldung
+admin-never = nie
+admin-device-used = vertraut seit { $created }, zuletzt verwendet am { $when } von { $ip }
+admin-actions = Aktionen
+admin-actions-confirm = Jede Aktion muss zuerst bestätigt werden, unter Nennung des Benutzers.
+admin-action-lockout-clear = Sperre aufheben
+admin-action-revoke-sessions = Alle Sitzungen beenden
+admin-action-mfa-reset = Zwei-Faktor-Authentifizierung zurücksetzen
+admin-action-disable = Konto deaktivieren
+admin-enable-again = Um das Konto wieder zu aktivieren: { $command } oder { $setting } aus der Benutzerdatei entfernen.
+admin-confirm-title = Bestätigen: { $question }
+admin-own-account = Das ist Ihr eigenes Konto.
+admin-code-help = Verwaltungsaktionen brauchen einen Code, der höchstens { $fresh_for } alt ist. Ein falscher Code zählt als fehlgeschlagene Anmeldung von Ihnen: Nach { $count } in Folge wird Ihr Konto eine Weile gesperrt.
+admin-confirm-for = Für { $user } bestätigen
+admin-cancel = Abbrechen
+admin-question-mfa-reset = Zwei-Faktor-Authentifizierung von { $user } zurücksetzen?
+admin-question-lockout-clear = { $user } jetzt wieder anmelden lassen?
+admin-question-revoke-sessions = Alle Sitzungen von { $user } beenden?
+admin-question-disable = Das Konto von { $user } deaktivieren?
+admin-question-device-revoke = Dieses vertrauenswürdige Gerät von { $user } vergessen?
+admin-consequence-mfa-reset = Authenticator-App, Backup-Codes, E-Mail- und SMS-Codes und vertrauenswürdige Geräte werden vergessen, und alle Sitzungen werden beendet. Bei der nächsten Anmeldung wird die Zwei-Faktor-Authentifizierung neu eingerichtet.
+admin-consequence-lockout-clear = Fehlgeschlagene Versuche werden vergessen und die Sperre endet.
+admin-consequence-revoke-sessions = Der Benutzer wird überall abgemeldet, und seine vertrauenswürdigen Geräte fragen wieder nach einem zweiten Faktor.
+admin-consequence-disable = Niemand kann sich mit diesem Konto anmelden, bis die Benutzerdatei etwas anderes sagt, und alle Sitzungen werden beendet.
+admin-consequence-device-revoke = Dieser Browser fragt bei der nächsten Anmeldung nach einem zweiten Faktor.
+admin-done-mfa-reset = Die Zwei-Faktor-Authentifizierung von { $user } wurde zurückgesetzt.
+admin-done-lockout-clear = { $user } kann sich wieder anmelden.
+admin-done-revoke-sessions = Alle Sitzungen von { $user } wurden beendet.
+admin-done-disable = { $user } ist deaktiviert.
+admin-done-device-revoke = Das Gerät von { $user } wurde vergessen.
+admin-not-allowed = Nicht erlaubt
+admin-navigation-required = Diese Seite öffnet sich nur in einem eigenen Browser-Tab.
+admin-needs-mfa = Die Verwaltungsseite erfordert die Zwei-Faktor-Authentifizierung. Richten Sie sie auf Ihrer Kontoseite ein und melden Sie sich dann erneut an.
+admin-no-such-user = Benutzer nicht gefunden
+admin-no-such-user-text = In der Benutzerdatei gibt es keinen Benutzer mit diesem Namen.
+admin-not-understood = Nicht verstanden
+admin-unknown-action = Diese Aktion ist unbekannt.
+admin-code-first = Geben Sie zuerst einen Code aus Ihrer Authenticator-App ein.
+admin-device-gone = Dieses Gerät wurde bereits vergessen.
+admin-events-title = Verwaltung: Sicherheitsereignisse
+admin-filter-user = Benutzer
+admin-filter-admin = Durch Administrator
+admin-filter-kind = Art
+admin-filter-outcome = Ergebnis
+admin-filter-any = alle
+admin-filter-since = Seit
+admin-filter-since-help = 1h, 7d oder 2026-11-23T08:00:00Z
+admin-filter-show = Anzeigen
+admin-filter-not-applied = Filter nicht angewendet: { $why }.
+admin-filter-not-understood = Filter nicht verstanden
+admin-filter-bad-kind = unbekannte Art „{ $value }“
+admin-filter-bad-outcome = unbekanntes Ergebnis „{ $value }“
+admin-filter-bad-since = seit „{ $value }“: erwartet wird eine Dauer (1h, 7d) oder ein Zeitpunkt (2026-11-23T08:00:00Z)
+admin-export = Diese Ereignisse exportieren:
+admin-newest-first = Neueste zuerst
+admin-event-from = von { $ip }
+admin-events-shown = Die 100 neuesten werden angezeigt; der Export enthält bis zu 10.000.
+admin-no-events = Keine passenden Ereignisse.
 
 ## E-mail and text message with a code
 
-mail-code-subject = { $service } sign-in code
-mail-code-is = Your { $service } sign-in code is { $code }.
-mail-code-your-code = Your sign-in code is
-mail-code-asked = It was asked for to sign in as { $user }, on { $when } from { $ip } ({ $browser }).
-mail-code-valid = It works once, for { $valid_for }.
-mail-code-never-ask = Nobody from { $service } will ever ask you for this code.
-mail-code-not-you = If you did not try to sign in, do not give it to anyone, and change your password.
-sms-code = { $code } is your { $service } sign-in code for { $user }. It works once, for { $valid_for }. Nobody from { $service } will ask you for it.
+mail-code-subject = Ihr Anmeldecode für { $service }
+mail-code-is = Ihr Anmeldecode für { $service } lautet { $code }.
+mail-code-your-code = Ihr Anmeldecode lautet
+mail-code-asked = Er wurde am { $when } von { $ip } ({ $browser }) für die Anmeldung als { $user } angefordert.
+mail-code-valid = Er gilt einmal, { $valid_for } lang.
+mail-code-never-ask = Niemand von { $service } wird Sie jemals nach diesem Code fragen.
+mail-code-not-you = Wenn Sie sich nicht anmelden wollten, geben Sie ihn an niemanden weiter und ändern Sie Ihr Passwort.
+sms-code = { $code } ist Ihr Anmeldecode für { $service } als { $user }. Er gilt einmal, { $valid_for } lang. Niemand von { $service } wird Sie danach fragen.
 
 ## E-mail notices of changes to an account
 
-notice-authenticator-enrolled = An authenticator app was set up for your account
-notice-authenticator-replaced = Your authenticator app was replaced
-notice-email-codes-enrolled = Codes by e-mail were set up as your second step
-notice-sms-codes-enrolled = Codes by text message were set up as your second step
-notice-mfa-turned-off = Two-step verification was turned off
-notice-backup-codes-regenerated = New backup codes were made; the old ones no longer work
-notice-device-trusted = A device was set to skip the second step
-notice-mfa-reset = An administrator reset your two-step verification
-notice-locked-out = Your account was locked after failed sign-ins
-notice-advice-locked-out = If this was not you, someone may be trying to guess your password: change it, and tell your administrator.
-notice-advice-mfa-reset = You will set up a second factor again at your next sign-in. If you did not ask for this, tell your administrator.
-notice-advice = If this was you, there is nothing to do. If it was not, change your password at once and tell your administrator.
-notice-happened = This happened to your { $service } account { $user } on { $when }.
-notice-happened-from = This happened to your { $service } account { $user } on { $when }, from { $ip } ({ $browser }).
-notice-never-code = This message never contains a code or a password, and nobody from { $service } will ever ask you for one.
+notice-authenticator-enrolled = Für Ihr Konto wurde eine Authenticator-App eingerichtet
+notice-authenticator-replaced = Ihre Authenticator-App wurde ersetzt
+notice-email-codes-enrolled = Codes per E-Mail wurden als Ihr zweiter Schritt eingerichtet
+notice-sms-codes-enrolled = Codes per SMS wurden als Ihr zweiter Schritt eingerichtet
+notice-mfa-turned-off = Die Zwei-Faktor-Authentifizierung wurde ausgeschaltet
+notice-backup-codes-regenerated = Neue Backup-Codes wurden erzeugt; die alten gelten nicht mehr
+notice-device-trusted = Ein Gerät überspringt nun den zweiten Schritt
+notice-mfa-reset = Ein Administrator hat Ihre Zwei-Faktor-Authentifizierung zurückgesetzt
+notice-locked-out = Ihr Konto wurde nach fehlgeschlagenen Anmeldungen gesperrt
+notice-advice-locked-out = Wenn Sie das nicht waren, versucht vielleicht jemand, Ihr Passwort zu erraten: Ändern Sie es und informieren Sie Ihren Administrator.
+notice-advice-mfa-reset = Bei Ihrer nächsten Anmeldung richten Sie erneut einen zweiten Faktor ein. Wenn Sie das nicht veranlasst haben, informieren Sie Ihren Administrator.
+notice-advice = Wenn Sie das waren, ist nichts zu tun. Wenn nicht, ändern Sie sofort Ihr Passwort und informieren Sie Ihren Administrator.
+notice-happened = Das betrifft Ihr Konto { $user } bei { $service }, am { $when }.
+notice-happened-from = Das betrifft Ihr Konto { $user } bei { $service }, am { $when }, von { $ip } ({ $browser }).
+notice-never-code = Diese Nachricht enthält nie einen Code oder ein Passwort, und niemand von { $service } wird Sie jemals danach fragen.

@@ -1,324 +1,327 @@
-# Portcullis — English. The reference catalog: every other one has exactly these keys, with the
-# same variables. Text only, no markup: the templates add it (a variable may carry some).
-# Typographic quotes (“ ”), never the characters < > & or a straight double quote.
+# Portcullis — español. Las mismas claves y variables que locales/en/main.ftl; solo texto, sin marcado.
 
 ## Shared by several pages
 
-login-title = Sign in
-common-password = Password
-common-your-account = Your account
-common-sign-out = Sign out
-common-signed-in-as = Signed in as { $user }.
-common-code-from-app = Code from your authenticator app
-common-backup-code = Backup code
-common-backup-code-instead = Use a backup code instead
-common-email-me-code = Email me a code
-common-text-me-code = Text me a code
-common-trusted-devices = Trusted devices
-common-no-trusted-devices = No trusted devices.
-common-forget-device = Forget this device
+login-title = Iniciar sesión
+common-password = Contraseña
+common-your-account = Tu cuenta
+common-sign-out = Cerrar sesión
+common-signed-in-as = Has iniciado sesión como { $user }.
+common-code-from-app = Código de tu aplicación de autenticación
+common-backup-code = Código de respaldo
+common-backup-code-instead = Usar un código de respaldo
+common-email-me-code = Enviarme un código por correo
+common-text-me-code = Enviarme un código por SMS
+common-trusted-devices = Dispositivos de confianza
+common-no-trusted-devices = No hay dispositivos de confianza.
+common-forget-device = Olvidar este dispositivo
 
 duration-minutes = { $count ->
-    [one] { $count } minute
-   *[other] { $count } minutes
+    [one] { $count } minuto
+   *[other] { $count } minutos
 }
 duration-hours = { $count ->
-    [one] { $count } hour
-   *[other] { $count } hours
+    [one] { $count } hora
+   *[other] { $count } horas
 }
 duration-days = { $count ->
-    [one] { $count } day
-   *[other] { $count } days
+    [one] { $count } día
+   *[other] { $count } días
 }
 
-# How an e-mail or a device list names a browser, from known names only ("Firefox on Linux").
-browser-on = { $browser } on { $system }
-browser-any-on = a browser on { $system }
-browser-unknown = an unknown browser
+browser-on = { $browser } en { $system }
+browser-any-on = un navegador en { $system }
+browser-unknown = un navegador desconocido
 
 ## Sign-in page
 
-login-username = User name
-login-submit = Sign in
+login-username = Nombre de usuario
+login-submit = Iniciar sesión
 
 ## Refusals and errors
 
-invalid-credentials = Wrong user name or password.
-invalid-enrol-code = That code is not valid. Check the time on your device and type the code the app shows now.
-invalid-code = That code is not valid. A code works once: wait for the next one, check the time on your device, or use a backup code.
-invalid-backup-code = That backup code is not valid, or it was already used. Each backup code works once.
-error-locked = Too many failed attempts. Try again in { $minutes ->
-    [one] { $minutes } minute
-   *[other] { $minutes } minutes
+invalid-credentials = El nombre de usuario o la contraseña no son correctos.
+invalid-enrol-code = Ese código no es válido. Comprueba la hora de tu dispositivo e introduce el código que muestra ahora la aplicación.
+invalid-code = Ese código no es válido. Cada código sirve una sola vez: espera al siguiente, comprueba la hora de tu dispositivo o usa un código de respaldo.
+invalid-backup-code = Ese código de respaldo no es válido o ya se ha usado. Cada código de respaldo sirve una sola vez.
+error-locked = Demasiados intentos fallidos. Vuelve a intentarlo dentro de { $minutes ->
+    [one] { $minutes } minuto
+   *[other] { $minutes } minutos
 }.
-error-request-refused = Request refused
-error-form-expired = This form has expired. Go back, reload the page and try again.
-error-bad-request = Bad request
-error-form-unreadable = The form could not be read.
-error-busy = Busy
-error-busy-text = Too many sign-ins at once. Try again in a moment.
-error-not-found = Not found
-error-not-found-text = There is no page at this address.
-error-try-again = Try again
-error-unavailable = Something went wrong on our side. Try again in a moment.
-error-stale = Try again in a moment
-error-stale-text = The sign-in service cannot confirm your session right now. Nothing is lost: reload this page in a few seconds.
-error-access-denied = Access denied
-error-no-access = You do not have access to this page.
-error-too-many-requests = Too many requests
-error-too-many-from-network = Too many attempts from your network. Try again in { $seconds ->
-    [one] { $seconds } second
-   *[other] { $seconds } seconds
+error-request-refused = Solicitud rechazada
+error-form-expired = Este formulario ha caducado. Vuelve atrás, recarga la página e inténtalo de nuevo.
+error-bad-request = Solicitud incorrecta
+error-form-unreadable = No se ha podido leer el formulario.
+error-busy = Servicio ocupado
+error-busy-text = Hay demasiados inicios de sesión a la vez. Inténtalo de nuevo en un momento.
+error-not-found = Página no encontrada
+error-not-found-text = No hay ninguna página en esta dirección.
+error-try-again = Inténtalo de nuevo
+error-unavailable = Algo ha fallado por nuestra parte. Inténtalo de nuevo en un momento.
+error-stale = Inténtalo de nuevo en un momento
+error-stale-text = El servicio de inicio de sesión no puede confirmar tu sesión ahora mismo. No se pierde nada: recarga esta página dentro de unos segundos.
+error-access-denied = Acceso denegado
+error-no-access = No tienes acceso a esta página.
+error-too-many-requests = Demasiadas solicitudes
+error-too-many-from-network = Demasiados intentos desde tu red. Vuelve a intentarlo dentro de { $seconds ->
+    [one] { $seconds } segundo
+   *[other] { $seconds } segundos
 }.
-error-bad-gateway = Bad Gateway
-error-gateway-timeout = Gateway Timeout
-error-app-unreachable = The application is not reachable right now. Please try again shortly.
-error-app-timeout = The application took too long to answer. Please try again shortly.
-error-page-failed = Something went wrong.
+error-bad-gateway = Aplicación no disponible
+error-gateway-timeout = Tiempo de espera agotado
+error-app-unreachable = No se puede acceder a la aplicación en este momento. Inténtalo de nuevo en breve.
+error-app-timeout = La aplicación ha tardado demasiado en responder. Inténtalo de nuevo en breve.
+error-page-failed = Algo ha fallado.
 
 ## Second-factor page
 
-mfa-title = Two-step verification
-mfa-remember = Remember this device for { $duration }
-mfa-verify = Verify
-mfa-use-app = Use your authenticator app
-mfa-use-backup-code = Use a backup code
-mfa-verify-backup-code = Verify backup code
-mfa-code-from-email = Code from the e-mail
-mfa-code-from-sms = Code from the text message
-mfa-send-new-code = Send a new code
-mfa-code-sent = We sent a code to { $to }. It works once, for { $duration }.
-mfa-too-many-codes = Too many codes were sent. Try again in { $wait }, or use another way.
-mfa-could-not-send = We could not send the code just now. Try again in a moment, or use another way.
+mfa-title = Verificación en dos pasos
+mfa-remember = Recordar este dispositivo durante { $duration }
+mfa-verify = Verificar
+mfa-use-app = Usar tu aplicación de autenticación
+mfa-use-backup-code = Usar un código de respaldo
+mfa-verify-backup-code = Verificar el código de respaldo
+mfa-code-from-email = Código del correo electrónico
+mfa-code-from-sms = Código del SMS
+mfa-send-new-code = Enviar un código nuevo
+mfa-code-sent = Hemos enviado un código a { $to }. Sirve una vez, durante { $duration }.
+mfa-too-many-codes = Se han enviado demasiados códigos. Vuelve a intentarlo dentro de { $wait } o usa otro método.
+mfa-could-not-send = No hemos podido enviar el código ahora mismo. Inténtalo de nuevo en un momento o usa otro método.
 
 ## Enrolment page
 
-enroll-title = Set up two-step verification
-enroll-replacing = Set up your new authenticator app. Once it is active, the old app’s codes and your old backup codes stop working.
-enroll-needs-factor = This account needs a second factor.
-enroll-step-scan = Scan this QR code with an authenticator app, or enter the key below by hand.
-enroll-step-type = Type the { $digits }-digit code the app shows.
-enroll-qr-label = QR code for your authenticator app
-enroll-key = Key
-enroll-setup-link = On this device? Use the setup link
-enroll-open-app = Open in authenticator app
-enroll-code = Code from the app
-enroll-activate = Activate
-enroll-or-sent = Or get codes sent to you
-enroll-no-app = No app? Each time you sign in, a code is sent to you instead.
-enroll-cancel = Cancel: keep the current app
+enroll-title = Configurar la verificación en dos pasos
+enroll-replacing = Configura tu nueva aplicación de autenticación. En cuanto esté activa, los códigos de la aplicación anterior y tus códigos de respaldo anteriores dejarán de funcionar.
+enroll-needs-factor = Esta cuenta necesita un segundo factor.
+enroll-step-scan = Escanea este código QR con una aplicación de autenticación o introduce la clave de abajo a mano.
+enroll-step-type = Introduce el código de { $digits } dígitos que muestra la aplicación.
+enroll-qr-label = Código QR para tu aplicación de autenticación
+enroll-key = Clave
+enroll-setup-link = ¿En este dispositivo? Usa el enlace de configuración
+enroll-open-app = Abrir en la aplicación de autenticación
+enroll-code = Código de la aplicación
+enroll-activate = Activar
+enroll-or-sent = O recibe códigos
+enroll-no-app = ¿No tienes aplicación? Cada vez que inicies sesión, te enviaremos un código.
+enroll-cancel = Cancelar: mantener la aplicación actual
 
 ## Backup codes, shown once
 
-codes-title = Your backup codes
-codes-heading = Save your backup codes
-codes-intro = Each code signs you in once if you lose your authenticator. Keep them somewhere safe, such as a password manager or a printout:
-codes-shown-once = this is the only time they are shown.
-codes-replaced = Your previous backup codes no longer work.
-codes-continue = I saved them — continue
+codes-title = Tus códigos de respaldo
+codes-heading = Guarda tus códigos de respaldo
+codes-intro = Cada código te permite iniciar sesión una vez si pierdes tu aplicación de autenticación. Guárdalos en un lugar seguro, como un gestor de contraseñas o en papel:
+codes-shown-once = esta es la única vez que se muestran.
+codes-replaced = Tus códigos de respaldo anteriores ya no funcionan.
+codes-continue = Ya los he guardado — continuar
 
 ## Account page
 
-account-back-to-app = Back to the application
-account-admin-link = Admin: users and security
-account-app-active = Authenticator app: active
-account-app-active-since = Authenticator app: active since { $since }
-account-app-not-set-up = Authenticator app: not set up
-account-codes-by-email = Codes by e-mail to { $to }
-account-codes-by-sms = Codes by text message to { $to }
-account-backup-left = Backup codes left: { $count }
-account-required = Your organisation requires two-step verification for your account.
-account-device-last-used = last used { $when } from { $ip }
-account-this-device = this device
-account-change-factor = Change your second factor
-account-what-to-do = What to do
-account-new-backup-codes = Get new backup codes
-account-new-app = Set up a new authenticator app
-account-fresh-code = Each change needs a fresh code.
-account-continue = Continue
-account-turn-off = Turn off two-step verification
-account-turn-off-explained = Afterwards your password alone signs you in. Every other session and trusted device ends.
-account-prove-with = Prove it with
-account-code = Code
-account-proof-email = Code sent by e-mail
-account-proof-sms = Code sent by text message
-account-proof-backup = A backup code
-account-sign-out-everywhere = Sign out everywhere
-account-sign-out-everywhere-explained = Ends every session of yours, on every device, and forgets your trusted devices.
-account-no-code = Type the code from your authenticator app, or a backup code.
-account-wrong-password-or-code = Wrong password or code.
-account-code-sent = We sent a code to { $to }.
-account-too-many-codes = Too many codes were sent. Try again later, or use another way.
-account-could-not-send = We could not send the code just now. Try again in a moment.
+account-back-to-app = Volver a la aplicación
+account-admin-link = Administración: usuarios y seguridad
+account-app-active = Aplicación de autenticación: activa
+account-app-active-since = Aplicación de autenticación: activa desde { $since }
+account-app-not-set-up = Aplicación de autenticación: sin configurar
+account-codes-by-email = Códigos por correo electrónico a { $to }
+account-codes-by-sms = Códigos por SMS al { $to }
+account-backup-left = Códigos de respaldo restantes: { $count }
+account-required = Tu organización exige la verificación en dos pasos para tu cuenta.
+account-device-last-used = último uso el { $when } desde { $ip }
+account-this-device = este dispositivo
+account-change-factor = Cambiar tu segundo factor
+account-what-to-do = Qué quieres hacer
+account-new-backup-codes = Obtener códigos de respaldo nuevos
+account-new-app = Configurar una nueva aplicación de autenticación
+account-fresh-code = Cada cambio necesita un código reciente.
+account-continue = Continuar
+account-turn-off = Desactivar la verificación en dos pasos
+account-turn-off-explained = Después, bastará con tu contraseña para iniciar sesión. Se cerrarán todas las demás sesiones y se olvidarán los dispositivos de confianza.
+account-prove-with = Confirmarlo con
+account-code = Código
+account-proof-email = Código enviado por correo electrónico
+account-proof-sms = Código enviado por SMS
+account-proof-backup = Un código de respaldo
+account-sign-out-everywhere = Cerrar sesión en todas partes
+account-sign-out-everywhere-explained = Cierra todas tus sesiones en todos los dispositivos y olvida tus dispositivos de confianza.
+account-no-code = Introduce el código de tu aplicación de autenticación o un código de respaldo.
+account-wrong-password-or-code = La contraseña o el código no son correctos.
+account-code-sent = Hemos enviado un código a { $to }.
+account-too-many-codes = Se han enviado demasiados códigos. Inténtalo más tarde o usa otro método.
+account-could-not-send = No hemos podido enviar el código ahora mismo. Inténtalo de nuevo en un momento.
 
 ## Admin pages
 
-admin-nav = Admin
-admin-nav-overview = Overview and users
-admin-events = Security events
-admin-fresh-until = Actions need no new code until { $until }.
-admin-each-action-code = Each action asks for a code from your authenticator app.
-admin-overview-title = Admin: overview and users
-admin-overview-heading = Security overview
-admin-last-day = Last 24 hours
-admin-last-week = Last 7 days
-admin-sign-ins-by-factor = Sign-ins by factor
-admin-sign-ins-day = Sign-ins by factor, last 24 hours
-admin-sign-ins-week = Sign-ins by factor, last 7 days
-admin-step = Step
-admin-succeeded = Succeeded
-admin-failed = Failed
-admin-locked = Locked
-admin-no-sign-ins = No sign-ins in this period.
-admin-step-password = Password
-admin-step-trusted-device = Trusted device
-admin-step-totp = Authenticator app
-admin-step-backup-code = Backup code
-admin-step-email = E-mail code
-admin-step-sms = SMS code
-admin-lockouts = Lockouts
-admin-codes-sent-email = Codes sent by e-mail
-admin-codes-sent-sms = Codes sent by SMS
-admin-codes-failed = ({ $count } failed)
-admin-adoption = Two-step verification in use
-admin-enrolled-of = { $enrolled } of { $count ->
-    [one] { $count } active user
-   *[other] { $count } active users
+admin-nav = Administración
+admin-nav-overview = Resumen y usuarios
+admin-events = Eventos de seguridad
+admin-fresh-until = Las acciones no piden un código nuevo hasta { $until }.
+admin-each-action-code = Cada acción pide un código de tu aplicación de autenticación.
+admin-overview-title = Administración: resumen y usuarios
+admin-overview-heading = Resumen de seguridad
+admin-last-day = Últimas 24 horas
+admin-last-week = Últimos 7 días
+admin-sign-ins-by-factor = Inicios de sesión por factor
+admin-sign-ins-day = Inicios de sesión por factor, últimas 24 horas
+admin-sign-ins-week = Inicios de sesión por factor, últimos 7 días
+admin-step = Paso
+admin-succeeded = Correctos
+admin-failed = Fallidos
+admin-locked = Bloqueados
+admin-no-sign-ins = No hay inicios de sesión en este periodo.
+admin-step-password = Contraseña
+admin-step-trusted-device = Dispositivo de confianza
+admin-step-totp = Aplicación de autenticación
+admin-step-backup-code = Código de respaldo
+admin-step-email = Código por correo
+admin-step-sms = Código por SMS
+admin-lockouts = Bloqueos
+admin-codes-sent-email = Códigos enviados por correo
+admin-codes-sent-sms = Códigos enviados por SMS
+admin-codes-failed = ({ $count ->
+    [one] { $count } fallido
+   *[other] { $count } fallidos
+})
+admin-adoption = Verificación en dos pasos en uso
+admin-enrolled-of = { $enrolled } de { $count ->
+    [one] { $count } usuario activo
+   *[other] { $count } usuarios activos
 }
-admin-users-disabled = { $count } disabled
-admin-truncated = The audit trail held more events than were read: these counts are a floor.
-admin-grace = Grace period
-admin-grace-counts = { $inside } still inside it, { $not_started } not signed in yet, { $ended } past it.
-admin-grace-until = { $user } until { $until }
-admin-users = Users
-admin-search-users = Search users
-admin-search = Search
+admin-users-disabled = { $count ->
+    [one] { $count } desactivado
+   *[other] { $count } desactivados
+}
+admin-truncated = El registro de auditoría tenía más eventos de los que se leyeron: estas cifras son un mínimo.
+admin-grace = Periodo de gracia
+admin-grace-counts = { $inside } todavía dentro, { $not_started } sin iniciar sesión aún, { $ended } fuera del periodo.
+admin-grace-until = { $user } hasta { $until }
+admin-users = Usuarios
+admin-search-users = Buscar usuarios
+admin-search = Buscar
 admin-users-count = { $count ->
-    [one] { $count } user
-   *[other] { $count } users
+    [one] { $count } usuario
+   *[other] { $count } usuarios
 }
 admin-users-matching = { $count ->
-    [one] { $count } user
-   *[other] { $count } users
-} matching “{ $query }”
-admin-page-of = page { $page } of { $pages }
-admin-you = you
-admin-disabled = disabled
-admin-active = active
-admin-locked-until = locked until { $until }
-admin-no-second-factor = no second factor
+    [one] { $count } usuario coincide
+   *[other] { $count } usuarios coinciden
+} con «{ $query }»
+admin-page-of = página { $page } de { $pages }
+admin-you = tú
+admin-disabled = desactivado
+admin-active = activo
+admin-locked-until = bloqueado hasta { $until }
+admin-no-second-factor = sin segundo factor
 admin-backup-codes = { $count ->
-    [one] { $count } backup code
-   *[other] { $count } backup codes
+    [one] { $count } código de respaldo
+   *[other] { $count } códigos de respaldo
 }
 admin-trusted-devices = { $count ->
-    [one] { $count } trusted device
-   *[other] { $count } trusted devices
+    [one] { $count } dispositivo de confianza
+   *[other] { $count } dispositivos de confianza
 }
-admin-last-sign-in = last sign-in { $when }
-admin-never-signed-in = last sign-in never
-admin-groups-list = groups: { $groups }
-admin-pages-of-users = Pages of users
-admin-previous-page = Previous page
-admin-next-page = Next page
-admin-method-totp = authenticator app
-admin-method-email = e-mail codes
-admin-method-sms = SMS codes
-admin-method-since = { $method } since { $since }
-admin-user-title = Admin: { $user }
-admin-status = Status
-admin-your-account = (your account)
-admin-groups = Groups
-admin-none = none
-admin-second-factors = Second factors
-admin-backup-codes-left = Backup codes left
-admin-locked-out = Locked out
-admin-until = until { $until }
+admin-last-sign-in = último inicio de sesión { $when }
+admin-never-signed-in = nunca ha iniciado sesión
+admin-groups-list = grupos: { $groups }
+admin-pages-of-users = Páginas de la lista de usuarios
+admin-previous-page = Página anterior
+admin-next-page = Página siguiente
+admin-method-totp = aplicación de autenticación
+admin-method-email = códigos por correo
+admin-method-sms = códigos por SMS
+admin-method-since = { $method } desde { $since }
+admin-user-title = Administración: { $user }
+admin-status = Estado
+admin-your-account = (tu cuenta)
+admin-groups = Grupos
+admin-none = ninguno
+admin-second-factors = Segundos factores
+admin-backup-codes-left = Códigos de respaldo restantes
+admin-locked-out = Bloqueado
+admin-until = hasta { $until }
 admin-no = no
-admin-last-sign-in-label = Last sign-in
-admin-never = never
-admin-device-used = trusted { $created }, last used { $when } from { $ip }
-admin-actions = Actions
-admin-actions-confirm = Each action asks you to confirm, naming the user, first.
-admin-action-lockout-clear = Clear the lockout
-admin-action-revoke-sessions = End all sessions
-admin-action-mfa-reset = Reset two-step verification
-admin-action-disable = Disable the account
-admin-enable-again = To enable the account again: { $command }, or remove { $setting } from the users file.
-admin-confirm-title = Confirm: { $question }
-admin-own-account = This is your own account.
-admin-code-help = Admin actions need a code from the last { $fresh_for }. A wrong code counts as a failed sign-in of yours: after { $count } in a row your account is locked for a while.
-admin-confirm-for = Confirm for { $user }
-admin-cancel = Cancel
-admin-question-mfa-reset = Reset two-step verification of { $user }?
-admin-question-lockout-clear = Let { $user } sign in again now?
-admin-question-revoke-sessions = End every session of { $user }?
-admin-question-disable = Disable the account of { $user }?
-admin-question-device-revoke = Forget this trusted device of { $user }?
-admin-consequence-mfa-reset = Their authenticator app, backup codes, e-mail and SMS codes and trusted devices are forgotten, and every session of theirs ends. They set up two-step verification again at their next sign-in.
-admin-consequence-lockout-clear = Failed attempts are forgotten and the lockout ends.
-admin-consequence-revoke-sessions = They are signed out everywhere, and their trusted devices ask for a second factor again.
-admin-consequence-disable = Nobody can sign in as them until the users file says otherwise, and every session of theirs ends.
-admin-consequence-device-revoke = That browser asks for a second factor at its next sign-in.
-admin-done-mfa-reset = Two-step verification of { $user } was reset.
-admin-done-lockout-clear = { $user } may sign in again.
-admin-done-revoke-sessions = Every session of { $user } has ended.
-admin-done-disable = { $user } is disabled.
-admin-done-device-revoke = The device of { $user } was forgotten.
-admin-not-allowed = Not allowed
-admin-navigation-required = This page opens only in a browser tab of its own.
-admin-needs-mfa = The admin page needs two-step verification. Set it up from your account page, then sign in again.
-admin-no-such-user = No such user
-admin-no-such-user-text = There is no user of that name in the users file.
-admin-not-understood = Not understood
-admin-unknown-action = That action is not known.
-admin-code-first = Type a code from your authenticator app first.
-admin-device-gone = That device was already forgotten.
-admin-events-title = Admin: security events
-admin-filter-user = User
-admin-filter-admin = By admin
-admin-filter-kind = Kind
-admin-filter-outcome = Outcome
-admin-filter-any = any
-admin-filter-since = Since
-admin-filter-since-help = 1h, 7d, or 2026-11-23T08:00:00Z
-admin-filter-show = Show
-admin-filter-not-applied = Filter not applied: { $why }.
-admin-filter-not-understood = Filter not understood
-admin-filter-bad-kind = unknown kind “{ $value }”
-admin-filter-bad-outcome = unknown outcome “{ $value }”
-admin-filter-bad-since = since “{ $value }”: expected a duration (1h, 7d) or a time (2026-11-23T08:00:00Z)
-admin-export = Export these events:
-admin-newest-first = Newest first
-admin-event-from = from { $ip }
-admin-events-shown = The 100 newest are shown; the export holds up to 10,000.
-admin-no-events = No events match.
+admin-last-sign-in-label = Último inicio de sesión
+admin-never = nunca
+admin-device-used = de confianza desde { $created }, último uso { $when } desde { $ip }
+admin-actions = Acciones
+admin-actions-confirm = Cada acción pide antes una confirmación que nombra al usuario.
+admin-action-lockout-clear = Quitar el bloqueo
+admin-action-revoke-sessions = Cerrar todas las sesiones
+admin-action-mfa-reset = Restablecer la verificación en dos pasos
+admin-action-disable = Desactivar la cuenta
+admin-enable-again = Para volver a activar la cuenta: { $command }, o quita { $setting } del archivo de usuarios.
+admin-confirm-title = Confirmar: { $question }
+admin-own-account = Esta es tu propia cuenta.
+admin-code-help = Las acciones de administración necesitan un código introducido hace menos de { $fresh_for }. Un código incorrecto cuenta como un inicio de sesión fallido tuyo: tras { $count } seguidos, tu cuenta se bloquea durante un tiempo.
+admin-confirm-for = Confirmar para { $user }
+admin-cancel = Cancelar
+admin-question-mfa-reset = ¿Restablecer la verificación en dos pasos de { $user }?
+admin-question-lockout-clear = ¿Permitir que { $user } vuelva a iniciar sesión ya?
+admin-question-revoke-sessions = ¿Cerrar todas las sesiones de { $user }?
+admin-question-disable = ¿Desactivar la cuenta de { $user }?
+admin-question-device-revoke = ¿Olvidar este dispositivo de confianza de { $user }?
+admin-consequence-mfa-reset = Se olvidan su aplicación de autenticación, sus códigos de respaldo, sus códigos por correo y SMS y sus dispositivos de confianza, y se cierran todas sus sesiones. Volverá a configurar la verificación en dos pasos en su próximo inicio de sesión.
+admin-consequence-lockout-clear = Se olvidan los intentos fallidos y termina el bloqueo.
+admin-consequence-revoke-sessions = Se cierra su sesión en todas partes y sus dispositivos de confianza vuelven a pedir un segundo factor.
+admin-consequence-disable = Nadie podrá iniciar sesión con esta cuenta hasta que el archivo de usuarios diga lo contrario, y se cierran todas sus sesiones.
+admin-consequence-device-revoke = Ese navegador pedirá un segundo factor en su próximo inicio de sesión.
+admin-done-mfa-reset = Se ha restablecido la verificación en dos pasos de { $user }.
+admin-done-lockout-clear = { $user } puede volver a iniciar sesión.
+admin-done-revoke-sessions = Se han cerrado todas las sesiones de { $user }.
+admin-done-disable = { $user } está desactivado.
+admin-done-device-revoke = Se ha olvidado el dispositivo de { $user }.
+admin-not-allowed = No permitido
+admin-navigation-required = Esta página solo se abre en una pestaña propia del navegador.
+admin-needs-mfa = La página de administración requiere la verificación en dos pasos. Configúrala desde la página de tu cuenta y vuelve a iniciar sesión.
+admin-no-such-user = Usuario desconocido
+admin-no-such-user-text = No hay ningún usuario con ese nombre en el archivo de usuarios.
+admin-not-understood = No se ha entendido
+admin-unknown-action = Esa acción no se conoce.
+admin-code-first = Introduce primero un código de tu aplicación de autenticación.
+admin-device-gone = Ese dispositivo ya se había olvidado.
+admin-events-title = Administración: eventos de seguridad
+admin-filter-user = Usuario
+admin-filter-admin = Por el administrador
+admin-filter-kind = Tipo
+admin-filter-outcome = Resultado
+admin-filter-any = cualquiera
+admin-filter-since = Desde
+admin-filter-since-help = 1h, 7d o 2026-11-23T08:00:00Z
+admin-filter-show = Mostrar
+admin-filter-not-applied = Filtro no aplicado: { $why }.
+admin-filter-not-understood = Filtro no entendido
+admin-filter-bad-kind = tipo desconocido «{ $value }»
+admin-filter-bad-outcome = resultado desconocido «{ $value }»
+admin-filter-bad-since = desde «{ $value }»: se esperaba una duración (1h, 7d) o una fecha (2026-11-23T08:00:00Z)
+admin-export = Exportar estos eventos:
+admin-newest-first = Los más recientes primero
+admin-event-from = desde { $ip }
+admin-events-shown = Se muestran los 100 más recientes; la exportación incluye hasta 10 000.
+admin-no-events = Ningún evento coincide.
 
 ## E-mail and text message with a code
 
-mail-code-subject = { $service } sign-in code
-mail-code-is = Your { $service } sign-in code is { $code }.
-mail-code-your-code = Your sign-in code is
-mail-code-asked = It was asked for to sign in as { $user }, on { $when } from { $ip } ({ $browser }).
-mail-code-valid = It works once, for { $valid_for }.
-mail-code-never-ask = Nobody from { $service } will ever ask you for this code.
-mail-code-not-you = If you did not try to sign in, do not give it to anyone, and change your password.
-sms-code = { $code } is your { $service } sign-in code for { $user }. It works once, for { $valid_for }. Nobody from { $service } will ask you for it.
+mail-code-subject = Código de inicio de sesión de { $service }
+mail-code-is = Tu código de inicio de sesión de { $service } es { $code }.
+mail-code-your-code = Tu código de inicio de sesión es
+mail-code-asked = Se pidió para iniciar sesión como { $user }, el { $when } desde { $ip } ({ $browser }).
+mail-code-valid = Sirve una vez, durante { $valid_for }.
+mail-code-never-ask = Nadie de { $service } te pedirá nunca este código.
+mail-code-not-you = Si no has intentado iniciar sesión, no se lo des a nadie y cambia tu contraseña.
+sms-code = { $code } es tu código de inicio de sesión de { $service } para { $user }. Sirve una vez, durante { $valid_for }. Nadie de { $service } te lo pedirá.
 
 ## E-mail notices of changes to an account
 
-notice-authenticator-enrolled = An authenticator app was set up for your account
-notice-authenticator-replaced = Your authenticator app was replaced
-notice-email-codes-enrolled = Codes by e-mail were set up as your second step
-notice-sms-codes-enrolled = Codes by text message were set up as your second step
-notice-mfa-turned-off = Two-step verification was turned off
-notice-backup-codes-regenerated = New backup codes were made; the old ones no longer work
-notice-device-trusted = A device was set to skip the second step
-notice-mfa-reset = An administrator reset your two-step verification
-notice-locked-out = Your account was locked after failed sign-ins
-notice-advice-locked-out = If this was not you, someone may be trying to guess your password: change it, and tell your administrator.
-notice-advice-mfa-reset = You will set up a second factor again at your next sign-in. If you did not ask for this, tell your administrator.
-notice-advice = If this was you, there is nothing to do. If it was not, change your password at once and tell your administrator.
-notice-happened = This happened to your { $service } account { $user } on { $when }.
-notice-happened-from = This happened to your { $service } account { $user } on { $when }, from { $ip } ({ $browser }).
-notice-never-code = This message never contains a code or a password, and nobody from { $service } will ever ask you for one.
+notice-authenticator-enrolled = Se ha configurado una aplicación de autenticación en tu cuenta
+notice-authenticator-replaced = Se ha sustituido tu aplicación de autenticación
+notice-email-codes-enrolled = Se han configurado los códigos por correo como tu segundo paso
+notice-sms-codes-enrolled = Se han configurado los códigos por SMS como tu segundo paso
+notice-mfa-turned-off = Se ha desactivado la verificación en dos pasos
+notice-backup-codes-regenerated = Se han creado códigos de respaldo nuevos; los anteriores ya no funcionan
+notice-device-trusted = Se ha configurado un dispositivo para omitir el segundo paso
+notice-mfa-reset = Un administrador ha restablecido tu verificación en dos pasos
+notice-locked-out = Tu cuenta se ha bloqueado tras varios inicios de sesión fallidos
+notice-advice-locked-out = Si no has sido tú, puede que alguien esté intentando adivinar tu contraseña: cámbiala y avisa a tu administrador.
+notice-advice-mfa-reset = Volverás a configurar un segundo factor en tu próximo inicio de sesión. Si no lo has pedido tú, avisa a tu administrador.
+notice-advice = Si has sido tú, no tienes que hacer nada. Si no, cambia tu contraseña de inmediato y avisa a tu administrador.
+notice-happened = Esto ha ocurrido en tu cuenta { $user } de { $service } el { $when }.
+notice-happened-from = Esto ha ocurrido en tu cuenta { $user } de { $service } el { $when }, desde { $ip } ({ $browser }).
+notice-never-code = Este mensaje nunca contiene un código ni una contraseña, y nadie de { $service } te pedirá nunca ninguno.

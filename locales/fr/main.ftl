@@ -1,324 +1,327 @@
-# Portcullis — English. The reference catalog: every other one has exactly these keys, with the
-# same variables. Text only, no markup: the templates add it (a variable may carry some).
-# Typographic quotes (“ ”), never the characters < > & or a straight double quote.
+# Portcullis — français. Mêmes clés et variables que locales/en/main.ftl ; du texte seulement, sans balisage.
 
 ## Shared by several pages
 
-login-title = Sign in
-common-password = Password
-common-your-account = Your account
-common-sign-out = Sign out
-common-signed-in-as = Signed in as { $user }.
-common-code-from-app = Code from your authenticator app
-common-backup-code = Backup code
-common-backup-code-instead = Use a backup code instead
-common-email-me-code = Email me a code
-common-text-me-code = Text me a code
-common-trusted-devices = Trusted devices
-common-no-trusted-devices = No trusted devices.
-common-forget-device = Forget this device
+login-title = Connexion
+common-password = Mot de passe
+common-your-account = Votre compte
+common-sign-out = Se déconnecter
+common-signed-in-as = Connecté en tant que { $user }.
+common-code-from-app = Code de votre application d’authentification
+common-backup-code = Code de secours
+common-backup-code-instead = Utiliser plutôt un code de secours
+common-email-me-code = Recevoir un code par e-mail
+common-text-me-code = Recevoir un code par SMS
+common-trusted-devices = Appareils de confiance
+common-no-trusted-devices = Aucun appareil de confiance.
+common-forget-device = Oublier cet appareil
 
 duration-minutes = { $count ->
     [one] { $count } minute
    *[other] { $count } minutes
 }
 duration-hours = { $count ->
-    [one] { $count } hour
-   *[other] { $count } hours
+    [one] { $count } heure
+   *[other] { $count } heures
 }
 duration-days = { $count ->
-    [one] { $count } day
-   *[other] { $count } days
+    [one] { $count } jour
+   *[other] { $count } jours
 }
 
-# How an e-mail or a device list names a browser, from known names only ("Firefox on Linux").
-browser-on = { $browser } on { $system }
-browser-any-on = a browser on { $system }
-browser-unknown = an unknown browser
+browser-on = { $browser } sous { $system }
+browser-any-on = un navigateur sous { $system }
+browser-unknown = un navigateur inconnu
 
 ## Sign-in page
 
-login-username = User name
-login-submit = Sign in
+login-username = Nom d’utilisateur
+login-submit = Se connecter
 
 ## Refusals and errors
 
-invalid-credentials = Wrong user name or password.
-invalid-enrol-code = That code is not valid. Check the time on your device and type the code the app shows now.
-invalid-code = That code is not valid. A code works once: wait for the next one, check the time on your device, or use a backup code.
-invalid-backup-code = That backup code is not valid, or it was already used. Each backup code works once.
-error-locked = Too many failed attempts. Try again in { $minutes ->
+invalid-credentials = Nom d’utilisateur ou mot de passe incorrect.
+invalid-enrol-code = Ce code n’est pas valide. Vérifiez l’heure de votre appareil et saisissez le code que l’application affiche maintenant.
+invalid-code = Ce code n’est pas valide. Un code ne sert qu’une fois : attendez le suivant, vérifiez l’heure de votre appareil ou utilisez un code de secours.
+invalid-backup-code = Ce code de secours n’est pas valide ou a déjà été utilisé. Chaque code de secours ne sert qu’une fois.
+error-locked = Trop de tentatives échouées. Réessayez dans { $minutes ->
     [one] { $minutes } minute
    *[other] { $minutes } minutes
 }.
-error-request-refused = Request refused
-error-form-expired = This form has expired. Go back, reload the page and try again.
-error-bad-request = Bad request
-error-form-unreadable = The form could not be read.
-error-busy = Busy
-error-busy-text = Too many sign-ins at once. Try again in a moment.
-error-not-found = Not found
-error-not-found-text = There is no page at this address.
-error-try-again = Try again
-error-unavailable = Something went wrong on our side. Try again in a moment.
-error-stale = Try again in a moment
-error-stale-text = The sign-in service cannot confirm your session right now. Nothing is lost: reload this page in a few seconds.
-error-access-denied = Access denied
-error-no-access = You do not have access to this page.
-error-too-many-requests = Too many requests
-error-too-many-from-network = Too many attempts from your network. Try again in { $seconds ->
-    [one] { $seconds } second
-   *[other] { $seconds } seconds
+error-request-refused = Requête refusée
+error-form-expired = Ce formulaire a expiré. Revenez en arrière, rechargez la page et réessayez.
+error-bad-request = Requête incorrecte
+error-form-unreadable = Le formulaire n’a pas pu être lu.
+error-busy = Service occupé
+error-busy-text = Trop de connexions en même temps. Réessayez dans un instant.
+error-not-found = Page introuvable
+error-not-found-text = Il n’y a aucune page à cette adresse.
+error-try-again = Veuillez réessayer
+error-unavailable = Un problème est survenu de notre côté. Réessayez dans un instant.
+error-stale = Réessayez dans un instant
+error-stale-text = Le service de connexion ne peut pas confirmer votre session pour le moment. Rien n’est perdu : rechargez cette page dans quelques secondes.
+error-access-denied = Accès refusé
+error-no-access = Vous n’avez pas accès à cette page.
+error-too-many-requests = Trop de requêtes
+error-too-many-from-network = Trop de tentatives depuis votre réseau. Réessayez dans { $seconds ->
+    [one] { $seconds } seconde
+   *[other] { $seconds } secondes
 }.
-error-bad-gateway = Bad Gateway
-error-gateway-timeout = Gateway Timeout
-error-app-unreachable = The application is not reachable right now. Please try again shortly.
-error-app-timeout = The application took too long to answer. Please try again shortly.
-error-page-failed = Something went wrong.
+error-bad-gateway = Application injoignable
+error-gateway-timeout = Délai dépassé
+error-app-unreachable = L’application est injoignable pour le moment. Veuillez réessayer sous peu.
+error-app-timeout = L’application a mis trop de temps à répondre. Veuillez réessayer sous peu.
+error-page-failed = Un problème est survenu.
 
 ## Second-factor page
 
-mfa-title = Two-step verification
-mfa-remember = Remember this device for { $duration }
-mfa-verify = Verify
-mfa-use-app = Use your authenticator app
-mfa-use-backup-code = Use a backup code
-mfa-verify-backup-code = Verify backup code
-mfa-code-from-email = Code from the e-mail
-mfa-code-from-sms = Code from the text message
-mfa-send-new-code = Send a new code
-mfa-code-sent = We sent a code to { $to }. It works once, for { $duration }.
-mfa-too-many-codes = Too many codes were sent. Try again in { $wait }, or use another way.
-mfa-could-not-send = We could not send the code just now. Try again in a moment, or use another way.
+mfa-title = Validation en deux étapes
+mfa-remember = Mémoriser cet appareil pendant { $duration }
+mfa-verify = Valider
+mfa-use-app = Utiliser votre application d’authentification
+mfa-use-backup-code = Utiliser un code de secours
+mfa-verify-backup-code = Valider le code de secours
+mfa-code-from-email = Code reçu par e-mail
+mfa-code-from-sms = Code reçu par SMS
+mfa-send-new-code = Envoyer un nouveau code
+mfa-code-sent = Nous avons envoyé un code à { $to }. Il sert une fois, pendant { $duration }.
+mfa-too-many-codes = Trop de codes ont été envoyés. Réessayez dans { $wait } ou choisissez un autre moyen.
+mfa-could-not-send = Nous n’avons pas pu envoyer le code pour l’instant. Réessayez dans un instant ou choisissez un autre moyen.
 
 ## Enrolment page
 
-enroll-title = Set up two-step verification
-enroll-replacing = Set up your new authenticator app. Once it is active, the old app’s codes and your old backup codes stop working.
-enroll-needs-factor = This account needs a second factor.
-enroll-step-scan = Scan this QR code with an authenticator app, or enter the key below by hand.
-enroll-step-type = Type the { $digits }-digit code the app shows.
-enroll-qr-label = QR code for your authenticator app
-enroll-key = Key
-enroll-setup-link = On this device? Use the setup link
-enroll-open-app = Open in authenticator app
-enroll-code = Code from the app
-enroll-activate = Activate
-enroll-or-sent = Or get codes sent to you
-enroll-no-app = No app? Each time you sign in, a code is sent to you instead.
-enroll-cancel = Cancel: keep the current app
+enroll-title = Configurer la validation en deux étapes
+enroll-replacing = Configurez votre nouvelle application d’authentification. Dès qu’elle sera active, les codes de l’ancienne application et vos anciens codes de secours ne fonctionneront plus.
+enroll-needs-factor = Ce compte nécessite un second facteur.
+enroll-step-scan = Scannez ce code QR avec une application d’authentification, ou saisissez la clé ci-dessous à la main.
+enroll-step-type = Saisissez le code à { $digits } chiffres affiché par l’application.
+enroll-qr-label = Code QR pour votre application d’authentification
+enroll-key = Clé
+enroll-setup-link = Sur cet appareil ? Utilisez le lien de configuration
+enroll-open-app = Ouvrir dans l’application d’authentification
+enroll-code = Code de l’application
+enroll-activate = Activer
+enroll-or-sent = Ou recevez des codes
+enroll-no-app = Pas d’application ? À chaque connexion, un code vous est envoyé à la place.
+enroll-cancel = Annuler : garder l’application actuelle
 
 ## Backup codes, shown once
 
-codes-title = Your backup codes
-codes-heading = Save your backup codes
-codes-intro = Each code signs you in once if you lose your authenticator. Keep them somewhere safe, such as a password manager or a printout:
-codes-shown-once = this is the only time they are shown.
-codes-replaced = Your previous backup codes no longer work.
-codes-continue = I saved them — continue
+codes-title = Vos codes de secours
+codes-heading = Enregistrez vos codes de secours
+codes-intro = Chaque code vous permet de vous connecter une fois si vous perdez votre application d’authentification. Conservez-les en lieu sûr, par exemple dans un gestionnaire de mots de passe ou sur papier :
+codes-shown-once = ils ne seront affichés qu’une seule fois.
+codes-replaced = Vos anciens codes de secours ne fonctionnent plus.
+codes-continue = Je les ai enregistrés — continuer
 
 ## Account page
 
-account-back-to-app = Back to the application
-account-admin-link = Admin: users and security
-account-app-active = Authenticator app: active
-account-app-active-since = Authenticator app: active since { $since }
-account-app-not-set-up = Authenticator app: not set up
-account-codes-by-email = Codes by e-mail to { $to }
-account-codes-by-sms = Codes by text message to { $to }
-account-backup-left = Backup codes left: { $count }
-account-required = Your organisation requires two-step verification for your account.
-account-device-last-used = last used { $when } from { $ip }
-account-this-device = this device
-account-change-factor = Change your second factor
-account-what-to-do = What to do
-account-new-backup-codes = Get new backup codes
-account-new-app = Set up a new authenticator app
-account-fresh-code = Each change needs a fresh code.
-account-continue = Continue
-account-turn-off = Turn off two-step verification
-account-turn-off-explained = Afterwards your password alone signs you in. Every other session and trusted device ends.
-account-prove-with = Prove it with
+account-back-to-app = Retour à l’application
+account-admin-link = Administration : utilisateurs et sécurité
+account-app-active = Application d’authentification : active
+account-app-active-since = Application d’authentification : active depuis le { $since }
+account-app-not-set-up = Application d’authentification : non configurée
+account-codes-by-email = Codes par e-mail à { $to }
+account-codes-by-sms = Codes par SMS au { $to }
+account-backup-left = Codes de secours restants : { $count }
+account-required = Votre organisation exige la validation en deux étapes pour votre compte.
+account-device-last-used = dernière utilisation le { $when } depuis { $ip }
+account-this-device = cet appareil
+account-change-factor = Changer votre second facteur
+account-what-to-do = Que souhaitez-vous faire ?
+account-new-backup-codes = Obtenir de nouveaux codes de secours
+account-new-app = Configurer une nouvelle application d’authentification
+account-fresh-code = Chaque modification demande un code récent.
+account-continue = Continuer
+account-turn-off = Désactiver la validation en deux étapes
+account-turn-off-explained = Ensuite, votre mot de passe suffira pour vous connecter. Toutes les autres sessions et tous les appareils de confiance prendront fin.
+account-prove-with = Confirmer avec
 account-code = Code
-account-proof-email = Code sent by e-mail
-account-proof-sms = Code sent by text message
-account-proof-backup = A backup code
-account-sign-out-everywhere = Sign out everywhere
-account-sign-out-everywhere-explained = Ends every session of yours, on every device, and forgets your trusted devices.
-account-no-code = Type the code from your authenticator app, or a backup code.
-account-wrong-password-or-code = Wrong password or code.
-account-code-sent = We sent a code to { $to }.
-account-too-many-codes = Too many codes were sent. Try again later, or use another way.
-account-could-not-send = We could not send the code just now. Try again in a moment.
+account-proof-email = Code reçu par e-mail
+account-proof-sms = Code reçu par SMS
+account-proof-backup = Un code de secours
+account-sign-out-everywhere = Se déconnecter partout
+account-sign-out-everywhere-explained = Met fin à toutes vos sessions, sur tous vos appareils, et oublie vos appareils de confiance.
+account-no-code = Saisissez le code de votre application d’authentification ou un code de secours.
+account-wrong-password-or-code = Mot de passe ou code incorrect.
+account-code-sent = Nous avons envoyé un code à { $to }.
+account-too-many-codes = Trop de codes ont été envoyés. Réessayez plus tard ou choisissez un autre moyen.
+account-could-not-send = Nous n’avons pas pu envoyer le code pour l’instant. Réessayez dans un instant.
 
 ## Admin pages
 
-admin-nav = Admin
-admin-nav-overview = Overview and users
-admin-events = Security events
-admin-fresh-until = Actions need no new code until { $until }.
-admin-each-action-code = Each action asks for a code from your authenticator app.
-admin-overview-title = Admin: overview and users
-admin-overview-heading = Security overview
-admin-last-day = Last 24 hours
-admin-last-week = Last 7 days
-admin-sign-ins-by-factor = Sign-ins by factor
-admin-sign-ins-day = Sign-ins by factor, last 24 hours
-admin-sign-ins-week = Sign-ins by factor, last 7 days
-admin-step = Step
-admin-succeeded = Succeeded
-admin-failed = Failed
-admin-locked = Locked
-admin-no-sign-ins = No sign-ins in this period.
-admin-step-password = Password
-admin-step-trusted-device = Trusted device
-admin-step-totp = Authenticator app
-admin-step-backup-code = Backup code
-admin-step-email = E-mail code
-admin-step-sms = SMS code
-admin-lockouts = Lockouts
-admin-codes-sent-email = Codes sent by e-mail
-admin-codes-sent-sms = Codes sent by SMS
-admin-codes-failed = ({ $count } failed)
-admin-adoption = Two-step verification in use
-admin-enrolled-of = { $enrolled } of { $count ->
-    [one] { $count } active user
-   *[other] { $count } active users
+admin-nav = Administration
+admin-nav-overview = Vue d’ensemble et utilisateurs
+admin-events = Événements de sécurité
+admin-fresh-until = Les actions ne demandent pas de nouveau code jusqu’au { $until }.
+admin-each-action-code = Chaque action demande un code de votre application d’authentification.
+admin-overview-title = Administration : vue d’ensemble et utilisateurs
+admin-overview-heading = Vue d’ensemble de la sécurité
+admin-last-day = Dernières 24 heures
+admin-last-week = 7 derniers jours
+admin-sign-ins-by-factor = Connexions par facteur
+admin-sign-ins-day = Connexions par facteur, dernières 24 heures
+admin-sign-ins-week = Connexions par facteur, 7 derniers jours
+admin-step = Étape
+admin-succeeded = Réussies
+admin-failed = Échouées
+admin-locked = Bloquées
+admin-no-sign-ins = Aucune connexion sur cette période.
+admin-step-password = Mot de passe
+admin-step-trusted-device = Appareil de confiance
+admin-step-totp = Application d’authentification
+admin-step-backup-code = Code de secours
+admin-step-email = Code par e-mail
+admin-step-sms = Code par SMS
+admin-lockouts = Blocages
+admin-codes-sent-email = Codes envoyés par e-mail
+admin-codes-sent-sms = Codes envoyés par SMS
+admin-codes-failed = ({ $count ->
+    [one] { $count } échec
+   *[other] { $count } échecs
+})
+admin-adoption = Validation en deux étapes utilisée
+admin-enrolled-of = { $enrolled } sur { $count ->
+    [one] { $count } utilisateur actif
+   *[other] { $count } utilisateurs actifs
 }
-admin-users-disabled = { $count } disabled
-admin-truncated = The audit trail held more events than were read: these counts are a floor.
-admin-grace = Grace period
-admin-grace-counts = { $inside } still inside it, { $not_started } not signed in yet, { $ended } past it.
-admin-grace-until = { $user } until { $until }
-admin-users = Users
-admin-search-users = Search users
-admin-search = Search
+admin-users-disabled = { $count ->
+    [one] { $count } désactivé
+   *[other] { $count } désactivés
+}
+admin-truncated = Le journal d’audit contenait plus d’événements que ceux lus : ces chiffres sont un minimum.
+admin-grace = Période de grâce
+admin-grace-counts = { $inside } encore dans la période, { $not_started } pas encore connectés, { $ended } hors période.
+admin-grace-until = { $user } jusqu’au { $until }
+admin-users = Utilisateurs
+admin-search-users = Rechercher des utilisateurs
+admin-search = Rechercher
 admin-users-count = { $count ->
-    [one] { $count } user
-   *[other] { $count } users
+    [one] { $count } utilisateur
+   *[other] { $count } utilisateurs
 }
 admin-users-matching = { $count ->
-    [one] { $count } user
-   *[other] { $count } users
-} matching “{ $query }”
-admin-page-of = page { $page } of { $pages }
-admin-you = you
-admin-disabled = disabled
-admin-active = active
-admin-locked-until = locked until { $until }
-admin-no-second-factor = no second factor
+    [one] { $count } utilisateur correspond
+   *[other] { $count } utilisateurs correspondent
+} à « { $query } »
+admin-page-of = page { $page } sur { $pages }
+admin-you = vous
+admin-disabled = désactivé
+admin-active = actif
+admin-locked-until = bloqué jusqu’au { $until }
+admin-no-second-factor = aucun second facteur
 admin-backup-codes = { $count ->
-    [one] { $count } backup code
-   *[other] { $count } backup codes
+    [one] { $count } code de secours
+   *[other] { $count } codes de secours
 }
 admin-trusted-devices = { $count ->
-    [one] { $count } trusted device
-   *[other] { $count } trusted devices
+    [one] { $count } appareil de confiance
+   *[other] { $count } appareils de confiance
 }
-admin-last-sign-in = last sign-in { $when }
-admin-never-signed-in = last sign-in never
-admin-groups-list = groups: { $groups }
-admin-pages-of-users = Pages of users
-admin-previous-page = Previous page
-admin-next-page = Next page
-admin-method-totp = authenticator app
-admin-method-email = e-mail codes
-admin-method-sms = SMS codes
-admin-method-since = { $method } since { $since }
-admin-user-title = Admin: { $user }
-admin-status = Status
-admin-your-account = (your account)
-admin-groups = Groups
-admin-none = none
-admin-second-factors = Second factors
-admin-backup-codes-left = Backup codes left
-admin-locked-out = Locked out
-admin-until = until { $until }
-admin-no = no
-admin-last-sign-in-label = Last sign-in
-admin-never = never
-admin-device-used = trusted { $created }, last used { $when } from { $ip }
+admin-last-sign-in = dernière connexion le { $when }
+admin-never-signed-in = jamais connecté
+admin-groups-list = groupes : { $groups }
+admin-pages-of-users = Pages de la liste des utilisateurs
+admin-previous-page = Page précédente
+admin-next-page = Page suivante
+admin-method-totp = application d’authentification
+admin-method-email = codes par e-mail
+admin-method-sms = codes par SMS
+admin-method-since = { $method } depuis le { $since }
+admin-user-title = Administration : { $user }
+admin-status = Statut
+admin-your-account = (votre compte)
+admin-groups = Groupes
+admin-none = aucun
+admin-second-factors = Seconds facteurs
+admin-backup-codes-left = Codes de secours restants
+admin-locked-out = Bloqué
+admin-until = jusqu’au { $until }
+admin-no = non
+admin-last-sign-in-label = Dernière connexion
+admin-never = jamais
+admin-device-used = de confiance depuis le { $created }, dernière utilisation le { $when } depuis { $ip }
 admin-actions = Actions
-admin-actions-confirm = Each action asks you to confirm, naming the user, first.
-admin-action-lockout-clear = Clear the lockout
-admin-action-revoke-sessions = End all sessions
-admin-action-mfa-reset = Reset two-step verification
-admin-action-disable = Disable the account
-admin-enable-again = To enable the account again: { $command }, or remove { $setting } from the users file.
-admin-confirm-title = Confirm: { $question }
-admin-own-account = This is your own account.
-admin-code-help = Admin actions need a code from the last { $fresh_for }. A wrong code counts as a failed sign-in of yours: after { $count } in a row your account is locked for a while.
-admin-confirm-for = Confirm for { $user }
-admin-cancel = Cancel
-admin-question-mfa-reset = Reset two-step verification of { $user }?
-admin-question-lockout-clear = Let { $user } sign in again now?
-admin-question-revoke-sessions = End every session of { $user }?
-admin-question-disable = Disable the account of { $user }?
-admin-question-device-revoke = Forget this trusted device of { $user }?
-admin-consequence-mfa-reset = Their authenticator app, backup codes, e-mail and SMS codes and trusted devices are forgotten, and every session of theirs ends. They set up two-step verification again at their next sign-in.
-admin-consequence-lockout-clear = Failed attempts are forgotten and the lockout ends.
-admin-consequence-revoke-sessions = They are signed out everywhere, and their trusted devices ask for a second factor again.
-admin-consequence-disable = Nobody can sign in as them until the users file says otherwise, and every session of theirs ends.
-admin-consequence-device-revoke = That browser asks for a second factor at its next sign-in.
-admin-done-mfa-reset = Two-step verification of { $user } was reset.
-admin-done-lockout-clear = { $user } may sign in again.
-admin-done-revoke-sessions = Every session of { $user } has ended.
-admin-done-disable = { $user } is disabled.
-admin-done-device-revoke = The device of { $user } was forgotten.
-admin-not-allowed = Not allowed
-admin-navigation-required = This page opens only in a browser tab of its own.
-admin-needs-mfa = The admin page needs two-step verification. Set it up from your account page, then sign in again.
-admin-no-such-user = No such user
-admin-no-such-user-text = There is no user of that name in the users file.
-admin-not-understood = Not understood
-admin-unknown-action = That action is not known.
-admin-code-first = Type a code from your authenticator app first.
-admin-device-gone = That device was already forgotten.
-admin-events-title = Admin: security events
-admin-filter-user = User
-admin-filter-admin = By admin
-admin-filter-kind = Kind
-admin-filter-outcome = Outcome
-admin-filter-any = any
-admin-filter-since = Since
-admin-filter-since-help = 1h, 7d, or 2026-11-23T08:00:00Z
-admin-filter-show = Show
-admin-filter-not-applied = Filter not applied: { $why }.
-admin-filter-not-understood = Filter not understood
-admin-filter-bad-kind = unknown kind “{ $value }”
-admin-filter-bad-outcome = unknown outcome “{ $value }”
-admin-filter-bad-since = since “{ $value }”: expected a duration (1h, 7d) or a time (2026-11-23T08:00:00Z)
-admin-export = Export these events:
-admin-newest-first = Newest first
-admin-event-from = from { $ip }
-admin-events-shown = The 100 newest are shown; the export holds up to 10,000.
-admin-no-events = No events match.
+admin-actions-confirm = Chaque action demande d’abord une confirmation qui nomme l’utilisateur.
+admin-action-lockout-clear = Lever le blocage
+admin-action-revoke-sessions = Mettre fin à toutes les sessions
+admin-action-mfa-reset = Réinitialiser la validation en deux étapes
+admin-action-disable = Désactiver le compte
+admin-enable-again = Pour réactiver le compte : { $command }, ou retirez { $setting } du fichier des utilisateurs.
+admin-confirm-title = Confirmer : { $question }
+admin-own-account = C’est votre propre compte.
+admin-code-help = Les actions d’administration demandent un code saisi il y a moins de { $fresh_for }. Un code erroné compte comme une de vos connexions échouées : après { $count } d’affilée, votre compte est bloqué pendant un moment.
+admin-confirm-for = Confirmer pour { $user }
+admin-cancel = Annuler
+admin-question-mfa-reset = Réinitialiser la validation en deux étapes de { $user } ?
+admin-question-lockout-clear = Permettre à { $user } de se reconnecter dès maintenant ?
+admin-question-revoke-sessions = Mettre fin à toutes les sessions de { $user } ?
+admin-question-disable = Désactiver le compte de { $user } ?
+admin-question-device-revoke = Oublier cet appareil de confiance de { $user } ?
+admin-consequence-mfa-reset = Son application d’authentification, ses codes de secours, ses codes par e-mail et SMS et ses appareils de confiance sont oubliés, et toutes ses sessions prennent fin. La validation en deux étapes sera à configurer de nouveau à la prochaine connexion.
+admin-consequence-lockout-clear = Les tentatives échouées sont oubliées et le blocage prend fin.
+admin-consequence-revoke-sessions = L’utilisateur est déconnecté partout, et ses appareils de confiance demandent de nouveau un second facteur.
+admin-consequence-disable = Personne ne peut se connecter avec ce compte tant que le fichier des utilisateurs ne le permet pas, et toutes ses sessions prennent fin.
+admin-consequence-device-revoke = Ce navigateur demandera un second facteur à la prochaine connexion.
+admin-done-mfa-reset = La validation en deux étapes de { $user } a été réinitialisée.
+admin-done-lockout-clear = { $user } peut de nouveau se connecter.
+admin-done-revoke-sessions = Toutes les sessions de { $user } ont pris fin.
+admin-done-disable = { $user } est désactivé.
+admin-done-device-revoke = L’appareil de { $user } a été oublié.
+admin-not-allowed = Non autorisé
+admin-navigation-required = Cette page ne s’ouvre que dans un onglet de navigateur dédié.
+admin-needs-mfa = La page d’administration nécessite la validation en deux étapes. Configurez-la depuis la page de votre compte, puis reconnectez-vous.
+admin-no-such-user = Utilisateur inconnu
+admin-no-such-user-text = Aucun utilisateur de ce nom dans le fichier des utilisateurs.
+admin-not-understood = Non compris
+admin-unknown-action = Cette action est inconnue.
+admin-code-first = Saisissez d’abord un code de votre application d’authentification.
+admin-device-gone = Cet appareil a déjà été oublié.
+admin-events-title = Administration : événements de sécurité
+admin-filter-user = Utilisateur
+admin-filter-admin = Par l’administrateur
+admin-filter-kind = Type
+admin-filter-outcome = Résultat
+admin-filter-any = tous
+admin-filter-since = Depuis
+admin-filter-since-help = 1h, 7d ou 2026-11-23T08:00:00Z
+admin-filter-show = Afficher
+admin-filter-not-applied = Filtre non appliqué : { $why }.
+admin-filter-not-understood = Filtre non compris
+admin-filter-bad-kind = type inconnu « { $value } »
+admin-filter-bad-outcome = résultat inconnu « { $value } »
+admin-filter-bad-since = depuis « { $value } » : une durée (1h, 7d) ou une date (2026-11-23T08:00:00Z) est attendue
+admin-export = Exporter ces événements :
+admin-newest-first = Les plus récents d’abord
+admin-event-from = depuis { $ip }
+admin-events-shown = Les 100 plus récents sont affichés ; l’export en contient jusqu’à 10 000.
+admin-no-events = Aucun événement ne correspond.
 
 ## E-mail and text message with a code
 
-mail-code-subject = { $service } sign-in code
-mail-code-is = Your { $service } sign-in code is { $code }.
-mail-code-your-code = Your sign-in code is
-mail-code-asked = It was asked for to sign in as { $user }, on { $when } from { $ip } ({ $browser }).
-mail-code-valid = It works once, for { $valid_for }.
-mail-code-never-ask = Nobody from { $service } will ever ask you for this code.
-mail-code-not-you = If you did not try to sign in, do not give it to anyone, and change your password.
-sms-code = { $code } is your { $service } sign-in code for { $user }. It works once, for { $valid_for }. Nobody from { $service } will ask you for it.
+mail-code-subject = Code de connexion { $service }
+mail-code-is = Votre code de connexion { $service } est { $code }.
+mail-code-your-code = Votre code de connexion est
+mail-code-asked = Il a été demandé pour se connecter en tant que { $user }, le { $when } depuis { $ip } ({ $browser }).
+mail-code-valid = Il sert une fois, pendant { $valid_for }.
+mail-code-never-ask = Personne de { $service } ne vous demandera jamais ce code.
+mail-code-not-you = Si vous n’avez pas essayé de vous connecter, ne le communiquez à personne et changez votre mot de passe.
+sms-code = { $code } est votre code de connexion { $service } pour { $user }. Il sert une fois, pendant { $valid_for }. Personne de { $service } ne vous le demandera.
 
 ## E-mail notices of changes to an account
 
-notice-authenticator-enrolled = An authenticator app was set up for your account
-notice-authenticator-replaced = Your authenticator app was replaced
-notice-email-codes-enrolled = Codes by e-mail were set up as your second step
-notice-sms-codes-enrolled = Codes by text message were set up as your second step
-notice-mfa-turned-off = Two-step verification was turned off
-notice-backup-codes-regenerated = New backup codes were made; the old ones no longer work
-notice-device-trusted = A device was set to skip the second step
-notice-mfa-reset = An administrator reset your two-step verification
-notice-locked-out = Your account was locked after failed sign-ins
-notice-advice-locked-out = If this was not you, someone may be trying to guess your password: change it, and tell your administrator.
-notice-advice-mfa-reset = You will set up a second factor again at your next sign-in. If you did not ask for this, tell your administrator.
-notice-advice = If this was you, there is nothing to do. If it was not, change your password at once and tell your administrator.
-notice-happened = This happened to your { $service } account { $user } on { $when }.
-notice-happened-from = This happened to your { $service } account { $user } on { $when }, from { $ip } ({ $browser }).
-notice-never-code = This message never contains a code or a password, and nobody from { $service } will ever ask you for one.
+notice-authenticator-enrolled = Une application d’authentification a été configurée pour votre compte
+notice-authenticator-replaced = Votre application d’authentification a été remplacée
+notice-email-codes-enrolled = Les codes par e-mail ont été configurés comme seconde étape
+notice-sms-codes-enrolled = Les codes par SMS ont été configurés comme seconde étape
+notice-mfa-turned-off = La validation en deux étapes a été désactivée
+notice-backup-codes-regenerated = De nouveaux codes de secours ont été créés ; les anciens ne fonctionnent plus
+notice-device-trusted = Un appareil a été configuré pour ignorer la seconde étape
+notice-mfa-reset = Un administrateur a réinitialisé votre validation en deux étapes
+notice-locked-out = Votre compte a été bloqué après des connexions échouées
+notice-advice-locked-out = Si ce n’était pas vous, quelqu’un essaie peut-être de deviner votre mot de passe : changez-le et prévenez votre administrateur.
+notice-advice-mfa-reset = Vous configurerez de nouveau un second facteur à votre prochaine connexion. Si vous ne l’avez pas demandé, prévenez votre administrateur.
+notice-advice = Si c’était vous, vous n’avez rien à faire. Sinon, changez immédiatement votre mot de passe et prévenez votre administrateur.
+notice-happened = Cela concerne votre compte { $service } { $user }, le { $when }.
+notice-happened-from = Cela concerne votre compte { $service } { $user }, le { $when }, depuis { $ip } ({ $browser }).
+notice-never-code = Ce message ne contient jamais de code ni de mot de passe, et personne de { $service } ne vous en demandera jamais.

@@ -1,324 +1,327 @@
-# Portcullis — English. The reference catalog: every other one has exactly these keys, with the
-# same variables. Text only, no markup: the templates add it (a variable may carry some).
-# Typographic quotes (“ ”), never the characters < > & or a straight double quote.
+# Portcullis — italiano. Le stesse chiavi e variabili di locales/en/main.ftl; solo testo, niente markup.
 
 ## Shared by several pages
 
-login-title = Sign in
+login-title = Accedi
 common-password = Password
-common-your-account = Your account
-common-sign-out = Sign out
-common-signed-in-as = Signed in as { $user }.
-common-code-from-app = Code from your authenticator app
-common-backup-code = Backup code
-common-backup-code-instead = Use a backup code instead
-common-email-me-code = Email me a code
-common-text-me-code = Text me a code
-common-trusted-devices = Trusted devices
-common-no-trusted-devices = No trusted devices.
-common-forget-device = Forget this device
+common-your-account = Il tuo account
+common-sign-out = Esci
+common-signed-in-as = Accesso effettuato come { $user }.
+common-code-from-app = Codice dell’app di autenticazione
+common-backup-code = Codice di backup
+common-backup-code-instead = Usa invece un codice di backup
+common-email-me-code = Inviami un codice via e-mail
+common-text-me-code = Inviami un codice via SMS
+common-trusted-devices = Dispositivi attendibili
+common-no-trusted-devices = Nessun dispositivo attendibile.
+common-forget-device = Dimentica questo dispositivo
 
 duration-minutes = { $count ->
-    [one] { $count } minute
-   *[other] { $count } minutes
+    [one] { $count } minuto
+   *[other] { $count } minuti
 }
 duration-hours = { $count ->
-    [one] { $count } hour
-   *[other] { $count } hours
+    [one] { $count } ora
+   *[other] { $count } ore
 }
 duration-days = { $count ->
-    [one] { $count } day
-   *[other] { $count } days
+    [one] { $count } giorno
+   *[other] { $count } giorni
 }
 
-# How an e-mail or a device list names a browser, from known names only ("Firefox on Linux").
-browser-on = { $browser } on { $system }
-browser-any-on = a browser on { $system }
-browser-unknown = an unknown browser
+browser-on = { $browser } su { $system }
+browser-any-on = un browser su { $system }
+browser-unknown = un browser sconosciuto
 
 ## Sign-in page
 
-login-username = User name
-login-submit = Sign in
+login-username = Nome utente
+login-submit = Accedi
 
 ## Refusals and errors
 
-invalid-credentials = Wrong user name or password.
-invalid-enrol-code = That code is not valid. Check the time on your device and type the code the app shows now.
-invalid-code = That code is not valid. A code works once: wait for the next one, check the time on your device, or use a backup code.
-invalid-backup-code = That backup code is not valid, or it was already used. Each backup code works once.
-error-locked = Too many failed attempts. Try again in { $minutes ->
-    [one] { $minutes } minute
-   *[other] { $minutes } minutes
+invalid-credentials = Nome utente o password errati.
+invalid-enrol-code = Questo codice non è valido. Controlla l’ora del dispositivo e inserisci il codice che l’app mostra adesso.
+invalid-code = Questo codice non è valido. Ogni codice vale una sola volta: attendi il successivo, controlla l’ora del dispositivo oppure usa un codice di backup.
+invalid-backup-code = Questo codice di backup non è valido o è già stato usato. Ogni codice di backup vale una sola volta.
+error-locked = Troppi tentativi non riusciti. Riprova tra { $minutes ->
+    [one] { $minutes } minuto
+   *[other] { $minutes } minuti
 }.
-error-request-refused = Request refused
-error-form-expired = This form has expired. Go back, reload the page and try again.
-error-bad-request = Bad request
-error-form-unreadable = The form could not be read.
-error-busy = Busy
-error-busy-text = Too many sign-ins at once. Try again in a moment.
-error-not-found = Not found
-error-not-found-text = There is no page at this address.
-error-try-again = Try again
-error-unavailable = Something went wrong on our side. Try again in a moment.
-error-stale = Try again in a moment
-error-stale-text = The sign-in service cannot confirm your session right now. Nothing is lost: reload this page in a few seconds.
-error-access-denied = Access denied
-error-no-access = You do not have access to this page.
-error-too-many-requests = Too many requests
-error-too-many-from-network = Too many attempts from your network. Try again in { $seconds ->
-    [one] { $seconds } second
-   *[other] { $seconds } seconds
+error-request-refused = Richiesta rifiutata
+error-form-expired = Questo modulo è scaduto. Torna indietro, ricarica la pagina e riprova.
+error-bad-request = Richiesta non valida
+error-form-unreadable = Non è stato possibile leggere il modulo.
+error-busy = Servizio occupato
+error-busy-text = Troppi accessi contemporaneamente. Riprova tra un momento.
+error-not-found = Pagina non trovata
+error-not-found-text = A questo indirizzo non c’è nessuna pagina.
+error-try-again = Riprova
+error-unavailable = Qualcosa non ha funzionato da parte nostra. Riprova tra un momento.
+error-stale = Riprova tra un momento
+error-stale-text = Il servizio di accesso non riesce a confermare la tua sessione in questo momento. Non si perde nulla: ricarica questa pagina tra qualche secondo.
+error-access-denied = Accesso negato
+error-no-access = Non hai accesso a questa pagina.
+error-too-many-requests = Troppe richieste
+error-too-many-from-network = Troppi tentativi dalla tua rete. Riprova tra { $seconds ->
+    [one] { $seconds } secondo
+   *[other] { $seconds } secondi
 }.
-error-bad-gateway = Bad Gateway
-error-gateway-timeout = Gateway Timeout
-error-app-unreachable = The application is not reachable right now. Please try again shortly.
-error-app-timeout = The application took too long to answer. Please try again shortly.
-error-page-failed = Something went wrong.
+error-bad-gateway = Applicazione non raggiungibile
+error-gateway-timeout = Tempo scaduto
+error-app-unreachable = L’applicazione non è raggiungibile in questo momento. Riprova a breve.
+error-app-timeout = L’applicazione ha impiegato troppo tempo a rispondere. Riprova a breve.
+error-page-failed = Qualcosa non ha funzionato.
 
 ## Second-factor page
 
-mfa-title = Two-step verification
-mfa-remember = Remember this device for { $duration }
-mfa-verify = Verify
-mfa-use-app = Use your authenticator app
-mfa-use-backup-code = Use a backup code
-mfa-verify-backup-code = Verify backup code
-mfa-code-from-email = Code from the e-mail
-mfa-code-from-sms = Code from the text message
-mfa-send-new-code = Send a new code
-mfa-code-sent = We sent a code to { $to }. It works once, for { $duration }.
-mfa-too-many-codes = Too many codes were sent. Try again in { $wait }, or use another way.
-mfa-could-not-send = We could not send the code just now. Try again in a moment, or use another way.
+mfa-title = Verifica in due passaggi
+mfa-remember = Ricorda questo dispositivo per { $duration }
+mfa-verify = Verifica
+mfa-use-app = Usa l’app di autenticazione
+mfa-use-backup-code = Usa un codice di backup
+mfa-verify-backup-code = Verifica il codice di backup
+mfa-code-from-email = Codice dell’e-mail
+mfa-code-from-sms = Codice dell’SMS
+mfa-send-new-code = Invia un nuovo codice
+mfa-code-sent = Abbiamo inviato un codice a { $to }. Vale una volta, per { $duration }.
+mfa-too-many-codes = Sono stati inviati troppi codici. Riprova tra { $wait } oppure usa un altro metodo.
+mfa-could-not-send = Al momento non siamo riusciti a inviare il codice. Riprova tra un momento oppure usa un altro metodo.
 
 ## Enrolment page
 
-enroll-title = Set up two-step verification
-enroll-replacing = Set up your new authenticator app. Once it is active, the old app’s codes and your old backup codes stop working.
-enroll-needs-factor = This account needs a second factor.
-enroll-step-scan = Scan this QR code with an authenticator app, or enter the key below by hand.
-enroll-step-type = Type the { $digits }-digit code the app shows.
-enroll-qr-label = QR code for your authenticator app
-enroll-key = Key
-enroll-setup-link = On this device? Use the setup link
-enroll-open-app = Open in authenticator app
-enroll-code = Code from the app
-enroll-activate = Activate
-enroll-or-sent = Or get codes sent to you
-enroll-no-app = No app? Each time you sign in, a code is sent to you instead.
-enroll-cancel = Cancel: keep the current app
+enroll-title = Configura la verifica in due passaggi
+enroll-replacing = Configura la nuova app di autenticazione. Appena sarà attiva, i codici della vecchia app e i vecchi codici di backup smetteranno di funzionare.
+enroll-needs-factor = Questo account richiede un secondo fattore.
+enroll-step-scan = Scansiona questo codice QR con un’app di autenticazione oppure inserisci a mano la chiave qui sotto.
+enroll-step-type = Inserisci il codice di { $digits } cifre mostrato dall’app.
+enroll-qr-label = Codice QR per l’app di autenticazione
+enroll-key = Chiave
+enroll-setup-link = Su questo dispositivo? Usa il link di configurazione
+enroll-open-app = Apri nell’app di autenticazione
+enroll-code = Codice dell’app
+enroll-activate = Attiva
+enroll-or-sent = Oppure ricevi i codici
+enroll-no-app = Nessuna app? A ogni accesso ti verrà inviato un codice.
+enroll-cancel = Annulla: mantieni l’app attuale
 
 ## Backup codes, shown once
 
-codes-title = Your backup codes
-codes-heading = Save your backup codes
-codes-intro = Each code signs you in once if you lose your authenticator. Keep them somewhere safe, such as a password manager or a printout:
-codes-shown-once = this is the only time they are shown.
-codes-replaced = Your previous backup codes no longer work.
-codes-continue = I saved them — continue
+codes-title = I tuoi codici di backup
+codes-heading = Salva i tuoi codici di backup
+codes-intro = Ogni codice ti permette di accedere una volta se perdi l’app di autenticazione. Conservali in un posto sicuro, come un gestore di password o una copia stampata:
+codes-shown-once = è l’unica volta in cui vengono mostrati.
+codes-replaced = I codici di backup precedenti non funzionano più.
+codes-continue = Li ho salvati — continua
 
 ## Account page
 
-account-back-to-app = Back to the application
-account-admin-link = Admin: users and security
-account-app-active = Authenticator app: active
-account-app-active-since = Authenticator app: active since { $since }
-account-app-not-set-up = Authenticator app: not set up
-account-codes-by-email = Codes by e-mail to { $to }
-account-codes-by-sms = Codes by text message to { $to }
-account-backup-left = Backup codes left: { $count }
-account-required = Your organisation requires two-step verification for your account.
-account-device-last-used = last used { $when } from { $ip }
-account-this-device = this device
-account-change-factor = Change your second factor
-account-what-to-do = What to do
-account-new-backup-codes = Get new backup codes
-account-new-app = Set up a new authenticator app
-account-fresh-code = Each change needs a fresh code.
-account-continue = Continue
-account-turn-off = Turn off two-step verification
-account-turn-off-explained = Afterwards your password alone signs you in. Every other session and trusted device ends.
-account-prove-with = Prove it with
-account-code = Code
-account-proof-email = Code sent by e-mail
-account-proof-sms = Code sent by text message
-account-proof-backup = A backup code
-account-sign-out-everywhere = Sign out everywhere
-account-sign-out-everywhere-explained = Ends every session of yours, on every device, and forgets your trusted devices.
-account-no-code = Type the code from your authenticator app, or a backup code.
-account-wrong-password-or-code = Wrong password or code.
-account-code-sent = We sent a code to { $to }.
-account-too-many-codes = Too many codes were sent. Try again later, or use another way.
-account-could-not-send = We could not send the code just now. Try again in a moment.
+account-back-to-app = Torna all’applicazione
+account-admin-link = Amministrazione: utenti e sicurezza
+account-app-active = App di autenticazione: attiva
+account-app-active-since = App di autenticazione: attiva dal { $since }
+account-app-not-set-up = App di autenticazione: non configurata
+account-codes-by-email = Codici via e-mail a { $to }
+account-codes-by-sms = Codici via SMS al { $to }
+account-backup-left = Codici di backup rimasti: { $count }
+account-required = La tua organizzazione richiede la verifica in due passaggi per il tuo account.
+account-device-last-used = ultimo utilizzo il { $when } da { $ip }
+account-this-device = questo dispositivo
+account-change-factor = Cambia il secondo fattore
+account-what-to-do = Cosa vuoi fare
+account-new-backup-codes = Ottieni nuovi codici di backup
+account-new-app = Configura una nuova app di autenticazione
+account-fresh-code = Ogni modifica richiede un codice recente.
+account-continue = Continua
+account-turn-off = Disattiva la verifica in due passaggi
+account-turn-off-explained = Dopo, basterà la password per accedere. Tutte le altre sessioni e i dispositivi attendibili verranno chiusi.
+account-prove-with = Conferma con
+account-code = Codice
+account-proof-email = Codice inviato via e-mail
+account-proof-sms = Codice inviato via SMS
+account-proof-backup = Un codice di backup
+account-sign-out-everywhere = Esci ovunque
+account-sign-out-everywhere-explained = Chiude tutte le tue sessioni, su tutti i dispositivi, e dimentica i tuoi dispositivi attendibili.
+account-no-code = Inserisci il codice dell’app di autenticazione oppure un codice di backup.
+account-wrong-password-or-code = Password o codice errati.
+account-code-sent = Abbiamo inviato un codice a { $to }.
+account-too-many-codes = Sono stati inviati troppi codici. Riprova più tardi oppure usa un altro metodo.
+account-could-not-send = Al momento non siamo riusciti a inviare il codice. Riprova tra un momento.
 
 ## Admin pages
 
-admin-nav = Admin
-admin-nav-overview = Overview and users
-admin-events = Security events
-admin-fresh-until = Actions need no new code until { $until }.
-admin-each-action-code = Each action asks for a code from your authenticator app.
-admin-overview-title = Admin: overview and users
-admin-overview-heading = Security overview
-admin-last-day = Last 24 hours
-admin-last-week = Last 7 days
-admin-sign-ins-by-factor = Sign-ins by factor
-admin-sign-ins-day = Sign-ins by factor, last 24 hours
-admin-sign-ins-week = Sign-ins by factor, last 7 days
-admin-step = Step
-admin-succeeded = Succeeded
-admin-failed = Failed
-admin-locked = Locked
-admin-no-sign-ins = No sign-ins in this period.
+admin-nav = Amministrazione
+admin-nav-overview = Panoramica e utenti
+admin-events = Eventi di sicurezza
+admin-fresh-until = Le azioni non richiedono un nuovo codice fino a { $until }.
+admin-each-action-code = Ogni azione richiede un codice dell’app di autenticazione.
+admin-overview-title = Amministrazione: panoramica e utenti
+admin-overview-heading = Panoramica della sicurezza
+admin-last-day = Ultime 24 ore
+admin-last-week = Ultimi 7 giorni
+admin-sign-ins-by-factor = Accessi per fattore
+admin-sign-ins-day = Accessi per fattore, ultime 24 ore
+admin-sign-ins-week = Accessi per fattore, ultimi 7 giorni
+admin-step = Passaggio
+admin-succeeded = Riusciti
+admin-failed = Non riusciti
+admin-locked = Bloccati
+admin-no-sign-ins = Nessun accesso in questo periodo.
 admin-step-password = Password
-admin-step-trusted-device = Trusted device
-admin-step-totp = Authenticator app
-admin-step-backup-code = Backup code
-admin-step-email = E-mail code
-admin-step-sms = SMS code
-admin-lockouts = Lockouts
-admin-codes-sent-email = Codes sent by e-mail
-admin-codes-sent-sms = Codes sent by SMS
-admin-codes-failed = ({ $count } failed)
-admin-adoption = Two-step verification in use
-admin-enrolled-of = { $enrolled } of { $count ->
-    [one] { $count } active user
-   *[other] { $count } active users
+admin-step-trusted-device = Dispositivo attendibile
+admin-step-totp = App di autenticazione
+admin-step-backup-code = Codice di backup
+admin-step-email = Codice via e-mail
+admin-step-sms = Codice via SMS
+admin-lockouts = Blocchi
+admin-codes-sent-email = Codici inviati via e-mail
+admin-codes-sent-sms = Codici inviati via SMS
+admin-codes-failed = ({ $count ->
+    [one] { $count } non riuscito
+   *[other] { $count } non riusciti
+})
+admin-adoption = Verifica in due passaggi in uso
+admin-enrolled-of = { $enrolled } su { $count ->
+    [one] { $count } utente attivo
+   *[other] { $count } utenti attivi
 }
-admin-users-disabled = { $count } disabled
-admin-truncated = The audit trail held more events than were read: these counts are a floor.
-admin-grace = Grace period
-admin-grace-counts = { $inside } still inside it, { $not_started } not signed in yet, { $ended } past it.
-admin-grace-until = { $user } until { $until }
-admin-users = Users
-admin-search-users = Search users
-admin-search = Search
+admin-users-disabled = { $count ->
+    [one] { $count } disattivato
+   *[other] { $count } disattivati
+}
+admin-truncated = Il registro di audit conteneva più eventi di quelli letti: questi numeri sono un minimo.
+admin-grace = Periodo di tolleranza
+admin-grace-counts = { $inside } ancora all’interno, { $not_started } non ancora entrati, { $ended } oltre il periodo.
+admin-grace-until = { $user } fino a { $until }
+admin-users = Utenti
+admin-search-users = Cerca utenti
+admin-search = Cerca
 admin-users-count = { $count ->
-    [one] { $count } user
-   *[other] { $count } users
+    [one] { $count } utente
+   *[other] { $count } utenti
 }
 admin-users-matching = { $count ->
-    [one] { $count } user
-   *[other] { $count } users
-} matching “{ $query }”
-admin-page-of = page { $page } of { $pages }
-admin-you = you
-admin-disabled = disabled
-admin-active = active
-admin-locked-until = locked until { $until }
-admin-no-second-factor = no second factor
+    [one] { $count } utente corrisponde
+   *[other] { $count } utenti corrispondono
+} a «{ $query }»
+admin-page-of = pagina { $page } di { $pages }
+admin-you = tu
+admin-disabled = disattivato
+admin-active = attivo
+admin-locked-until = bloccato fino a { $until }
+admin-no-second-factor = nessun secondo fattore
 admin-backup-codes = { $count ->
-    [one] { $count } backup code
-   *[other] { $count } backup codes
+    [one] { $count } codice di backup
+   *[other] { $count } codici di backup
 }
 admin-trusted-devices = { $count ->
-    [one] { $count } trusted device
-   *[other] { $count } trusted devices
+    [one] { $count } dispositivo attendibile
+   *[other] { $count } dispositivi attendibili
 }
-admin-last-sign-in = last sign-in { $when }
-admin-never-signed-in = last sign-in never
-admin-groups-list = groups: { $groups }
-admin-pages-of-users = Pages of users
-admin-previous-page = Previous page
-admin-next-page = Next page
-admin-method-totp = authenticator app
-admin-method-email = e-mail codes
-admin-method-sms = SMS codes
-admin-method-since = { $method } since { $since }
-admin-user-title = Admin: { $user }
-admin-status = Status
-admin-your-account = (your account)
-admin-groups = Groups
-admin-none = none
-admin-second-factors = Second factors
-admin-backup-codes-left = Backup codes left
-admin-locked-out = Locked out
-admin-until = until { $until }
+admin-last-sign-in = ultimo accesso { $when }
+admin-never-signed-in = mai entrato
+admin-groups-list = gruppi: { $groups }
+admin-pages-of-users = Pagine dell’elenco utenti
+admin-previous-page = Pagina precedente
+admin-next-page = Pagina successiva
+admin-method-totp = app di autenticazione
+admin-method-email = codici via e-mail
+admin-method-sms = codici via SMS
+admin-method-since = { $method } dal { $since }
+admin-user-title = Amministrazione: { $user }
+admin-status = Stato
+admin-your-account = (il tuo account)
+admin-groups = Gruppi
+admin-none = nessuno
+admin-second-factors = Secondi fattori
+admin-backup-codes-left = Codici di backup rimasti
+admin-locked-out = Bloccato
+admin-until = fino a { $until }
 admin-no = no
-admin-last-sign-in-label = Last sign-in
-admin-never = never
-admin-device-used = trusted { $created }, last used { $when } from { $ip }
-admin-actions = Actions
-admin-actions-confirm = Each action asks you to confirm, naming the user, first.
-admin-action-lockout-clear = Clear the lockout
-admin-action-revoke-sessions = End all sessions
-admin-action-mfa-reset = Reset two-step verification
-admin-action-disable = Disable the account
-admin-enable-again = To enable the account again: { $command }, or remove { $setting } from the users file.
-admin-confirm-title = Confirm: { $question }
-admin-own-account = This is your own account.
-admin-code-help = Admin actions need a code from the last { $fresh_for }. A wrong code counts as a failed sign-in of yours: after { $count } in a row your account is locked for a while.
-admin-confirm-for = Confirm for { $user }
-admin-cancel = Cancel
-admin-question-mfa-reset = Reset two-step verification of { $user }?
-admin-question-lockout-clear = Let { $user } sign in again now?
-admin-question-revoke-sessions = End every session of { $user }?
-admin-question-disable = Disable the account of { $user }?
-admin-question-device-revoke = Forget this trusted device of { $user }?
-admin-consequence-mfa-reset = Their authenticator app, backup codes, e-mail and SMS codes and trusted devices are forgotten, and every session of theirs ends. They set up two-step verification again at their next sign-in.
-admin-consequence-lockout-clear = Failed attempts are forgotten and the lockout ends.
-admin-consequence-revoke-sessions = They are signed out everywhere, and their trusted devices ask for a second factor again.
-admin-consequence-disable = Nobody can sign in as them until the users file says otherwise, and every session of theirs ends.
-admin-consequence-device-revoke = That browser asks for a second factor at its next sign-in.
-admin-done-mfa-reset = Two-step verification of { $user } was reset.
-admin-done-lockout-clear = { $user } may sign in again.
-admin-done-revoke-sessions = Every session of { $user } has ended.
-admin-done-disable = { $user } is disabled.
-admin-done-device-revoke = The device of { $user } was forgotten.
-admin-not-allowed = Not allowed
-admin-navigation-required = This page opens only in a browser tab of its own.
-admin-needs-mfa = The admin page needs two-step verification. Set it up from your account page, then sign in again.
-admin-no-such-user = No such user
-admin-no-such-user-text = There is no user of that name in the users file.
-admin-not-understood = Not understood
-admin-unknown-action = That action is not known.
-admin-code-first = Type a code from your authenticator app first.
-admin-device-gone = That device was already forgotten.
-admin-events-title = Admin: security events
-admin-filter-user = User
-admin-filter-admin = By admin
-admin-filter-kind = Kind
-admin-filter-outcome = Outcome
-admin-filter-any = any
-admin-filter-since = Since
-admin-filter-since-help = 1h, 7d, or 2026-11-23T08:00:00Z
-admin-filter-show = Show
-admin-filter-not-applied = Filter not applied: { $why }.
-admin-filter-not-understood = Filter not understood
-admin-filter-bad-kind = unknown kind “{ $value }”
-admin-filter-bad-outcome = unknown outcome “{ $value }”
-admin-filter-bad-since = since “{ $value }”: expected a duration (1h, 7d) or a time (2026-11-23T08:00:00Z)
-admin-export = Export these events:
-admin-newest-first = Newest first
-admin-event-from = from { $ip }
-admin-events-shown = The 100 newest are shown; the export holds up to 10,000.
-admin-no-events = No events match.
+admin-last-sign-in-label = Ultimo accesso
+admin-never = mai
+admin-device-used = attendibile dal { $created }, ultimo utilizzo il { $when } da { $ip }
+admin-actions = Azioni
+admin-actions-confirm = Ogni azione chiede prima una conferma che nomina l’utente.
+admin-action-lockout-clear = Rimuovi il blocco
+admin-action-revoke-sessions = Chiudi tutte le sessioni
+admin-action-mfa-reset = Reimposta la verifica in due passaggi
+admin-action-disable = Disattiva l’account
+admin-enable-again = Per riattivare l’account: { $command }, oppure togli { $setting } dal file degli utenti.
+admin-confirm-title = Conferma: { $question }
+admin-own-account = Questo è il tuo account.
+admin-code-help = Le azioni di amministrazione richiedono un codice inserito meno di { $fresh_for } fa. Un codice errato conta come un tuo accesso non riuscito: dopo { $count } di fila il tuo account viene bloccato per un po’.
+admin-confirm-for = Conferma per { $user }
+admin-cancel = Annulla
+admin-question-mfa-reset = Reimpostare la verifica in due passaggi di { $user }?
+admin-question-lockout-clear = Consentire subito a { $user } di accedere di nuovo?
+admin-question-revoke-sessions = Chiudere tutte le sessioni di { $user }?
+admin-question-disable = Disattivare l’account di { $user }?
+admin-question-device-revoke = Dimenticare questo dispositivo attendibile di { $user }?
+admin-consequence-mfa-reset = App di autenticazione, codici di backup, codici via e-mail e SMS e dispositivi attendibili vengono dimenticati, e tutte le sessioni vengono chiuse. La verifica in due passaggi andrà configurata di nuovo al prossimo accesso.
+admin-consequence-lockout-clear = I tentativi non riusciti vengono dimenticati e il blocco termina.
+admin-consequence-revoke-sessions = L’utente esce ovunque e i suoi dispositivi attendibili chiedono di nuovo un secondo fattore.
+admin-consequence-disable = Nessuno può accedere con questo account finché il file degli utenti non dice altrimenti, e tutte le sessioni vengono chiuse.
+admin-consequence-device-revoke = Quel browser chiederà un secondo fattore al prossimo accesso.
+admin-done-mfa-reset = La verifica in due passaggi di { $user } è stata reimpostata.
+admin-done-lockout-clear = { $user } può accedere di nuovo.
+admin-done-revoke-sessions = Tutte le sessioni di { $user } sono state chiuse.
+admin-done-disable = { $user } è disattivato.
+admin-done-device-revoke = Il dispositivo di { $user } è stato dimenticato.
+admin-not-allowed = Non consentito
+admin-navigation-required = Questa pagina si apre solo in una scheda del browser tutta sua.
+admin-needs-mfa = La pagina di amministrazione richiede la verifica in due passaggi. Configurala dalla pagina del tuo account, poi accedi di nuovo.
+admin-no-such-user = Utente inesistente
+admin-no-such-user-text = Nel file degli utenti non c’è nessun utente con questo nome.
+admin-not-understood = Non compreso
+admin-unknown-action = Questa azione non è conosciuta.
+admin-code-first = Inserisci prima un codice dell’app di autenticazione.
+admin-device-gone = Quel dispositivo era già stato dimenticato.
+admin-events-title = Amministrazione: eventi di sicurezza
+admin-filter-user = Utente
+admin-filter-admin = Dall’amministratore
+admin-filter-kind = Tipo
+admin-filter-outcome = Esito
+admin-filter-any = qualsiasi
+admin-filter-since = Da
+admin-filter-since-help = 1h, 7d o 2026-11-23T08:00:00Z
+admin-filter-show = Mostra
+admin-filter-not-applied = Filtro non applicato: { $why }.
+admin-filter-not-understood = Filtro non compreso
+admin-filter-bad-kind = tipo sconosciuto «{ $value }»
+admin-filter-bad-outcome = esito sconosciuto «{ $value }»
+admin-filter-bad-since = da «{ $value }»: è attesa una durata (1h, 7d) o una data (2026-11-23T08:00:00Z)
+admin-export = Esporta questi eventi:
+admin-newest-first = Prima i più recenti
+admin-event-from = da { $ip }
+admin-events-shown = Sono mostrati i 100 più recenti; l’esportazione ne contiene fino a 10.000.
+admin-no-events = Nessun evento corrisponde.
 
 ## E-mail and text message with a code
 
-mail-code-subject = { $service } sign-in code
-mail-code-is = Your { $service } sign-in code is { $code }.
-mail-code-your-code = Your sign-in code is
-mail-code-asked = It was asked for to sign in as { $user }, on { $when } from { $ip } ({ $browser }).
-mail-code-valid = It works once, for { $valid_for }.
-mail-code-never-ask = Nobody from { $service } will ever ask you for this code.
-mail-code-not-you = If you did not try to sign in, do not give it to anyone, and change your password.
-sms-code = { $code } is your { $service } sign-in code for { $user }. It works once, for { $valid_for }. Nobody from { $service } will ask you for it.
+mail-code-subject = Codice di accesso a { $service }
+mail-code-is = Il tuo codice di accesso a { $service } è { $code }.
+mail-code-your-code = Il tuo codice di accesso è
+mail-code-asked = È stato richiesto per accedere come { $user }, il { $when } da { $ip } ({ $browser }).
+mail-code-valid = Vale una volta, per { $valid_for }.
+mail-code-never-ask = Nessuno di { $service } ti chiederà mai questo codice.
+mail-code-not-you = Se non hai provato ad accedere, non darlo a nessuno e cambia la password.
+sms-code = { $code } è il tuo codice di accesso a { $service } per { $user }. Vale una volta, per { $valid_for }. Nessuno di { $service } te lo chiederà.
 
 ## E-mail notices of changes to an account
 
-notice-authenticator-enrolled = An authenticator app was set up for your account
-notice-authenticator-replaced = Your authenticator app was replaced
-notice-email-codes-enrolled = Codes by e-mail were set up as your second step
-notice-sms-codes-enrolled = Codes by text message were set up as your second step
-notice-mfa-turned-off = Two-step verification was turned off
-notice-backup-codes-regenerated = New backup codes were made; the old ones no longer work
-notice-device-trusted = A device was set to skip the second step
-notice-mfa-reset = An administrator reset your two-step verification
-notice-locked-out = Your account was locked after failed sign-ins
-notice-advice-locked-out = If this was not you, someone may be trying to guess your password: change it, and tell your administrator.
-notice-advice-mfa-reset = You will set up a second factor again at your next sign-in. If you did not ask for this, tell your administrator.
-notice-advice = If this was you, there is nothing to do. If it was not, change your password at once and tell your administrator.
-notice-happened = This happened to your { $service } account { $user } on { $when }.
-notice-happened-from = This happened to your { $service } account { $user } on { $when }, from { $ip } ({ $browser }).
-notice-never-code = This message never contains a code or a password, and nobody from { $service } will ever ask you for one.
+notice-authenticator-enrolled = Sul tuo account è stata configurata un’app di autenticazione
+notice-authenticator-replaced = La tua app di autenticazione è stata sostituita
+notice-email-codes-enrolled = I codici via e-mail sono stati configurati come secondo passaggio
+notice-sms-codes-enrolled = I codici via SMS sono stati configurati come secondo passaggio
+notice-mfa-turned-off = La verifica in due passaggi è stata disattivata
+notice-backup-codes-regenerated = Sono stati creati nuovi codici di backup; quelli vecchi non funzionano più
+notice-device-trusted = Un dispositivo è stato impostato per saltare il secondo passaggio
+notice-mfa-reset = Un amministratore ha reimpostato la tua verifica in due passaggi
+notice-locked-out = Il tuo account è stato bloccato dopo accessi non riusciti
+notice-advice-locked-out = Se non sei stato tu, qualcuno potrebbe cercare di indovinare la tua password: cambiala e avvisa il tuo amministratore.
+notice-advice-mfa-reset = Al prossimo accesso configurerai di nuovo un secondo fattore. Se non l’hai chiesto tu, avvisa il tuo amministratore.
+notice-advice = Se sei stato tu, non devi fare nulla. Altrimenti cambia subito la password e avvisa il tuo amministratore.
+notice-happened = È successo al tuo account { $user } di { $service } il { $when }.
+notice-happened-from = È successo al tuo account { $user } di { $service } il { $when }, da { $ip } ({ $browser }).
+notice-never-code = Questo messaggio non contiene mai un codice o una password, e nessuno di { $service } te li chiederà mai.

@@ -1,324 +1,291 @@
-# Portcullis — English. The reference catalog: every other one has exactly these keys, with the
-# same variables. Text only, no markup: the templates add it (a variable may carry some).
-# Typographic quotes (“ ”), never the characters < > & or a straight double quote.
+# Portcullis — 日本語。キーと変数は locales/en/main.ftl と同じ。テキストのみ（マークアップなし）。
 
 ## Shared by several pages
 
-login-title = Sign in
-common-password = Password
-common-your-account = Your account
-common-sign-out = Sign out
-common-signed-in-as = Signed in as { $user }.
-common-code-from-app = Code from your authenticator app
-common-backup-code = Backup code
-common-backup-code-instead = Use a backup code instead
-common-email-me-code = Email me a code
-common-text-me-code = Text me a code
-common-trusted-devices = Trusted devices
-common-no-trusted-devices = No trusted devices.
-common-forget-device = Forget this device
+login-title = サインイン
+common-password = パスワード
+common-your-account = アカウント
+common-sign-out = サインアウト
+common-signed-in-as = { $user } としてサインインしています。
+common-code-from-app = 認証アプリのコード
+common-backup-code = バックアップコード
+common-backup-code-instead = 代わりにバックアップコードを使う
+common-email-me-code = コードをメールで受け取る
+common-text-me-code = コードを SMS で受け取る
+common-trusted-devices = 信頼済みのデバイス
+common-no-trusted-devices = 信頼済みのデバイスはありません。
+common-forget-device = このデバイスの登録を解除
 
-duration-minutes = { $count ->
-    [one] { $count } minute
-   *[other] { $count } minutes
-}
-duration-hours = { $count ->
-    [one] { $count } hour
-   *[other] { $count } hours
-}
-duration-days = { $count ->
-    [one] { $count } day
-   *[other] { $count } days
-}
+duration-minutes = { $count } 分
+duration-hours = { $count } 時間
+duration-days = { $count } 日
 
-# How an e-mail or a device list names a browser, from known names only ("Firefox on Linux").
-browser-on = { $browser } on { $system }
-browser-any-on = a browser on { $system }
-browser-unknown = an unknown browser
+browser-on = { $system } の { $browser }
+browser-any-on = { $system } のブラウザ
+browser-unknown = 不明なブラウザ
 
 ## Sign-in page
 
-login-username = User name
-login-submit = Sign in
+login-username = ユーザー名
+login-submit = サインイン
 
 ## Refusals and errors
 
-invalid-credentials = Wrong user name or password.
-invalid-enrol-code = That code is not valid. Check the time on your device and type the code the app shows now.
-invalid-code = That code is not valid. A code works once: wait for the next one, check the time on your device, or use a backup code.
-invalid-backup-code = That backup code is not valid, or it was already used. Each backup code works once.
-error-locked = Too many failed attempts. Try again in { $minutes ->
-    [one] { $minutes } minute
-   *[other] { $minutes } minutes
-}.
-error-request-refused = Request refused
-error-form-expired = This form has expired. Go back, reload the page and try again.
-error-bad-request = Bad request
-error-form-unreadable = The form could not be read.
-error-busy = Busy
-error-busy-text = Too many sign-ins at once. Try again in a moment.
-error-not-found = Not found
-error-not-found-text = There is no page at this address.
-error-try-again = Try again
-error-unavailable = Something went wrong on our side. Try again in a moment.
-error-stale = Try again in a moment
-error-stale-text = The sign-in service cannot confirm your session right now. Nothing is lost: reload this page in a few seconds.
-error-access-denied = Access denied
-error-no-access = You do not have access to this page.
-error-too-many-requests = Too many requests
-error-too-many-from-network = Too many attempts from your network. Try again in { $seconds ->
-    [one] { $seconds } second
-   *[other] { $seconds } seconds
-}.
-error-bad-gateway = Bad Gateway
-error-gateway-timeout = Gateway Timeout
-error-app-unreachable = The application is not reachable right now. Please try again shortly.
-error-app-timeout = The application took too long to answer. Please try again shortly.
-error-page-failed = Something went wrong.
+invalid-credentials = ユーザー名またはパスワードが正しくありません。
+invalid-enrol-code = このコードは無効です。デバイスの時刻を確認し、アプリに今表示されているコードを入力してください。
+invalid-code = このコードは無効です。コードは 1 回しか使えません。次のコードを待つか、デバイスの時刻を確認するか、バックアップコードを使ってください。
+invalid-backup-code = このバックアップコードは無効か、すでに使用されています。バックアップコードはそれぞれ 1 回しか使えません。
+error-locked = 失敗した試行が多すぎます。{ $minutes } 分後にもう一度お試しください。
+error-request-refused = リクエストが拒否されました
+error-form-expired = このフォームは有効期限が切れています。前のページに戻り、再読み込みしてからもう一度お試しください。
+error-bad-request = 不正なリクエスト
+error-form-unreadable = フォームを読み取れませんでした。
+error-busy = 混雑しています
+error-busy-text = 同時にサインインしている人が多すぎます。しばらくしてからもう一度お試しください。
+error-not-found = ページが見つかりません
+error-not-found-text = このアドレスにはページがありません。
+error-try-again = もう一度お試しください
+error-unavailable = こちら側で問題が発生しました。しばらくしてからもう一度お試しください。
+error-stale = しばらくしてからもう一度お試しください
+error-stale-text = サインイン サービスが現在セッションを確認できません。データは失われていません。数秒後にこのページを再読み込みしてください。
+error-access-denied = アクセスが拒否されました
+error-no-access = このページへのアクセス権がありません。
+error-too-many-requests = リクエストが多すぎます
+error-too-many-from-network = お使いのネットワークからの試行が多すぎます。{ $seconds } 秒後にもう一度お試しください。
+error-bad-gateway = アプリケーションに接続できません
+error-gateway-timeout = タイムアウト
+error-app-unreachable = 現在アプリケーションに接続できません。しばらくしてからもう一度お試しください。
+error-app-timeout = アプリケーションの応答に時間がかかりすぎました。しばらくしてからもう一度お試しください。
+error-page-failed = 問題が発生しました。
 
 ## Second-factor page
 
-mfa-title = Two-step verification
-mfa-remember = Remember this device for { $duration }
-mfa-verify = Verify
-mfa-use-app = Use your authenticator app
-mfa-use-backup-code = Use a backup code
-mfa-verify-backup-code = Verify backup code
-mfa-code-from-email = Code from the e-mail
-mfa-code-from-sms = Code from the text message
-mfa-send-new-code = Send a new code
-mfa-code-sent = We sent a code to { $to }. It works once, for { $duration }.
-mfa-too-many-codes = Too many codes were sent. Try again in { $wait }, or use another way.
-mfa-could-not-send = We could not send the code just now. Try again in a moment, or use another way.
+mfa-title = 2 段階認証
+mfa-remember = このデバイスを記憶する（{ $duration }）
+mfa-verify = 確認
+mfa-use-app = 認証アプリを使う
+mfa-use-backup-code = バックアップコードを使う
+mfa-verify-backup-code = バックアップコードを確認
+mfa-code-from-email = メールに記載のコード
+mfa-code-from-sms = SMS に記載のコード
+mfa-send-new-code = 新しいコードを送信
+mfa-code-sent = { $to } にコードを送信しました。有効期間は { $duration } で、1 回だけ使えます。
+mfa-too-many-codes = 送信したコードが多すぎます。{ $wait }後にもう一度お試しいただくか、別の方法をお使いください。
+mfa-could-not-send = 現在コードを送信できませんでした。しばらくしてからもう一度お試しいただくか、別の方法をお使いください。
 
 ## Enrolment page
 
-enroll-title = Set up two-step verification
-enroll-replacing = Set up your new authenticator app. Once it is active, the old app’s codes and your old backup codes stop working.
-enroll-needs-factor = This account needs a second factor.
-enroll-step-scan = Scan this QR code with an authenticator app, or enter the key below by hand.
-enroll-step-type = Type the { $digits }-digit code the app shows.
-enroll-qr-label = QR code for your authenticator app
-enroll-key = Key
-enroll-setup-link = On this device? Use the setup link
-enroll-open-app = Open in authenticator app
-enroll-code = Code from the app
-enroll-activate = Activate
-enroll-or-sent = Or get codes sent to you
-enroll-no-app = No app? Each time you sign in, a code is sent to you instead.
-enroll-cancel = Cancel: keep the current app
+enroll-title = 2 段階認証を設定
+enroll-replacing = 新しい認証アプリを設定してください。有効になると、以前のアプリのコードと以前のバックアップコードは使えなくなります。
+enroll-needs-factor = このアカウントには 2 つ目の要素が必要です。
+enroll-step-scan = 認証アプリでこの QR コードをスキャンするか、下のキーを手動で入力してください。
+enroll-step-type = アプリに表示される { $digits } 桁のコードを入力してください。
+enroll-qr-label = 認証アプリ用の QR コード
+enroll-key = キー
+enroll-setup-link = このデバイスで設定しますか？設定用リンクを使う
+enroll-open-app = 認証アプリで開く
+enroll-code = アプリのコード
+enroll-activate = 有効にする
+enroll-or-sent = またはコードを受け取る
+enroll-no-app = アプリがない場合は、サインインのたびにコードをお送りします。
+enroll-cancel = キャンセル（現在のアプリを使い続ける）
 
 ## Backup codes, shown once
 
-codes-title = Your backup codes
-codes-heading = Save your backup codes
-codes-intro = Each code signs you in once if you lose your authenticator. Keep them somewhere safe, such as a password manager or a printout:
-codes-shown-once = this is the only time they are shown.
-codes-replaced = Your previous backup codes no longer work.
-codes-continue = I saved them — continue
+codes-title = バックアップコード
+codes-heading = バックアップコードを保存してください
+codes-intro = 認証アプリを失くしたときは、各コードで 1 回サインインできます。パスワード マネージャーや印刷した紙など、安全な場所に保管してください。
+codes-shown-once = これらのコードが表示されるのは今回だけです。
+codes-replaced = 以前のバックアップコードは使えなくなりました。
+codes-continue = 保存しました — 続ける
 
 ## Account page
 
-account-back-to-app = Back to the application
-account-admin-link = Admin: users and security
-account-app-active = Authenticator app: active
-account-app-active-since = Authenticator app: active since { $since }
-account-app-not-set-up = Authenticator app: not set up
-account-codes-by-email = Codes by e-mail to { $to }
-account-codes-by-sms = Codes by text message to { $to }
-account-backup-left = Backup codes left: { $count }
-account-required = Your organisation requires two-step verification for your account.
-account-device-last-used = last used { $when } from { $ip }
-account-this-device = this device
-account-change-factor = Change your second factor
-account-what-to-do = What to do
-account-new-backup-codes = Get new backup codes
-account-new-app = Set up a new authenticator app
-account-fresh-code = Each change needs a fresh code.
-account-continue = Continue
-account-turn-off = Turn off two-step verification
-account-turn-off-explained = Afterwards your password alone signs you in. Every other session and trusted device ends.
-account-prove-with = Prove it with
-account-code = Code
-account-proof-email = Code sent by e-mail
-account-proof-sms = Code sent by text message
-account-proof-backup = A backup code
-account-sign-out-everywhere = Sign out everywhere
-account-sign-out-everywhere-explained = Ends every session of yours, on every device, and forgets your trusted devices.
-account-no-code = Type the code from your authenticator app, or a backup code.
-account-wrong-password-or-code = Wrong password or code.
-account-code-sent = We sent a code to { $to }.
-account-too-many-codes = Too many codes were sent. Try again later, or use another way.
-account-could-not-send = We could not send the code just now. Try again in a moment.
+account-back-to-app = アプリケーションに戻る
+account-admin-link = 管理：ユーザーとセキュリティ
+account-app-active = 認証アプリ：有効
+account-app-active-since = 認証アプリ：{ $since } から有効
+account-app-not-set-up = 認証アプリ：未設定
+account-codes-by-email = { $to } へのメールでコードを受け取る
+account-codes-by-sms = { $to } への SMS でコードを受け取る
+account-backup-left = 残りのバックアップコード：{ $count }
+account-required = 組織の方針により、このアカウントでは 2 段階認証が必須です。
+account-device-last-used = 最終使用：{ $when }（{ $ip }）
+account-this-device = このデバイス
+account-change-factor = 2 つ目の要素を変更
+account-what-to-do = 操作を選んでください
+account-new-backup-codes = 新しいバックアップコードを取得
+account-new-app = 新しい認証アプリを設定
+account-fresh-code = 変更するたびに新しいコードが必要です。
+account-continue = 続ける
+account-turn-off = 2 段階認証をオフにする
+account-turn-off-explained = オフにすると、パスワードだけでサインインできるようになります。ほかのすべてのセッションと信頼済みのデバイスは終了します。
+account-prove-with = 確認方法
+account-code = コード
+account-proof-email = メールで届いたコード
+account-proof-sms = SMS で届いたコード
+account-proof-backup = バックアップコード
+account-sign-out-everywhere = すべての場所からサインアウト
+account-sign-out-everywhere-explained = すべてのデバイスのセッションをすべて終了し、信頼済みのデバイスの登録を解除します。
+account-no-code = 認証アプリのコードかバックアップコードを入力してください。
+account-wrong-password-or-code = パスワードまたはコードが正しくありません。
+account-code-sent = { $to } にコードを送信しました。
+account-too-many-codes = 送信したコードが多すぎます。後でもう一度お試しいただくか、別の方法をお使いください。
+account-could-not-send = 現在コードを送信できませんでした。しばらくしてからもう一度お試しください。
 
 ## Admin pages
 
-admin-nav = Admin
-admin-nav-overview = Overview and users
-admin-events = Security events
-admin-fresh-until = Actions need no new code until { $until }.
-admin-each-action-code = Each action asks for a code from your authenticator app.
-admin-overview-title = Admin: overview and users
-admin-overview-heading = Security overview
-admin-last-day = Last 24 hours
-admin-last-week = Last 7 days
-admin-sign-ins-by-factor = Sign-ins by factor
-admin-sign-ins-day = Sign-ins by factor, last 24 hours
-admin-sign-ins-week = Sign-ins by factor, last 7 days
-admin-step = Step
-admin-succeeded = Succeeded
-admin-failed = Failed
-admin-locked = Locked
-admin-no-sign-ins = No sign-ins in this period.
-admin-step-password = Password
-admin-step-trusted-device = Trusted device
-admin-step-totp = Authenticator app
-admin-step-backup-code = Backup code
-admin-step-email = E-mail code
-admin-step-sms = SMS code
-admin-lockouts = Lockouts
-admin-codes-sent-email = Codes sent by e-mail
-admin-codes-sent-sms = Codes sent by SMS
-admin-codes-failed = ({ $count } failed)
-admin-adoption = Two-step verification in use
-admin-enrolled-of = { $enrolled } of { $count ->
-    [one] { $count } active user
-   *[other] { $count } active users
-}
-admin-users-disabled = { $count } disabled
-admin-truncated = The audit trail held more events than were read: these counts are a floor.
-admin-grace = Grace period
-admin-grace-counts = { $inside } still inside it, { $not_started } not signed in yet, { $ended } past it.
-admin-grace-until = { $user } until { $until }
-admin-users = Users
-admin-search-users = Search users
-admin-search = Search
-admin-users-count = { $count ->
-    [one] { $count } user
-   *[other] { $count } users
-}
-admin-users-matching = { $count ->
-    [one] { $count } user
-   *[other] { $count } users
-} matching “{ $query }”
-admin-page-of = page { $page } of { $pages }
-admin-you = you
-admin-disabled = disabled
-admin-active = active
-admin-locked-until = locked until { $until }
-admin-no-second-factor = no second factor
-admin-backup-codes = { $count ->
-    [one] { $count } backup code
-   *[other] { $count } backup codes
-}
-admin-trusted-devices = { $count ->
-    [one] { $count } trusted device
-   *[other] { $count } trusted devices
-}
-admin-last-sign-in = last sign-in { $when }
-admin-never-signed-in = last sign-in never
-admin-groups-list = groups: { $groups }
-admin-pages-of-users = Pages of users
-admin-previous-page = Previous page
-admin-next-page = Next page
-admin-method-totp = authenticator app
-admin-method-email = e-mail codes
-admin-method-sms = SMS codes
-admin-method-since = { $method } since { $since }
-admin-user-title = Admin: { $user }
-admin-status = Status
-admin-your-account = (your account)
-admin-groups = Groups
-admin-none = none
-admin-second-factors = Second factors
-admin-backup-codes-left = Backup codes left
-admin-locked-out = Locked out
-admin-until = until { $until }
-admin-no = no
-admin-last-sign-in-label = Last sign-in
-admin-never = never
-admin-device-used = trusted { $created }, last used { $when } from { $ip }
-admin-actions = Actions
-admin-actions-confirm = Each action asks you to confirm, naming the user, first.
-admin-action-lockout-clear = Clear the lockout
-admin-action-revoke-sessions = End all sessions
-admin-action-mfa-reset = Reset two-step verification
-admin-action-disable = Disable the account
-admin-enable-again = To enable the account again: { $command }, or remove { $setting } from the users file.
-admin-confirm-title = Confirm: { $question }
-admin-own-account = This is your own account.
-admin-code-help = Admin actions need a code from the last { $fresh_for }. A wrong code counts as a failed sign-in of yours: after { $count } in a row your account is locked for a while.
-admin-confirm-for = Confirm for { $user }
-admin-cancel = Cancel
-admin-question-mfa-reset = Reset two-step verification of { $user }?
-admin-question-lockout-clear = Let { $user } sign in again now?
-admin-question-revoke-sessions = End every session of { $user }?
-admin-question-disable = Disable the account of { $user }?
-admin-question-device-revoke = Forget this trusted device of { $user }?
-admin-consequence-mfa-reset = Their authenticator app, backup codes, e-mail and SMS codes and trusted devices are forgotten, and every session of theirs ends. They set up two-step verification again at their next sign-in.
-admin-consequence-lockout-clear = Failed attempts are forgotten and the lockout ends.
-admin-consequence-revoke-sessions = They are signed out everywhere, and their trusted devices ask for a second factor again.
-admin-consequence-disable = Nobody can sign in as them until the users file says otherwise, and every session of theirs ends.
-admin-consequence-device-revoke = That browser asks for a second factor at its next sign-in.
-admin-done-mfa-reset = Two-step verification of { $user } was reset.
-admin-done-lockout-clear = { $user } may sign in again.
-admin-done-revoke-sessions = Every session of { $user } has ended.
-admin-done-disable = { $user } is disabled.
-admin-done-device-revoke = The device of { $user } was forgotten.
-admin-not-allowed = Not allowed
-admin-navigation-required = This page opens only in a browser tab of its own.
-admin-needs-mfa = The admin page needs two-step verification. Set it up from your account page, then sign in again.
-admin-no-such-user = No such user
-admin-no-such-user-text = There is no user of that name in the users file.
-admin-not-understood = Not understood
-admin-unknown-action = That action is not known.
-admin-code-first = Type a code from your authenticator app first.
-admin-device-gone = That device was already forgotten.
-admin-events-title = Admin: security events
-admin-filter-user = User
-admin-filter-admin = By admin
-admin-filter-kind = Kind
-admin-filter-outcome = Outcome
-admin-filter-any = any
-admin-filter-since = Since
-admin-filter-since-help = 1h, 7d, or 2026-11-23T08:00:00Z
-admin-filter-show = Show
-admin-filter-not-applied = Filter not applied: { $why }.
-admin-filter-not-understood = Filter not understood
-admin-filter-bad-kind = unknown kind “{ $value }”
-admin-filter-bad-outcome = unknown outcome “{ $value }”
-admin-filter-bad-since = since “{ $value }”: expected a duration (1h, 7d) or a time (2026-11-23T08:00:00Z)
-admin-export = Export these events:
-admin-newest-first = Newest first
-admin-event-from = from { $ip }
-admin-events-shown = The 100 newest are shown; the export holds up to 10,000.
-admin-no-events = No events match.
+admin-nav = 管理
+admin-nav-overview = 概要とユーザー
+admin-events = セキュリティ イベント
+admin-fresh-until = { $until } までは、操作に新しいコードは不要です。
+admin-each-action-code = 操作のたびに認証アプリのコードが必要です。
+admin-overview-title = 管理：概要とユーザー
+admin-overview-heading = セキュリティの概要
+admin-last-day = 過去 24 時間
+admin-last-week = 過去 7 日間
+admin-sign-ins-by-factor = 要素別のサインイン
+admin-sign-ins-day = 要素別のサインイン（過去 24 時間）
+admin-sign-ins-week = 要素別のサインイン（過去 7 日間）
+admin-step = ステップ
+admin-succeeded = 成功
+admin-failed = 失敗
+admin-locked = ロック
+admin-no-sign-ins = この期間のサインインはありません。
+admin-step-password = パスワード
+admin-step-trusted-device = 信頼済みのデバイス
+admin-step-totp = 認証アプリ
+admin-step-backup-code = バックアップコード
+admin-step-email = メールのコード
+admin-step-sms = SMS のコード
+admin-lockouts = ロックアウト
+admin-codes-sent-email = メールで送信したコード
+admin-codes-sent-sms = SMS で送信したコード
+admin-codes-failed = （失敗 { $count } 件）
+admin-adoption = 2 段階認証の利用率
+admin-enrolled-of = 有効なユーザー { $count } 人中 { $enrolled } 人
+admin-users-disabled = 無効 { $count } 人
+admin-truncated = 監査ログには読み込んだ件数より多くのイベントがありました。これらの数値は最低値です。
+admin-grace = 猶予期間
+admin-grace-counts = 期間内 { $inside } 人、未サインイン { $not_started } 人、期間終了 { $ended } 人。
+admin-grace-until = { $user }（{ $until } まで）
+admin-users = ユーザー
+admin-search-users = ユーザーを検索
+admin-search = 検索
+admin-users-count = { $count } 人のユーザー
+admin-users-matching = 「{ $query }」に一致するユーザー：{ $count } 人
+admin-page-of = { $pages } ページ中 { $page } ページ目
+admin-you = あなた
+admin-disabled = 無効
+admin-active = 有効
+admin-locked-until = { $until } までロック中
+admin-no-second-factor = 2 つ目の要素なし
+admin-backup-codes = バックアップコード { $count } 個
+admin-trusted-devices = 信頼済みのデバイス { $count } 台
+admin-last-sign-in = 最終サインイン { $when }
+admin-never-signed-in = サインイン履歴なし
+admin-groups-list = グループ：{ $groups }
+admin-pages-of-users = ユーザー一覧のページ
+admin-previous-page = 前のページ
+admin-next-page = 次のページ
+admin-method-totp = 認証アプリ
+admin-method-email = メールのコード
+admin-method-sms = SMS のコード
+admin-method-since = { $method }（{ $since } から）
+admin-user-title = 管理：{ $user }
+admin-status = 状態
+admin-your-account = （あなたのアカウント）
+admin-groups = グループ
+admin-none = なし
+admin-second-factors = 2 つ目の要素
+admin-backup-codes-left = 残りのバックアップコード
+admin-locked-out = ロックアウト
+admin-until = { $until } まで
+admin-no = いいえ
+admin-last-sign-in-label = 最終サインイン
+admin-never = なし
+admin-device-used = { $created } に信頼済みに登録、最終使用：{ $when }（{ $ip }）
+admin-actions = 操作
+admin-actions-confirm = どの操作も、実行前にユーザー名を示して確認を求めます。
+admin-action-lockout-clear = ロックアウトを解除
+admin-action-revoke-sessions = すべてのセッションを終了
+admin-action-mfa-reset = 2 段階認証をリセット
+admin-action-disable = アカウントを無効にする
+admin-enable-again = アカウントを再び有効にするには、{ $command } を実行するか、ユーザー ファイルから { $setting } を削除してください。
+admin-confirm-title = 確認：{ $question }
+admin-own-account = これはあなた自身のアカウントです。
+admin-code-help = 管理操作には、{ $fresh_for }以内に入力したコードが必要です。間違ったコードはあなた自身のサインイン失敗として数えられ、{ $count } 回続けて失敗するとアカウントがしばらくロックされます。
+admin-confirm-for = { $user } に対して実行
+admin-cancel = キャンセル
+admin-question-mfa-reset = { $user } の 2 段階認証をリセットしますか？
+admin-question-lockout-clear = { $user } が今すぐ再びサインインできるようにしますか？
+admin-question-revoke-sessions = { $user } のすべてのセッションを終了しますか？
+admin-question-disable = { $user } のアカウントを無効にしますか？
+admin-question-device-revoke = { $user } のこの信頼済みデバイスの登録を解除しますか？
+admin-consequence-mfa-reset = 認証アプリ、バックアップコード、メールと SMS のコード、信頼済みのデバイスがすべて削除され、すべてのセッションが終了します。次回のサインイン時に 2 段階認証を設定し直します。
+admin-consequence-lockout-clear = 失敗した試行の記録が消去され、ロックアウトが解除されます。
+admin-consequence-revoke-sessions = すべての場所からサインアウトされ、信頼済みのデバイスでも再び 2 つ目の要素が求められます。
+admin-consequence-disable = ユーザー ファイルが変更されるまで誰もこのアカウントでサインインできなくなり、すべてのセッションが終了します。
+admin-consequence-device-revoke = そのブラウザでは、次回のサインイン時に 2 つ目の要素が求められます。
+admin-done-mfa-reset = { $user } の 2 段階認証をリセットしました。
+admin-done-lockout-clear = { $user } は再びサインインできます。
+admin-done-revoke-sessions = { $user } のすべてのセッションを終了しました。
+admin-done-disable = { $user } は無効になりました。
+admin-done-device-revoke = { $user } のデバイスの登録を解除しました。
+admin-not-allowed = 許可されていません
+admin-navigation-required = このページは専用のブラウザ タブでのみ開けます。
+admin-needs-mfa = 管理ページを使うには 2 段階認証が必要です。アカウント ページで設定してから、もう一度サインインしてください。
+admin-no-such-user = ユーザーが見つかりません
+admin-no-such-user-text = ユーザー ファイルにその名前のユーザーはいません。
+admin-not-understood = 理解できません
+admin-unknown-action = その操作は不明です。
+admin-code-first = まず認証アプリのコードを入力してください。
+admin-device-gone = そのデバイスはすでに登録解除されています。
+admin-events-title = 管理：セキュリティ イベント
+admin-filter-user = ユーザー
+admin-filter-admin = 操作した管理者
+admin-filter-kind = 種類
+admin-filter-outcome = 結果
+admin-filter-any = すべて
+admin-filter-since = 開始
+admin-filter-since-help = 1h、7d、または 2026-11-23T08:00:00Z
+admin-filter-show = 表示
+admin-filter-not-applied = フィルターは適用されませんでした：{ $why }。
+admin-filter-not-understood = フィルターを理解できません
+admin-filter-bad-kind = 不明な種類「{ $value }」
+admin-filter-bad-outcome = 不明な結果「{ $value }」
+admin-filter-bad-since = 開始「{ $value }」：期間（1h、7d）または日時（2026-11-23T08:00:00Z）を指定してください
+admin-export = これらのイベントをエクスポート：
+admin-newest-first = 新しい順
+admin-event-from = 送信元 { $ip }
+admin-events-shown = 新しい 100 件を表示しています。エクスポートには最大 10,000 件が含まれます。
+admin-no-events = 一致するイベントはありません。
 
 ## E-mail and text message with a code
 
-mail-code-subject = { $service } sign-in code
-mail-code-is = Your { $service } sign-in code is { $code }.
-mail-code-your-code = Your sign-in code is
-mail-code-asked = It was asked for to sign in as { $user }, on { $when } from { $ip } ({ $browser }).
-mail-code-valid = It works once, for { $valid_for }.
-mail-code-never-ask = Nobody from { $service } will ever ask you for this code.
-mail-code-not-you = If you did not try to sign in, do not give it to anyone, and change your password.
-sms-code = { $code } is your { $service } sign-in code for { $user }. It works once, for { $valid_for }. Nobody from { $service } will ask you for it.
+mail-code-subject = { $service } のサインイン コード
+mail-code-is = { $service } のサインイン コードは { $code } です。
+mail-code-your-code = サインイン コード：
+mail-code-asked = このコードは { $when } に { $ip }（{ $browser }）から、{ $user } としてサインインするために要求されました。
+mail-code-valid = 有効期間は { $valid_for } で、1 回だけ使えます。
+mail-code-never-ask = { $service } の担当者がこのコードを尋ねることは決してありません。
+mail-code-not-you = サインインしようとしていない場合は、誰にも伝えず、パスワードを変更してください。
+sms-code = { $code } は { $user } の { $service } サインイン コードです。有効期間は { $valid_for } で、1 回だけ使えます。{ $service } がこのコードを尋ねることはありません。
 
 ## E-mail notices of changes to an account
 
-notice-authenticator-enrolled = An authenticator app was set up for your account
-notice-authenticator-replaced = Your authenticator app was replaced
-notice-email-codes-enrolled = Codes by e-mail were set up as your second step
-notice-sms-codes-enrolled = Codes by text message were set up as your second step
-notice-mfa-turned-off = Two-step verification was turned off
-notice-backup-codes-regenerated = New backup codes were made; the old ones no longer work
-notice-device-trusted = A device was set to skip the second step
-notice-mfa-reset = An administrator reset your two-step verification
-notice-locked-out = Your account was locked after failed sign-ins
-notice-advice-locked-out = If this was not you, someone may be trying to guess your password: change it, and tell your administrator.
-notice-advice-mfa-reset = You will set up a second factor again at your next sign-in. If you did not ask for this, tell your administrator.
-notice-advice = If this was you, there is nothing to do. If it was not, change your password at once and tell your administrator.
-notice-happened = This happened to your { $service } account { $user } on { $when }.
-notice-happened-from = This happened to your { $service } account { $user } on { $when }, from { $ip } ({ $browser }).
-notice-never-code = This message never contains a code or a password, and nobody from { $service } will ever ask you for one.
+notice-authenticator-enrolled = アカウントに認証アプリが設定されました
+notice-authenticator-replaced = 認証アプリが置き換えられました
+notice-email-codes-enrolled = 2 つ目のステップとしてメールのコードが設定されました
+notice-sms-codes-enrolled = 2 つ目のステップとして SMS のコードが設定されました
+notice-mfa-turned-off = 2 段階認証がオフになりました
+notice-backup-codes-regenerated = 新しいバックアップコードが作成され、以前のコードは使えなくなりました
+notice-device-trusted = 2 つ目のステップを省略するデバイスが登録されました
+notice-mfa-reset = 管理者があなたの 2 段階認証をリセットしました
+notice-locked-out = サインインの失敗が続いたため、アカウントがロックされました
+notice-advice-locked-out = 心当たりがない場合は、誰かがパスワードを推測しようとしている可能性があります。パスワードを変更し、管理者に連絡してください。
+notice-advice-mfa-reset = 次回のサインイン時に、2 つ目の要素を設定し直します。依頼した覚えがない場合は、管理者に連絡してください。
+notice-advice = ご自身の操作であれば、対応は不要です。心当たりがない場合は、すぐにパスワードを変更し、管理者に連絡してください。
+notice-happened = { $when } に、{ $service } のアカウント { $user } で行われた操作です。
+notice-happened-from = { $when } に { $ip }（{ $browser }）から、{ $service } のアカウント { $user } で行われた操作です。
+notice-never-code = このメッセージにコードやパスワードが含まれることはなく、{ $service } の担当者がそれらを尋ねることも決してありません。

@@ -1,324 +1,321 @@
-# Portcullis — English. The reference catalog: every other one has exactly these keys, with the
-# same variables. Text only, no markup: the templates add it (a variable may carry some).
-# Typographic quotes (“ ”), never the characters < > & or a straight double quote.
+# Portcullis — Nederlands. Dezelfde sleutels en variabelen als locales/en/main.ftl; alleen tekst, geen opmaak.
 
 ## Shared by several pages
 
-login-title = Sign in
-common-password = Password
-common-your-account = Your account
-common-sign-out = Sign out
-common-signed-in-as = Signed in as { $user }.
-common-code-from-app = Code from your authenticator app
-common-backup-code = Backup code
-common-backup-code-instead = Use a backup code instead
-common-email-me-code = Email me a code
-common-text-me-code = Text me a code
-common-trusted-devices = Trusted devices
-common-no-trusted-devices = No trusted devices.
-common-forget-device = Forget this device
+login-title = Inloggen
+common-password = Wachtwoord
+common-your-account = Uw account
+common-sign-out = Uitloggen
+common-signed-in-as = Ingelogd als { $user }.
+common-code-from-app = Code uit uw authenticator-app
+common-backup-code = Back-upcode
+common-backup-code-instead = In plaats daarvan een back-upcode gebruiken
+common-email-me-code = Stuur mij een code per e-mail
+common-text-me-code = Stuur mij een code per sms
+common-trusted-devices = Vertrouwde apparaten
+common-no-trusted-devices = Geen vertrouwde apparaten.
+common-forget-device = Dit apparaat vergeten
 
 duration-minutes = { $count ->
-    [one] { $count } minute
-   *[other] { $count } minutes
+    [one] { $count } minuut
+   *[other] { $count } minuten
 }
 duration-hours = { $count ->
-    [one] { $count } hour
-   *[other] { $count } hours
+    [one] { $count } uur
+   *[other] { $count } uur
 }
 duration-days = { $count ->
-    [one] { $count } day
-   *[other] { $count } days
+    [one] { $count } dag
+   *[other] { $count } dagen
 }
 
-# How an e-mail or a device list names a browser, from known names only ("Firefox on Linux").
-browser-on = { $browser } on { $system }
-browser-any-on = a browser on { $system }
-browser-unknown = an unknown browser
+browser-on = { $browser } op { $system }
+browser-any-on = een browser op { $system }
+browser-unknown = een onbekende browser
 
 ## Sign-in page
 
-login-username = User name
-login-submit = Sign in
+login-username = Gebruikersnaam
+login-submit = Inloggen
 
 ## Refusals and errors
 
-invalid-credentials = Wrong user name or password.
-invalid-enrol-code = That code is not valid. Check the time on your device and type the code the app shows now.
-invalid-code = That code is not valid. A code works once: wait for the next one, check the time on your device, or use a backup code.
-invalid-backup-code = That backup code is not valid, or it was already used. Each backup code works once.
-error-locked = Too many failed attempts. Try again in { $minutes ->
-    [one] { $minutes } minute
-   *[other] { $minutes } minutes
-}.
-error-request-refused = Request refused
-error-form-expired = This form has expired. Go back, reload the page and try again.
-error-bad-request = Bad request
-error-form-unreadable = The form could not be read.
-error-busy = Busy
-error-busy-text = Too many sign-ins at once. Try again in a moment.
-error-not-found = Not found
-error-not-found-text = There is no page at this address.
-error-try-again = Try again
-error-unavailable = Something went wrong on our side. Try again in a moment.
-error-stale = Try again in a moment
-error-stale-text = The sign-in service cannot confirm your session right now. Nothing is lost: reload this page in a few seconds.
-error-access-denied = Access denied
-error-no-access = You do not have access to this page.
-error-too-many-requests = Too many requests
-error-too-many-from-network = Too many attempts from your network. Try again in { $seconds ->
-    [one] { $seconds } second
-   *[other] { $seconds } seconds
-}.
-error-bad-gateway = Bad Gateway
-error-gateway-timeout = Gateway Timeout
-error-app-unreachable = The application is not reachable right now. Please try again shortly.
-error-app-timeout = The application took too long to answer. Please try again shortly.
-error-page-failed = Something went wrong.
+invalid-credentials = Onjuiste gebruikersnaam of onjuist wachtwoord.
+invalid-enrol-code = Die code is niet geldig. Controleer de tijd op uw apparaat en voer de code in die de app nu toont.
+invalid-code = Die code is niet geldig. Een code werkt één keer: wacht op de volgende, controleer de tijd op uw apparaat of gebruik een back-upcode.
+invalid-backup-code = Die back-upcode is niet geldig of is al gebruikt. Elke back-upcode werkt één keer.
+error-locked = Te veel mislukte pogingen. Probeer het over { $minutes ->
+    [one] { $minutes } minuut
+   *[other] { $minutes } minuten
+} opnieuw.
+error-request-refused = Verzoek geweigerd
+error-form-expired = Dit formulier is verlopen. Ga terug, laad de pagina opnieuw en probeer het nog eens.
+error-bad-request = Ongeldig verzoek
+error-form-unreadable = Het formulier kon niet worden gelezen.
+error-busy = Bezet
+error-busy-text = Te veel inlogpogingen tegelijk. Probeer het zo meteen opnieuw.
+error-not-found = Niet gevonden
+error-not-found-text = Op dit adres staat geen pagina.
+error-try-again = Probeer het opnieuw
+error-unavailable = Er ging aan onze kant iets mis. Probeer het zo meteen opnieuw.
+error-stale = Probeer het zo meteen opnieuw
+error-stale-text = De inlogdienst kan uw sessie op dit moment niet bevestigen. Er gaat niets verloren: laad deze pagina over een paar seconden opnieuw.
+error-access-denied = Toegang geweigerd
+error-no-access = U hebt geen toegang tot deze pagina.
+error-too-many-requests = Te veel verzoeken
+error-too-many-from-network = Te veel pogingen vanaf uw netwerk. Probeer het over { $seconds ->
+    [one] { $seconds } seconde
+   *[other] { $seconds } seconden
+} opnieuw.
+error-bad-gateway = Applicatie niet bereikbaar
+error-gateway-timeout = Time-out
+error-app-unreachable = De applicatie is op dit moment niet bereikbaar. Probeer het straks opnieuw.
+error-app-timeout = De applicatie deed er te lang over om te antwoorden. Probeer het straks opnieuw.
+error-page-failed = Er ging iets mis.
 
 ## Second-factor page
 
-mfa-title = Two-step verification
-mfa-remember = Remember this device for { $duration }
-mfa-verify = Verify
-mfa-use-app = Use your authenticator app
-mfa-use-backup-code = Use a backup code
-mfa-verify-backup-code = Verify backup code
-mfa-code-from-email = Code from the e-mail
-mfa-code-from-sms = Code from the text message
-mfa-send-new-code = Send a new code
-mfa-code-sent = We sent a code to { $to }. It works once, for { $duration }.
-mfa-too-many-codes = Too many codes were sent. Try again in { $wait }, or use another way.
-mfa-could-not-send = We could not send the code just now. Try again in a moment, or use another way.
+mfa-title = Verificatie in twee stappen
+mfa-remember = Dit apparaat { $duration } onthouden
+mfa-verify = Verifiëren
+mfa-use-app = Uw authenticator-app gebruiken
+mfa-use-backup-code = Een back-upcode gebruiken
+mfa-verify-backup-code = Back-upcode verifiëren
+mfa-code-from-email = Code uit de e-mail
+mfa-code-from-sms = Code uit de sms
+mfa-send-new-code = Stuur een nieuwe code
+mfa-code-sent = We hebben een code naar { $to } gestuurd. Hij werkt één keer, { $duration } lang.
+mfa-too-many-codes = Er zijn te veel codes verstuurd. Probeer het over { $wait } opnieuw of kies een andere manier.
+mfa-could-not-send = We konden de code nu niet versturen. Probeer het zo meteen opnieuw of kies een andere manier.
 
 ## Enrolment page
 
-enroll-title = Set up two-step verification
-enroll-replacing = Set up your new authenticator app. Once it is active, the old app’s codes and your old backup codes stop working.
-enroll-needs-factor = This account needs a second factor.
-enroll-step-scan = Scan this QR code with an authenticator app, or enter the key below by hand.
-enroll-step-type = Type the { $digits }-digit code the app shows.
-enroll-qr-label = QR code for your authenticator app
-enroll-key = Key
-enroll-setup-link = On this device? Use the setup link
-enroll-open-app = Open in authenticator app
-enroll-code = Code from the app
-enroll-activate = Activate
-enroll-or-sent = Or get codes sent to you
-enroll-no-app = No app? Each time you sign in, a code is sent to you instead.
-enroll-cancel = Cancel: keep the current app
+enroll-title = Verificatie in twee stappen instellen
+enroll-replacing = Stel uw nieuwe authenticator-app in. Zodra die actief is, werken de codes van de oude app en uw oude back-upcodes niet meer.
+enroll-needs-factor = Voor dit account is een tweede factor nodig.
+enroll-step-scan = Scan deze QR-code met een authenticator-app, of voer de sleutel hieronder met de hand in.
+enroll-step-type = Voer de code van { $digits } cijfers in die de app toont.
+enroll-qr-label = QR-code voor uw authenticator-app
+enroll-key = Sleutel
+enroll-setup-link = Op dit apparaat? Gebruik de instellingslink
+enroll-open-app = Openen in de authenticator-app
+enroll-code = Code uit de app
+enroll-activate = Activeren
+enroll-or-sent = Of laat codes naar u sturen
+enroll-no-app = Geen app? Dan krijgt u bij elke keer inloggen een code toegestuurd.
+enroll-cancel = Annuleren: huidige app houden
 
 ## Backup codes, shown once
 
-codes-title = Your backup codes
-codes-heading = Save your backup codes
-codes-intro = Each code signs you in once if you lose your authenticator. Keep them somewhere safe, such as a password manager or a printout:
-codes-shown-once = this is the only time they are shown.
-codes-replaced = Your previous backup codes no longer work.
-codes-continue = I saved them — continue
+codes-title = Uw back-upcodes
+codes-heading = Bewaar uw back-upcodes
+codes-intro = Met elke code kunt u één keer inloggen als u uw authenticator kwijtraakt. Bewaar ze op een veilige plek, zoals een wachtwoordbeheerder of op papier:
+codes-shown-once = dit is de enige keer dat ze worden getoond.
+codes-replaced = Uw vorige back-upcodes werken niet meer.
+codes-continue = Ik heb ze bewaard — doorgaan
 
 ## Account page
 
-account-back-to-app = Back to the application
-account-admin-link = Admin: users and security
-account-app-active = Authenticator app: active
-account-app-active-since = Authenticator app: active since { $since }
-account-app-not-set-up = Authenticator app: not set up
-account-codes-by-email = Codes by e-mail to { $to }
-account-codes-by-sms = Codes by text message to { $to }
-account-backup-left = Backup codes left: { $count }
-account-required = Your organisation requires two-step verification for your account.
-account-device-last-used = last used { $when } from { $ip }
-account-this-device = this device
-account-change-factor = Change your second factor
-account-what-to-do = What to do
-account-new-backup-codes = Get new backup codes
-account-new-app = Set up a new authenticator app
-account-fresh-code = Each change needs a fresh code.
-account-continue = Continue
-account-turn-off = Turn off two-step verification
-account-turn-off-explained = Afterwards your password alone signs you in. Every other session and trusted device ends.
-account-prove-with = Prove it with
+account-back-to-app = Terug naar de applicatie
+account-admin-link = Beheer: gebruikers en beveiliging
+account-app-active = Authenticator-app: actief
+account-app-active-since = Authenticator-app: actief sinds { $since }
+account-app-not-set-up = Authenticator-app: niet ingesteld
+account-codes-by-email = Codes per e-mail naar { $to }
+account-codes-by-sms = Codes per sms naar { $to }
+account-backup-left = Resterende back-upcodes: { $count }
+account-required = Uw organisatie vereist verificatie in twee stappen voor uw account.
+account-device-last-used = laatst gebruikt op { $when } vanaf { $ip }
+account-this-device = dit apparaat
+account-change-factor = Uw tweede factor wijzigen
+account-what-to-do = Wat wilt u doen?
+account-new-backup-codes = Nieuwe back-upcodes aanmaken
+account-new-app = Een nieuwe authenticator-app instellen
+account-fresh-code = Elke wijziging vraagt om een verse code.
+account-continue = Doorgaan
+account-turn-off = Verificatie in twee stappen uitschakelen
+account-turn-off-explained = Daarna logt u in met alleen uw wachtwoord. Alle andere sessies en vertrouwde apparaten worden beëindigd.
+account-prove-with = Bevestigen met
 account-code = Code
-account-proof-email = Code sent by e-mail
-account-proof-sms = Code sent by text message
-account-proof-backup = A backup code
-account-sign-out-everywhere = Sign out everywhere
-account-sign-out-everywhere-explained = Ends every session of yours, on every device, and forgets your trusted devices.
-account-no-code = Type the code from your authenticator app, or a backup code.
-account-wrong-password-or-code = Wrong password or code.
-account-code-sent = We sent a code to { $to }.
-account-too-many-codes = Too many codes were sent. Try again later, or use another way.
-account-could-not-send = We could not send the code just now. Try again in a moment.
+account-proof-email = Code per e-mail
+account-proof-sms = Code per sms
+account-proof-backup = Een back-upcode
+account-sign-out-everywhere = Overal uitloggen
+account-sign-out-everywhere-explained = Beëindigt al uw sessies op al uw apparaten en vergeet uw vertrouwde apparaten.
+account-no-code = Voer de code uit uw authenticator-app of een back-upcode in.
+account-wrong-password-or-code = Onjuist wachtwoord of onjuiste code.
+account-code-sent = We hebben een code naar { $to } gestuurd.
+account-too-many-codes = Er zijn te veel codes verstuurd. Probeer het later opnieuw of kies een andere manier.
+account-could-not-send = We konden de code nu niet versturen. Probeer het zo meteen opnieuw.
 
 ## Admin pages
 
-admin-nav = Admin
-admin-nav-overview = Overview and users
-admin-events = Security events
-admin-fresh-until = Actions need no new code until { $until }.
-admin-each-action-code = Each action asks for a code from your authenticator app.
-admin-overview-title = Admin: overview and users
-admin-overview-heading = Security overview
-admin-last-day = Last 24 hours
-admin-last-week = Last 7 days
-admin-sign-ins-by-factor = Sign-ins by factor
-admin-sign-ins-day = Sign-ins by factor, last 24 hours
-admin-sign-ins-week = Sign-ins by factor, last 7 days
-admin-step = Step
-admin-succeeded = Succeeded
-admin-failed = Failed
-admin-locked = Locked
-admin-no-sign-ins = No sign-ins in this period.
-admin-step-password = Password
-admin-step-trusted-device = Trusted device
-admin-step-totp = Authenticator app
-admin-step-backup-code = Backup code
-admin-step-email = E-mail code
-admin-step-sms = SMS code
-admin-lockouts = Lockouts
-admin-codes-sent-email = Codes sent by e-mail
-admin-codes-sent-sms = Codes sent by SMS
-admin-codes-failed = ({ $count } failed)
-admin-adoption = Two-step verification in use
-admin-enrolled-of = { $enrolled } of { $count ->
-    [one] { $count } active user
-   *[other] { $count } active users
+admin-nav = Beheer
+admin-nav-overview = Overzicht en gebruikers
+admin-events = Beveiligingsgebeurtenissen
+admin-fresh-until = Acties vragen tot { $until } geen nieuwe code.
+admin-each-action-code = Elke actie vraagt om een code uit uw authenticator-app.
+admin-overview-title = Beheer: overzicht en gebruikers
+admin-overview-heading = Beveiligingsoverzicht
+admin-last-day = Afgelopen 24 uur
+admin-last-week = Afgelopen 7 dagen
+admin-sign-ins-by-factor = Inlogpogingen per factor
+admin-sign-ins-day = Inlogpogingen per factor, afgelopen 24 uur
+admin-sign-ins-week = Inlogpogingen per factor, afgelopen 7 dagen
+admin-step = Stap
+admin-succeeded = Gelukt
+admin-failed = Mislukt
+admin-locked = Geblokkeerd
+admin-no-sign-ins = Geen inlogpogingen in deze periode.
+admin-step-password = Wachtwoord
+admin-step-trusted-device = Vertrouwd apparaat
+admin-step-totp = Authenticator-app
+admin-step-backup-code = Back-upcode
+admin-step-email = E-mailcode
+admin-step-sms = Sms-code
+admin-lockouts = Blokkeringen
+admin-codes-sent-email = Codes verstuurd per e-mail
+admin-codes-sent-sms = Codes verstuurd per sms
+admin-codes-failed = ({ $count } mislukt)
+admin-adoption = Verificatie in twee stappen in gebruik
+admin-enrolled-of = { $enrolled } van { $count ->
+    [one] { $count } actieve gebruiker
+   *[other] { $count } actieve gebruikers
 }
-admin-users-disabled = { $count } disabled
-admin-truncated = The audit trail held more events than were read: these counts are a floor.
-admin-grace = Grace period
-admin-grace-counts = { $inside } still inside it, { $not_started } not signed in yet, { $ended } past it.
-admin-grace-until = { $user } until { $until }
-admin-users = Users
-admin-search-users = Search users
-admin-search = Search
+admin-users-disabled = { $count } uitgeschakeld
+admin-truncated = Het auditlogboek bevatte meer gebeurtenissen dan er werden gelezen: deze aantallen zijn een ondergrens.
+admin-grace = Overgangsperiode
+admin-grace-counts = { $inside } nog binnen de periode, { $not_started } nog niet ingelogd, { $ended } voorbij de periode.
+admin-grace-until = { $user } tot { $until }
+admin-users = Gebruikers
+admin-search-users = Gebruikers zoeken
+admin-search = Zoeken
 admin-users-count = { $count ->
-    [one] { $count } user
-   *[other] { $count } users
+    [one] { $count } gebruiker
+   *[other] { $count } gebruikers
 }
 admin-users-matching = { $count ->
-    [one] { $count } user
-   *[other] { $count } users
-} matching “{ $query }”
-admin-page-of = page { $page } of { $pages }
-admin-you = you
-admin-disabled = disabled
-admin-active = active
-admin-locked-until = locked until { $until }
-admin-no-second-factor = no second factor
+    [one] { $count } gebruiker
+   *[other] { $count } gebruikers
+} met „{ $query }”
+admin-page-of = pagina { $page } van { $pages }
+admin-you = u
+admin-disabled = uitgeschakeld
+admin-active = actief
+admin-locked-until = geblokkeerd tot { $until }
+admin-no-second-factor = geen tweede factor
 admin-backup-codes = { $count ->
-    [one] { $count } backup code
-   *[other] { $count } backup codes
+    [one] { $count } back-upcode
+   *[other] { $count } back-upcodes
 }
 admin-trusted-devices = { $count ->
-    [one] { $count } trusted device
-   *[other] { $count } trusted devices
+    [one] { $count } vertrouwd apparaat
+   *[other] { $count } vertrouwde apparaten
 }
-admin-last-sign-in = last sign-in { $when }
-admin-never-signed-in = last sign-in never
-admin-groups-list = groups: { $groups }
-admin-pages-of-users = Pages of users
-admin-previous-page = Previous page
-admin-next-page = Next page
-admin-method-totp = authenticator app
-admin-method-email = e-mail codes
-admin-method-sms = SMS codes
-admin-method-since = { $method } since { $since }
-admin-user-title = Admin: { $user }
+admin-last-sign-in = laatst ingelogd { $when }
+admin-never-signed-in = nooit ingelogd
+admin-groups-list = groepen: { $groups }
+admin-pages-of-users = Pagina’s van de gebruikerslijst
+admin-previous-page = Vorige pagina
+admin-next-page = Volgende pagina
+admin-method-totp = authenticator-app
+admin-method-email = e-mailcodes
+admin-method-sms = sms-codes
+admin-method-since = { $method } sinds { $since }
+admin-user-title = Beheer: { $user }
 admin-status = Status
-admin-your-account = (your account)
-admin-groups = Groups
-admin-none = none
-admin-second-factors = Second factors
-admin-backup-codes-left = Backup codes left
-admin-locked-out = Locked out
-admin-until = until { $until }
-admin-no = no
-admin-last-sign-in-label = Last sign-in
-admin-never = never
-admin-device-used = trusted { $created }, last used { $when } from { $ip }
-admin-actions = Actions
-admin-actions-confirm = Each action asks you to confirm, naming the user, first.
-admin-action-lockout-clear = Clear the lockout
-admin-action-revoke-sessions = End all sessions
-admin-action-mfa-reset = Reset two-step verification
-admin-action-disable = Disable the account
-admin-enable-again = To enable the account again: { $command }, or remove { $setting } from the users file.
-admin-confirm-title = Confirm: { $question }
-admin-own-account = This is your own account.
-admin-code-help = Admin actions need a code from the last { $fresh_for }. A wrong code counts as a failed sign-in of yours: after { $count } in a row your account is locked for a while.
-admin-confirm-for = Confirm for { $user }
-admin-cancel = Cancel
-admin-question-mfa-reset = Reset two-step verification of { $user }?
-admin-question-lockout-clear = Let { $user } sign in again now?
-admin-question-revoke-sessions = End every session of { $user }?
-admin-question-disable = Disable the account of { $user }?
-admin-question-device-revoke = Forget this trusted device of { $user }?
-admin-consequence-mfa-reset = Their authenticator app, backup codes, e-mail and SMS codes and trusted devices are forgotten, and every session of theirs ends. They set up two-step verification again at their next sign-in.
-admin-consequence-lockout-clear = Failed attempts are forgotten and the lockout ends.
-admin-consequence-revoke-sessions = They are signed out everywhere, and their trusted devices ask for a second factor again.
-admin-consequence-disable = Nobody can sign in as them until the users file says otherwise, and every session of theirs ends.
-admin-consequence-device-revoke = That browser asks for a second factor at its next sign-in.
-admin-done-mfa-reset = Two-step verification of { $user } was reset.
-admin-done-lockout-clear = { $user } may sign in again.
-admin-done-revoke-sessions = Every session of { $user } has ended.
-admin-done-disable = { $user } is disabled.
-admin-done-device-revoke = The device of { $user } was forgotten.
-admin-not-allowed = Not allowed
-admin-navigation-required = This page opens only in a browser tab of its own.
-admin-needs-mfa = The admin page needs two-step verification. Set it up from your account page, then sign in again.
-admin-no-such-user = No such user
-admin-no-such-user-text = There is no user of that name in the users file.
-admin-not-understood = Not understood
-admin-unknown-action = That action is not known.
-admin-code-first = Type a code from your authenticator app first.
-admin-device-gone = That device was already forgotten.
-admin-events-title = Admin: security events
-admin-filter-user = User
-admin-filter-admin = By admin
-admin-filter-kind = Kind
-admin-filter-outcome = Outcome
-admin-filter-any = any
-admin-filter-since = Since
-admin-filter-since-help = 1h, 7d, or 2026-11-23T08:00:00Z
-admin-filter-show = Show
-admin-filter-not-applied = Filter not applied: { $why }.
-admin-filter-not-understood = Filter not understood
-admin-filter-bad-kind = unknown kind “{ $value }”
-admin-filter-bad-outcome = unknown outcome “{ $value }”
-admin-filter-bad-since = since “{ $value }”: expected a duration (1h, 7d) or a time (2026-11-23T08:00:00Z)
-admin-export = Export these events:
-admin-newest-first = Newest first
-admin-event-from = from { $ip }
-admin-events-shown = The 100 newest are shown; the export holds up to 10,000.
-admin-no-events = No events match.
+admin-your-account = (uw account)
+admin-groups = Groepen
+admin-none = geen
+admin-second-factors = Tweede factoren
+admin-backup-codes-left = Resterende back-upcodes
+admin-locked-out = Geblokkeerd
+admin-until = tot { $until }
+admin-no = nee
+admin-last-sign-in-label = Laatst ingelogd
+admin-never = nooit
+admin-device-used = vertrouwd sinds { $created }, laatst gebruikt op { $when } vanaf { $ip }
+admin-actions = Acties
+admin-actions-confirm = Elke actie vraagt eerst om een bevestiging waarin de gebruiker wordt genoemd.
+admin-action-lockout-clear = Blokkering opheffen
+admin-action-revoke-sessions = Alle sessies beëindigen
+admin-action-mfa-reset = Verificatie in twee stappen resetten
+admin-action-disable = Account uitschakelen
+admin-enable-again = Om het account weer in te schakelen: { $command }, of haal { $setting } uit het gebruikersbestand.
+admin-confirm-title = Bevestigen: { $question }
+admin-own-account = Dit is uw eigen account.
+admin-code-help = Beheeracties vragen om een code die minder dan { $fresh_for } geleden is ingevoerd. Een onjuiste code telt als een mislukte inlogpoging van u: na { $count } op rij wordt uw account een tijdje geblokkeerd.
+admin-confirm-for = Bevestigen voor { $user }
+admin-cancel = Annuleren
+admin-question-mfa-reset = Verificatie in twee stappen van { $user } resetten?
+admin-question-lockout-clear = { $user } nu weer laten inloggen?
+admin-question-revoke-sessions = Alle sessies van { $user } beëindigen?
+admin-question-disable = Het account van { $user } uitschakelen?
+admin-question-device-revoke = Dit vertrouwde apparaat van { $user } vergeten?
+admin-consequence-mfa-reset = De authenticator-app, back-upcodes, e-mail- en sms-codes en vertrouwde apparaten worden vergeten, en alle sessies worden beëindigd. Bij de volgende keer inloggen wordt verificatie in twee stappen opnieuw ingesteld.
+admin-consequence-lockout-clear = Mislukte pogingen worden vergeten en de blokkering eindigt.
+admin-consequence-revoke-sessions = De gebruiker wordt overal uitgelogd en de vertrouwde apparaten vragen weer om een tweede factor.
+admin-consequence-disable = Niemand kan met dit account inloggen totdat het gebruikersbestand iets anders zegt, en alle sessies worden beëindigd.
+admin-consequence-device-revoke = Die browser vraagt bij de volgende keer inloggen om een tweede factor.
+admin-done-mfa-reset = Verificatie in twee stappen van { $user } is gereset.
+admin-done-lockout-clear = { $user } kan weer inloggen.
+admin-done-revoke-sessions = Alle sessies van { $user } zijn beëindigd.
+admin-done-disable = { $user } is uitgeschakeld.
+admin-done-device-revoke = Het apparaat van { $user } is vergeten.
+admin-not-allowed = Niet toegestaan
+admin-navigation-required = Deze pagina opent alleen in een eigen browsertabblad.
+admin-needs-mfa = De beheerpagina vereist verificatie in twee stappen. Stel die in op uw accountpagina en log daarna opnieuw in.
+admin-no-such-user = Onbekende gebruiker
+admin-no-such-user-text = Er staat geen gebruiker met die naam in het gebruikersbestand.
+admin-not-understood = Niet begrepen
+admin-unknown-action = Die actie is onbekend.
+admin-code-first = Voer eerst een code uit uw authenticator-app in.
+admin-device-gone = Dat apparaat was al vergeten.
+admin-events-title = Beheer: beveiligingsgebeurtenissen
+admin-filter-user = Gebruiker
+admin-filter-admin = Door beheerder
+admin-filter-kind = Soort
+admin-filter-outcome = Resultaat
+admin-filter-any = alle
+admin-filter-since = Sinds
+admin-filter-since-help = 1h, 7d of 2026-11-23T08:00:00Z
+admin-filter-show = Tonen
+admin-filter-not-applied = Filter niet toegepast: { $why }.
+admin-filter-not-understood = Filter niet begrepen
+admin-filter-bad-kind = onbekende soort „{ $value }”
+admin-filter-bad-outcome = onbekend resultaat „{ $value }”
+admin-filter-bad-since = sinds „{ $value }”: verwacht een duur (1h, 7d) of een tijdstip (2026-11-23T08:00:00Z)
+admin-export = Deze gebeurtenissen exporteren:
+admin-newest-first = Nieuwste eerst
+admin-event-from = vanaf { $ip }
+admin-events-shown = De 100 nieuwste worden getoond; de export bevat er tot 10.000.
+admin-no-events = Geen gebeurtenissen gevonden.
 
 ## E-mail and text message with a code
 
-mail-code-subject = { $service } sign-in code
-mail-code-is = Your { $service } sign-in code is { $code }.
-mail-code-your-code = Your sign-in code is
-mail-code-asked = It was asked for to sign in as { $user }, on { $when } from { $ip } ({ $browser }).
-mail-code-valid = It works once, for { $valid_for }.
-mail-code-never-ask = Nobody from { $service } will ever ask you for this code.
-mail-code-not-you = If you did not try to sign in, do not give it to anyone, and change your password.
-sms-code = { $code } is your { $service } sign-in code for { $user }. It works once, for { $valid_for }. Nobody from { $service } will ask you for it.
+mail-code-subject = Inlogcode voor { $service }
+mail-code-is = Uw inlogcode voor { $service } is { $code }.
+mail-code-your-code = Uw inlogcode is
+mail-code-asked = Hij is aangevraagd om in te loggen als { $user }, op { $when } vanaf { $ip } ({ $browser }).
+mail-code-valid = Hij werkt één keer, { $valid_for } lang.
+mail-code-never-ask = Niemand van { $service } zal u ooit om deze code vragen.
+mail-code-not-you = Als u niet probeerde in te loggen, geef de code dan aan niemand en wijzig uw wachtwoord.
+sms-code = { $code } is uw inlogcode voor { $service } als { $user }. Hij werkt één keer, { $valid_for } lang. Niemand van { $service } zal u erom vragen.
 
 ## E-mail notices of changes to an account
 
-notice-authenticator-enrolled = An authenticator app was set up for your account
-notice-authenticator-replaced = Your authenticator app was replaced
-notice-email-codes-enrolled = Codes by e-mail were set up as your second step
-notice-sms-codes-enrolled = Codes by text message were set up as your second step
-notice-mfa-turned-off = Two-step verification was turned off
-notice-backup-codes-regenerated = New backup codes were made; the old ones no longer work
-notice-device-trusted = A device was set to skip the second step
-notice-mfa-reset = An administrator reset your two-step verification
-notice-locked-out = Your account was locked after failed sign-ins
-notice-advice-locked-out = If this was not you, someone may be trying to guess your password: change it, and tell your administrator.
-notice-advice-mfa-reset = You will set up a second factor again at your next sign-in. If you did not ask for this, tell your administrator.
-notice-advice = If this was you, there is nothing to do. If it was not, change your password at once and tell your administrator.
-notice-happened = This happened to your { $service } account { $user } on { $when }.
-notice-happened-from = This happened to your { $service } account { $user } on { $when }, from { $ip } ({ $browser }).
-notice-never-code = This message never contains a code or a password, and nobody from { $service } will ever ask you for one.
+notice-authenticator-enrolled = Er is een authenticator-app ingesteld voor uw account
+notice-authenticator-replaced = Uw authenticator-app is vervangen
+notice-email-codes-enrolled = Codes per e-mail zijn ingesteld als uw tweede stap
+notice-sms-codes-enrolled = Codes per sms zijn ingesteld als uw tweede stap
+notice-mfa-turned-off = Verificatie in twee stappen is uitgeschakeld
+notice-backup-codes-regenerated = Er zijn nieuwe back-upcodes aangemaakt; de oude werken niet meer
+notice-device-trusted = Een apparaat slaat voortaan de tweede stap over
+notice-mfa-reset = Een beheerder heeft uw verificatie in twee stappen gereset
+notice-locked-out = Uw account is geblokkeerd na mislukte inlogpogingen
+notice-advice-locked-out = Als u dit niet was, probeert iemand misschien uw wachtwoord te raden: wijzig het en laat het uw beheerder weten.
+notice-advice-mfa-reset = Bij de volgende keer inloggen stelt u opnieuw een tweede factor in. Als u hier niet om hebt gevraagd, laat het uw beheerder weten.
+notice-advice = Als u dit was, hoeft u niets te doen. Zo niet, wijzig dan meteen uw wachtwoord en laat het uw beheerder weten.
+notice-happened = Dit gebeurde met uw account { $user } bij { $service } op { $when }.
+notice-happened-from = Dit gebeurde met uw account { $user } bij { $service } op { $when }, vanaf { $ip } ({ $browser }).
+notice-never-code = Dit bericht bevat nooit een code of wachtwoord, en niemand van { $service } zal u daar ooit om vragen.

@@ -1,324 +1,353 @@
-# Portcullis — English. The reference catalog: every other one has exactly these keys, with the
-# same variables. Text only, no markup: the templates add it (a variable may carry some).
-# Typographic quotes (“ ”), never the characters < > & or a straight double quote.
+# Portcullis — polski. Te same klucze i zmienne co locales/en/main.ftl; sam tekst, bez znaczników.
+# Czas trwania (duration-*) jest w bierniku („za 1 minutę”, „przez 1 godzinę”): tak go używają
+# wszystkie zdania, które go wstawiają.
 
 ## Shared by several pages
 
-login-title = Sign in
-common-password = Password
-common-your-account = Your account
-common-sign-out = Sign out
-common-signed-in-as = Signed in as { $user }.
-common-code-from-app = Code from your authenticator app
-common-backup-code = Backup code
-common-backup-code-instead = Use a backup code instead
-common-email-me-code = Email me a code
-common-text-me-code = Text me a code
-common-trusted-devices = Trusted devices
-common-no-trusted-devices = No trusted devices.
-common-forget-device = Forget this device
+login-title = Zaloguj się
+common-password = Hasło
+common-your-account = Twoje konto
+common-sign-out = Wyloguj się
+common-signed-in-as = Zalogowano jako { $user }.
+common-code-from-app = Kod z aplikacji uwierzytelniającej
+common-backup-code = Kod zapasowy
+common-backup-code-instead = Użyj kodu zapasowego
+common-email-me-code = Wyślij mi kod e-mailem
+common-text-me-code = Wyślij mi kod SMS-em
+common-trusted-devices = Zaufane urządzenia
+common-no-trusted-devices = Brak zaufanych urządzeń.
+common-forget-device = Zapomnij to urządzenie
 
 duration-minutes = { $count ->
-    [one] { $count } minute
-   *[other] { $count } minutes
+    [one] { $count } minutę
+    [few] { $count } minuty
+    [many] { $count } minut
+   *[other] { $count } minuty
 }
 duration-hours = { $count ->
-    [one] { $count } hour
-   *[other] { $count } hours
+    [one] { $count } godzinę
+    [few] { $count } godziny
+    [many] { $count } godzin
+   *[other] { $count } godziny
 }
 duration-days = { $count ->
-    [one] { $count } day
-   *[other] { $count } days
+    [one] { $count } dzień
+    [few] { $count } dni
+    [many] { $count } dni
+   *[other] { $count } dnia
 }
 
-# How an e-mail or a device list names a browser, from known names only ("Firefox on Linux").
-browser-on = { $browser } on { $system }
-browser-any-on = a browser on { $system }
-browser-unknown = an unknown browser
+browser-on = { $browser } w systemie { $system }
+browser-any-on = przeglądarka w systemie { $system }
+browser-unknown = nieznana przeglądarka
 
 ## Sign-in page
 
-login-username = User name
-login-submit = Sign in
+login-username = Nazwa użytkownika
+login-submit = Zaloguj się
 
 ## Refusals and errors
 
-invalid-credentials = Wrong user name or password.
-invalid-enrol-code = That code is not valid. Check the time on your device and type the code the app shows now.
-invalid-code = That code is not valid. A code works once: wait for the next one, check the time on your device, or use a backup code.
-invalid-backup-code = That backup code is not valid, or it was already used. Each backup code works once.
-error-locked = Too many failed attempts. Try again in { $minutes ->
-    [one] { $minutes } minute
-   *[other] { $minutes } minutes
+invalid-credentials = Nieprawidłowa nazwa użytkownika lub hasło.
+invalid-enrol-code = Ten kod jest nieprawidłowy. Sprawdź godzinę na swoim urządzeniu i wpisz kod, który aplikacja pokazuje teraz.
+invalid-code = Ten kod jest nieprawidłowy. Każdy kod działa tylko raz: poczekaj na następny, sprawdź godzinę na swoim urządzeniu albo użyj kodu zapasowego.
+invalid-backup-code = Ten kod zapasowy jest nieprawidłowy albo został już użyty. Każdy kod zapasowy działa tylko raz.
+error-locked = Zbyt wiele nieudanych prób. Spróbuj ponownie za { $minutes ->
+    [one] { $minutes } minutę
+    [few] { $minutes } minuty
+    [many] { $minutes } minut
+   *[other] { $minutes } minuty
 }.
-error-request-refused = Request refused
-error-form-expired = This form has expired. Go back, reload the page and try again.
-error-bad-request = Bad request
-error-form-unreadable = The form could not be read.
-error-busy = Busy
-error-busy-text = Too many sign-ins at once. Try again in a moment.
-error-not-found = Not found
-error-not-found-text = There is no page at this address.
-error-try-again = Try again
-error-unavailable = Something went wrong on our side. Try again in a moment.
-error-stale = Try again in a moment
-error-stale-text = The sign-in service cannot confirm your session right now. Nothing is lost: reload this page in a few seconds.
-error-access-denied = Access denied
-error-no-access = You do not have access to this page.
-error-too-many-requests = Too many requests
-error-too-many-from-network = Too many attempts from your network. Try again in { $seconds ->
-    [one] { $seconds } second
-   *[other] { $seconds } seconds
+error-request-refused = Żądanie odrzucone
+error-form-expired = Ten formularz wygasł. Wróć, odśwież stronę i spróbuj ponownie.
+error-bad-request = Nieprawidłowe żądanie
+error-form-unreadable = Nie udało się odczytać formularza.
+error-busy = Usługa zajęta
+error-busy-text = Zbyt wiele logowań naraz. Spróbuj ponownie za chwilę.
+error-not-found = Nie znaleziono
+error-not-found-text = Pod tym adresem nie ma żadnej strony.
+error-try-again = Spróbuj ponownie
+error-unavailable = Coś poszło nie tak po naszej stronie. Spróbuj ponownie za chwilę.
+error-stale = Spróbuj ponownie za chwilę
+error-stale-text = Usługa logowania nie może teraz potwierdzić Twojej sesji. Nic nie zostało utracone: odśwież tę stronę za kilka sekund.
+error-access-denied = Brak dostępu
+error-no-access = Nie masz dostępu do tej strony.
+error-too-many-requests = Zbyt wiele żądań
+error-too-many-from-network = Zbyt wiele prób z Twojej sieci. Spróbuj ponownie za { $seconds ->
+    [one] { $seconds } sekundę
+    [few] { $seconds } sekundy
+    [many] { $seconds } sekund
+   *[other] { $seconds } sekundy
 }.
-error-bad-gateway = Bad Gateway
-error-gateway-timeout = Gateway Timeout
-error-app-unreachable = The application is not reachable right now. Please try again shortly.
-error-app-timeout = The application took too long to answer. Please try again shortly.
-error-page-failed = Something went wrong.
+error-bad-gateway = Aplikacja niedostępna
+error-gateway-timeout = Przekroczono czas oczekiwania
+error-app-unreachable = Aplikacja jest teraz niedostępna. Spróbuj ponownie za chwilę.
+error-app-timeout = Aplikacja zbyt długo nie odpowiadała. Spróbuj ponownie za chwilę.
+error-page-failed = Coś poszło nie tak.
 
 ## Second-factor page
 
-mfa-title = Two-step verification
-mfa-remember = Remember this device for { $duration }
-mfa-verify = Verify
-mfa-use-app = Use your authenticator app
-mfa-use-backup-code = Use a backup code
-mfa-verify-backup-code = Verify backup code
-mfa-code-from-email = Code from the e-mail
-mfa-code-from-sms = Code from the text message
-mfa-send-new-code = Send a new code
-mfa-code-sent = We sent a code to { $to }. It works once, for { $duration }.
-mfa-too-many-codes = Too many codes were sent. Try again in { $wait }, or use another way.
-mfa-could-not-send = We could not send the code just now. Try again in a moment, or use another way.
+mfa-title = Weryfikacja dwuetapowa
+mfa-remember = Zapamiętaj to urządzenie na { $duration }
+mfa-verify = Zweryfikuj
+mfa-use-app = Użyj aplikacji uwierzytelniającej
+mfa-use-backup-code = Użyj kodu zapasowego
+mfa-verify-backup-code = Zweryfikuj kod zapasowy
+mfa-code-from-email = Kod z e-maila
+mfa-code-from-sms = Kod z SMS-a
+mfa-send-new-code = Wyślij nowy kod
+mfa-code-sent = Wysłaliśmy kod na { $to }. Działa jeden raz przez { $duration }.
+mfa-too-many-codes = Wysłano zbyt wiele kodów. Spróbuj ponownie za { $wait } albo wybierz inny sposób.
+mfa-could-not-send = Nie udało się teraz wysłać kodu. Spróbuj ponownie za chwilę albo wybierz inny sposób.
 
 ## Enrolment page
 
-enroll-title = Set up two-step verification
-enroll-replacing = Set up your new authenticator app. Once it is active, the old app’s codes and your old backup codes stop working.
-enroll-needs-factor = This account needs a second factor.
-enroll-step-scan = Scan this QR code with an authenticator app, or enter the key below by hand.
-enroll-step-type = Type the { $digits }-digit code the app shows.
-enroll-qr-label = QR code for your authenticator app
-enroll-key = Key
-enroll-setup-link = On this device? Use the setup link
-enroll-open-app = Open in authenticator app
-enroll-code = Code from the app
-enroll-activate = Activate
-enroll-or-sent = Or get codes sent to you
-enroll-no-app = No app? Each time you sign in, a code is sent to you instead.
-enroll-cancel = Cancel: keep the current app
+enroll-title = Skonfiguruj weryfikację dwuetapową
+enroll-replacing = Skonfiguruj nową aplikację uwierzytelniającą. Gdy tylko zacznie działać, kody ze starej aplikacji i stare kody zapasowe przestaną działać.
+enroll-needs-factor = To konto wymaga drugiego składnika.
+enroll-step-scan = Zeskanuj ten kod QR aplikacją uwierzytelniającą albo wpisz ręcznie klucz podany poniżej.
+enroll-step-type = Wpisz { $digits }-cyfrowy kod, który pokazuje aplikacja.
+enroll-qr-label = Kod QR dla aplikacji uwierzytelniającej
+enroll-key = Klucz
+enroll-setup-link = Na tym urządzeniu? Użyj linku konfiguracyjnego
+enroll-open-app = Otwórz w aplikacji uwierzytelniającej
+enroll-code = Kod z aplikacji
+enroll-activate = Aktywuj
+enroll-or-sent = Albo otrzymuj kody
+enroll-no-app = Nie masz aplikacji? Przy każdym logowaniu dostaniesz kod.
+enroll-cancel = Anuluj: zachowaj obecną aplikację
 
 ## Backup codes, shown once
 
-codes-title = Your backup codes
-codes-heading = Save your backup codes
-codes-intro = Each code signs you in once if you lose your authenticator. Keep them somewhere safe, such as a password manager or a printout:
-codes-shown-once = this is the only time they are shown.
-codes-replaced = Your previous backup codes no longer work.
-codes-continue = I saved them — continue
+codes-title = Twoje kody zapasowe
+codes-heading = Zapisz swoje kody zapasowe
+codes-intro = Każdy kod pozwala zalogować się raz, jeśli zgubisz aplikację uwierzytelniającą. Przechowuj je w bezpiecznym miejscu, na przykład w menedżerze haseł albo na wydruku:
+codes-shown-once = widzisz je tylko ten jeden raz.
+codes-replaced = Poprzednie kody zapasowe już nie działają.
+codes-continue = Zapisane — dalej
 
 ## Account page
 
-account-back-to-app = Back to the application
-account-admin-link = Admin: users and security
-account-app-active = Authenticator app: active
-account-app-active-since = Authenticator app: active since { $since }
-account-app-not-set-up = Authenticator app: not set up
-account-codes-by-email = Codes by e-mail to { $to }
-account-codes-by-sms = Codes by text message to { $to }
-account-backup-left = Backup codes left: { $count }
-account-required = Your organisation requires two-step verification for your account.
-account-device-last-used = last used { $when } from { $ip }
-account-this-device = this device
-account-change-factor = Change your second factor
-account-what-to-do = What to do
-account-new-backup-codes = Get new backup codes
-account-new-app = Set up a new authenticator app
-account-fresh-code = Each change needs a fresh code.
-account-continue = Continue
-account-turn-off = Turn off two-step verification
-account-turn-off-explained = Afterwards your password alone signs you in. Every other session and trusted device ends.
-account-prove-with = Prove it with
-account-code = Code
-account-proof-email = Code sent by e-mail
-account-proof-sms = Code sent by text message
-account-proof-backup = A backup code
-account-sign-out-everywhere = Sign out everywhere
-account-sign-out-everywhere-explained = Ends every session of yours, on every device, and forgets your trusted devices.
-account-no-code = Type the code from your authenticator app, or a backup code.
-account-wrong-password-or-code = Wrong password or code.
-account-code-sent = We sent a code to { $to }.
-account-too-many-codes = Too many codes were sent. Try again later, or use another way.
-account-could-not-send = We could not send the code just now. Try again in a moment.
+account-back-to-app = Wróć do aplikacji
+account-admin-link = Administracja: użytkownicy i bezpieczeństwo
+account-app-active = Aplikacja uwierzytelniająca: aktywna
+account-app-active-since = Aplikacja uwierzytelniająca: aktywna od { $since }
+account-app-not-set-up = Aplikacja uwierzytelniająca: nieskonfigurowana
+account-codes-by-email = Kody e-mailem na { $to }
+account-codes-by-sms = Kody SMS-em na { $to }
+account-backup-left = Pozostałe kody zapasowe: { $count }
+account-required = Twoja organizacja wymaga weryfikacji dwuetapowej dla Twojego konta.
+account-device-last-used = ostatnio użyte { $when } z adresu { $ip }
+account-this-device = to urządzenie
+account-change-factor = Zmień drugi składnik
+account-what-to-do = Co chcesz zrobić
+account-new-backup-codes = Wygeneruj nowe kody zapasowe
+account-new-app = Skonfiguruj nową aplikację uwierzytelniającą
+account-fresh-code = Każda zmiana wymaga świeżego kodu.
+account-continue = Dalej
+account-turn-off = Wyłącz weryfikację dwuetapową
+account-turn-off-explained = Potem do logowania wystarczy samo hasło. Wszystkie inne sesje i zaufane urządzenia zostaną zakończone.
+account-prove-with = Potwierdź za pomocą
+account-code = Kod
+account-proof-email = Kod wysłany e-mailem
+account-proof-sms = Kod wysłany SMS-em
+account-proof-backup = Kod zapasowy
+account-sign-out-everywhere = Wyloguj się wszędzie
+account-sign-out-everywhere-explained = Kończy wszystkie Twoje sesje na wszystkich urządzeniach i zapomina Twoje zaufane urządzenia.
+account-no-code = Wpisz kod z aplikacji uwierzytelniającej albo kod zapasowy.
+account-wrong-password-or-code = Nieprawidłowe hasło lub kod.
+account-code-sent = Wysłaliśmy kod na { $to }.
+account-too-many-codes = Wysłano zbyt wiele kodów. Spróbuj ponownie później albo wybierz inny sposób.
+account-could-not-send = Nie udało się teraz wysłać kodu. Spróbuj ponownie za chwilę.
 
 ## Admin pages
 
-admin-nav = Admin
-admin-nav-overview = Overview and users
-admin-events = Security events
-admin-fresh-until = Actions need no new code until { $until }.
-admin-each-action-code = Each action asks for a code from your authenticator app.
-admin-overview-title = Admin: overview and users
-admin-overview-heading = Security overview
-admin-last-day = Last 24 hours
-admin-last-week = Last 7 days
-admin-sign-ins-by-factor = Sign-ins by factor
-admin-sign-ins-day = Sign-ins by factor, last 24 hours
-admin-sign-ins-week = Sign-ins by factor, last 7 days
-admin-step = Step
-admin-succeeded = Succeeded
-admin-failed = Failed
-admin-locked = Locked
-admin-no-sign-ins = No sign-ins in this period.
-admin-step-password = Password
-admin-step-trusted-device = Trusted device
-admin-step-totp = Authenticator app
-admin-step-backup-code = Backup code
-admin-step-email = E-mail code
-admin-step-sms = SMS code
-admin-lockouts = Lockouts
-admin-codes-sent-email = Codes sent by e-mail
-admin-codes-sent-sms = Codes sent by SMS
-admin-codes-failed = ({ $count } failed)
-admin-adoption = Two-step verification in use
-admin-enrolled-of = { $enrolled } of { $count ->
-    [one] { $count } active user
-   *[other] { $count } active users
+admin-nav = Administracja
+admin-nav-overview = Przegląd i użytkownicy
+admin-events = Zdarzenia bezpieczeństwa
+admin-fresh-until = Do { $until } akcje nie wymagają nowego kodu.
+admin-each-action-code = Każda akcja wymaga kodu z aplikacji uwierzytelniającej.
+admin-overview-title = Administracja: przegląd i użytkownicy
+admin-overview-heading = Przegląd bezpieczeństwa
+admin-last-day = Ostatnie 24 godziny
+admin-last-week = Ostatnie 7 dni
+admin-sign-ins-by-factor = Logowania według składnika
+admin-sign-ins-day = Logowania według składnika, ostatnie 24 godziny
+admin-sign-ins-week = Logowania według składnika, ostatnie 7 dni
+admin-step = Krok
+admin-succeeded = Udane
+admin-failed = Nieudane
+admin-locked = Zablokowane
+admin-no-sign-ins = Brak logowań w tym okresie.
+admin-step-password = Hasło
+admin-step-trusted-device = Zaufane urządzenie
+admin-step-totp = Aplikacja uwierzytelniająca
+admin-step-backup-code = Kod zapasowy
+admin-step-email = Kod e-mailem
+admin-step-sms = Kod SMS-em
+admin-lockouts = Blokady
+admin-codes-sent-email = Kody wysłane e-mailem
+admin-codes-sent-sms = Kody wysłane SMS-em
+admin-codes-failed = ({ $count ->
+    [one] { $count } nieudany
+    [few] { $count } nieudane
+    [many] { $count } nieudanych
+   *[other] { $count } nieudanego
+})
+admin-adoption = Weryfikacja dwuetapowa w użyciu
+admin-enrolled-of = { $enrolled } z { $count ->
+    [one] { $count } aktywnego użytkownika
+    [few] { $count } aktywnych użytkowników
+    [many] { $count } aktywnych użytkowników
+   *[other] { $count } aktywnego użytkownika
 }
-admin-users-disabled = { $count } disabled
-admin-truncated = The audit trail held more events than were read: these counts are a floor.
-admin-grace = Grace period
-admin-grace-counts = { $inside } still inside it, { $not_started } not signed in yet, { $ended } past it.
-admin-grace-until = { $user } until { $until }
-admin-users = Users
-admin-search-users = Search users
-admin-search = Search
+admin-users-disabled = { $count ->
+    [one] { $count } wyłączony
+    [few] { $count } wyłączeni
+    [many] { $count } wyłączonych
+   *[other] { $count } wyłączonego
+}
+admin-truncated = Dziennik audytu zawierał więcej zdarzeń, niż odczytano: te liczby to dolna granica.
+admin-grace = Okres przejściowy
+admin-grace-counts = W okresie: { $inside }, jeszcze niezalogowani: { $not_started }, po okresie: { $ended }.
+admin-grace-until = { $user } do { $until }
+admin-users = Użytkownicy
+admin-search-users = Szukaj użytkowników
+admin-search = Szukaj
 admin-users-count = { $count ->
-    [one] { $count } user
-   *[other] { $count } users
+    [one] { $count } użytkownik
+    [few] { $count } użytkownicy
+    [many] { $count } użytkowników
+   *[other] { $count } użytkownika
 }
-admin-users-matching = { $count ->
-    [one] { $count } user
-   *[other] { $count } users
-} matching “{ $query }”
-admin-page-of = page { $page } of { $pages }
-admin-you = you
-admin-disabled = disabled
-admin-active = active
-admin-locked-until = locked until { $until }
-admin-no-second-factor = no second factor
+admin-users-matching = Pasujący do „{ $query }”: { $count ->
+    [one] { $count } użytkownik
+    [few] { $count } użytkownicy
+    [many] { $count } użytkowników
+   *[other] { $count } użytkownika
+}
+admin-page-of = strona { $page } z { $pages }
+admin-you = Ty
+admin-disabled = wyłączony
+admin-active = aktywny
+admin-locked-until = zablokowany do { $until }
+admin-no-second-factor = bez drugiego składnika
 admin-backup-codes = { $count ->
-    [one] { $count } backup code
-   *[other] { $count } backup codes
+    [one] { $count } kod zapasowy
+    [few] { $count } kody zapasowe
+    [many] { $count } kodów zapasowych
+   *[other] { $count } kodu zapasowego
 }
 admin-trusted-devices = { $count ->
-    [one] { $count } trusted device
-   *[other] { $count } trusted devices
+    [one] { $count } zaufane urządzenie
+    [few] { $count } zaufane urządzenia
+    [many] { $count } zaufanych urządzeń
+   *[other] { $count } zaufanego urządzenia
 }
-admin-last-sign-in = last sign-in { $when }
-admin-never-signed-in = last sign-in never
-admin-groups-list = groups: { $groups }
-admin-pages-of-users = Pages of users
-admin-previous-page = Previous page
-admin-next-page = Next page
-admin-method-totp = authenticator app
-admin-method-email = e-mail codes
-admin-method-sms = SMS codes
-admin-method-since = { $method } since { $since }
-admin-user-title = Admin: { $user }
-admin-status = Status
-admin-your-account = (your account)
-admin-groups = Groups
-admin-none = none
-admin-second-factors = Second factors
-admin-backup-codes-left = Backup codes left
-admin-locked-out = Locked out
-admin-until = until { $until }
-admin-no = no
-admin-last-sign-in-label = Last sign-in
-admin-never = never
-admin-device-used = trusted { $created }, last used { $when } from { $ip }
-admin-actions = Actions
-admin-actions-confirm = Each action asks you to confirm, naming the user, first.
-admin-action-lockout-clear = Clear the lockout
-admin-action-revoke-sessions = End all sessions
-admin-action-mfa-reset = Reset two-step verification
-admin-action-disable = Disable the account
-admin-enable-again = To enable the account again: { $command }, or remove { $setting } from the users file.
-admin-confirm-title = Confirm: { $question }
-admin-own-account = This is your own account.
-admin-code-help = Admin actions need a code from the last { $fresh_for }. A wrong code counts as a failed sign-in of yours: after { $count } in a row your account is locked for a while.
-admin-confirm-for = Confirm for { $user }
-admin-cancel = Cancel
-admin-question-mfa-reset = Reset two-step verification of { $user }?
-admin-question-lockout-clear = Let { $user } sign in again now?
-admin-question-revoke-sessions = End every session of { $user }?
-admin-question-disable = Disable the account of { $user }?
-admin-question-device-revoke = Forget this trusted device of { $user }?
-admin-consequence-mfa-reset = Their authenticator app, backup codes, e-mail and SMS codes and trusted devices are forgotten, and every session of theirs ends. They set up two-step verification again at their next sign-in.
-admin-consequence-lockout-clear = Failed attempts are forgotten and the lockout ends.
-admin-consequence-revoke-sessions = They are signed out everywhere, and their trusted devices ask for a second factor again.
-admin-consequence-disable = Nobody can sign in as them until the users file says otherwise, and every session of theirs ends.
-admin-consequence-device-revoke = That browser asks for a second factor at its next sign-in.
-admin-done-mfa-reset = Two-step verification of { $user } was reset.
-admin-done-lockout-clear = { $user } may sign in again.
-admin-done-revoke-sessions = Every session of { $user } has ended.
-admin-done-disable = { $user } is disabled.
-admin-done-device-revoke = The device of { $user } was forgotten.
-admin-not-allowed = Not allowed
-admin-navigation-required = This page opens only in a browser tab of its own.
-admin-needs-mfa = The admin page needs two-step verification. Set it up from your account page, then sign in again.
-admin-no-such-user = No such user
-admin-no-such-user-text = There is no user of that name in the users file.
-admin-not-understood = Not understood
-admin-unknown-action = That action is not known.
-admin-code-first = Type a code from your authenticator app first.
-admin-device-gone = That device was already forgotten.
-admin-events-title = Admin: security events
-admin-filter-user = User
-admin-filter-admin = By admin
-admin-filter-kind = Kind
-admin-filter-outcome = Outcome
-admin-filter-any = any
-admin-filter-since = Since
-admin-filter-since-help = 1h, 7d, or 2026-11-23T08:00:00Z
-admin-filter-show = Show
-admin-filter-not-applied = Filter not applied: { $why }.
-admin-filter-not-understood = Filter not understood
-admin-filter-bad-kind = unknown kind “{ $value }”
-admin-filter-bad-outcome = unknown outcome “{ $value }”
-admin-filter-bad-since = since “{ $value }”: expected a duration (1h, 7d) or a time (2026-11-23T08:00:00Z)
-admin-export = Export these events:
-admin-newest-first = Newest first
-admin-event-from = from { $ip }
-admin-events-shown = The 100 newest are shown; the export holds up to 10,000.
-admin-no-events = No events match.
+admin-last-sign-in = ostatnie logowanie { $when }
+admin-never-signed-in = brak logowań
+admin-groups-list = grupy: { $groups }
+admin-pages-of-users = Strony listy użytkowników
+admin-previous-page = Poprzednia strona
+admin-next-page = Następna strona
+admin-method-totp = aplikacja uwierzytelniająca
+admin-method-email = kody e-mailem
+admin-method-sms = kody SMS-em
+admin-method-since = { $method } od { $since }
+admin-user-title = Administracja: { $user }
+admin-status = Stan
+admin-your-account = (Twoje konto)
+admin-groups = Grupy
+admin-none = brak
+admin-second-factors = Drugie składniki
+admin-backup-codes-left = Pozostałe kody zapasowe
+admin-locked-out = Blokada
+admin-until = do { $until }
+admin-no = nie
+admin-last-sign-in-label = Ostatnie logowanie
+admin-never = nigdy
+admin-device-used = zaufane od { $created }, ostatnio użyte { $when } z adresu { $ip }
+admin-actions = Akcje
+admin-actions-confirm = Każda akcja najpierw prosi o potwierdzenie, podając nazwę użytkownika.
+admin-action-lockout-clear = Zdejmij blokadę
+admin-action-revoke-sessions = Zakończ wszystkie sesje
+admin-action-mfa-reset = Zresetuj weryfikację dwuetapową
+admin-action-disable = Wyłącz konto
+admin-enable-again = Aby ponownie włączyć konto: { $command } albo usuń { $setting } z pliku użytkowników.
+admin-confirm-title = Potwierdź: { $question }
+admin-own-account = To Twoje własne konto.
+admin-code-help = Akcje administracyjne wymagają kodu wpisanego nie dawniej niż { $fresh_for } temu. Błędny kod liczy się jako Twoje nieudane logowanie: po { $count } takich z rzędu Twoje konto zostanie na jakiś czas zablokowane.
+admin-confirm-for = Potwierdź dla { $user }
+admin-cancel = Anuluj
+admin-question-mfa-reset = Zresetować weryfikację dwuetapową użytkownika { $user }?
+admin-question-lockout-clear = Pozwolić użytkownikowi { $user } zalogować się już teraz?
+admin-question-revoke-sessions = Zakończyć wszystkie sesje użytkownika { $user }?
+admin-question-disable = Wyłączyć konto użytkownika { $user }?
+admin-question-device-revoke = Zapomnieć to zaufane urządzenie użytkownika { $user }?
+admin-consequence-mfa-reset = Aplikacja uwierzytelniająca, kody zapasowe, kody e-mailem i SMS-em oraz zaufane urządzenia zostaną zapomniane, a wszystkie sesje zakończone. Przy następnym logowaniu użytkownik skonfiguruje weryfikację dwuetapową od nowa.
+admin-consequence-lockout-clear = Nieudane próby zostaną zapomniane, a blokada się skończy.
+admin-consequence-revoke-sessions = Użytkownik zostanie wylogowany wszędzie, a jego zaufane urządzenia znów poproszą o drugi składnik.
+admin-consequence-disable = Nikt nie zaloguje się na to konto, dopóki plik użytkowników tego nie zmieni, a wszystkie sesje zostaną zakończone.
+admin-consequence-device-revoke = Ta przeglądarka poprosi o drugi składnik przy następnym logowaniu.
+admin-done-mfa-reset = Weryfikacja dwuetapowa użytkownika { $user } została zresetowana.
+admin-done-lockout-clear = Użytkownik { $user } może się znowu zalogować.
+admin-done-revoke-sessions = Wszystkie sesje użytkownika { $user } zostały zakończone.
+admin-done-disable = Konto użytkownika { $user } jest wyłączone.
+admin-done-device-revoke = Urządzenie użytkownika { $user } zostało zapomniane.
+admin-not-allowed = Niedozwolone
+admin-navigation-required = Ta strona otwiera się tylko we własnej karcie przeglądarki.
+admin-needs-mfa = Strona administracyjna wymaga weryfikacji dwuetapowej. Skonfiguruj ją na stronie swojego konta, a potem zaloguj się ponownie.
+admin-no-such-user = Nie ma takiego użytkownika
+admin-no-such-user-text = W pliku użytkowników nie ma użytkownika o tej nazwie.
+admin-not-understood = Nie zrozumiano
+admin-unknown-action = Ta akcja jest nieznana.
+admin-code-first = Najpierw wpisz kod z aplikacji uwierzytelniającej.
+admin-device-gone = To urządzenie zostało już zapomniane.
+admin-events-title = Administracja: zdarzenia bezpieczeństwa
+admin-filter-user = Użytkownik
+admin-filter-admin = Przez administratora
+admin-filter-kind = Rodzaj
+admin-filter-outcome = Wynik
+admin-filter-any = dowolny
+admin-filter-since = Od
+admin-filter-since-help = 1h, 7d lub 2026-11-23T08:00:00Z
+admin-filter-show = Pokaż
+admin-filter-not-applied = Filtr nie został zastosowany: { $why }.
+admin-filter-not-understood = Nie zrozumiano filtra
+admin-filter-bad-kind = nieznany rodzaj „{ $value }”
+admin-filter-bad-outcome = nieznany wynik „{ $value }”
+admin-filter-bad-since = od „{ $value }”: oczekiwano czasu trwania (1h, 7d) albo daty (2026-11-23T08:00:00Z)
+admin-export = Eksportuj te zdarzenia:
+admin-newest-first = Najnowsze najpierw
+admin-event-from = z adresu { $ip }
+admin-events-shown = Widać 100 najnowszych; eksport zawiera do 10 000.
+admin-no-events = Brak pasujących zdarzeń.
 
 ## E-mail and text message with a code
 
-mail-code-subject = { $service } sign-in code
-mail-code-is = Your { $service } sign-in code is { $code }.
-mail-code-your-code = Your sign-in code is
-mail-code-asked = It was asked for to sign in as { $user }, on { $when } from { $ip } ({ $browser }).
-mail-code-valid = It works once, for { $valid_for }.
-mail-code-never-ask = Nobody from { $service } will ever ask you for this code.
-mail-code-not-you = If you did not try to sign in, do not give it to anyone, and change your password.
-sms-code = { $code } is your { $service } sign-in code for { $user }. It works once, for { $valid_for }. Nobody from { $service } will ask you for it.
+mail-code-subject = Kod logowania do { $service }
+mail-code-is = Twój kod logowania do { $service } to { $code }.
+mail-code-your-code = Twój kod logowania to
+mail-code-asked = Poproszono o niego, aby zalogować się jako { $user }, { $when } z adresu { $ip } ({ $browser }).
+mail-code-valid = Działa jeden raz przez { $valid_for }.
+mail-code-never-ask = Nikt z { $service } nigdy nie poprosi Cię o ten kod.
+mail-code-not-you = Jeśli to nie Ty próbujesz się zalogować, nie przekazuj go nikomu i zmień hasło.
+sms-code = { $code } to Twój kod logowania do { $service } dla { $user }. Działa jeden raz przez { $valid_for }. Nikt z { $service } nie poprosi Cię o niego.
 
 ## E-mail notices of changes to an account
 
-notice-authenticator-enrolled = An authenticator app was set up for your account
-notice-authenticator-replaced = Your authenticator app was replaced
-notice-email-codes-enrolled = Codes by e-mail were set up as your second step
-notice-sms-codes-enrolled = Codes by text message were set up as your second step
-notice-mfa-turned-off = Two-step verification was turned off
-notice-backup-codes-regenerated = New backup codes were made; the old ones no longer work
-notice-device-trusted = A device was set to skip the second step
-notice-mfa-reset = An administrator reset your two-step verification
-notice-locked-out = Your account was locked after failed sign-ins
-notice-advice-locked-out = If this was not you, someone may be trying to guess your password: change it, and tell your administrator.
-notice-advice-mfa-reset = You will set up a second factor again at your next sign-in. If you did not ask for this, tell your administrator.
-notice-advice = If this was you, there is nothing to do. If it was not, change your password at once and tell your administrator.
-notice-happened = This happened to your { $service } account { $user } on { $when }.
-notice-happened-from = This happened to your { $service } account { $user } on { $when }, from { $ip } ({ $browser }).
-notice-never-code = This message never contains a code or a password, and nobody from { $service } will ever ask you for one.
+notice-authenticator-enrolled = Na Twoim koncie skonfigurowano aplikację uwierzytelniającą
+notice-authenticator-replaced = Twoja aplikacja uwierzytelniająca została zastąpiona
+notice-email-codes-enrolled = Kody e-mailem zostały ustawione jako Twój drugi krok
+notice-sms-codes-enrolled = Kody SMS-em zostały ustawione jako Twój drugi krok
+notice-mfa-turned-off = Weryfikacja dwuetapowa została wyłączona
+notice-backup-codes-regenerated = Utworzono nowe kody zapasowe; stare już nie działają
+notice-device-trusted = Jedno urządzenie będzie pomijać drugi krok
+notice-mfa-reset = Administrator zresetował Twoją weryfikację dwuetapową
+notice-locked-out = Twoje konto zostało zablokowane po nieudanych logowaniach
+notice-advice-locked-out = Jeśli to nie Ty, ktoś może próbować odgadnąć Twoje hasło: zmień je i powiadom administratora.
+notice-advice-mfa-reset = Przy następnym logowaniu ponownie skonfigurujesz drugi składnik. Jeśli to nie była Twoja prośba, powiadom administratora.
+notice-advice = Jeśli to Ty, nie musisz nic robić. Jeśli nie, natychmiast zmień hasło i powiadom administratora.
+notice-happened = Dotyczy to Twojego konta { $user } w { $service }, { $when }.
+notice-happened-from = Dotyczy to Twojego konta { $user } w { $service }, { $when }, z adresu { $ip } ({ $browser }).
+notice-never-code = Ta wiadomość nigdy nie zawiera kodu ani hasła i nikt z { $service } nigdy Cię o nie nie poprosi.

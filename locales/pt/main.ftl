@@ -1,324 +1,327 @@
-# Portcullis — English. The reference catalog: every other one has exactly these keys, with the
-# same variables. Text only, no markup: the templates add it (a variable may carry some).
-# Typographic quotes (“ ”), never the characters < > & or a straight double quote.
+# Portcullis — português (do Brasil). As mesmas chaves e variáveis de locales/en/main.ftl; só texto, sem marcação.
 
 ## Shared by several pages
 
-login-title = Sign in
-common-password = Password
-common-your-account = Your account
-common-sign-out = Sign out
-common-signed-in-as = Signed in as { $user }.
-common-code-from-app = Code from your authenticator app
-common-backup-code = Backup code
-common-backup-code-instead = Use a backup code instead
-common-email-me-code = Email me a code
-common-text-me-code = Text me a code
-common-trusted-devices = Trusted devices
-common-no-trusted-devices = No trusted devices.
-common-forget-device = Forget this device
+login-title = Entrar
+common-password = Senha
+common-your-account = Sua conta
+common-sign-out = Sair
+common-signed-in-as = Conectado como { $user }.
+common-code-from-app = Código do seu aplicativo autenticador
+common-backup-code = Código de backup
+common-backup-code-instead = Usar um código de backup
+common-email-me-code = Receber um código por e-mail
+common-text-me-code = Receber um código por SMS
+common-trusted-devices = Dispositivos confiáveis
+common-no-trusted-devices = Nenhum dispositivo confiável.
+common-forget-device = Esquecer este dispositivo
 
 duration-minutes = { $count ->
-    [one] { $count } minute
-   *[other] { $count } minutes
+    [one] { $count } minuto
+   *[other] { $count } minutos
 }
 duration-hours = { $count ->
-    [one] { $count } hour
-   *[other] { $count } hours
+    [one] { $count } hora
+   *[other] { $count } horas
 }
 duration-days = { $count ->
-    [one] { $count } day
-   *[other] { $count } days
+    [one] { $count } dia
+   *[other] { $count } dias
 }
 
-# How an e-mail or a device list names a browser, from known names only ("Firefox on Linux").
-browser-on = { $browser } on { $system }
-browser-any-on = a browser on { $system }
-browser-unknown = an unknown browser
+browser-on = { $browser } no { $system }
+browser-any-on = um navegador no { $system }
+browser-unknown = um navegador desconhecido
 
 ## Sign-in page
 
-login-username = User name
-login-submit = Sign in
+login-username = Nome de usuário
+login-submit = Entrar
 
 ## Refusals and errors
 
-invalid-credentials = Wrong user name or password.
-invalid-enrol-code = That code is not valid. Check the time on your device and type the code the app shows now.
-invalid-code = That code is not valid. A code works once: wait for the next one, check the time on your device, or use a backup code.
-invalid-backup-code = That backup code is not valid, or it was already used. Each backup code works once.
-error-locked = Too many failed attempts. Try again in { $minutes ->
-    [one] { $minutes } minute
-   *[other] { $minutes } minutes
+invalid-credentials = Nome de usuário ou senha incorretos.
+invalid-enrol-code = Esse código não é válido. Confira o horário do seu dispositivo e digite o código que o aplicativo mostra agora.
+invalid-code = Esse código não é válido. Cada código vale uma vez: espere o próximo, confira o horário do seu dispositivo ou use um código de backup.
+invalid-backup-code = Esse código de backup não é válido ou já foi usado. Cada código de backup vale uma vez.
+error-locked = Muitas tentativas sem sucesso. Tente de novo em { $minutes ->
+    [one] { $minutes } minuto
+   *[other] { $minutes } minutos
 }.
-error-request-refused = Request refused
-error-form-expired = This form has expired. Go back, reload the page and try again.
-error-bad-request = Bad request
-error-form-unreadable = The form could not be read.
-error-busy = Busy
-error-busy-text = Too many sign-ins at once. Try again in a moment.
-error-not-found = Not found
-error-not-found-text = There is no page at this address.
-error-try-again = Try again
-error-unavailable = Something went wrong on our side. Try again in a moment.
-error-stale = Try again in a moment
-error-stale-text = The sign-in service cannot confirm your session right now. Nothing is lost: reload this page in a few seconds.
-error-access-denied = Access denied
-error-no-access = You do not have access to this page.
-error-too-many-requests = Too many requests
-error-too-many-from-network = Too many attempts from your network. Try again in { $seconds ->
-    [one] { $seconds } second
-   *[other] { $seconds } seconds
+error-request-refused = Solicitação recusada
+error-form-expired = Este formulário expirou. Volte, recarregue a página e tente de novo.
+error-bad-request = Solicitação inválida
+error-form-unreadable = Não foi possível ler o formulário.
+error-busy = Serviço ocupado
+error-busy-text = Muitos acessos ao mesmo tempo. Tente de novo em instantes.
+error-not-found = Página não encontrada
+error-not-found-text = Não há nenhuma página neste endereço.
+error-try-again = Tente de novo
+error-unavailable = Algo deu errado do nosso lado. Tente de novo em instantes.
+error-stale = Tente de novo em instantes
+error-stale-text = O serviço de acesso não consegue confirmar sua sessão agora. Nada foi perdido: recarregue esta página em alguns segundos.
+error-access-denied = Acesso negado
+error-no-access = Você não tem acesso a esta página.
+error-too-many-requests = Muitas solicitações
+error-too-many-from-network = Muitas tentativas a partir da sua rede. Tente de novo em { $seconds ->
+    [one] { $seconds } segundo
+   *[other] { $seconds } segundos
 }.
-error-bad-gateway = Bad Gateway
-error-gateway-timeout = Gateway Timeout
-error-app-unreachable = The application is not reachable right now. Please try again shortly.
-error-app-timeout = The application took too long to answer. Please try again shortly.
-error-page-failed = Something went wrong.
+error-bad-gateway = Aplicativo indisponível
+error-gateway-timeout = Tempo esgotado
+error-app-unreachable = O aplicativo não está acessível no momento. Tente de novo em breve.
+error-app-timeout = O aplicativo demorou demais para responder. Tente de novo em breve.
+error-page-failed = Algo deu errado.
 
 ## Second-factor page
 
-mfa-title = Two-step verification
-mfa-remember = Remember this device for { $duration }
-mfa-verify = Verify
-mfa-use-app = Use your authenticator app
-mfa-use-backup-code = Use a backup code
-mfa-verify-backup-code = Verify backup code
-mfa-code-from-email = Code from the e-mail
-mfa-code-from-sms = Code from the text message
-mfa-send-new-code = Send a new code
-mfa-code-sent = We sent a code to { $to }. It works once, for { $duration }.
-mfa-too-many-codes = Too many codes were sent. Try again in { $wait }, or use another way.
-mfa-could-not-send = We could not send the code just now. Try again in a moment, or use another way.
+mfa-title = Verificação em duas etapas
+mfa-remember = Lembrar este dispositivo por { $duration }
+mfa-verify = Verificar
+mfa-use-app = Usar seu aplicativo autenticador
+mfa-use-backup-code = Usar um código de backup
+mfa-verify-backup-code = Verificar código de backup
+mfa-code-from-email = Código do e-mail
+mfa-code-from-sms = Código do SMS
+mfa-send-new-code = Enviar um novo código
+mfa-code-sent = Enviamos um código para { $to }. Ele vale uma vez, por { $duration }.
+mfa-too-many-codes = Foram enviados códigos demais. Tente de novo em { $wait } ou use outra forma.
+mfa-could-not-send = Não conseguimos enviar o código agora. Tente de novo em instantes ou use outra forma.
 
 ## Enrolment page
 
-enroll-title = Set up two-step verification
-enroll-replacing = Set up your new authenticator app. Once it is active, the old app’s codes and your old backup codes stop working.
-enroll-needs-factor = This account needs a second factor.
-enroll-step-scan = Scan this QR code with an authenticator app, or enter the key below by hand.
-enroll-step-type = Type the { $digits }-digit code the app shows.
-enroll-qr-label = QR code for your authenticator app
-enroll-key = Key
-enroll-setup-link = On this device? Use the setup link
-enroll-open-app = Open in authenticator app
-enroll-code = Code from the app
-enroll-activate = Activate
-enroll-or-sent = Or get codes sent to you
-enroll-no-app = No app? Each time you sign in, a code is sent to you instead.
-enroll-cancel = Cancel: keep the current app
+enroll-title = Configurar a verificação em duas etapas
+enroll-replacing = Configure seu novo aplicativo autenticador. Assim que ele estiver ativo, os códigos do aplicativo antigo e seus códigos de backup antigos deixam de funcionar.
+enroll-needs-factor = Esta conta precisa de um segundo fator.
+enroll-step-scan = Leia este QR code com um aplicativo autenticador ou digite a chave abaixo manualmente.
+enroll-step-type = Digite o código de { $digits } dígitos que o aplicativo mostra.
+enroll-qr-label = QR code para o seu aplicativo autenticador
+enroll-key = Chave
+enroll-setup-link = Neste dispositivo? Use o link de configuração
+enroll-open-app = Abrir no aplicativo autenticador
+enroll-code = Código do aplicativo
+enroll-activate = Ativar
+enroll-or-sent = Ou receba códigos
+enroll-no-app = Não tem aplicativo? Cada vez que você entrar, enviaremos um código.
+enroll-cancel = Cancelar: manter o aplicativo atual
 
 ## Backup codes, shown once
 
-codes-title = Your backup codes
-codes-heading = Save your backup codes
-codes-intro = Each code signs you in once if you lose your authenticator. Keep them somewhere safe, such as a password manager or a printout:
-codes-shown-once = this is the only time they are shown.
-codes-replaced = Your previous backup codes no longer work.
-codes-continue = I saved them — continue
+codes-title = Seus códigos de backup
+codes-heading = Guarde seus códigos de backup
+codes-intro = Cada código permite entrar uma vez se você perder seu autenticador. Guarde-os em um lugar seguro, como um gerenciador de senhas ou uma cópia impressa:
+codes-shown-once = esta é a única vez que eles aparecem.
+codes-replaced = Seus códigos de backup anteriores não funcionam mais.
+codes-continue = Já guardei — continuar
 
 ## Account page
 
-account-back-to-app = Back to the application
-account-admin-link = Admin: users and security
-account-app-active = Authenticator app: active
-account-app-active-since = Authenticator app: active since { $since }
-account-app-not-set-up = Authenticator app: not set up
-account-codes-by-email = Codes by e-mail to { $to }
-account-codes-by-sms = Codes by text message to { $to }
-account-backup-left = Backup codes left: { $count }
-account-required = Your organisation requires two-step verification for your account.
-account-device-last-used = last used { $when } from { $ip }
-account-this-device = this device
-account-change-factor = Change your second factor
-account-what-to-do = What to do
-account-new-backup-codes = Get new backup codes
-account-new-app = Set up a new authenticator app
-account-fresh-code = Each change needs a fresh code.
-account-continue = Continue
-account-turn-off = Turn off two-step verification
-account-turn-off-explained = Afterwards your password alone signs you in. Every other session and trusted device ends.
-account-prove-with = Prove it with
-account-code = Code
-account-proof-email = Code sent by e-mail
-account-proof-sms = Code sent by text message
-account-proof-backup = A backup code
-account-sign-out-everywhere = Sign out everywhere
-account-sign-out-everywhere-explained = Ends every session of yours, on every device, and forgets your trusted devices.
-account-no-code = Type the code from your authenticator app, or a backup code.
-account-wrong-password-or-code = Wrong password or code.
-account-code-sent = We sent a code to { $to }.
-account-too-many-codes = Too many codes were sent. Try again later, or use another way.
-account-could-not-send = We could not send the code just now. Try again in a moment.
+account-back-to-app = Voltar ao aplicativo
+account-admin-link = Administração: usuários e segurança
+account-app-active = Aplicativo autenticador: ativo
+account-app-active-since = Aplicativo autenticador: ativo desde { $since }
+account-app-not-set-up = Aplicativo autenticador: não configurado
+account-codes-by-email = Códigos por e-mail para { $to }
+account-codes-by-sms = Códigos por SMS para { $to }
+account-backup-left = Códigos de backup restantes: { $count }
+account-required = Sua organização exige a verificação em duas etapas para sua conta.
+account-device-last-used = último uso em { $when } a partir de { $ip }
+account-this-device = este dispositivo
+account-change-factor = Alterar seu segundo fator
+account-what-to-do = O que fazer
+account-new-backup-codes = Gerar novos códigos de backup
+account-new-app = Configurar um novo aplicativo autenticador
+account-fresh-code = Cada alteração exige um código recente.
+account-continue = Continuar
+account-turn-off = Desativar a verificação em duas etapas
+account-turn-off-explained = Depois disso, sua senha sozinha permite entrar. Todas as outras sessões e dispositivos confiáveis são encerrados.
+account-prove-with = Confirmar com
+account-code = Código
+account-proof-email = Código enviado por e-mail
+account-proof-sms = Código enviado por SMS
+account-proof-backup = Um código de backup
+account-sign-out-everywhere = Sair de todos os lugares
+account-sign-out-everywhere-explained = Encerra todas as suas sessões, em todos os dispositivos, e esquece seus dispositivos confiáveis.
+account-no-code = Digite o código do seu aplicativo autenticador ou um código de backup.
+account-wrong-password-or-code = Senha ou código incorretos.
+account-code-sent = Enviamos um código para { $to }.
+account-too-many-codes = Foram enviados códigos demais. Tente de novo mais tarde ou use outra forma.
+account-could-not-send = Não conseguimos enviar o código agora. Tente de novo em instantes.
 
 ## Admin pages
 
-admin-nav = Admin
-admin-nav-overview = Overview and users
-admin-events = Security events
-admin-fresh-until = Actions need no new code until { $until }.
-admin-each-action-code = Each action asks for a code from your authenticator app.
-admin-overview-title = Admin: overview and users
-admin-overview-heading = Security overview
-admin-last-day = Last 24 hours
-admin-last-week = Last 7 days
-admin-sign-ins-by-factor = Sign-ins by factor
-admin-sign-ins-day = Sign-ins by factor, last 24 hours
-admin-sign-ins-week = Sign-ins by factor, last 7 days
-admin-step = Step
-admin-succeeded = Succeeded
-admin-failed = Failed
-admin-locked = Locked
-admin-no-sign-ins = No sign-ins in this period.
-admin-step-password = Password
-admin-step-trusted-device = Trusted device
-admin-step-totp = Authenticator app
-admin-step-backup-code = Backup code
-admin-step-email = E-mail code
-admin-step-sms = SMS code
-admin-lockouts = Lockouts
-admin-codes-sent-email = Codes sent by e-mail
-admin-codes-sent-sms = Codes sent by SMS
-admin-codes-failed = ({ $count } failed)
-admin-adoption = Two-step verification in use
-admin-enrolled-of = { $enrolled } of { $count ->
-    [one] { $count } active user
-   *[other] { $count } active users
+admin-nav = Administração
+admin-nav-overview = Visão geral e usuários
+admin-events = Eventos de segurança
+admin-fresh-until = As ações não pedem um novo código até { $until }.
+admin-each-action-code = Cada ação pede um código do seu aplicativo autenticador.
+admin-overview-title = Administração: visão geral e usuários
+admin-overview-heading = Visão geral de segurança
+admin-last-day = Últimas 24 horas
+admin-last-week = Últimos 7 dias
+admin-sign-ins-by-factor = Acessos por fator
+admin-sign-ins-day = Acessos por fator, últimas 24 horas
+admin-sign-ins-week = Acessos por fator, últimos 7 dias
+admin-step = Etapa
+admin-succeeded = Com sucesso
+admin-failed = Sem sucesso
+admin-locked = Bloqueados
+admin-no-sign-ins = Nenhum acesso neste período.
+admin-step-password = Senha
+admin-step-trusted-device = Dispositivo confiável
+admin-step-totp = Aplicativo autenticador
+admin-step-backup-code = Código de backup
+admin-step-email = Código por e-mail
+admin-step-sms = Código por SMS
+admin-lockouts = Bloqueios
+admin-codes-sent-email = Códigos enviados por e-mail
+admin-codes-sent-sms = Códigos enviados por SMS
+admin-codes-failed = ({ $count ->
+    [one] { $count } falhou
+   *[other] { $count } falharam
+})
+admin-adoption = Verificação em duas etapas em uso
+admin-enrolled-of = { $enrolled } de { $count ->
+    [one] { $count } usuário ativo
+   *[other] { $count } usuários ativos
 }
-admin-users-disabled = { $count } disabled
-admin-truncated = The audit trail held more events than were read: these counts are a floor.
-admin-grace = Grace period
-admin-grace-counts = { $inside } still inside it, { $not_started } not signed in yet, { $ended } past it.
-admin-grace-until = { $user } until { $until }
-admin-users = Users
-admin-search-users = Search users
-admin-search = Search
+admin-users-disabled = { $count ->
+    [one] { $count } desativado
+   *[other] { $count } desativados
+}
+admin-truncated = O registro de auditoria tinha mais eventos do que os lidos: estes números são um mínimo.
+admin-grace = Período de carência
+admin-grace-counts = { $inside } ainda dentro dele, { $not_started } ainda sem acesso, { $ended } fora dele.
+admin-grace-until = { $user } até { $until }
+admin-users = Usuários
+admin-search-users = Pesquisar usuários
+admin-search = Pesquisar
 admin-users-count = { $count ->
-    [one] { $count } user
-   *[other] { $count } users
+    [one] { $count } usuário
+   *[other] { $count } usuários
 }
 admin-users-matching = { $count ->
-    [one] { $count } user
-   *[other] { $count } users
-} matching “{ $query }”
-admin-page-of = page { $page } of { $pages }
-admin-you = you
-admin-disabled = disabled
-admin-active = active
-admin-locked-until = locked until { $until }
-admin-no-second-factor = no second factor
+    [one] { $count } usuário corresponde
+   *[other] { $count } usuários correspondem
+} a “{ $query }”
+admin-page-of = página { $page } de { $pages }
+admin-you = você
+admin-disabled = desativado
+admin-active = ativo
+admin-locked-until = bloqueado até { $until }
+admin-no-second-factor = sem segundo fator
 admin-backup-codes = { $count ->
-    [one] { $count } backup code
-   *[other] { $count } backup codes
+    [one] { $count } código de backup
+   *[other] { $count } códigos de backup
 }
 admin-trusted-devices = { $count ->
-    [one] { $count } trusted device
-   *[other] { $count } trusted devices
+    [one] { $count } dispositivo confiável
+   *[other] { $count } dispositivos confiáveis
 }
-admin-last-sign-in = last sign-in { $when }
-admin-never-signed-in = last sign-in never
-admin-groups-list = groups: { $groups }
-admin-pages-of-users = Pages of users
-admin-previous-page = Previous page
-admin-next-page = Next page
-admin-method-totp = authenticator app
-admin-method-email = e-mail codes
-admin-method-sms = SMS codes
-admin-method-since = { $method } since { $since }
-admin-user-title = Admin: { $user }
-admin-status = Status
-admin-your-account = (your account)
-admin-groups = Groups
-admin-none = none
-admin-second-factors = Second factors
-admin-backup-codes-left = Backup codes left
-admin-locked-out = Locked out
-admin-until = until { $until }
-admin-no = no
-admin-last-sign-in-label = Last sign-in
-admin-never = never
-admin-device-used = trusted { $created }, last used { $when } from { $ip }
-admin-actions = Actions
-admin-actions-confirm = Each action asks you to confirm, naming the user, first.
-admin-action-lockout-clear = Clear the lockout
-admin-action-revoke-sessions = End all sessions
-admin-action-mfa-reset = Reset two-step verification
-admin-action-disable = Disable the account
-admin-enable-again = To enable the account again: { $command }, or remove { $setting } from the users file.
-admin-confirm-title = Confirm: { $question }
-admin-own-account = This is your own account.
-admin-code-help = Admin actions need a code from the last { $fresh_for }. A wrong code counts as a failed sign-in of yours: after { $count } in a row your account is locked for a while.
-admin-confirm-for = Confirm for { $user }
-admin-cancel = Cancel
-admin-question-mfa-reset = Reset two-step verification of { $user }?
-admin-question-lockout-clear = Let { $user } sign in again now?
-admin-question-revoke-sessions = End every session of { $user }?
-admin-question-disable = Disable the account of { $user }?
-admin-question-device-revoke = Forget this trusted device of { $user }?
-admin-consequence-mfa-reset = Their authenticator app, backup codes, e-mail and SMS codes and trusted devices are forgotten, and every session of theirs ends. They set up two-step verification again at their next sign-in.
-admin-consequence-lockout-clear = Failed attempts are forgotten and the lockout ends.
-admin-consequence-revoke-sessions = They are signed out everywhere, and their trusted devices ask for a second factor again.
-admin-consequence-disable = Nobody can sign in as them until the users file says otherwise, and every session of theirs ends.
-admin-consequence-device-revoke = That browser asks for a second factor at its next sign-in.
-admin-done-mfa-reset = Two-step verification of { $user } was reset.
-admin-done-lockout-clear = { $user } may sign in again.
-admin-done-revoke-sessions = Every session of { $user } has ended.
-admin-done-disable = { $user } is disabled.
-admin-done-device-revoke = The device of { $user } was forgotten.
-admin-not-allowed = Not allowed
-admin-navigation-required = This page opens only in a browser tab of its own.
-admin-needs-mfa = The admin page needs two-step verification. Set it up from your account page, then sign in again.
-admin-no-such-user = No such user
-admin-no-such-user-text = There is no user of that name in the users file.
-admin-not-understood = Not understood
-admin-unknown-action = That action is not known.
-admin-code-first = Type a code from your authenticator app first.
-admin-device-gone = That device was already forgotten.
-admin-events-title = Admin: security events
-admin-filter-user = User
-admin-filter-admin = By admin
-admin-filter-kind = Kind
-admin-filter-outcome = Outcome
-admin-filter-any = any
-admin-filter-since = Since
-admin-filter-since-help = 1h, 7d, or 2026-11-23T08:00:00Z
-admin-filter-show = Show
-admin-filter-not-applied = Filter not applied: { $why }.
-admin-filter-not-understood = Filter not understood
-admin-filter-bad-kind = unknown kind “{ $value }”
-admin-filter-bad-outcome = unknown outcome “{ $value }”
-admin-filter-bad-since = since “{ $value }”: expected a duration (1h, 7d) or a time (2026-11-23T08:00:00Z)
-admin-export = Export these events:
-admin-newest-first = Newest first
-admin-event-from = from { $ip }
-admin-events-shown = The 100 newest are shown; the export holds up to 10,000.
-admin-no-events = No events match.
+admin-last-sign-in = último acesso { $when }
+admin-never-signed-in = nunca acessou
+admin-groups-list = grupos: { $groups }
+admin-pages-of-users = Páginas da lista de usuários
+admin-previous-page = Página anterior
+admin-next-page = Próxima página
+admin-method-totp = aplicativo autenticador
+admin-method-email = códigos por e-mail
+admin-method-sms = códigos por SMS
+admin-method-since = { $method } desde { $since }
+admin-user-title = Administração: { $user }
+admin-status = Situação
+admin-your-account = (sua conta)
+admin-groups = Grupos
+admin-none = nenhum
+admin-second-factors = Segundos fatores
+admin-backup-codes-left = Códigos de backup restantes
+admin-locked-out = Bloqueado
+admin-until = até { $until }
+admin-no = não
+admin-last-sign-in-label = Último acesso
+admin-never = nunca
+admin-device-used = confiável desde { $created }, último uso em { $when } a partir de { $ip }
+admin-actions = Ações
+admin-actions-confirm = Cada ação pede antes uma confirmação que nomeia o usuário.
+admin-action-lockout-clear = Remover o bloqueio
+admin-action-revoke-sessions = Encerrar todas as sessões
+admin-action-mfa-reset = Redefinir a verificação em duas etapas
+admin-action-disable = Desativar a conta
+admin-enable-again = Para reativar a conta: { $command }, ou remova { $setting } do arquivo de usuários.
+admin-confirm-title = Confirmar: { $question }
+admin-own-account = Esta é a sua própria conta.
+admin-code-help = As ações de administração exigem um código digitado há menos de { $fresh_for }. Um código errado conta como um acesso sem sucesso seu: depois de { $count } seguidos, sua conta fica bloqueada por um tempo.
+admin-confirm-for = Confirmar para { $user }
+admin-cancel = Cancelar
+admin-question-mfa-reset = Redefinir a verificação em duas etapas de { $user }?
+admin-question-lockout-clear = Deixar { $user } entrar de novo agora?
+admin-question-revoke-sessions = Encerrar todas as sessões de { $user }?
+admin-question-disable = Desativar a conta de { $user }?
+admin-question-device-revoke = Esquecer este dispositivo confiável de { $user }?
+admin-consequence-mfa-reset = O aplicativo autenticador, os códigos de backup, os códigos por e-mail e SMS e os dispositivos confiáveis são esquecidos, e todas as sessões são encerradas. A verificação em duas etapas será configurada de novo no próximo acesso.
+admin-consequence-lockout-clear = As tentativas sem sucesso são esquecidas e o bloqueio termina.
+admin-consequence-revoke-sessions = O usuário sai de todos os lugares, e seus dispositivos confiáveis voltam a pedir um segundo fator.
+admin-consequence-disable = Ninguém consegue entrar com esta conta até que o arquivo de usuários diga o contrário, e todas as sessões são encerradas.
+admin-consequence-device-revoke = Esse navegador vai pedir um segundo fator no próximo acesso.
+admin-done-mfa-reset = A verificação em duas etapas de { $user } foi redefinida.
+admin-done-lockout-clear = { $user } pode entrar de novo.
+admin-done-revoke-sessions = Todas as sessões de { $user } foram encerradas.
+admin-done-disable = { $user } está desativado.
+admin-done-device-revoke = O dispositivo de { $user } foi esquecido.
+admin-not-allowed = Não permitido
+admin-navigation-required = Esta página só abre em uma aba própria do navegador.
+admin-needs-mfa = A página de administração exige a verificação em duas etapas. Configure-a na página da sua conta e entre de novo.
+admin-no-such-user = Usuário inexistente
+admin-no-such-user-text = Não há nenhum usuário com esse nome no arquivo de usuários.
+admin-not-understood = Não entendido
+admin-unknown-action = Essa ação não é conhecida.
+admin-code-first = Primeiro digite um código do seu aplicativo autenticador.
+admin-device-gone = Esse dispositivo já foi esquecido.
+admin-events-title = Administração: eventos de segurança
+admin-filter-user = Usuário
+admin-filter-admin = Pelo administrador
+admin-filter-kind = Tipo
+admin-filter-outcome = Resultado
+admin-filter-any = qualquer
+admin-filter-since = Desde
+admin-filter-since-help = 1h, 7d ou 2026-11-23T08:00:00Z
+admin-filter-show = Mostrar
+admin-filter-not-applied = Filtro não aplicado: { $why }.
+admin-filter-not-understood = Filtro não entendido
+admin-filter-bad-kind = tipo desconhecido “{ $value }”
+admin-filter-bad-outcome = resultado desconhecido “{ $value }”
+admin-filter-bad-since = desde “{ $value }”: era esperada uma duração (1h, 7d) ou uma data (2026-11-23T08:00:00Z)
+admin-export = Exportar estes eventos:
+admin-newest-first = Mais recentes primeiro
+admin-event-from = a partir de { $ip }
+admin-events-shown = Os 100 mais recentes são mostrados; a exportação inclui até 10.000.
+admin-no-events = Nenhum evento corresponde.
 
 ## E-mail and text message with a code
 
-mail-code-subject = { $service } sign-in code
-mail-code-is = Your { $service } sign-in code is { $code }.
-mail-code-your-code = Your sign-in code is
-mail-code-asked = It was asked for to sign in as { $user }, on { $when } from { $ip } ({ $browser }).
-mail-code-valid = It works once, for { $valid_for }.
-mail-code-never-ask = Nobody from { $service } will ever ask you for this code.
-mail-code-not-you = If you did not try to sign in, do not give it to anyone, and change your password.
-sms-code = { $code } is your { $service } sign-in code for { $user }. It works once, for { $valid_for }. Nobody from { $service } will ask you for it.
+mail-code-subject = Código de acesso de { $service }
+mail-code-is = Seu código de acesso de { $service } é { $code }.
+mail-code-your-code = Seu código de acesso é
+mail-code-asked = Ele foi pedido para entrar como { $user }, em { $when } a partir de { $ip } ({ $browser }).
+mail-code-valid = Ele vale uma vez, por { $valid_for }.
+mail-code-never-ask = Ninguém de { $service } vai pedir este código a você.
+mail-code-not-you = Se não foi você que tentou entrar, não o passe para ninguém e altere sua senha.
+sms-code = { $code } é seu código de acesso de { $service } para { $user }. Vale uma vez, por { $valid_for }. Ninguém de { $service } vai pedi-lo a você.
 
 ## E-mail notices of changes to an account
 
-notice-authenticator-enrolled = An authenticator app was set up for your account
-notice-authenticator-replaced = Your authenticator app was replaced
-notice-email-codes-enrolled = Codes by e-mail were set up as your second step
-notice-sms-codes-enrolled = Codes by text message were set up as your second step
-notice-mfa-turned-off = Two-step verification was turned off
-notice-backup-codes-regenerated = New backup codes were made; the old ones no longer work
-notice-device-trusted = A device was set to skip the second step
-notice-mfa-reset = An administrator reset your two-step verification
-notice-locked-out = Your account was locked after failed sign-ins
-notice-advice-locked-out = If this was not you, someone may be trying to guess your password: change it, and tell your administrator.
-notice-advice-mfa-reset = You will set up a second factor again at your next sign-in. If you did not ask for this, tell your administrator.
-notice-advice = If this was you, there is nothing to do. If it was not, change your password at once and tell your administrator.
-notice-happened = This happened to your { $service } account { $user } on { $when }.
-notice-happened-from = This happened to your { $service } account { $user } on { $when }, from { $ip } ({ $browser }).
-notice-never-code = This message never contains a code or a password, and nobody from { $service } will ever ask you for one.
+notice-authenticator-enrolled = Um aplicativo autenticador foi configurado na sua conta
+notice-authenticator-replaced = Seu aplicativo autenticador foi substituído
+notice-email-codes-enrolled = Os códigos por e-mail foram configurados como sua segunda etapa
+notice-sms-codes-enrolled = Os códigos por SMS foram configurados como sua segunda etapa
+notice-mfa-turned-off = A verificação em duas etapas foi desativada
+notice-backup-codes-regenerated = Novos códigos de backup foram gerados; os antigos não funcionam mais
+notice-device-trusted = Um dispositivo foi configurado para pular a segunda etapa
+notice-mfa-reset = Um administrador redefiniu sua verificação em duas etapas
+notice-locked-out = Sua conta foi bloqueada após acessos sem sucesso
+notice-advice-locked-out = Se não foi você, talvez alguém esteja tentando adivinhar sua senha: altere-a e avise seu administrador.
+notice-advice-mfa-reset = Você vai configurar um segundo fator de novo no seu próximo acesso. Se você não pediu isso, avise seu administrador.
+notice-advice = Se foi você, não há nada a fazer. Se não foi, altere sua senha imediatamente e avise seu administrador.
+notice-happened = Isso aconteceu na sua conta { $user } de { $service } em { $when }.
+notice-happened-from = Isso aconteceu na sua conta { $user } de { $service } em { $when }, a partir de { $ip } ({ $browser }).
+notice-never-code = Esta mensagem nunca contém um código ou uma senha, e ninguém de { $service } vai pedir isso a você.
