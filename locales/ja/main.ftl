@@ -69,7 +69,7 @@ mfa-verify-backup-code = バックアップコードを確認
 mfa-code-from-email = メールに記載のコード
 mfa-code-from-sms = SMS に記載のコード
 mfa-send-new-code = 新しいコードを送信
-mfa-code-sent = { $to } にコードを送信しました。有効期間は { $duration } で、1 回だけ使えます。
+mfa-code-sent = { $to } にコードを送信しました。有効期間は { $duration }で、1 回だけ使えます。
 mfa-too-many-codes = 送信したコードが多すぎます。{ $wait }後にもう一度お試しいただくか、別の方法をお使いください。
 mfa-could-not-send = 現在コードを送信できませんでした。しばらくしてからもう一度お試しいただくか、別の方法をお使いください。
 
@@ -267,10 +267,10 @@ mail-code-subject = { $service } のサインイン コード
 mail-code-is = { $service } のサインイン コードは { $code } です。
 mail-code-your-code = サインイン コード：
 mail-code-asked = このコードは { $when } に { $ip }（{ $browser }）から、{ $user } としてサインインするために要求されました。
-mail-code-valid = 有効期間は { $valid_for } で、1 回だけ使えます。
+mail-code-valid = 有効期間は { $valid_for }で、1 回だけ使えます。
 mail-code-never-ask = { $service } の担当者がこのコードを尋ねることは決してありません。
 mail-code-not-you = サインインしようとしていない場合は、誰にも伝えず、パスワードを変更してください。
-sms-code = { $code } は { $user } の { $service } サインイン コードです。有効期間は { $valid_for } で、1 回だけ使えます。{ $service } がこのコードを尋ねることはありません。
+sms-code = { $code } は { $user } の { $service } サインイン コードです。有効期間は { $valid_for }で、1 回だけ使えます。{ $service } がこのコードを尋ねることはありません。
 
 ## E-mail notices of changes to an account
 
