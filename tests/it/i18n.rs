@@ -41,9 +41,18 @@ async fn the_login_page_is_in_german_for_a_german_browser() {
     assert!(text.contains("<h1>Anmelden</h1>"), "{text}");
     assert!(text.contains(">Benutzername</label>"), "{text}");
     assert!(text.contains(">Passwort</label>"), "{text}");
-    assert!(text.contains("<button type=\"submit\">Anmelden</button>"), "{text}");
-    assert!(!text.contains("User name") && !text.contains("Sign in"), "{text}");
-    assert!(vary.to_ascii_lowercase().contains("accept-language"), "{vary}");
+    assert!(
+        text.contains("<button type=\"submit\">Anmelden</button>"),
+        "{text}"
+    );
+    assert!(
+        !text.contains("User name") && !text.contains("Sign in"),
+        "{text}"
+    );
+    assert!(
+        vary.to_ascii_lowercase().contains("accept-language"),
+        "{vary}"
+    );
 }
 
 #[tokio::test]
@@ -61,7 +70,10 @@ async fn an_unknown_language_or_none_gets_the_default_language() {
     let gw = Gateway::start().await;
     for languages in [Some("xx"), Some("tlh, xx-YY;q=0.5"), None] {
         let text = login_text(&gw, languages).await;
-        assert!(text.contains("<html lang=\"en\" dir=\"ltr\">"), "{languages:?}");
+        assert!(
+            text.contains("<html lang=\"en\" dir=\"ltr\">"),
+            "{languages:?}"
+        );
         assert!(text.contains(">User name</label>"), "{languages:?}");
     }
 
@@ -69,7 +81,10 @@ async fn an_unknown_language_or_none_gets_the_default_language() {
     let gw = Gateway::start_with_ui("default_locale = \"fr\"").await;
     for languages in [Some("xx"), None, Some("*")] {
         let text = login_text(&gw, languages).await;
-        assert!(text.contains("<html lang=\"fr\" dir=\"ltr\">"), "{languages:?}");
+        assert!(
+            text.contains("<html lang=\"fr\" dir=\"ltr\">"),
+            "{languages:?}"
+        );
         assert!(text.contains("<h1>Connexion</h1>"), "{languages:?}: {text}");
         assert!(text.contains(">Nom d’utilisateur</label>"), "{languages:?}");
     }
@@ -281,14 +296,19 @@ async fn a_code_e_mail_is_in_the_language_of_the_request_that_asked_for_it() {
                 );
                 assert!(text.contains("Er gilt einmal, 10 Minuten lang."), "{text}");
                 assert!(
-                    text.contains("Niemand von gateway.test wird Sie jemals nach diesem Code fragen."),
+                    text.contains(
+                        "Niemand von gateway.test wird Sie jemals nach diesem Code fragen."
+                    ),
                     "{text}"
                 );
                 assert!(text.contains("<html lang=\"de\" dir=\"ltr\">"), "{text}");
             }
             _ => {
                 assert!(text.contains("gateway.test のサインイン コード"), "{text}");
-                assert!(text.contains("有効期間は 10 分で、1 回だけ使えます。"), "{text}");
+                assert!(
+                    text.contains("有効期間は 10 分で、1 回だけ使えます。"),
+                    "{text}"
+                );
                 assert!(text.contains("<html lang=\"ja\" dir=\"ltr\">"), "{text}");
             }
         }
