@@ -11,10 +11,13 @@ use crate::config::Config;
 use crate::i18n::Locale;
 
 const DEFAULT_ACCENT: &str = "#1f6feb";
+/// `[ui] title`'s default, in English: the catalogs have it in every language (`login-title`).
+const DEFAULT_TITLE: &str = "Sign in";
 
 pub struct Pages {
     env: Environment<'static>,
-    /// `[ui] title` when the operator set one (in every language), else none: the catalog's.
+    /// `[ui] title` when the operator set one other than the default (in every language), else
+    /// none: the catalog's, in the page's language.
     title: Option<String>,
     /// `[ui] locales` and `default_locale`.
     offered: Vec<Locale>,
@@ -47,7 +50,9 @@ impl Pages {
         }
         Ok(Pages {
             env,
-            title: config.ui.title_set.then(|| config.ui.title.clone()),
+            // "Sign in", the default that DESIGN's example spells out, is said in each language.
+            title: Some(config.ui.title.clone())
+                .filter(|t| config.ui.title_set && t != DEFAULT_TITLE),
             offered: config.ui.locales.clone(),
             default_locale: config.ui.default_locale,
             service: config.service_name(),

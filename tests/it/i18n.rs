@@ -348,3 +348,16 @@ impl Gateway {
         Gateway::with(with_ui(ui)).await
     }
 }
+
+#[tokio::test]
+async fn the_operators_title_is_said_in_every_language_and_the_default_in_each() {
+    let gw = Gateway::start_with_ui("title = \"ACME Intranet\"").await;
+    let text = login_text(&gw, Some("de")).await;
+    assert!(text.contains("<h1>ACME Intranet</h1>"), "{text}");
+    assert!(text.contains(">Benutzername</label>"), "{text}");
+    // DESIGN's example spells the default out: still each language's own words.
+    let gw = Gateway::start_with_ui("title = \"Sign in\"").await;
+    let text = login_text(&gw, Some("zh-CN")).await;
+    assert!(text.contains("<h1>登录</h1>"), "{text}");
+    assert!(text.contains("<html lang=\"zh\""), "{text}");
+}
