@@ -94,7 +94,7 @@ mfa-could-not-send = We could not send the code just now. Try again in a moment,
 ## Enrolment page
 
 enroll-title = Set up two-step verification
-enroll-replacing = Set up your new authenticator app. Once it is active, the old app’s codes and your old backup codes stop working.
+enroll-replacing = Set up your new authenticator app. Once it is active, the old app's codes and your old backup codes stop working.
 enroll-needs-factor = This account needs a second factor.
 enroll-step-scan = Scan this QR code with an authenticator app, or enter the key below by hand.
 enroll-step-type = Type the { $digits }-digit code the app shows.
