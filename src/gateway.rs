@@ -21,6 +21,7 @@ use tower::ServiceExt;
 
 use crate::app::{now, App};
 use crate::config::Policy;
+use crate::i18n::Locale;
 use crate::metrics::RequestOutcome;
 use crate::policy::{path, Decision, RequestFacts, Subject};
 use crate::proxy::headers;
@@ -235,7 +236,9 @@ impl Gateway {
                     req.headers(),
                     Some(&path[self.app.prefix().len()..]),
                 );
-                return too_many(&self.app.pages, wait, web::wants_html(req.headers()));
+                let html = web::wants_html(req.headers());
+                let lang = html.then(|| self.app.pages.locale(req.headers()));
+                return too_many(&self.app.pages, wait, lang);
             }
         }
         // A replica that cannot vouch for its revocations answers a caller who holds a session
@@ -247,7 +250,9 @@ impl Gateway {
             && !own.starts_with("/logo/")
             && CookieJar::get(req.headers(), &self.app.cookies.session).is_ok_and(|c| c.is_some())
         {
-            return web::stale_page(&self.app, web::wants_html(req.headers()));
+            let html = web::wants_html(req.headers());
+            let lang = html.then(|| self.app.pages.locale(req.headers()));
+            return web::stale_page(&self.app, lang);
         }
         let (mut parts, body) = req.into_parts();
         let pq = match parts.uri.query() {
@@ -302,7 +307,8 @@ impl Gateway {
         let html = seen.html;
         match ev.decision {
             Decision::Forbidden => {
-                let page = self.forbidden(html, session.is_some());
+                let lang = html.then(|| app.pages.locale(req.headers()));
+                let page = self.forbidden(lang, session.is_some());
                 return Step::Answer(local(page), RequestOutcome::Denied);
             }
             Decision::Login => {
@@ -313,7 +319,8 @@ impl Gateway {
                 return Step::Answer(local(r), RequestOutcome::SecondFactor);
             }
             Decision::Unavailable => {
-                let r = web::stale_page(app, html);
+                let lang = html.then(|| app.pages.locale(req.headers()));
+                let r = web::stale_page(app, lang);
                 return Step::Answer(local(r), RequestOutcome::Unavailable);
             }
             Decision::Bypass | Decision::Allow => {}
@@ -381,7 +388,10 @@ impl Gateway {
         let mut upstream = match sent {
             Ok(r) => r,
             Err(e) => {
-                let page = upstream_error(&self.app.pages, e, pending.html);
+                // The request went upstream with its headers: the page is in the default
+                // language (keeping Accept-Language aside would cost every forwarded request).
+                let lang = pending.html.then(|| self.app.pages.default_locale());
+                let page = upstream_error(&self.app.pages, e, lang);
                 return (local(page), RequestOutcome::UpstreamError);
             }
         };
@@ -481,15 +491,17 @@ impl Gateway {
         )
     }
 
-    /// The 403 answer; when `signed_in`, the page links to the account page, where someone signed in as
-    /// the wrong person sees who and can sign out.
-    fn forbidden(&self, html: bool, signed_in: bool) -> Response {
-        if html {
+    /// The 403 answer: a page in `html`'s language, or JSON (`None`); when `signed_in`, the page
+    /// links to the account page, where someone signed in as the wrong person sees who and can
+    /// sign out.
+    fn forbidden(&self, html: Option<Locale>, signed_in: bool) -> Response {
+        if let Some(lang) = html {
             let body = self.app.pages.render(
                 "message.html",
+                lang,
                 minijinja::context! {
-                    heading => "Access denied",
-                    message => "You do not have access to this page.",
+                    heading => lang.t("error-access-denied"),
+                    message => lang.t("error-no-access"),
                     account_link => signed_in,
                 },
             );
@@ -527,14 +539,15 @@ fn is_limited(rel: &str) -> bool {
     )
 }
 
-/// 429 with `Retry-After` (RFC 6585 §4).
-fn too_many(pages: &web::pages::Pages, wait: u64, html: bool) -> Response {
-    let mut r = if html {
+/// 429 with `Retry-After` (RFC 6585 §4): a page in `html`'s language, or JSON (`None`).
+fn too_many(pages: &web::pages::Pages, wait: u64, html: Option<Locale>) -> Response {
+    let mut r = if let Some(lang) = html {
         let body = pages.render(
             "message.html",
+            lang,
             minijinja::context! {
-                heading => "Too many requests",
-                message => format!("Too many attempts from your network. Try again in {wait} seconds."),
+                heading => lang.t("error-too-many-requests"),
+                message => lang.t_with("error-too-many-from-network", &[("seconds", wait.into())]),
                 alert => true,
             },
         );
@@ -786,23 +799,23 @@ fn plain_error(status: StatusCode, message: &str) -> Response {
     r
 }
 
-/// 502/504 pages that say what happened and nothing about the upstream.
-fn upstream_error(pages: &web::pages::Pages, e: ForwardError, html: bool) -> Response {
+/// 502/504 pages that say what happened and nothing about the upstream: in `html`'s language,
+/// or JSON (`None`).
+fn upstream_error(pages: &web::pages::Pages, e: ForwardError, html: Option<Locale>) -> Response {
     let status = e.status();
-    let (code, text) = match e {
-        ForwardError::Unreachable => ("bad_gateway", "The application is not reachable right now."),
+    let (code, heading, text) = match e {
+        ForwardError::Unreachable => ("bad_gateway", "error-bad-gateway", "error-app-unreachable"),
         ForwardError::Timeout => (
             "gateway_timeout",
-            "The application took too long to answer.",
+            "error-gateway-timeout",
+            "error-app-timeout",
         ),
     };
-    if html {
+    if let Some(lang) = html {
         let body = pages.render(
             "message.html",
-            minijinja::context! {
-                heading => status.canonical_reason().unwrap_or("Error"),
-                message => format!("{text} Please try again shortly."),
-            },
+            lang,
+            minijinja::context! { heading => lang.t(heading), message => lang.t(text) },
         );
         let mut r = web::html(status, body);
         web::harden(r.headers_mut());

@@ -18,6 +18,7 @@ pub mod cli;
 pub mod config;
 pub mod delivery;
 pub mod gateway;
+pub mod i18n;
 pub mod metrics;
 pub mod notices;
 pub mod policy;

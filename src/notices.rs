@@ -13,6 +13,7 @@ use crate::app::App;
 use crate::audit::{Event, Kind, Outcome};
 use crate::auth::users::User;
 use crate::delivery::mail::Mail;
+use crate::i18n::Locale;
 
 /// What changed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -31,30 +32,41 @@ pub enum Notice {
 }
 
 impl Notice {
-    /// The subject line and headline.
+    pub const ALL: [Notice; 9] = [
+        Notice::AuthenticatorEnrolled,
+        Notice::AuthenticatorReplaced,
+        Notice::EmailCodesEnrolled,
+        Notice::SmsCodesEnrolled,
+        Notice::MfaTurnedOff,
+        Notice::BackupCodesRegenerated,
+        Notice::DeviceTrusted,
+        Notice::MfaReset,
+        Notice::LockedOut,
+    ];
+
+    /// The message key of the subject line and headline.
     fn headline(self) -> &'static str {
         match self {
-            Notice::AuthenticatorEnrolled => "An authenticator app was set up for your account",
-            Notice::AuthenticatorReplaced => "Your authenticator app was replaced",
-            Notice::EmailCodesEnrolled => "Codes by e-mail were set up as your second step",
-            Notice::SmsCodesEnrolled => "Codes by text message were set up as your second step",
-            Notice::MfaTurnedOff => "Two-step verification was turned off",
-            Notice::BackupCodesRegenerated => {
-                "New backup codes were made; the old ones no longer work"
-            }
-            Notice::DeviceTrusted => "A device was set to skip the second step",
-            Notice::MfaReset => "An administrator reset your two-step verification",
-            Notice::LockedOut => "Your account was locked after failed sign-ins",
-            Notice::PasskeyAdded => "A passkey or security key was added to your account",
-            Notice::PasskeyRemoved => "A passkey or security key was removed from your account",
+            Notice::AuthenticatorEnrolled => "notice-authenticator-enrolled",
+            Notice::AuthenticatorReplaced => "notice-authenticator-replaced",
+            Notice::EmailCodesEnrolled => "notice-email-codes-enrolled",
+            Notice::SmsCodesEnrolled => "notice-sms-codes-enrolled",
+            Notice::MfaTurnedOff => "notice-mfa-turned-off",
+            Notice::BackupCodesRegenerated => "notice-backup-codes-regenerated",
+            Notice::DeviceTrusted => "notice-device-trusted",
+            Notice::MfaReset => "notice-mfa-reset",
+            Notice::LockedOut => "notice-locked-out",
+            Notice::PasskeyAdded => "notice-passkey-added",
+            Notice::PasskeyRemoved => "notice-passkey-removed",
         }
     }
 
+    /// The message key of what to do about it.
     fn advice(self) -> &'static str {
         match self {
-            Notice::LockedOut => "If this was not you, someone may be trying to guess your password: change it, and tell your administrator.",
-            Notice::MfaReset => "You will set up a second factor again at your next sign-in. If you did not ask for this, tell your administrator.",
-            _ => "If this was you, there is nothing to do. If it was not, change your password at once and tell your administrator.",
+            Notice::LockedOut => "notice-advice-locked-out",
+            Notice::MfaReset => "notice-advice-mfa-reset",
+            _ => "notice-advice",
         }
     }
 
@@ -77,14 +89,15 @@ impl Notice {
 }
 
 /// Sends `notice` to `user` in the background when notices are on, mail is configured and the
-/// user has an address. `ip` and the `User-Agent` in `headers` say where it came from (None for
-/// an operator's action).
+/// user has an address. `ip` and the `User-Agent` in `headers` say where it came from, and it
+/// is in the language of that request (the user's own browser did it).
 pub fn notify(app: &Arc<App>, user: &User, notice: Notice, ip: IpAddr, headers: &HeaderMap) {
     let ua = headers
         .get(http::header::USER_AGENT)
         .and_then(|v| v.to_str().ok())
         .unwrap_or("");
-    send(app, user, notice, Some((ip, ua)));
+    let lang = app.pages.locale(headers);
+    send(app, user, notice, lang, Some((ip, ua)));
 }
 
 /// As [`notify`], for the user named `name` (nothing when there is no such user).
@@ -94,14 +107,15 @@ pub fn notify_user(app: &Arc<App>, name: &str, notice: Notice, ip: IpAddr, heade
     }
 }
 
-/// As [`notify`], for something no browser did (an operator's reset, a lockout).
+/// As [`notify`], for something no browser of the user's did (an operator's reset, a lockout):
+/// in `[ui] default_locale`.
 pub fn notify_without_browser(app: &Arc<App>, name: &str, notice: Notice) {
     if let Some(user) = app.users().get(name).cloned() {
-        send(app, &user, notice, None);
+        send(app, &user, notice, app.pages.default_locale(), None);
     }
 }
 
-fn send(app: &Arc<App>, user: &User, notice: Notice, from: Option<(IpAddr, &str)>) {
+fn send(app: &Arc<App>, user: &User, notice: Notice, lang: Locale, from: Option<(IpAddr, &str)>) {
     if !app.config.mfa.self_service.notify || app.mailer.is_none() {
         return;
     }
@@ -110,12 +124,16 @@ fn send(app: &Arc<App>, user: &User, notice: Notice, from: Option<(IpAddr, &str)
     };
     let now = crate::app::now();
     let (ip, browser) = match from {
-        Some((ip, ua)) => (ip.to_string(), crate::auth::sending::describe_browser(ua)),
+        Some((ip, ua)) => (
+            ip.to_string(),
+            crate::auth::sending::describe_browser(lang, ua),
+        ),
         None => (String::new(), String::new()),
     };
+    let headline = lang.t(notice.headline());
     let ctx = context! {
-        headline => notice.headline(),
-        advice => notice.advice(),
+        headline,
+        advice => lang.t(notice.advice()),
         user => user.name,
         when => crate::auth::sending::readable_time(now),
         ip,
@@ -123,9 +141,9 @@ fn send(app: &Arc<App>, user: &User, notice: Notice, from: Option<(IpAddr, &str)
     };
     let mail = Mail {
         to: to.clone(),
-        subject: format!("{}: {}", app.config.service_name(), notice.headline()),
-        text: app.pages.render("mail/notice.txt", ctx.clone()),
-        html: app.pages.render("mail/notice.html", ctx),
+        subject: format!("{}: {headline}", app.config.service_name()),
+        text: app.pages.render("mail/notice.txt", lang, ctx.clone()),
+        html: app.pages.render("mail/notice.html", lang, ctx),
     };
     let (app, name) = (app.clone(), user.name.clone());
     tokio::spawn(async move {
@@ -152,4 +170,18 @@ fn send(app: &Arc<App>, user: &User, notice: Notice, from: Option<(IpAddr, &str)
                 .with_detail(&detail),
         );
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Notice;
+    use crate::i18n::Locale;
+
+    #[test]
+    fn every_notice_has_its_words_in_the_catalogs() {
+        for n in Notice::ALL {
+            assert!(Locale::EN.has(n.headline()), "{}", n.headline());
+            assert!(Locale::EN.has(n.advice()), "{}", n.advice());
+        }
+    }
 }

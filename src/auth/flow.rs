@@ -28,24 +28,22 @@ use crate::config::MfaMethod;
 use crate::metrics::AuthResult;
 use crate::store::{Attempter, Consumed, LockoutPolicy};
 
+// The denials, as message keys (`locales/*/main.ftl`): each reads the same whatever the cause.
+
 /// The one message for every failed sign-in.
-pub const INVALID_CREDENTIALS: &str = "Wrong user name or password.";
+pub const INVALID_CREDENTIALS: &str = "invalid-credentials";
 /// The message for a wrong first code while enrolling (there are no backup codes yet).
-pub const INVALID_ENROL_CODE: &str =
-    "That code is not valid. Check the time on your device and type the code the app shows now.";
+pub const INVALID_ENROL_CODE: &str = "invalid-enrol-code";
 /// The one message for every failed code from the app: wrong, expired or already used read the
 /// same (saying "used" would confirm a stolen code was right).
-pub const INVALID_CODE: &str =
-    "That code is not valid. A code works once: wait for the next one, check the time on your device, or use a backup code.";
+pub const INVALID_CODE: &str = "invalid-code";
 /// The one message for every failed backup code.
-pub const INVALID_BACKUP_CODE: &str =
-    "That backup code is not valid, or it was already used. Each backup code works once.";
+pub const INVALID_BACKUP_CODE: &str = "invalid-backup-code";
 
 /// The one message for every refused passkey: unknown, another user's, replayed, blocked.
-pub const INVALID_PASSKEY: &str =
-    "That passkey could not be verified. Try again, or use another way.";
+pub const INVALID_PASSKEY: &str = "invalid-passkey";
 
-/// The message for a failed second factor of `method` (a name from a form or the API).
+/// The message key for a failed second factor of `method` (a name from a form or the API).
 pub fn invalid_code_message(method: &str) -> &'static str {
     match method {
         "backup_code" => INVALID_BACKUP_CODE,

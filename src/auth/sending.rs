@@ -14,6 +14,7 @@ use crate::auth::flow::FlowError;
 use crate::auth::sent_codes::{Channel, SentCodes};
 use crate::auth::users::User;
 use crate::delivery::{mail::Mail, mask_email, mask_phone};
+use crate::i18n::Locale;
 use crate::store::{CodeRules, Issued};
 
 /// What came of a request to send a code.
@@ -34,6 +35,8 @@ pub enum SendOutcome {
 pub struct Requester<'a> {
     pub ip: IpAddr,
     pub user_agent: &'a str,
+    /// The language of the request: the message is in it.
+    pub lang: Locale,
 }
 
 /// The address or number a code for `user` goes to over `channel`, when the operator enabled
@@ -105,23 +108,29 @@ pub async fn send_code(
     if let Issued::RateLimited { retry_after } = issued {
         return Ok(SendOutcome::RateLimited { retry_after });
     }
-    let browser = describe_browser(by.user_agent);
+    let lang = by.lang;
+    let browser = describe_browser(lang, by.user_agent);
+    let subject = lang.t_with(
+        "mail-code-subject",
+        &[("service", app.config.service_name().into())],
+    );
     let ctx = context! {
         code,
         user => user.name,
         when => readable_time(now),
         ip => by.ip.to_string(),
         browser,
-        valid_for => crate::web::pages::spoken_duration(rules.ttl),
+        valid_for => lang.duration(rules.ttl),
+        subject,
     };
     let delivered = match channel {
         Channel::Email => match &app.mailer {
             Some(mailer) => {
                 let mail = Mail {
                     to: to.clone(),
-                    subject: format!("{} sign-in code", app.config.service_name()),
-                    text: app.pages.render("mail/code.txt", ctx.clone()),
-                    html: app.pages.render("mail/code.html", ctx),
+                    subject,
+                    text: app.pages.render("mail/code.txt", lang, ctx.clone()),
+                    html: app.pages.render("mail/code.html", lang, ctx),
                 };
                 mailer.send(&mail).await
             }
@@ -129,7 +138,7 @@ pub async fn send_code(
         },
         Channel::Sms => match &app.sms {
             Some(sms) => {
-                sms.send(&to, app.pages.render("mail/sms.txt", ctx).trim())
+                sms.send(&to, app.pages.render("mail/sms.txt", lang, ctx).trim())
                     .await
             }
             None => Err(crate::delivery::DeliveryError::NotConfigured),
@@ -178,7 +187,7 @@ pub async fn send_code(
 
 /// "Firefox on Linux", from a `User-Agent`: only known names, never the header's own text (it
 /// is chosen by whoever asked, and would otherwise speak in a genuine message).
-pub fn describe_browser(user_agent: &str) -> String {
+pub fn describe_browser(lang: Locale, user_agent: &str) -> String {
     const BROWSERS: [(&str, &str); 7] = [
         ("Edg/", "Edge"),
         ("OPR/", "Opera"),
@@ -203,33 +212,41 @@ pub fn describe_browser(user_agent: &str) -> String {
             .map(|(_, name)| *name)
     };
     match (find(&BROWSERS), find(&SYSTEMS)) {
-        (Some(b), Some(s)) => format!("{b} on {s}"),
+        (Some(b), Some(s)) => {
+            lang.t_with("browser-on", &[("browser", b.into()), ("system", s.into())])
+        }
         (Some(b), None) => b.to_owned(),
-        (None, Some(s)) => format!("a browser on {s}"),
-        (None, None) => "an unknown browser".to_owned(),
+        (None, Some(s)) => lang.t_with("browser-any-on", &[("system", s.into())]),
+        (None, None) => lang.t("browser-unknown"),
     }
 }
 
 /// [`describe_browser`] as a list item begins: "Firefox on Linux", "A browser on Android".
-pub fn browser_label(user_agent: &str) -> String {
-    let mut s = describe_browser(user_agent);
-    if let Some(first) = s.get(..1) {
-        let upper = first.to_ascii_uppercase();
-        s.replace_range(..1, &upper);
+pub fn browser_label(lang: Locale, user_agent: &str) -> String {
+    let s = describe_browser(lang, user_agent);
+    let mut chars = s.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => s,
     }
-    s
 }
 
 #[cfg(test)]
 mod tests {
-    use super::describe_browser;
+    use super::describe_browser as describe;
+    use crate::i18n::Locale;
+
+    fn describe_browser(user_agent: &str) -> String {
+        describe(Locale::EN, user_agent)
+    }
 
     #[test]
     fn a_list_label_starts_with_a_capital() {
-        assert_eq!(super::browser_label("curl/8.0"), "Curl");
-        assert_eq!(super::browser_label(""), "An unknown browser");
+        assert_eq!(super::browser_label(Locale::EN, "curl/8.0"), "Curl");
+        assert_eq!(super::browser_label(Locale::EN, ""), "An unknown browser");
         assert_eq!(
             super::browser_label(
+                Locale::EN,
                 "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0"
             ),
             "Firefox on Linux"
@@ -251,5 +268,16 @@ mod tests {
         let phishing = "Chrome 131). ACTION REQUIRED: IT Service Desk will phone you - read this code to them (ref";
         assert_eq!(describe_browser(phishing), "an unknown browser");
         assert_eq!(describe_browser(""), "an unknown browser");
+    }
+
+    #[test]
+    fn a_browser_is_named_in_the_language_of_the_message() {
+        let firefox = "Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0";
+        let de = Locale::for_tag("de").unwrap();
+        assert_eq!(describe(de, firefox), "Firefox unter Linux");
+        assert_eq!(describe(de, ""), "ein unbekannter Browser");
+        assert_eq!(super::browser_label(de, ""), "Ein unbekannter Browser");
+        let ja = Locale::for_tag("ja").unwrap();
+        assert_eq!(describe(ja, firefox), "Linux の Firefox");
     }
 }

@@ -14,8 +14,7 @@ use super::Env;
 /// Keys and tables the parser knows but the gateway does not implement yet (DESIGN §3).
 /// Setting one is accepted and named in a startup warning. Shrink this as features land.
 /// `(table, None)` means the whole table.
-pub(crate) const NOT_BUILT: &[(&str, Option<&str>)] =
-    &[("ui", Some("locales")), ("ui", Some("default_locale"))];
+pub(crate) const NOT_BUILT: &[(&str, Option<&str>)] = &[];
 
 /// The longest duration any key accepts.
 const MAX_DURATION: Duration = Duration::from_secs(100 * 365 * 86_400);

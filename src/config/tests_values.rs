@@ -188,8 +188,10 @@ fn the_full_design_example_parses() {
     assert!(!c.mfa.self_service.allow_disable && !c.mfa.self_service.notify);
     let smtp = c.smtp.as_ref().unwrap();
     assert_eq!(smtp.timeout, Duration::from_secs(20));
-    assert_eq!(c.ui.locales, ["en", "de", "pt-BR"]);
-    assert_eq!(c.ui.default_locale, "de");
+    // pt-BR names the one Portuguese catalog.
+    let tags: Vec<&str> = c.ui.locales.iter().map(|l| l.tag()).collect();
+    assert_eq!(tags, ["en", "de", "pt"]);
+    assert_eq!(c.ui.default_locale.tag(), "de");
     assert_eq!(c.admin.groups, ["ops"]);
     assert_eq!(c.admin.fresh_factor, Duration::from_secs(300));
     assert!(c.locations[2].allow_encoded_slash);
@@ -380,12 +382,15 @@ fn listen_accepts_one_address_or_a_list() {
 }
 
 #[test]
-fn features_not_built_yet_are_accepted_with_one_warning_each() {
+fn every_feature_is_built_so_only_settings_that_cannot_work_are_warned_about() {
     let (c, _dir) = full();
     let w = c.warnings.join("\n");
-    assert!(!w.contains("[mfa.webauthn]"), "{w}");
-    for needle in ["\"locales\" in [ui]", "\"default_locale\" in [ui]"] {
-        assert!(w.contains(needle), "missing {needle:?} in\n{w}");
+    for built in [
+        "[mfa.webauthn]",
+        "\"locales\" in [ui]",
+        "\"default_locale\" in [ui]",
+    ] {
+        assert!(!w.contains(built), "{built} is built: no warning in\n{w}");
     }
     // And the two TOTP settings that common apps ignore (below).
     for built in [
@@ -412,13 +417,55 @@ fn features_not_built_yet_are_accepted_with_one_warning_each() {
         "revocation_staleness",
         "logo_file",
         "templates_dir",
+        "locales",
+        "default_locale",
     ] {
         assert!(
             !w.contains(&format!("\"{built}\"")),
             "{built} is built:\n{w}"
         );
     }
-    assert_eq!(c.warnings.len(), 5, "{w}");
+    // And passwordless passkeys without "webauthn" in methods: nobody could use them.
+    assert!(w.contains("passkeys are offered only when [mfa] methods lists \"webauthn\""), "{w}");
+    assert_eq!(c.warnings.len(), 3, "{w}");
+}
+
+#[test]
+fn a_language_not_shipped_is_refused_naming_file_line_and_key() {
+    // MIN, then [ui] on its own line: locales is on the line after.
+    let line = MIN.lines().count() + 2;
+    let e = err(&format!("{MIN}[ui]\nlocales = [\"de\", \"tlh\"]\n"));
+    assert!(
+        e.starts_with(&format!("config.toml:{line}:")),
+        "the file and line of the key: {e}"
+    );
+    assert!(e.contains("key \"locales\" in [ui]"), "{e}");
+    assert!(e.contains("\"tlh\" is not a shipped language"), "{e}");
+    let e = err(&format!(
+        "{MIN}[ui]\nlocales = [\"de\", \"fr\"]\ndefault_locale = \"en\"\n"
+    ));
+    assert!(
+        e.starts_with(&format!("config.toml:{}:", line + 1)),
+        "the line of default_locale: {e}"
+    );
+    assert!(
+        e.contains("key \"default_locale\" in [ui]: \"en\" is not among locales"),
+        "{e}"
+    );
+}
+
+#[test]
+fn languages_default_to_every_shipped_one_and_english() {
+    let c = ok(MIN);
+    assert_eq!(c.ui.locales.len(), 10);
+    assert_eq!(c.ui.default_locale.tag(), "en");
+    // Without English among them, the first offered is the default.
+    let c = ok(&format!(
+        "{MIN}[ui]\nlocales = [\"ja\", \"DE-at\", \"de\"]\n"
+    ));
+    let tags: Vec<&str> = c.ui.locales.iter().map(|l| l.tag()).collect();
+    assert_eq!(tags, ["ja", "de"], "a region names its language, once");
+    assert_eq!(c.ui.default_locale.tag(), "ja");
 }
 
 #[test]
@@ -558,7 +605,19 @@ fn keys_of_features_being_built_are_validated_now() {
         ),
         (
             "[ui]\nlocales = [\"en\", \"de\"]\ndefault_locale = \"fr\"\n",
-            "\"fr\" is not among locales",
+            "key \"default_locale\" in [ui]: \"fr\" is not among locales",
+        ),
+        (
+            "[ui]\nlocales = [\"en\", \"xx\"]\n",
+            "key \"locales\" in [ui]: \"xx\" is not a shipped language (shipped: en, de,",
+        ),
+        (
+            "[ui]\ndefault_locale = \"ar\"\n",
+            "key \"default_locale\" in [ui]: \"ar\" is not a shipped language",
+        ),
+        (
+            "[ui]\nlocales = []\n",
+            "key \"locales\" in [ui]: an empty list offers no language",
         ),
         (
             "[admin]\nfresh_factor = \"whenever\"\n",
@@ -777,6 +836,19 @@ fn template_overrides_are_compiled_at_load_and_a_broken_one_names_its_file_and_l
     assert!(e.unwrap_err().contains("login.html"));
     let (e, _d) = with_files(&format!("{MIN}[ui]\ntemplates_dir = \"missing\"\n"), &[]);
     assert!(e.unwrap_err().contains("cannot read"));
+    // An override may call t() as the built-ins do; a key no catalog has is found at load.
+    let ok =
+        b"{% extends \"base.html\" %}{% block content %}{{ t(\"login-submit\") }}{% endblock %}";
+    let (c, _d) = with_files(&text, &[("tpl/login.html", ok)]);
+    assert!(c.is_ok(), "{:?}", c.err());
+    let typo =
+        b"{% extends \"base.html\" %}{% block content %}\n{{ t(\"login-sumbit\") }}{% endblock %}";
+    let (e, _d) = with_files(&text, &[("tpl/login.html", typo)]);
+    let e = e.unwrap_err();
+    assert!(
+        e.contains("tpl/login.html:2") && e.contains("login-sumbit"),
+        "{e}"
+    );
 }
 
 #[test]
@@ -784,6 +856,7 @@ fn every_built_in_template_renders_without_values() {
     // What the templates_dir check does to an override must not fail a built-in one.
     let mut env = minijinja::Environment::new();
     env.set_undefined_behavior(minijinja::UndefinedBehavior::Chainable);
+    crate::i18n::template::install(&mut env);
     for (name, source) in crate::templates::BUILT_IN {
         env.add_template(name, source).unwrap();
     }

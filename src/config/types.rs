@@ -414,9 +414,12 @@ pub struct Ui {
     /// The templates of `templates_dir` that replace built-in ones: (name, source), each
     /// checked to compile at load.
     pub templates: Vec<(String, String)>,
-    /// Language tags offered (empty: every shipped catalog).
-    pub locales: Vec<String>,
-    pub default_locale: String,
+    /// The languages offered, by `Accept-Language` (`[ui] locales`; default: every shipped
+    /// catalog). Never empty, and holds `default_locale`.
+    pub locales: Vec<crate::i18n::Locale>,
+    /// The language of a request that accepts none of `locales`, and of messages sent without
+    /// a request (an operator's reset, a lockout).
+    pub default_locale: crate::i18n::Locale,
 }
 
 /// What a location demands. The default, also for requests no location matches, is two factors.

@@ -5,6 +5,7 @@ use super::ctx::Ctx;
 use super::error::ConfigError;
 use super::raw::RawUi;
 use super::types::{Logo, Ui};
+use crate::i18n::Locale;
 
 pub(crate) fn ui(ctx: &Ctx<'_>, r: RawUi) -> Result<Ui, ConfigError> {
     if let Some(c) = &r.accent_color {
@@ -16,26 +17,7 @@ pub(crate) fn ui(ctx: &Ctx<'_>, r: RawUi) -> Result<Ui, ConfigError> {
             ));
         }
     }
-    let locales = r.locales.unwrap_or_default();
-    if let Some(bad) = locales.iter().find(|l| !is_language_tag(l)) {
-        return Err(ctx.invalid(
-            &["ui", "locales"],
-            format!("\"{bad}\" is not a language tag (e.g. \"de\", \"pt-BR\")"),
-        ));
-    }
-    let default_locale = r.default_locale.unwrap_or_else(|| "en".to_owned());
-    if !is_language_tag(&default_locale) {
-        return Err(ctx.invalid(
-            &["ui", "default_locale"],
-            format!("\"{default_locale}\" is not a language tag (e.g. \"en\")"),
-        ));
-    }
-    if !locales.is_empty() && !locales.contains(&default_locale) {
-        return Err(ctx.invalid(
-            &["ui", "default_locale"],
-            format!("\"{default_locale}\" is not among locales"),
-        ));
-    }
+    let (locales, default_locale) = languages(ctx, r.locales, r.default_locale)?;
     let logo = match ctx.opt_path(r.logo_file.as_deref()) {
         Some(path) => Some(logo(ctx, path)?),
         None => None,
@@ -55,6 +37,63 @@ pub(crate) fn ui(ctx: &Ctx<'_>, r: RawUi) -> Result<Ui, ConfigError> {
         locales,
         default_locale,
     })
+}
+
+/// `[ui] locales` and `default_locale`: shipped languages, the default among those offered.
+/// A region names its language's catalog (`pt-BR` is Portuguese; we ship one of each), as a
+/// config written before languages were built may say.
+fn languages(
+    ctx: &Ctx<'_>,
+    locales: Option<Vec<String>>,
+    default_locale: Option<String>,
+) -> Result<(Vec<Locale>, Locale), ConfigError> {
+    let shipped = |key: &str, tag: &str| {
+        if !is_language_tag(tag) {
+            let e = format!("\"{tag}\" is not a language tag (e.g. \"de\", \"pt-BR\")");
+            return Err(ctx.invalid(&["ui", key], e));
+        }
+        Locale::for_tag(tag).ok_or_else(|| {
+            ctx.invalid(
+                &["ui", key],
+                format!(
+                    "\"{tag}\" is not a shipped language (shipped: {})",
+                    Locale::shipped_list()
+                ),
+            )
+        })
+    };
+    let offered = match locales {
+        None => Locale::all().collect(),
+        Some(tags) if tags.is_empty() => {
+            return Err(ctx.invalid(
+                &["ui", "locales"],
+                "an empty list offers no language (leave it out to offer every shipped one)",
+            ))
+        }
+        Some(tags) => {
+            let mut offered: Vec<Locale> = Vec::new();
+            for tag in &tags {
+                let l = shipped("locales", tag)?;
+                if !offered.contains(&l) {
+                    offered.push(l);
+                }
+            }
+            offered
+        }
+    };
+    // Unset: English when offered, else the first language offered.
+    let default = match default_locale {
+        None if offered.contains(&Locale::EN) => Locale::EN,
+        None => offered.first().copied().unwrap_or(Locale::EN),
+        Some(tag) => shipped("default_locale", &tag)?,
+    };
+    if !offered.contains(&default) {
+        return Err(ctx.invalid(
+            &["ui", "default_locale"],
+            format!("\"{default}\" is not among locales"),
+        ));
+    }
+    Ok((offered, default))
 }
 
 /// A BCP 47 language tag as far as choosing a catalog needs: a 2–3 letter language, then
@@ -149,6 +188,8 @@ fn templates(ctx: &Ctx<'_>, dir: &std::path::Path) -> Result<Vec<(String, String
     let mut env = minijinja::Environment::new();
     // The render below has no values: `user.name` of a missing `user` is empty, not an error.
     env.set_undefined_behavior(minijinja::UndefinedBehavior::Chainable);
+    // Overrides may call `t` as the built-ins do (in English here: the render has no `lang`).
+    crate::i18n::template::install(&mut env);
     for (name, source) in crate::templates::BUILT_IN {
         let _ = env.add_template(name, source);
     }

@@ -53,8 +53,6 @@ struct AccountForm {
     name: String,
 }
 
-const NO_CODE: &str = "Type the code from your authenticator app, or a backup code.";
-
 /// "2026-11-30 09:21 UTC": a time a person reads at a glance.
 pub(crate) fn readable_time(t: u64) -> String {
     let iso = humantime::format_rfc3339_seconds(
@@ -103,8 +101,9 @@ async fn render(
         ))
     })
     .await;
+    let lang = app.pages.locale(headers);
     let Ok((status_info, devices)) = loaded else {
-        return unavailable_page(app);
+        return unavailable_page(app, lang);
     };
     let current = CookieJar::get(headers, &app.cookies.device)
         .ok()
@@ -114,7 +113,7 @@ async fn render(
         .into_iter()
         .map(|(id, d)| {
             minijinja::context! {
-                browser => crate::auth::sending::browser_label(&d.user_agent),
+                browser => crate::auth::sending::browser_label(lang, &d.user_agent),
                 user_agent => d.user_agent,
                 ip => d.ip,
                 last_used => readable_time(d.last_used),
@@ -130,10 +129,10 @@ async fn render(
         .unwrap_or_default();
     let backup_left = status_info.backup_codes_left;
     let Some(person) = app.users().get(&v.claims.sub).cloned() else {
-        return unavailable_page(app);
+        return unavailable_page(app, lang);
     };
     let Ok(overview) = flow::overview(app, &person).await else {
-        return unavailable_page(app);
+        return unavailable_page(app, lang);
     };
     // The ways this user can prove a fresh code, for the "turn off" form.
     let proofs: Vec<minijinja::Value> = overview
@@ -141,12 +140,12 @@ async fn render(
         .iter()
         .filter(|m| m.method != "webauthn")
         .map(|m| {
-            let label = match m.method {
-                "totp" => "Code from your authenticator app",
-                "email" => "Code sent by e-mail",
-                "sms" => "Code sent by text message",
-                _ => "A backup code",
-            };
+            let label = lang.t(match m.method {
+                "totp" => "common-code-from-app",
+                "email" => "account-proof-email",
+                "sms" => "account-proof-sms",
+                _ => "account-proof-backup",
+            });
             context! { name => m.method, label }
         })
         .collect();
@@ -167,7 +166,7 @@ async fn render(
     let admin = crate::web::admin::is_admin(app, &person) && v.claims.has_second_factor();
     let passkeys_on = app.passkeys.is_some();
     let Ok(passkeys) = passkeys::listed(app, &v.claims.sub).await else {
-        return unavailable_page(app);
+        return unavailable_page(app, lang);
     };
     let passkey_proof = passkeys
         .iter()
@@ -176,6 +175,7 @@ async fn render(
     let r = with_csrf(app, headers, status, |csrf| {
         app.pages.render(
             "account.html",
+            lang,
             context! {
                 csrf, user, notice, error, totp_active, enrolled_at, backup_left, devices,
                 email, phone, required, can_turn_off, proofs, admin, passkeys_on, passkeys,
@@ -215,6 +215,7 @@ pub async fn turn_off(
         Err(r) => return r,
     };
     let t = now();
+    let lang = app.pages.locale(&headers);
     match flow::disable_mfa(&app, &user, &f.password, &f.method, &f.code, t).await {
         Ok(flow::DisableOutcome::Done { .. }) => {
             record(
@@ -235,8 +236,8 @@ pub async fn turn_off(
             r
         }
         Ok(flow::DisableOutcome::RequiredByPolicy) => {
-            let message = "Your organisation requires two-step verification for your account.";
-            render(&app, &headers, &v, StatusCode::FORBIDDEN, "", message).await
+            let message = lang.t("account-required");
+            render(&app, &headers, &v, StatusCode::FORBIDDEN, "", &message).await
         }
         Ok(flow::DisableOutcome::Invalid) => {
             record(
@@ -248,11 +249,11 @@ pub async fn turn_off(
                 &headers,
                 Some("wrong password or code"),
             );
-            let message = "Wrong password or code.";
-            render(&app, &headers, &v, StatusCode::UNAUTHORIZED, "", message).await
+            let message = lang.t("account-wrong-password-or-code");
+            render(&app, &headers, &v, StatusCode::UNAUTHORIZED, "", &message).await
         }
         Ok(flow::DisableOutcome::Locked { retry_after }) => {
-            let message = locked_message(retry_after);
+            let message = locked_message(lang, retry_after);
             render(
                 &app,
                 &headers,
@@ -263,7 +264,7 @@ pub async fn turn_off(
             )
             .await
         }
-        Err(_) => unavailable_page(&app),
+        Err(_) => unavailable_page(&app, lang),
     }
 }
 
@@ -282,8 +283,9 @@ pub async fn send_code_page(
         "sms" => Channel::Sms,
         _ => Channel::Email,
     };
+    let lang = app.pages.locale(&headers);
     if let Ok(Some(retry_after)) = flow::account_locked(&app, &user.name, now()).await {
-        let message = locked_message(retry_after);
+        let message = locked_message(lang, retry_after);
         return render(
             &app,
             &headers,
@@ -298,33 +300,37 @@ pub async fn send_code_page(
         .get(http::header::USER_AGENT)
         .and_then(|v| v.to_str().ok())
         .unwrap_or("");
-    let by = Requester { ip, user_agent: ua };
+    let by = Requester {
+        ip,
+        user_agent: ua,
+        lang,
+    };
     match send_code(&app, &user, channel, by, now()).await {
         Ok(SendOutcome::Sent { to }) => {
-            let notice = format!("We sent a code to {to}.");
+            let notice = lang.t_with("account-code-sent", &[("to", to.into())]);
             render(&app, &headers, &v, StatusCode::OK, &notice, "").await
         }
         Ok(SendOutcome::RateLimited { .. }) => {
-            let message = "Too many codes were sent. Try again later, or use another way.";
+            let message = lang.t("account-too-many-codes");
             render(
                 &app,
                 &headers,
                 &v,
                 StatusCode::TOO_MANY_REQUESTS,
                 "",
-                message,
+                &message,
             )
             .await
         }
         _ => {
-            let message = "We could not send the code just now. Try again in a moment.";
+            let message = lang.t("account-could-not-send");
             render(
                 &app,
                 &headers,
                 &v,
                 StatusCode::SERVICE_UNAVAILABLE,
                 "",
-                message,
+                &message,
             )
             .await
         }
@@ -355,7 +361,7 @@ impl Form for TurnOffForm {
 fn read<F: Form + Default>(app: &App, headers: &HeaderMap, body: &[u8]) -> Result<F, Response> {
     let f = serde_urlencoded::from_bytes::<F>(body).unwrap_or_default();
     if !form_is_genuine(app, headers, f.csrf()) {
-        return Err(forbidden_form(app));
+        return Err(forbidden_form(app, app.pages.locale(headers)));
     }
     Ok(f)
 }
@@ -369,7 +375,7 @@ fn read_signed_in<F: Form + Default>(
     let f = read(app, headers, body)?;
     let v = full_session(app, headers)?;
     let Some(user) = app.users().get(&v.claims.sub).cloned() else {
-        return Err(unavailable_page(app));
+        return Err(unavailable_page(app, app.pages.locale(headers)));
     };
     Ok((f, v, user))
 }
@@ -423,9 +429,11 @@ pub async fn factors(
         Err(r) => return r,
     };
     let t = now();
+    let lang = app.pages.locale(&headers);
     if f.code.trim().is_empty() && f.backup_code.trim().is_empty() && f.passkey.is_empty() {
         // Nothing typed: a slip, not a guess; it does not count towards the lockout.
-        return render(&app, &headers, &v, StatusCode::BAD_REQUEST, "", NO_CODE).await;
+        let message = lang.t("account-no-code");
+        return render(&app, &headers, &v, StatusCode::BAD_REQUEST, "", &message).await;
     }
     let (method, code) = match (f.backup_code.trim(), f.method.as_str()) {
         _ if !f.passkey.is_empty() => ("webauthn", f.passkey.as_str()),
@@ -442,7 +450,7 @@ pub async fn factors(
                 &v,
                 StatusCode::UNAUTHORIZED,
                 "",
-                invalid_code_message(method),
+                &lang.t(invalid_code_message(method)),
             )
             .await
         }
@@ -453,13 +461,13 @@ pub async fn factors(
                 &v,
                 StatusCode::TOO_MANY_REQUESTS,
                 "",
-                &locked_message(retry_after),
+                &locked_message(lang, retry_after),
             )
             .await
         }
         Err(e) => {
             tracing::error!(error = %e, "second factor check failed");
-            return unavailable_page(&app);
+            return unavailable_page(&app, lang);
         }
     }
     let user = v.claims.sub.clone();
@@ -471,6 +479,7 @@ pub async fn factors(
                 let r = with_csrf(&app, &headers, StatusCode::OK, |csrf| {
                     app.pages.render(
                         "passkey_add.html",
+                        lang,
                         context! { csrf, name, options, passkey_script => passkeys::script() },
                     )
                 });
@@ -478,23 +487,23 @@ pub async fn factors(
             }
             Err(e) => {
                 tracing::error!(error = %e, "could not start a passkey registration");
-                unavailable_page(&app)
+                unavailable_page(&app, lang)
             }
         };
     }
     if let Some(id) = f.action.strip_prefix("remove_passkey:") {
         return match passkeys::remove(&app, &user, id, ip, &headers).await {
             Ok(Some(name)) => {
-                let notice = format!("The passkey “{name}” was removed.");
+                let notice = lang.t_with("account-passkey-was-removed", &[("name", name.into())]);
                 render(&app, &headers, &v, StatusCode::OK, &notice, "").await
             }
             Ok(None) => {
-                let error = "That passkey is not one of yours, or it was removed already.";
-                render(&app, &headers, &v, StatusCode::NOT_FOUND, "", error).await
+                let error = lang.t("account-passkey-not-yours");
+                render(&app, &headers, &v, StatusCode::NOT_FOUND, "", &error).await
             }
             Err(e) => {
                 tracing::error!(error = %e, "could not remove a passkey");
-                unavailable_page(&app)
+                unavailable_page(&app, lang)
             }
         };
     }
@@ -505,7 +514,7 @@ pub async fn factors(
         .await;
         if let Err(e) = started {
             tracing::error!(error = %e, "could not start a replacement enrolment");
-            return unavailable_page(&app);
+            return unavailable_page(&app, lang);
         }
         return redirect(
             StatusCode::SEE_OTHER,
@@ -538,13 +547,16 @@ pub async fn factors(
             let replaced = true;
             html(
                 StatusCode::OK,
-                app.pages
-                    .render("backup_codes.html", context! { codes, next, replaced }),
+                app.pages.render(
+                    "backup_codes.html",
+                    lang,
+                    context! { codes, next, replaced },
+                ),
             )
         }
         Err(e) => {
             tracing::error!(error = %e, "backup code regeneration failed");
-            unavailable_page(&app)
+            unavailable_page(&app, lang)
         }
     }
 }
@@ -561,22 +573,23 @@ pub async fn add_passkey(
         Ok(read) => read,
         Err(r) => return r,
     };
+    let lang = app.pages.locale(&headers);
     match passkeys::finish_registration(&app, &v.claims, &f.code, &f.name, ip, &headers).await {
         Ok(reg) => {
-            let notice = format!("The passkey “{}” was added.", reg.name);
+            let notice = lang.t_with("account-passkey-was-added", &[("name", reg.name.into())]);
             render(&app, &headers, &v, StatusCode::OK, &notice, "").await
         }
         Err(crate::auth::webauthn::PasskeyError::Store(e)) => {
             tracing::error!(error = %e, "could not store a passkey");
-            unavailable_page(&app)
+            unavailable_page(&app, lang)
         }
         Err(crate::auth::webauthn::PasskeyError::Duplicate) => {
-            let error = "That passkey is registered already.";
-            render(&app, &headers, &v, StatusCode::CONFLICT, "", error).await
+            let error = lang.t("account-passkey-registered-already");
+            render(&app, &headers, &v, StatusCode::CONFLICT, "", &error).await
         }
         Err(_) => {
-            let error = "The passkey could not be added: its answer did not verify, or the step took too long. Try again.";
-            render(&app, &headers, &v, StatusCode::BAD_REQUEST, "", error).await
+            let error = lang.t("account-passkey-not-added");
+            render(&app, &headers, &v, StatusCode::BAD_REQUEST, "", &error).await
         }
     }
 }
@@ -616,7 +629,7 @@ pub async fn sign_out_everywhere(
         }
         Err(e) => {
             tracing::error!(error = %e, "could not end sessions");
-            unavailable_page(&app)
+            unavailable_page(&app, app.pages.locale(&headers))
         }
     }
 }

@@ -595,7 +595,12 @@ pub async fn mfa_send(
         .get(http::header::USER_AGENT)
         .and_then(|v| v.to_str().ok())
         .unwrap_or("");
-    let by = Requester { ip, user_agent: ua };
+    // The code's e-mail or text is in the caller's language, as a page would be.
+    let by = Requester {
+        ip,
+        user_agent: ua,
+        lang: app.pages.locale(&headers),
+    };
     match send_code(&app, &user, channel, by, t).await {
         Ok(SendOutcome::Sent { to }) => json(
             StatusCode::ACCEPTED,

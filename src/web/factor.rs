@@ -19,14 +19,16 @@ use crate::auth::sent_codes::Channel;
 use crate::auth::session::{Factor, Verified};
 use crate::auth::users::User;
 use crate::config::MfaMethod;
+use crate::i18n::Locale;
 use crate::notices::{notify_user, Notice};
 use crate::web::api::remember;
 use crate::web::login::locked_message;
 use crate::web::login::{
-    forbidden_form, form_is_genuine, session_cookie, step_path, with_csrf, Form, RdQuery,
+    bad_request, forbidden_form, form_is_genuine, session_cookie, step_path, with_csrf, Form,
+    RdQuery,
 };
 use crate::web::{
-    current_session, html, login_path, pages, passkeys, qr, record, redirect, set_cookie,
+    current_session, html, login_path, passkeys, qr, record, redirect, set_cookie,
     unavailable_page, ClientIp,
 };
 
@@ -72,11 +74,12 @@ fn read_form<F: Form>(
     headers: &HeaderMap,
     body: &[u8],
 ) -> Result<(F, String, Verified), Response> {
+    let lang = app.pages.locale(headers);
     let Ok(f) = serde_urlencoded::from_bytes::<F>(body) else {
-        return Err(bad_request(app));
+        return Err(bad_request(app, lang));
     };
     if !form_is_genuine(app, headers, f.csrf()) {
-        return Err(forbidden_form(app));
+        return Err(forbidden_form(app, lang));
     }
     let rd = app.redirects.validate(f.rd()).unwrap_or_default();
     let v = session_or_login(app, headers, &rd)?;
@@ -90,16 +93,6 @@ fn or_root(rd: &str) -> &str {
     } else {
         rd
     }
-}
-
-fn bad_request(app: &App) -> Response {
-    html(
-        StatusCode::BAD_REQUEST,
-        app.pages.render(
-            "message.html",
-            context! { heading => "Bad request", message => "The form could not be read.", alert => true },
-        ),
-    )
 }
 
 /// The session, or a redirect to the login page.
@@ -134,9 +127,10 @@ async fn render_mfa(
     user: &User,
     view: MfaView<'_>,
 ) -> Response {
+    let lang = app.pages.locale(headers);
     let user_methods = match flow::user_methods(app, user).await {
         Ok(ms) => ms,
-        Err(_) => return unavailable_page(app),
+        Err(_) => return unavailable_page(app, lang),
     };
     let with_passkey = user_methods.contains(&MfaMethod::Webauthn);
     let methods: Vec<minijinja::Value> = user_methods
@@ -146,13 +140,13 @@ async fn render_mfa(
             let to = channel
                 .and_then(|c| destination(app, user, c).map(|d| masked(c, d)))
                 .unwrap_or_default();
-            let label = match m {
-                MfaMethod::Totp => "Use your authenticator app",
-                MfaMethod::Email => "Email me a code",
-                MfaMethod::Sms => "Text me a code",
-                MfaMethod::BackupCode => "Use a backup code",
-                MfaMethod::Webauthn => "Use your passkey or security key",
-            };
+            let label = lang.t(match m {
+                MfaMethod::Totp => "mfa-use-app",
+                MfaMethod::Email => "common-email-me-code",
+                MfaMethod::Sms => "common-text-me-code",
+                MfaMethod::BackupCode => "mfa-use-backup-code",
+                MfaMethod::Webauthn => "mfa-use-passkey",
+            });
             context! { name => m.as_str(), label, to }
         })
         .collect();
@@ -160,7 +154,7 @@ async fn render_mfa(
         .config
         .trusted_devices
         .enabled
-        .then(|| pages::spoken_duration(app.devices.lifetime()));
+        .then(|| lang.duration(app.devices.lifetime()));
     let MfaView {
         rd,
         method,
@@ -173,6 +167,7 @@ async fn render_mfa(
     let r = with_csrf(app, headers, status, |csrf| {
         app.pages.render(
             "mfa.html",
+            lang,
             context! { csrf, rd, user, method, error, notice, sent, methods, remember_for, passkey_script },
         )
     });
@@ -221,10 +216,11 @@ pub async fn mfa_send(
     let Some(user) = app.users().get(&v.claims.sub).cloned() else {
         return redirect(StatusCode::SEE_OTHER, &login_path(app.prefix(), &rd));
     };
+    let lang = app.pages.locale(&headers);
     let channel = match f.method.as_str() {
         "email" => Channel::Email,
         "sms" => Channel::Sms,
-        _ => return bad_request(&app),
+        _ => return bad_request(&app, lang),
     };
     let t = now();
     let locked = flow::account_locked(&app, &user.name, t).await;
@@ -232,38 +228,50 @@ pub async fn mfa_send(
         .get(http::header::USER_AGENT)
         .and_then(|v| v.to_str().ok())
         .unwrap_or("");
-    let outcome = match locked {
-        Ok(Some(retry_after)) => Err((StatusCode::TOO_MANY_REQUESTS, locked_message(retry_after))),
-        Ok(None) => send_code(&app, &user, channel, Requester { ip, user_agent: ua }, t)
-            .await
-            .map_err(|_| (StatusCode::SERVICE_UNAVAILABLE, COULD_NOT_SEND.to_owned())),
-        Err(_) => Err((StatusCode::SERVICE_UNAVAILABLE, COULD_NOT_SEND.to_owned())),
+    let could_not_send = || (StatusCode::SERVICE_UNAVAILABLE, lang.t(COULD_NOT_SEND));
+    let by = Requester {
+        ip,
+        user_agent: ua,
+        lang,
     };
-    let valid_for = pages::spoken_duration(match channel {
+    let outcome = match locked {
+        Ok(Some(retry_after)) => Err((
+            StatusCode::TOO_MANY_REQUESTS,
+            locked_message(lang, retry_after),
+        )),
+        Ok(None) => send_code(&app, &user, channel, by, t)
+            .await
+            .map_err(|_| could_not_send()),
+        Err(_) => Err(could_not_send()),
+    };
+    let valid_for = lang.duration(match channel {
         Channel::Email => app.config.mfa.email.code_ttl.as_secs(),
         Channel::Sms => app.config.mfa.sms.code_ttl.as_secs(),
     });
     let (status, notice, error, sent) = match outcome {
         Ok(SendOutcome::Sent { to }) => (
             StatusCode::OK,
-            format!("We sent a code to {to}. It works once, for {valid_for}."),
+            lang.t_with(
+                "mfa-code-sent",
+                &[("to", to.into()), ("duration", valid_for.into())],
+            ),
             String::new(),
             channel.name(),
         ),
         Ok(SendOutcome::RateLimited { retry_after }) => (
             StatusCode::TOO_MANY_REQUESTS,
             String::new(),
-            format!(
-                "Too many codes were sent. Try again in {}, or use another way.",
-                pages::spoken_duration(retry_after)
+            lang.t_with(
+                "mfa-too-many-codes",
+                &[("wait", lang.duration(retry_after).into())],
             ),
             "",
         ),
-        Ok(SendOutcome::Unavailable) => return bad_request(&app),
+        Ok(SendOutcome::Unavailable) => return bad_request(&app, lang),
         Ok(SendOutcome::Failed) => (
             StatusCode::SERVICE_UNAVAILABLE,
             String::new(),
-            COULD_NOT_SEND.to_owned(),
+            lang.t(COULD_NOT_SEND),
             "",
         ),
         Err((status, message)) => (status, String::new(), message, ""),
@@ -278,8 +286,8 @@ pub async fn mfa_send(
     render_mfa(&app, &headers, status, &user, view).await
 }
 
-const COULD_NOT_SEND: &str =
-    "We could not send the code just now. Try again in a moment, or use another way.";
+/// The key of what the page says when a code could not be sent.
+const COULD_NOT_SEND: &str = "mfa-could-not-send";
 
 /// GET P/mfa
 pub async fn mfa_page(
@@ -315,7 +323,7 @@ pub async fn mfa_page(
                 Some(&rd).filter(|r| !r.is_empty()).map(|r| r.as_str()),
             ),
         ),
-        None => unavailable_page(&app),
+        None => unavailable_page(&app, app.pages.locale(&headers)),
     }
 }
 
@@ -369,7 +377,7 @@ pub async fn mfa_submit(
                 &headers,
                 Some(&format!("{method} locked")),
             );
-            let message = locked_message(retry_after);
+            let message = locked_message(app.pages.locale(&headers), retry_after);
             let view = MfaView {
                 rd: &rd,
                 method,
@@ -395,10 +403,11 @@ pub async fn mfa_submit(
                 &headers,
                 Some(method),
             );
+            let message = app.pages.locale(&headers).t(invalid_code_message(method));
             let view = MfaView {
                 rd: &rd,
                 method,
-                error: invalid_code_message(method),
+                error: &message,
                 // A wrong code sent by mail or text: keep its field on the page.
                 sent: if matches!(method, "email" | "sms") {
                     method
@@ -418,7 +427,7 @@ pub async fn mfa_submit(
         }
         Err(e) => {
             tracing::error!(error = %e, "second factor check failed");
-            unavailable_page(&app)
+            unavailable_page(&app, app.pages.locale(&headers))
         }
     }
 }
@@ -437,8 +446,9 @@ fn render_enroll(
     error: &str,
     passkey_options: Option<String>,
 ) -> Response {
+    let lang = app.pages.locale(headers);
     let uri = app.factors.uri(e, user);
-    let qr_svg = qr::svg(&uri, qr::LABEL).unwrap_or_default();
+    let qr_svg = qr::svg(&uri, &lang.t("enroll-qr-label")).unwrap_or_default();
     let secret = e.secret.grouped();
     let digits = e.params.digits;
     let cancel = or_root(rd);
@@ -448,10 +458,10 @@ fn render_enroll(
             .into_iter()
             .filter_map(|c| {
                 let to = masked(c, destination(app, u, c)?);
-                let label = match c {
-                    Channel::Email => "Email me a code",
-                    Channel::Sms => "Text me a code",
-                };
+                let label = lang.t(match c {
+                    Channel::Email => "common-email-me-code",
+                    Channel::Sms => "common-text-me-code",
+                });
                 Some(context! { name => c.name(), label, to })
             })
             .collect(),
@@ -462,6 +472,7 @@ fn render_enroll(
     let r = with_csrf(app, headers, status, |csrf| {
         app.pages.render(
             "enroll.html",
+            lang,
             context! {
                 csrf, rd, user, error, uri, qr_svg, secret, digits, replacing, cancel, channels,
                 passkey_options, passkey_script,
@@ -491,7 +502,12 @@ async fn passkey_offer(app: &Arc<App>, user: &str, replacing: bool) -> Option<St
 }
 
 /// Starts or resumes an enrolment; None with a response when the page can't be shown.
-async fn enrolment(app: &Arc<App>, v: &Verified, rd: &str) -> Result<Enrolment, Response> {
+async fn enrolment(
+    app: &Arc<App>,
+    v: &Verified,
+    rd: &str,
+    lang: Locale,
+) -> Result<Enrolment, Response> {
     let started = flow::start_enrolment(app, &v.claims, now()).await;
     match started {
         Ok(Some(e)) => Ok(e),
@@ -502,7 +518,7 @@ async fn enrolment(app: &Arc<App>, v: &Verified, rd: &str) -> Result<Enrolment, 
         )),
         Err(e) => {
             tracing::error!(error = %e, "enrolment failed");
-            Err(unavailable_page(app))
+            Err(unavailable_page(app, lang))
         }
     }
 }
@@ -518,7 +534,7 @@ pub async fn enroll_page(
         Ok(v) => v,
         Err(r) => return r,
     };
-    match enrolment(&app, &v, &rd).await {
+    match enrolment(&app, &v, &rd, app.pages.locale(&headers)).await {
         Ok(e) => {
             let replacing = v.claims.has_second_factor();
             let user = &v.claims.sub;
@@ -560,7 +576,7 @@ pub async fn enroll_submit(
                 &step_path(&app, "mfa", Some(rd.as_str()).filter(|r| !r.is_empty())),
             )
         }
-        Err(_) => return unavailable_page(&app),
+        Err(_) => return unavailable_page(&app, app.pages.locale(&headers)),
     }
     if f.method == "webauthn" {
         return enrol_passkey(&app, ip, &headers, &f, &rd, &v).await;
@@ -595,15 +611,19 @@ pub async fn enroll_submit(
             let claims = flow::step_up(&app, &v.claims, Factor::Otp, t).await;
             let next = or_root(&rd);
             // A replaced authenticator took its backup codes with it.
+            let lang = app.pages.locale(&headers);
             let mut r = html(
                 StatusCode::OK,
-                app.pages
-                    .render("backup_codes.html", context! { codes, next, replaced }),
+                app.pages.render(
+                    "backup_codes.html",
+                    lang,
+                    context! { codes, next, replaced },
+                ),
             );
             set_cookie(&mut r, session_cookie(&app, &claims));
             r
         }
-        Ok(None) => match enrolment(&app, &v, &rd).await {
+        Ok(None) => match enrolment(&app, &v, &rd, app.pages.locale(&headers)).await {
             Ok(e) => {
                 let offer = passkey_offer(&app, &v.claims.sub, may_replace).await;
                 render_enroll(
@@ -614,7 +634,7 @@ pub async fn enroll_submit(
                     &e,
                     &rd,
                     may_replace,
-                    INVALID_ENROL_CODE,
+                    &app.pages.locale(&headers).t(INVALID_ENROL_CODE),
                     offer,
                 )
             }
@@ -622,7 +642,7 @@ pub async fn enroll_submit(
         },
         Err(e) => {
             tracing::error!(error = %e, "enrolment confirmation failed");
-            unavailable_page(&app)
+            unavailable_page(&app, app.pages.locale(&headers))
         }
     }
 }
@@ -638,6 +658,7 @@ async fn enrol_passkey(
     v: &Verified,
 ) -> Response {
     use crate::auth::webauthn::PasskeyError;
+    let lang = app.pages.locale(headers);
     match passkeys::finish_registration(app, &v.claims, &f.code, &f.name, ip, headers).await {
         Ok(reg) => {
             let claims = flow::step_up(app, &v.claims, Factor::Hwk, now()).await;
@@ -647,6 +668,7 @@ async fn enrol_passkey(
                     StatusCode::OK,
                     app.pages.render(
                         "backup_codes.html",
+                        lang,
                         context! { codes, next, replaced => false },
                     ),
                 ),
@@ -657,12 +679,12 @@ async fn enrol_passkey(
         }
         Err(PasskeyError::Store(e)) => {
             tracing::error!(error = %e, "could not store a passkey");
-            unavailable_page(app)
+            unavailable_page(app, lang)
         }
-        Err(_) => match enrolment(app, v, rd).await {
+        Err(_) => match enrolment(app, v, rd, lang).await {
             Ok(e) => {
                 let offer = passkey_offer(app, &v.claims.sub, false).await;
-                let error = "The passkey could not be set up: it did not verify, or the step took too long. Try again.";
+                let error = lang.t("enroll-passkey-failed");
                 render_enroll(
                     app,
                     headers,
@@ -671,7 +693,7 @@ async fn enrol_passkey(
                     &e,
                     rd,
                     false,
-                    error,
+                    &error,
                     offer,
                 )
             }

@@ -210,7 +210,10 @@ pub async fn auth(
             r
         }
         Decision::Forbidden => error(StatusCode::FORBIDDEN, "forbidden"),
-        Decision::Unavailable => crate::web::stale_page(&app, html),
+        Decision::Unavailable => {
+            let lang = html.then(|| app.pages.locale(&headers));
+            crate::web::stale_page(&app, lang)
+        }
         Decision::Login | Decision::SecondFactor => {
             let (step, code) = if ev.decision == Decision::Login {
                 ("login", "authentication_required")

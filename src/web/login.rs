@@ -12,6 +12,7 @@ use serde::Deserialize;
 use crate::app::{now, App};
 use crate::auth::flow::{self, Attempt, LoginOutcome, INVALID_CREDENTIALS};
 use crate::auth::session::Claims;
+use crate::i18n::Locale;
 use crate::web::cookies::CookieJar;
 use crate::web::{csrf, current_session, encode_query, html, redirect, set_cookie, ClientIp};
 
@@ -43,8 +44,6 @@ struct LogoutForm {
     #[serde(default)]
     rd: String,
 }
-
-const FORM_EXPIRED: &str = "This form has expired. Go back, reload the page and try again.";
 
 /// The CSRF nonce from the cookie, or a fresh one to set.
 pub(crate) fn csrf_nonce(app: &App, headers: &HeaderMap) -> (String, bool) {
@@ -85,12 +84,32 @@ pub(crate) fn form_is_genuine(app: &App, headers: &HeaderMap, token: &str) -> bo
     csrf::verify(&app.csrf_key, nonce, Some(token)) && app.check_provenance(headers)
 }
 
-pub(crate) fn forbidden_form(app: &App) -> Response {
+/// 403 for a form without a genuine token: most often one left open too long.
+pub(crate) fn forbidden_form(app: &App, lang: Locale) -> Response {
     let body = app.pages.render(
         "message.html",
-        context! { heading => "Request refused", message => FORM_EXPIRED, alert => true },
+        lang,
+        context! {
+            heading => lang.t("error-request-refused"),
+            message => lang.t("error-form-expired"),
+            alert => true,
+        },
     );
     html(StatusCode::FORBIDDEN, body)
+}
+
+/// 400 for a form that could not be read.
+pub(crate) fn bad_request(app: &App, lang: Locale) -> Response {
+    let body = app.pages.render(
+        "message.html",
+        lang,
+        context! {
+            heading => lang.t("error-bad-request"),
+            message => lang.t("error-form-unreadable"),
+            alert => true,
+        },
+    );
+    html(StatusCode::BAD_REQUEST, body)
 }
 
 /// GET P/login
@@ -106,13 +125,15 @@ pub async fn form(
         }
     }
     let rd = app.redirects.validate(&q.rd).unwrap_or_default();
-    login_page(&app, &headers, StatusCode::OK, &rd, "", "")
+    let lang = app.pages.locale(&headers);
+    login_page(&app, &headers, lang, StatusCode::OK, &rd, "", "")
 }
 
 /// The login form; with passwordless passkeys on, also "Sign in with a passkey".
 fn login_page(
     app: &App,
     headers: &HeaderMap,
+    lang: crate::i18n::Locale,
     status: StatusCode,
     rd: &str,
     username: &str,
@@ -123,6 +144,7 @@ fn login_page(
     let r = with_csrf(app, headers, status, |csrf| {
         app.pages.render(
             "login.html",
+            lang,
             context! { csrf, rd, username, error, passwordless, passkey_script },
         )
     });
@@ -140,14 +162,12 @@ pub async fn submit(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
+    let lang = app.pages.locale(&headers);
     let Ok(f) = serde_urlencoded::from_bytes::<LoginForm>(&body) else {
-        return html(StatusCode::BAD_REQUEST, app.pages.render(
-            "message.html",
-            context! { heading => "Bad request", message => "The form could not be read.", alert => true },
-        ));
+        return bad_request(&app, lang);
     };
     if !form_is_genuine(&app, &headers, &f.csrf) {
-        return forbidden_form(&app);
+        return forbidden_form(&app, lang);
     }
     let rd = app.redirects.validate(&f.rd);
     let attempt = Attempt {
@@ -167,12 +187,13 @@ pub async fn submit(
         Err(flow::FlowError::Busy(_)) => {
             return html(StatusCode::SERVICE_UNAVAILABLE, app.pages.render(
                 "message.html",
-                context! { heading => "Busy", message => "Too many sign-ins at once. Try again in a moment.", alert => true },
+                lang,
+                context! { heading => lang.t("error-busy"), message => lang.t("error-busy-text"), alert => true },
             ))
         }
         Err(e) => {
             tracing::error!(error = %e, "sign-in could not be completed");
-            return crate::web::unavailable_page(&app);
+            return crate::web::unavailable_page(&app, lang);
         }
     };
     if passwordless {
@@ -184,13 +205,14 @@ pub async fn submit(
         let username = f.username.chars().take(256).collect::<String>();
         let rd = rd.unwrap_or_default();
         let (status, error) = match outcome {
-            LoginOutcome::Locked { retry_after, .. } => {
-                (StatusCode::TOO_MANY_REQUESTS, locked_message(retry_after))
-            }
-            _ if passwordless => (StatusCode::UNAUTHORIZED, flow::INVALID_PASSKEY.to_owned()),
-            _ => (StatusCode::UNAUTHORIZED, INVALID_CREDENTIALS.to_owned()),
+            LoginOutcome::Locked { retry_after, .. } => (
+                StatusCode::TOO_MANY_REQUESTS,
+                locked_message(lang, retry_after),
+            ),
+            _ if passwordless => (StatusCode::UNAUTHORIZED, lang.t(flow::INVALID_PASSKEY)),
+            _ => (StatusCode::UNAUTHORIZED, lang.t(INVALID_CREDENTIALS)),
         };
-        return login_page(&app, &headers, status, &rd, &username, &error);
+        return login_page(&app, &headers, lang, status, &rd, &username, &error);
     };
     let next = match outcome {
         LoginOutcome::Authenticated(_) => rd.unwrap_or_else(|| "/".into()),
@@ -221,12 +243,9 @@ pub fn device_cookie<'h>(app: &App, headers: &'h HeaderMap) -> Option<&'h str> {
 }
 
 /// What a person reads while their account is locked.
-pub fn locked_message(retry_after: u64) -> String {
+pub fn locked_message(lang: Locale, retry_after: u64) -> String {
     let minutes = retry_after.div_ceil(60).max(1);
-    format!(
-        "Too many failed attempts. Try again in {minutes} minute{}.",
-        if minutes == 1 { "" } else { "s" }
-    )
+    lang.t_with("error-locked", &[("minutes", minutes.into())])
 }
 
 pub fn log_outcome(
@@ -303,11 +322,16 @@ pub async fn logout_page(State(app): State<Arc<App>>, headers: HeaderMap) -> Res
     let Some(v) = crate::web::session_of(&app, &app.users(), &headers, now()) else {
         return redirect(StatusCode::FOUND, &format!("{}/login", app.prefix()));
     };
-    let message = format!("Signed in as {}.", v.claims.sub);
+    let lang = app.pages.locale(&headers);
+    let message = lang.t_with(
+        "common-signed-in-as",
+        &[("user", v.claims.sub.as_str().into())],
+    );
     with_csrf(&app, &headers, StatusCode::OK, |csrf| {
         app.pages.render(
             "message.html",
-            context! { heading => "Sign out", message, csrf, primary_signout => true },
+            lang,
+            context! { heading => lang.t("common-sign-out"), message, csrf, primary_signout => true },
         )
     })
 }
@@ -315,11 +339,12 @@ pub async fn logout_page(State(app): State<Arc<App>>, headers: HeaderMap) -> Res
 /// POST P/logout
 pub async fn logout(State(app): State<Arc<App>>, headers: HeaderMap, body: Bytes) -> Response {
     let f = serde_urlencoded::from_bytes::<LogoutForm>(&body).unwrap_or_default();
+    let lang = app.pages.locale(&headers);
     if !form_is_genuine(&app, &headers, &f.csrf) {
-        return forbidden_form(&app);
+        return forbidden_form(&app, lang);
     }
     if end_session(&app, &headers).await.is_err() {
-        return crate::web::unavailable_page(&app);
+        return crate::web::unavailable_page(&app, lang);
     }
     let target = app
         .redirects

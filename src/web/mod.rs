@@ -28,6 +28,7 @@ use serde::Serialize;
 
 use crate::app::App;
 use crate::auth::session::Verified;
+use crate::i18n::Locale;
 use crate::web::cookies::CookieJar;
 
 /// Our forms and JSON bodies are tiny; refuse anything bigger before reading it.
@@ -167,9 +168,11 @@ async fn readyz(State(app): State<Arc<App>>) -> Response {
 
 async fn not_found(State(app): State<Arc<App>>, headers: HeaderMap) -> Response {
     if wants_html(&headers) {
+        let lang = app.pages.locale(&headers);
         let body = app.pages.render(
             "message.html",
-            minijinja::context! { heading => "Not found", message => "There is no page at this address." },
+            lang,
+            minijinja::context! { heading => lang.t("error-not-found"), message => lang.t("error-not-found-text") },
         );
         return html(StatusCode::NOT_FOUND, body);
     }
@@ -187,37 +190,43 @@ pub fn error(status: StatusCode, code: &str) -> Response {
     json(status, &serde_json::json!({ "error": code }))
 }
 
-/// An HTML page.
+/// An HTML page. Every page is in the language its request's `Accept-Language` chose, so a
+/// cache must key it on that header (RFC 9110 §12.5.5).
 pub fn html(status: StatusCode, body: String) -> Response {
     (
         status,
-        [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
+        [
+            (header::CONTENT_TYPE, "text/html; charset=utf-8"),
+            (header::VARY, "Accept-Language"),
+        ],
         body,
     )
         .into_response()
 }
 
 /// 503 page for a failure on the gateway's side (the store, a blocking task): says nothing more.
-pub fn unavailable_page(app: &App) -> Response {
+pub fn unavailable_page(app: &App, lang: Locale) -> Response {
     html(
         StatusCode::SERVICE_UNAVAILABLE,
         app.pages.render(
             "message.html",
-            minijinja::context! { heading => "Try again", message => "Something went wrong on our side. Try again in a moment.", alert => true },
+            lang,
+            minijinja::context! { heading => lang.t("error-try-again"), message => lang.t("error-unavailable"), alert => true },
         ),
     )
 }
 
 /// 503 for a signed-in request while this replica's revocations are stale (see
-/// [`crate::store::Store::revocations_stale`]): a page for browsers, `{"error":
-/// "store_unavailable"}` for the rest, with `Retry-After`.
-pub fn stale_page(app: &App, html: bool) -> Response {
-    let mut r = if html {
+/// [`crate::store::Store::revocations_stale`]): a page in `html`'s language for browsers,
+/// `{"error": "store_unavailable"}` for the rest (`None`), with `Retry-After`.
+pub fn stale_page(app: &App, html: Option<Locale>) -> Response {
+    let mut r = if let Some(lang) = html {
         let body = app.pages.render(
             "message.html",
+            lang,
             minijinja::context! {
-                heading => "Try again in a moment",
-                message => "The sign-in service cannot confirm your session right now. Nothing is lost: reload this page in a few seconds.",
+                heading => lang.t("error-stale"),
+                message => lang.t("error-stale-text"),
                 alert => true,
             },
         );

@@ -1,14 +1,27 @@
-//! Server-rendered pages (minijinja; templates compiled into the binary, autoescaped).
+//! Server-rendered pages (minijinja; templates compiled into the binary, autoescaped), each in
+//! the language of the request it answers.
+//!
+//! The language is a parameter of [`Pages::render`], not a value carried along with the request:
+//! every call site says which one it renders in (a page: [`Pages::locale`] of its request; a
+//! message sent without one: `[ui] default_locale`), and the compiler finds any that does not.
 
 use minijinja::{Environment, Value};
 
 use crate::config::Config;
+use crate::i18n::Locale;
 
 const DEFAULT_ACCENT: &str = "#1f6feb";
+/// `[ui] title`'s default, in English: the catalogs have it in every language (`login-title`).
+const DEFAULT_TITLE: &str = "Sign in";
 
 pub struct Pages {
     env: Environment<'static>,
-    title: String,
+    /// `[ui] title` when the operator set one other than the default (in every language), else
+    /// none: the catalog's, in the page's language.
+    title: Option<String>,
+    /// `[ui] locales` and `default_locale`.
+    offered: Vec<Locale>,
+    default_locale: Locale,
     /// See [`Config::service_name`].
     service: String,
     prefix: String,
@@ -26,6 +39,7 @@ impl std::fmt::Debug for Pages {
 impl Pages {
     pub fn new(config: &Config) -> Result<Pages, minijinja::Error> {
         let mut env = Environment::new();
+        crate::i18n::template::install(&mut env);
         // .html templates are autoescaped by minijinja's default callback.
         for (name, source) in crate::templates::BUILT_IN {
             env.add_template(name, source)?;
@@ -36,7 +50,11 @@ impl Pages {
         }
         Ok(Pages {
             env,
-            title: config.ui.title.clone(),
+            // "Sign in", the default that DESIGN's example spells out, is said in each language.
+            title: Some(config.ui.title.clone())
+                .filter(|t| config.ui.title_set && t != DEFAULT_TITLE),
+            offered: config.ui.locales.clone(),
+            default_locale: config.ui.default_locale,
             service: config.service_name(),
             // Validated as #rgb / #rrggbb by the config, so it is safe inside the style element.
             accent: config
@@ -56,10 +74,29 @@ impl Pages {
         })
     }
 
-    /// Renders `name` with the common values (title, service, prefix, accent) plus `ctx`.
-    pub fn render(&self, name: &str, ctx: Value) -> String {
+    /// The language of a page for a request with these headers: the best of `[ui] locales`
+    /// for its `Accept-Language`, else `[ui] default_locale`. A response in it says
+    /// `Vary: Accept-Language` ([`crate::web::html`]).
+    pub fn locale(&self, headers: &http::HeaderMap) -> Locale {
+        let accept = headers
+            .get(http::header::ACCEPT_LANGUAGE)
+            .map(|v| v.as_bytes());
+        crate::i18n::choose(accept, &self.offered, self.default_locale)
+    }
+
+    /// `[ui] default_locale`: for what no request asked for (a notice of an operator's action).
+    pub fn default_locale(&self) -> Locale {
+        self.default_locale
+    }
+
+    /// Renders `name` in `lang` with the common values (title, service, prefix, accent, logo,
+    /// `lang` and `dir` for `<html>`, which `t()` also reads) plus `ctx`.
+    pub fn render(&self, name: &str, lang: Locale, ctx: Value) -> String {
+        let title = self.title.clone().unwrap_or_else(|| lang.t("login-title"));
         let common = minijinja::context! {
-            title => self.title,
+            title,
+            lang => lang.tag(),
+            dir => lang.dir(),
             service => self.service,
             prefix => self.prefix,
             accent => self.accent,
@@ -71,7 +108,8 @@ impl Pages {
             .and_then(|t| t.render(merged))
             .unwrap_or_else(|e| {
                 tracing::error!(template = name, error = %e, "template failed");
-                "<!doctype html><title>Error</title><p>Something went wrong.</p>".to_owned()
+                let text = lang.t("error-page-failed");
+                format!("<!doctype html><title>{text}</title><p>{text}</p>")
             })
     }
 }
@@ -110,30 +148,4 @@ pub async fn logo(
         logo.bytes.clone(),
     )
         .into_response()
-}
-
-/// A duration as a person says it: "30 days", "12 hours", "1 minute" (whole units, largest that
-/// divides it; seconds are rounded up to minutes).
-pub fn spoken_duration(secs: u64) -> String {
-    let (n, unit) = match secs {
-        s if s >= 86_400 && s % 86_400 == 0 => (s / 86_400, "day"),
-        s if s >= 3_600 && s % 3_600 == 0 => (s / 3_600, "hour"),
-        s => (s.div_ceil(60).max(1), "minute"),
-    };
-    format!("{n} {unit}{}", if n == 1 { "" } else { "s" })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::spoken_duration;
-
-    #[test]
-    fn durations_read_in_the_largest_whole_unit() {
-        assert_eq!(spoken_duration(30 * 86_400), "30 days");
-        assert_eq!(spoken_duration(86_400), "1 day");
-        assert_eq!(spoken_duration(36 * 3_600), "36 hours");
-        assert_eq!(spoken_duration(90 * 60), "90 minutes");
-        assert_eq!(spoken_duration(61), "2 minutes");
-        assert_eq!(spoken_duration(1), "1 minute");
-    }
 }

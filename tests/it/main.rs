@@ -12,6 +12,7 @@ mod csrf_redirects;
 mod forward_auth;
 mod guard;
 mod headers;
+mod i18n;
 mod mfa;
 mod operations;
 mod passkeys;

@@ -8,6 +8,7 @@ use http::HeaderMap;
 
 use crate::app::{blocking, now, App};
 use crate::audit::{Kind, Outcome};
+use crate::i18n::Locale;
 use crate::notices::{notify_without_browser, Notice};
 use crate::web::record;
 
@@ -70,36 +71,38 @@ impl Action {
     }
 
     /// What the confirmation step asks, naming the user: "Reset two-step verification of bob?"
-    pub fn question(&self, user: &str) -> String {
-        match self {
-            Action::MfaReset => format!("Reset two-step verification of {user}?"),
-            Action::LockoutClear => format!("Let {user} sign in again now?"),
-            Action::RevokeSessions => format!("End every session of {user}?"),
-            Action::Disable => format!("Disable the account of {user}?"),
-            Action::DeviceRevoke(_) => format!("Forget this trusted device of {user}?"),
-        }
+    pub fn question(&self, lang: Locale, user: &str) -> String {
+        let key = match self {
+            Action::MfaReset => "admin-question-mfa-reset",
+            Action::LockoutClear => "admin-question-lockout-clear",
+            Action::RevokeSessions => "admin-question-revoke-sessions",
+            Action::Disable => "admin-question-disable",
+            Action::DeviceRevoke(_) => "admin-question-device-revoke",
+        };
+        lang.t_with(key, &[("user", user.into())])
     }
 
-    /// What happens, in a sentence the confirmation page shows under the question.
+    /// The key of what happens, in a sentence the confirmation page shows under the question.
     pub fn consequence(&self) -> &'static str {
         match self {
-            Action::MfaReset => "Their authenticator app, backup codes, e-mail and SMS codes and trusted devices are forgotten, and every session of theirs ends. They set up two-step verification again at their next sign-in.",
-            Action::LockoutClear => "Failed attempts are forgotten and the lockout ends.",
-            Action::RevokeSessions => "They are signed out everywhere, and their trusted devices ask for a second factor again.",
-            Action::Disable => "Nobody can sign in as them until the users file says otherwise, and every session of theirs ends.",
-            Action::DeviceRevoke(_) => "That browser asks for a second factor at its next sign-in.",
+            Action::MfaReset => "admin-consequence-mfa-reset",
+            Action::LockoutClear => "admin-consequence-lockout-clear",
+            Action::RevokeSessions => "admin-consequence-revoke-sessions",
+            Action::Disable => "admin-consequence-disable",
+            Action::DeviceRevoke(_) => "admin-consequence-device-revoke",
         }
     }
 
     /// The notice after it is done.
-    pub fn done(&self, user: &str) -> String {
-        match self {
-            Action::MfaReset => format!("Two-step verification of {user} was reset."),
-            Action::LockoutClear => format!("{user} may sign in again."),
-            Action::RevokeSessions => format!("Every session of {user} has ended."),
-            Action::Disable => format!("{user} is disabled."),
-            Action::DeviceRevoke(_) => format!("The device of {user} was forgotten."),
-        }
+    pub fn done(&self, lang: Locale, user: &str) -> String {
+        let key = match self {
+            Action::MfaReset => "admin-done-mfa-reset",
+            Action::LockoutClear => "admin-done-lockout-clear",
+            Action::RevokeSessions => "admin-done-revoke-sessions",
+            Action::Disable => "admin-done-disable",
+            Action::DeviceRevoke(_) => "admin-done-device-revoke",
+        };
+        lang.t_with(key, &[("user", user.into())])
     }
 }
 
@@ -263,9 +266,35 @@ mod tests {
     #[test]
     fn the_confirmation_names_the_user() {
         assert_eq!(
-            Action::MfaReset.question("bob"),
+            Action::MfaReset.question(Locale::EN, "bob"),
             "Reset two-step verification of bob?"
         );
-        assert!(Action::Disable.question("carol").contains("carol"));
+        assert!(Action::Disable
+            .question(Locale::EN, "carol")
+            .contains("carol"));
+        let de = Locale::for_tag("de").unwrap();
+        assert!(Action::Disable.question(de, "carol").contains("carol"));
+        assert_ne!(
+            Action::Disable.question(de, "carol"),
+            Action::Disable.question(Locale::EN, "carol")
+        );
+    }
+
+    #[test]
+    fn every_action_has_its_words_in_the_catalogs() {
+        for a in [
+            Action::MfaReset,
+            Action::LockoutClear,
+            Action::RevokeSessions,
+            Action::Disable,
+            Action::DeviceRevoke("d".into()),
+        ] {
+            assert!(Locale::EN.has(a.consequence()), "{a:?}");
+            assert!(
+                !a.question(Locale::EN, "bob").starts_with("admin-"),
+                "{a:?}"
+            );
+            assert!(!a.done(Locale::EN, "bob").starts_with("admin-"), "{a:?}");
+        }
     }
 }

@@ -282,7 +282,7 @@ pub async fn events(
         Err(why) => {
             return answer(
                 StatusCode::BAD_REQUEST,
-                &json!({"error": "invalid_query", "message": why}),
+                &json!({"error": "invalid_query", "message": why.to_string()}),
             )
         }
     };
@@ -338,7 +338,7 @@ pub async fn stats(
             Err(why) => {
                 return answer(
                     StatusCode::BAD_REQUEST,
-                    &json!({"error": "invalid_query", "message": why}),
+                    &json!({"error": "invalid_query", "message": why.to_string()}),
                 )
             }
         },

@@ -12,7 +12,7 @@ use minijinja::context;
 use serde::Deserialize;
 
 use super::actions::{self, Action, ActionError, By};
-use super::page::{admin_path, admin_session, message, render, user_page, user_path};
+use super::page::{admin_path, admin_session, message, no_such_user, render, user_page, user_path};
 use super::{form_token, isolate, prove, Proof};
 use crate::app::{now, App};
 use crate::audit::Outcome;
@@ -88,26 +88,23 @@ pub async fn act(
             return r;
         }
     };
+    let lang = app.pages.locale(&headers);
     if !genuine(&app, &headers, &v, &f.csrf) {
         refused(&v.claims.sub, "refused: the form token is not this page's");
-        return crate::web::login::forbidden_form(&app);
+        return crate::web::login::forbidden_form(&app, lang);
     }
     let Some(action) = action.clone() else {
         return message(
             &app,
+            lang,
             StatusCode::BAD_REQUEST,
-            "Not understood",
-            "That action is not known.",
+            &lang.t("admin-not-understood"),
+            &lang.t("admin-unknown-action"),
         );
     };
     if app.users().get(&f.user).is_none() {
         refused(&v.claims.sub, "no such user");
-        return message(
-            &app,
-            StatusCode::NOT_FOUND,
-            "No such user",
-            "There is no user of that name in the users file.",
-        );
+        return no_such_user(&app, lang);
     }
     let needs_code = !super::factor_is_fresh(&app, &v, now());
     if f.confirm != f.user {
@@ -138,19 +135,19 @@ pub async fn act(
         Proof::Stale => Err((
             StatusCode::FORBIDDEN,
             "fresh factor required",
-            "Type a code from your authenticator app first.".to_owned(),
+            lang.t("admin-code-first"),
         )),
         Proof::Invalid => Err((
             StatusCode::UNAUTHORIZED,
             "wrong code",
-            invalid_code_message(method).to_owned(),
+            lang.t(invalid_code_message(method)),
         )),
         Proof::Locked { retry_after } => Err((
             StatusCode::TOO_MANY_REQUESTS,
             "admin locked out",
-            locked_message(retry_after),
+            locked_message(lang, retry_after),
         )),
-        Proof::Unavailable => return unavailable_page(&app),
+        Proof::Unavailable => return unavailable_page(&app, lang),
     };
     let reissued = match refused {
         Ok(reissued) => reissued,
@@ -181,21 +178,14 @@ pub async fn act(
                 &f.user,
                 StatusCode::NOT_FOUND,
                 "",
-                "That device was already forgotten.",
+                &lang.t("admin-device-gone"),
             )
             .await
         }
-        Err(ActionError::NoSuchUser) => {
-            return message(
-                &app,
-                StatusCode::NOT_FOUND,
-                "No such user",
-                "There is no user of that name in the users file.",
-            )
-        }
+        Err(ActionError::NoSuchUser) => return no_such_user(&app, lang),
         Err(e) => {
             tracing::error!(error = %e, "admin action failed");
-            return unavailable_page(&app);
+            return unavailable_page(&app, lang);
         }
     };
     if let (Some(claims), false) = (reissued, own_sessions_end) {
@@ -218,9 +208,10 @@ fn confirm(
     status: StatusCode,
     error: &str,
 ) -> Response {
+    let lang = app.pages.locale(headers);
     let ctx = context! {
-        question => action.question(&f.user),
-        consequence => action.consequence(),
+        question => action.question(lang, &f.user),
+        consequence => lang.t(action.consequence()),
         action => action.segment(),
         user => f.user,
         device => f.device,

@@ -36,6 +36,30 @@ pub struct EventQuery {
     pub format: String,
 }
 
+/// Why an [`EventQuery`] was not understood, naming the field. Its `Display` is the API's
+/// `message` (English, like every JSON answer); [`FilterError::words`] is the page's.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum FilterError {
+    #[error("unknown kind {0:?}")]
+    Kind(String),
+    #[error("unknown outcome {0:?}")]
+    Outcome(String),
+    #[error("since {0:?}: expected a duration (1h, 7d) or a time (2026-11-23T08:00:00Z)")]
+    Since(String),
+}
+
+impl FilterError {
+    /// The reason in `lang`, for the admin page.
+    pub fn words(&self, lang: crate::i18n::Locale) -> String {
+        let (key, value) = match self {
+            FilterError::Kind(v) => ("admin-filter-bad-kind", v),
+            FilterError::Outcome(v) => ("admin-filter-bad-outcome", v),
+            FilterError::Since(v) => ("admin-filter-bad-since", v),
+        };
+        lang.t_with(key, &[("value", value.as_str().into())])
+    }
+}
+
 /// A checked [`EventQuery`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct EventFilter {
@@ -61,24 +85,23 @@ impl EventFilter {
         }
     }
 
-    /// Errors: an unknown kind or outcome, or a `since` that is neither a duration nor a time,
-    /// as a message naming the field.
-    pub fn parse(q: &EventQuery, now: u64, default_limit: usize) -> Result<EventFilter, String> {
+    /// Errors: an unknown kind or outcome, or a `since` that is neither a duration nor a time.
+    pub fn parse(
+        q: &EventQuery,
+        now: u64,
+        default_limit: usize,
+    ) -> Result<EventFilter, FilterError> {
         let kind = match q.kind.trim() {
             "" => None,
-            k => Some(Kind::parse(k).ok_or_else(|| format!("unknown kind {k:?}"))?),
+            k => Some(Kind::parse(k).ok_or_else(|| FilterError::Kind(k.to_owned()))?),
         };
         let outcome = match q.outcome.trim() {
             "" => None,
-            o => Some(Outcome::parse(o).ok_or_else(|| format!("unknown outcome {o:?}"))?),
+            o => Some(Outcome::parse(o).ok_or_else(|| FilterError::Outcome(o.to_owned()))?),
         };
         let since = match q.since.trim() {
             "" => now.saturating_sub(DEFAULT_PERIOD),
-            s => crate::audit::parse_since(s, now).map_err(|_| {
-                format!(
-                    "since {s:?}: expected a duration (1h, 7d) or a time (2026-11-23T08:00:00Z)"
-                )
-            })?,
+            s => crate::audit::parse_since(s, now).map_err(|_| FilterError::Since(s.to_owned()))?,
         };
         let user = Some(q.user.trim().to_owned()).filter(|u| !u.is_empty());
         let admin = Some(q.admin.trim().to_owned()).filter(|u| !u.is_empty());
@@ -200,12 +223,15 @@ mod tests {
         );
         assert!(EventFilter::parse(&q("nope", "", ""), 0, 1)
             .unwrap_err()
+            .to_string()
             .contains("kind"));
         assert!(EventFilter::parse(&q("", "meh", ""), 0, 1)
             .unwrap_err()
+            .to_string()
             .contains("outcome"));
         assert!(EventFilter::parse(&q("", "", "yesterday"), 0, 1)
             .unwrap_err()
+            .to_string()
             .contains("since"));
     }
 

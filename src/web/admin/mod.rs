@@ -198,14 +198,26 @@ pub(crate) async fn prove(
     }
 }
 
-/// "Request refused" for the admin surface, as a page or as JSON.
-pub(crate) fn forbidden(app: &App, html: bool, code: &str, message: &str) -> Response {
-    let mut r = if html {
+/// "Not allowed" for the admin surface, as a page in `html`'s language (saying the message
+/// `message_key`) or as JSON with `code` (`None`).
+pub(crate) fn forbidden(
+    app: &App,
+    html: Option<crate::i18n::Locale>,
+    code: &str,
+    message_key: &str,
+) -> Response {
+    let mut r = if let Some(lang) = html {
         crate::web::html(
             StatusCode::FORBIDDEN,
             app.pages.render(
                 "message.html",
-                minijinja::context! { heading => "Not allowed", message, alert => true, account_link => true },
+                lang,
+                minijinja::context! {
+                    heading => lang.t("admin-not-allowed"),
+                    message => lang.t(message_key),
+                    alert => true,
+                    account_link => true,
+                },
             ),
         )
     } else {

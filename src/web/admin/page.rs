@@ -21,6 +21,7 @@ use super::{form_token, is_admin, isolate, navigation};
 use crate::app::{blocking, now, App};
 use crate::audit::Kind;
 use crate::auth::session::Verified;
+use crate::i18n::Locale;
 use crate::web::account::readable_time;
 use crate::web::login::{csrf_nonce, step_path};
 use crate::web::{encode_query, html, login_path, redirect, set_cookie, unavailable_page};
@@ -45,13 +46,32 @@ fn page(status: StatusCode, body: String) -> Response {
     r
 }
 
-pub(super) fn message(app: &App, status: StatusCode, heading: &str, text: &str) -> Response {
+/// A message page with the admin headers: `heading` and `text`, already in `lang`.
+pub(super) fn message(
+    app: &App,
+    lang: Locale,
+    status: StatusCode,
+    heading: &str,
+    text: &str,
+) -> Response {
     page(
         status,
         app.pages.render(
             "message.html",
+            lang,
             context! { heading, message => text, alert => true },
         ),
+    )
+}
+
+/// "No such user" in `lang`.
+pub(super) fn no_such_user(app: &App, lang: Locale) -> Response {
+    message(
+        app,
+        lang,
+        StatusCode::NOT_FOUND,
+        &lang.t("admin-no-such-user"),
+        &lang.t("admin-no-such-user-text"),
     )
 }
 
@@ -62,12 +82,13 @@ pub(super) fn admin_session(
     headers: &HeaderMap,
     here: &str,
 ) -> Result<Verified, Response> {
+    let lang = Some(app.pages.locale(headers));
     if !navigation(headers) {
         return Err(super::forbidden(
             app,
-            true,
+            lang,
             "navigation_required",
-            "This page opens only in a browser tab of its own.",
+            "admin-navigation-required",
         ));
     }
     let v = match crate::web::current_session(app, headers, now()) {
@@ -81,19 +102,14 @@ pub(super) fn admin_session(
         Some(v) => v,
     };
     if !is_admin(app, &v.user) {
-        return Err(super::forbidden(
-            app,
-            true,
-            "forbidden",
-            "You do not have access to this page.",
-        ));
+        return Err(super::forbidden(app, lang, "forbidden", "error-no-access"));
     }
     if !v.claims.has_second_factor() {
         return Err(super::forbidden(
             app,
-            true,
+            lang,
             "second_factor_required",
-            "The admin page needs two-step verification. Set it up from your account page, then sign in again.",
+            "admin-needs-mfa",
         ));
     }
     Ok(v)
@@ -109,6 +125,7 @@ pub(super) fn render(
     template: &str,
     ctx: minijinja::Value,
 ) -> Response {
+    let lang = app.pages.locale(headers);
     let (nonce, new_nonce) = csrf_nonce(app, headers);
     let csrf = form_token(app, &nonce, &v.claims);
     let t = now();
@@ -116,14 +133,15 @@ pub(super) fn render(
         .then(|| v.claims.fat)
         .flatten()
         .map(|at| readable_time(at + app.config.admin.fresh_factor.as_secs()));
-    let fresh_for = crate::web::pages::spoken_duration(app.config.admin.fresh_factor.as_secs());
+    let fresh_for = lang.duration(app.config.admin.fresh_factor.as_secs());
     let max_failures = app.config.limits.max_failures;
     let common = context! {
         csrf, admin => v.claims.sub, fresh_until, fresh_for, max_failures, wide => true,
     };
     let mut r = page(
         status,
-        app.pages.render(template, context! { ..common, ..ctx }),
+        app.pages
+            .render(template, lang, context! { ..common, ..ctx }),
     );
     if new_nonce {
         set_cookie(&mut r, app.cookies.set(&app.cookies.csrf, &nonce, None));
@@ -141,21 +159,24 @@ pub struct OverviewQuery {
     period: String,
 }
 
-/// A user as a row of the page.
-fn shown(app: &App, row: &UserRow, you: &str) -> minijinja::Value {
+/// A user as a row of the page, in `lang`.
+fn shown(app: &App, lang: Locale, row: &UserRow, you: &str) -> minijinja::Value {
     let methods: Vec<String> = row
         .methods
         .iter()
         .map(|m| {
-            let name = match m.method {
-                "totp" => "authenticator app",
-                "webauthn" => "passkeys",
-                "email" => "e-mail codes",
-                _ => "SMS codes",
-            };
+            let name = lang.t(match m.method {
+                "totp" => "admin-method-totp",
+                "webauthn" => "admin-method-webauthn",
+                "email" => "admin-method-email",
+                _ => "admin-method-sms",
+            });
             match m.enrolled_at {
-                Some(at) => format!("{name} since {}", readable_time(at)),
-                None => name.to_owned(),
+                Some(at) => lang.t_with(
+                    "admin-method-since",
+                    &[("method", name.into()), ("since", readable_time(at).into())],
+                ),
+                None => name,
             }
         })
         .collect();
@@ -165,7 +186,7 @@ fn shown(app: &App, row: &UserRow, you: &str) -> minijinja::Value {
         .map(|d| {
             context! {
                 id => d.id, user_agent => d.user_agent, ip => d.ip,
-                browser => crate::auth::sending::browser_label(&d.user_agent),
+                browser => crate::auth::sending::browser_label(lang, &d.user_agent),
                 last_used => readable_time(d.last_used), created => readable_time(d.created),
             }
         })
@@ -223,11 +244,15 @@ pub async fn overview(
         Ok::<_, crate::store::StoreError>((stats, total, rows, page_no))
     })
     .await;
+    let lang = app.pages.locale(&headers);
     let Ok((stats, total, rows, page_no)) = loaded else {
-        return unavailable_page(&app);
+        return unavailable_page(&app, lang);
     };
     let pages = total.div_ceil(PER_PAGE).max(1);
-    let rows: Vec<_> = rows.iter().map(|r| shown(&app, r, &v.claims.sub)).collect();
+    let rows: Vec<_> = rows
+        .iter()
+        .map(|r| shown(&app, lang, r, &v.claims.sub))
+        .collect();
     // In the order a sign-in takes them.
     const STEPS: [&str; 7] = [
         "password",
@@ -243,16 +268,17 @@ pub async fn overview(
     let sign_ins: Vec<_> = steps
         .into_iter()
         .map(|(step, r)| {
-            let label = match step.as_str() {
-                "password" => "Password",
-                "trusted_device" => "Trusted device",
-                "totp" => "Authenticator app",
-                "backup_code" => "Backup code",
-                "webauthn" => "Passkey",
-                "email" => "E-mail code",
-                "sms" => "SMS code",
-                other => other,
+            let key = match step.as_str() {
+                "password" => Some("admin-step-password"),
+                "trusted_device" => Some("admin-step-trusted-device"),
+                "totp" => Some("admin-step-totp"),
+                "backup_code" => Some("admin-step-backup-code"),
+                "webauthn" => Some("admin-step-webauthn"),
+                "email" => Some("admin-step-email"),
+                "sms" => Some("admin-step-sms"),
+                _ => None,
             };
+            let label = key.map_or_else(|| step.clone(), |k| lang.t(k));
             context! { label, success => r.success, failure => r.failure, locked => r.locked }
         })
         .collect();
@@ -301,10 +327,11 @@ pub async fn user(
         Ok(v) => v,
         Err(r) => return r,
     };
+    let lang = app.pages.locale(&headers);
     let notice = match q.done.as_str() {
-        "device-revoke" => Action::DeviceRevoke(String::new()).done(&name),
+        "device-revoke" => Action::DeviceRevoke(String::new()).done(lang, &name),
         other => Action::parse(other)
-            .map(|a| a.done(&name))
+            .map(|a| a.done(lang, &name))
             .unwrap_or_default(),
     };
     user_page(&app, &headers, &v, &name, StatusCode::OK, &notice, "").await
@@ -319,19 +346,15 @@ pub(super) async fn user_page(
     notice: &str,
     error: &str,
 ) -> Response {
+    let lang = app.pages.locale(headers);
     let Some(person) = app.users().get(name).cloned() else {
-        return message(
-            app,
-            StatusCode::NOT_FOUND,
-            "No such user",
-            "There is no user of that name in the users file.",
-        );
+        return no_such_user(app, lang);
     };
     let loaded = blocking(app, move |app| UserRow::load(&app.store, &person, now())).await;
     let Ok(row) = loaded else {
-        return unavailable_page(app);
+        return unavailable_page(app, lang);
     };
-    let ctx = context! { u => shown(app, &row, &v.claims.sub), notice, error };
+    let ctx = context! { u => shown(app, lang, &row, &v.claims.sub), notice, error };
     render(app, headers, v, status, "admin_user.html", ctx)
 }
 
@@ -346,11 +369,15 @@ pub async fn events(
         Ok(v) => v,
         Err(r) => return r,
     };
+    let lang = app.pages.locale(&headers);
     let (filter, error) = match EventFilter::parse(&q, now(), EVENTS_SHOWN) {
         Ok(f) => (f, String::new()),
         Err(why) => (
             EventFilter::last_day(now(), EVENTS_SHOWN),
-            format!("Filter not applied: {why}."),
+            lang.t_with(
+                "admin-filter-not-applied",
+                &[("why", why.words(lang).into())],
+            ),
         ),
     };
     let f = EventFilter {
@@ -358,7 +385,7 @@ pub async fn events(
         ..filter.clone()
     };
     let Ok(events) = blocking(&app, move |app| f.load(&app.store)).await else {
-        return unavailable_page(&app);
+        return unavailable_page(&app, lang);
     };
     let rows: Vec<_> = events
         .iter()
@@ -401,21 +428,32 @@ pub async fn export(
     if let Err(r) = admin_session(&app, &headers, &here) {
         return r;
     }
+    let lang = app.pages.locale(&headers);
     let format = match file.as_str() {
         "events.csv" => "csv",
         "events.json" => "json",
         _ => {
             return message(
                 &app,
+                lang,
                 StatusCode::NOT_FOUND,
-                "Not found",
-                "There is no page at this address.",
+                &lang.t("error-not-found"),
+                &lang.t("error-not-found-text"),
             )
         }
     };
     let filter = match EventFilter::parse(&q, now(), super::events::MAX_EVENTS) {
         Ok(f) => f,
-        Err(why) => return message(&app, StatusCode::BAD_REQUEST, "Filter not understood", &why),
+        Err(why) => {
+            let heading = lang.t("admin-filter-not-understood");
+            return message(
+                &app,
+                lang,
+                StatusCode::BAD_REQUEST,
+                &heading,
+                &why.words(lang),
+            );
+        }
     };
     let mut r = super::api::export(&app, &filter, format).await;
     if format == "json" {

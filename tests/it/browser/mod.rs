@@ -19,6 +19,7 @@ mod branding;
 mod cross_site;
 mod deployments;
 mod https;
+mod i18n;
 mod pages;
 mod passkeys;
 mod replicas;
@@ -64,9 +65,13 @@ pub struct Browser {
 /// How long a page may take to show what a step expects.
 const STEP: Duration = Duration::from_secs(15);
 
+/// The languages of the person at the browser: its interface (`--lang`) and what it asks sites
+/// for (`intl.accept_languages`, sent as `Accept-Language`).
+const ENGLISH: &str = "en-US,en";
+
 /// Flags every run needs. `--no-sandbox` only as root (CI), where Chromium's sandbox cannot
 /// start; the network flags stop Chromium calling home, which a closed network refuses.
-fn chromium_args(device: Device) -> Vec<String> {
+fn chromium_args(device: Device, languages: &str) -> Vec<String> {
     let mut args: Vec<String> = [
         "--headless=new",
         "--disable-gpu",
@@ -78,10 +83,11 @@ fn chromium_args(device: Device) -> Vec<String> {
         "--disable-sync",
         "--disable-quic",
         "--password-store=basic",
-        "--lang=en-US",
     ]
     .map(String::from)
     .to_vec();
+    let first = languages.split(',').next().unwrap_or("en-US");
+    args.push(format!("--lang={first}"));
     // SAFETY: geteuid has no preconditions and cannot fail.
     if unsafe { libc::geteuid() } == 0 {
         args.push("--no-sandbox".into());
@@ -159,26 +165,44 @@ impl Browser {
 
     /// A Chromium on `device`, with page JavaScript on or off. Checks that the setting took.
     pub async fn with(test: &str, device: Device, javascript: bool) -> Browser {
-        Browser::launch(test, device, javascript, &[]).await
+        Browser::launch(test, device, javascript, &[], ENGLISH).await
+    }
+
+    /// A Chromium on `device` whose person reads `languages` (`"de-DE,de"`, first preferred):
+    /// its interface language and its `Accept-Language`. Checks that the setting took.
+    pub async fn speaking(test: &str, device: Device, languages: &str) -> Browser {
+        let b = Browser::launch(test, device, true, &[], languages).await;
+        let asked = b
+            .eval("return navigator.languages.join(',');", vec![])
+            .await;
+        assert_eq!(asked, json!(languages), "the browser's languages");
+        b
     }
 
     /// A desktop Chromium that trusts the certificate whose SubjectPublicKeyInfo has this
     /// SHA-256 (base64): a test CA's leaf, as if it were publicly trusted.
     pub async fn trusting(test: &str, spki_sha256: &str) -> Browser {
         let flag = format!("--ignore-certificate-errors-spki-list={spki_sha256}");
-        Browser::launch(test, Device::Desktop, true, &[flag]).await
+        Browser::launch(test, Device::Desktop, true, &[flag], ENGLISH).await
     }
 
-    async fn launch(test: &str, device: Device, javascript: bool, extra: &[String]) -> Browser {
+    async fn launch(
+        test: &str,
+        device: Device,
+        javascript: bool,
+        extra: &[String],
+        languages: &str,
+    ) -> Browser {
         let (driver, port) = start_chromedriver();
-        let mut args = chromium_args(device);
+        let mut args = chromium_args(device, languages);
         args.extend_from_slice(extra);
         let mut options = json!({ "args": args });
         if let Some(b) = chromium_binary() {
             options["binary"] = json!(b);
         }
+        options["prefs"] = json!({ "intl.accept_languages": languages });
         if !javascript {
-            options["prefs"] = json!({ "profile.managed_default_content_settings.javascript": 2 });
+            options["prefs"]["profile.managed_default_content_settings.javascript"] = json!(2);
         }
         if device == Device::Phone {
             options["mobileEmulation"] = json!({
