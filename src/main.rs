@@ -627,8 +627,13 @@ async fn admin_command(config: &ConfigArg, req: admin::Request) -> Result<(), Fa
                     )
                 })
                 .unwrap_or_default();
+            let passkeys = match (s.passkeys, s.passkeys_blocked) {
+                (0, 0) => String::new(),
+                (n, 0) => format!("; {n} passkey(s)"),
+                (n, b) => format!("; {n} passkey(s), {b} blocked (signature counter went back)"),
+            };
             println!(
-                "{}: authenticator {}{since}; {} backup codes left",
+                "{}: authenticator {}{since}; {} backup codes left{passkeys}",
                 s.user, s.totp, s.backup_codes_left
             );
             Ok(())

@@ -381,19 +381,7 @@ pub fn method(app: &App, name: &str) -> Option<MfaMethod> {
 /// while some are left.
 pub async fn user_methods(app: &Arc<App>, user: &User) -> Result<Vec<MfaMethod>, FlowError> {
     let name = user.name.clone();
-    let (status, passkeys) = blocking(app, move |app| {
-        let passkeys = match &app.passkeys {
-            Some(_) => app
-                .store
-                .passkeys(&name)?
-                .iter()
-                .filter(|(_, p)| p.clone_suspected.is_none())
-                .count(),
-            None => 0,
-        };
-        Ok::<_, crate::auth::mfa::FactorError>((Factors::status(&app.store, &name)?, passkeys))
-    })
-    .await?;
+    let status = blocking(app, move |app| Factors::status(&app.store, &name)).await?;
     Ok(app
         .config
         .mfa
@@ -403,7 +391,7 @@ pub async fn user_methods(app: &Arc<App>, user: &User) -> Result<Vec<MfaMethod>,
         .filter(|m| match m {
             MfaMethod::Totp => status.totp == "active",
             MfaMethod::BackupCode => status.backup_codes_left > 0,
-            MfaMethod::Webauthn => passkeys > 0,
+            MfaMethod::Webauthn => status.passkeys > 0,
             // Offered whether enrolled or not: the way back in when the phone is lost, and
             // the way to enrol (proving a code enrols the channel).
             MfaMethod::Email | MfaMethod::Sms => Channel::from_method(*m)

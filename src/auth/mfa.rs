@@ -41,6 +41,12 @@ pub struct MfaStatus {
     pub totp: String,
     pub enrolled_at: Option<u64>,
     pub backup_codes_left: usize,
+    /// Passkeys and security keys that may be used.
+    #[serde(default)]
+    pub passkeys: usize,
+    /// Passkeys blocked because their signature counter went back.
+    #[serde(default)]
+    pub passkeys_blocked: usize,
 }
 
 pub struct Factors {
@@ -273,11 +279,18 @@ impl Factors {
             (None, Some(_)) => "pending",
             (None, None) => "none",
         };
+        let passkeys = store.passkeys(user)?;
+        let blocked = passkeys
+            .iter()
+            .filter(|(_, p)| p.clone_suspected.is_some())
+            .count();
         Ok(MfaStatus {
             user: user.to_owned(),
             totp: totp.to_owned(),
             enrolled_at: active.map(|r| r.created),
             backup_codes_left: store.backup_codes_left(user)?,
+            passkeys: passkeys.len() - blocked,
+            passkeys_blocked: blocked,
         })
     }
 }

@@ -426,7 +426,10 @@ fn every_feature_is_built_so_only_settings_that_cannot_work_are_warned_about() {
         );
     }
     // And passwordless passkeys without "webauthn" in methods: nobody could use them.
-    assert!(w.contains("passkeys are offered only when [mfa] methods lists \"webauthn\""), "{w}");
+    assert!(
+        w.contains("passkeys are offered only when [mfa] methods lists \"webauthn\""),
+        "{w}"
+    );
     assert_eq!(c.warnings.len(), 3, "{w}");
 }
 

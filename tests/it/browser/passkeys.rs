@@ -35,6 +35,19 @@ async fn enrol_passkey(b: &Browser, gw: &Gateway, user: &str, name: &str) -> Vec
     codes
 }
 
+/// `P/api/session` as the browser's session cookie answers it.
+async fn session_of(b: &Browser, gw: &Gateway) -> serde_json::Value {
+    gw.client()
+        .get(gw.url("/.portcullis/api/session"))
+        .header("cookie", b.cookie("portcullis_session").await.unwrap())
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap()
+}
+
 async fn sign_out(b: &Browser, gw: &Gateway) {
     b.goto(&gw.localhost_url("/.portcullis/logout")).await;
     b.press("Sign out").await;
@@ -56,16 +69,7 @@ async fn a_passkey_set_up_at_enrolment_is_the_second_factor_and_a_second_one_rep
     let laptop = b.add_authenticator().await;
     let codes = enrol_passkey(&b, &gw, "alice", "Laptop").await;
     let laptop_credential = b.authenticator_credentials(&laptop).await.remove(0);
-    let session = gw
-        .client()
-        .get(gw.url("/.portcullis/api/session"))
-        .header("cookie", b.cookie("portcullis_session").await.unwrap())
-        .send()
-        .await
-        .unwrap()
-        .json::<serde_json::Value>()
-        .await
-        .unwrap();
+    let session = session_of(&b, &gw).await;
     assert_eq!(session["factors"], serde_json::json!(["pwd", "hwk"]));
 
     // Another day: the password, then the passkey.
@@ -211,16 +215,7 @@ async fn a_discoverable_passkey_signs_in_alone_when_passwordless_is_on() {
     assert_no_problems(&b.check_page("passkeys-login").await);
     b.press("Sign in with a passkey").await;
     expect_app(&b, &gw, "/app", "alice").await;
-    let session = gw
-        .client()
-        .get(gw.url("/.portcullis/api/session"))
-        .header("cookie", b.cookie("portcullis_session").await.unwrap())
-        .send()
-        .await
-        .unwrap()
-        .json::<serde_json::Value>()
-        .await
-        .unwrap();
+    let session = session_of(&b, &gw).await;
     assert_eq!(session["user"], "alice", "{session}");
     assert_eq!(session["factors"], serde_json::json!(["hwk", "user"]));
 }
