@@ -556,9 +556,26 @@ async fn migrate_copies_a_stopped_gateways_store_and_its_users_still_need_their_
     } = single;
     server.stop();
     server.wait().await;
+    // user02 has a passkey (as if registered in a browser): it must move too.
+    {
+        let store =
+            portcullis::store::Store::open(&tmp.path().join("data/portcullis.redb")).unwrap();
+        let key = portcullis::store::records::PasskeyRecordV1 {
+            user: "user02".into(),
+            name: "Laptop".into(),
+            user_handle: "h".into(),
+            credential: serde_json::json!({}),
+            counter: 7,
+            created: 1,
+            last_used: None,
+            clone_suspected: None,
+        };
+        assert!(store.add_passkey("cred-1", &key).unwrap());
+    }
     let (code, out) = tokio::task::block_in_place(|| cli(tmp.path(), &["migrate", "--to", &url]));
     assert_eq!(code, 0, "{out}");
     for line in [
+        "1  passkeys",
         "1  TOTP enrolments",
         "1  pending TOTP enrolments",
         "9  unused backup codes",
@@ -602,7 +619,11 @@ async fn migrate_copies_a_stopped_gateways_store_and_its_users_still_need_their_
     let (status, _) = gw.password("user01").await;
     assert_eq!(status, "enrollment_required");
     let (status, _) = gw.password("user02").await;
-    assert_eq!(status, "enrollment_required");
+    assert_eq!(status, "mfa_required", "user02's passkey came along");
+    assert_eq!(
+        pg.psql("SELECT username || ' ' || counter FROM passkeys WHERE id = 'cred-1'"),
+        "user02 7"
+    );
 }
 
 #[test]
