@@ -566,6 +566,10 @@ pub async fn passwordless_step(
     now: u64,
 ) -> Result<LoginOutcome, FlowError> {
     use crate::auth::webauthn::{Answer, PasskeyError};
+    // Off: nothing is looked up, and no account is charged with a failure.
+    if !app.passkeys.as_ref().is_some_and(|p| p.passwordless()) {
+        return Ok(LoginOutcome::Invalid);
+    }
     let Ok(answer) = Answer::parse(answer) else {
         app.metrics.auth("webauthn", AuthResult::Failure);
         return Ok(LoginOutcome::Invalid);
@@ -595,20 +599,21 @@ pub async fn passwordless_step(
         });
     }
     let verdict = blocking(app, move |app| {
-        Ok::<_, std::convert::Infallible>(match &app.passkeys {
+        let verdict = match &app.passkeys {
             Some(p) if p.passwordless() => p.finish_assertion(&app.store, None, &answer, now),
             _ => Err(PasskeyError::Refused("passwordless sign-in is off".into())),
-        })
+        };
+        if let Err(e) = &verdict {
+            passkey_refused(app, e, now);
+        }
+        Ok::<_, std::convert::Infallible>(verdict)
     })
     .await?;
     let user = match verdict {
         Ok(a) if a.user == name => app.users().get(&a.user).cloned().filter(|u| !u.disabled),
         Ok(_) => None,
         Err(PasskeyError::Store(e)) => return Err(FlowError::Store(e.to_string())),
-        Err(e) => {
-            passkey_refused(app, &e, now);
-            None
-        }
+        Err(_) => None,
     };
     let Some(user) = user else {
         app.metrics.auth("webauthn", AuthResult::Failure);
@@ -629,10 +634,18 @@ pub async fn passwordless_step(
     Ok(LoginOutcome::Authenticated(claims))
 }
 
-/// Logs why a passkey was refused; audits a suspected clone (its credential is now blocked).
+/// Logs why a passkey was refused. A suspected clone (its credential is now blocked) is
+/// audited, and every session of the user ends (on every replica): sessions the copy opened
+/// before it was caught must not outlive it. Blocks on the store: call from the blocking pool.
 pub fn passkey_refused(app: &App, e: &crate::auth::webauthn::PasskeyError, now: u64) {
     if let crate::auth::webauthn::PasskeyError::CloneSuspected { user, id, name } = e {
         tracing::warn!(user, credential = id, "{e}");
+        match app.store.bump_user_epoch(user) {
+            Ok(epoch) => app.sessions.set_epoch(user, epoch),
+            Err(e) => {
+                tracing::error!(user, error = %e, "could not end the sessions of a user whose passkey was cloned")
+            }
+        }
         app.audit.record(
             Event::new(now, Kind::PasskeyCloneSuspected, Outcome::Failure)
                 .with_user(user)
@@ -672,17 +685,76 @@ pub async fn start_enrolment(
     if !may_enrol(app, claims).await? {
         return Ok(None);
     }
-    let user = claims.sub.clone();
-    let may_replace = claims.has_second_factor();
+    let who = enroller(app, claims, now).await?;
     Ok(blocking(app, move |app| {
         match app
             .factors
-            .start_enrolment(&app.store, &user, now, may_replace)
+            .start_enrolment(&app.store, &who.user, now, who.get())
         {
             Ok(e) => Ok(Some(e)),
             Err(crate::auth::mfa::FactorError::AlreadyEnrolled) => Ok(None),
             Err(e) => Err(e),
         }
+    })
+    .await?)
+}
+
+/// What [`crate::auth::mfa::Enroller`] says of a session that enrols an app, owned.
+struct EnrollerOf {
+    user: String,
+    session: String,
+    may_replace: bool,
+    enrolled: bool,
+    fresh: bool,
+}
+
+impl EnrollerOf {
+    fn get(&self) -> crate::auth::mfa::Enroller<'_> {
+        crate::auth::mfa::Enroller {
+            session: &self.session,
+            may_replace: self.may_replace,
+            enrolled: self.enrolled,
+            fresh: self.fresh,
+        }
+    }
+}
+
+async fn enroller(app: &Arc<App>, claims: &Claims, now: u64) -> Result<EnrollerOf, FlowError> {
+    let enrolled = match app.users().get(&claims.sub).cloned() {
+        Some(u) => enrolled(app, &u).await?,
+        None => true,
+    };
+    let window = app.config.mfa.challenge_timeout.as_secs();
+    Ok(EnrollerOf {
+        user: claims.sub.clone(),
+        session: claims.sid.clone(),
+        may_replace: claims.has_second_factor(),
+        enrolled,
+        fresh: claims.factor_proved_within(window, now),
+    })
+}
+
+/// Activates the session's pending TOTP enrolment with its first code: the backup codes to
+/// show once, and whether an active authenticator was replaced. `None` when the code is wrong,
+/// nothing is pending for this session, or the session may not enrol (see [`may_enrol`] and
+/// [`crate::auth::mfa::Factors::confirm_enrolment`]).
+pub async fn confirm_enrolment(
+    app: &Arc<App>,
+    claims: &Claims,
+    code: &str,
+    now: u64,
+) -> Result<Option<(Vec<String>, bool)>, FlowError> {
+    if !may_enrol(app, claims).await? {
+        return Ok(None);
+    }
+    let who = enroller(app, claims, now).await?;
+    let code = code.to_owned();
+    Ok(blocking(app, move |app| {
+        // Whether an active authenticator is being replaced, for the notice.
+        let had = app.store.totp(&who.user)?.is_some();
+        app.factors
+            .confirm_enrolment(&app.store, &who.user, &code, now, who.get())
+            .map(|codes| codes.map(|c| (c, had)))
     })
     .await?)
 }

@@ -33,6 +33,22 @@ pub struct Enrolment {
     pub params: Params,
 }
 
+/// Who is enrolling an authenticator app.
+#[derive(Debug, Clone, Copy)]
+pub struct Enroller<'a> {
+    /// Their session id: a pending enrolment is resumed and confirmed by the session that
+    /// started it only.
+    pub session: &'a str,
+    /// A full session with a second factor: may finish a replacement started after a fresh
+    /// code.
+    pub may_replace: bool,
+    /// The user has a factor already (see [`crate::auth::flow::enrolled`]).
+    pub enrolled: bool,
+    /// The session proved a second factor (not a trusted device) within the challenge
+    /// timeout: it may add an app beside the user's other factors.
+    pub fresh: bool,
+}
+
 /// `portcullis mfa status` and the account page.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct MfaStatus {
@@ -121,23 +137,29 @@ impl Factors {
         })
     }
 
-    /// Starts an enrolment, or resumes a recent pending one so a reloaded page shows the same code.
-    /// With an active authenticator only a replacement started by [`Factors::start_replacement`]
-    /// is resumed, and only for a caller that `may_replace` (full session with a second factor).
+    /// Starts an enrolment, or resumes a recent pending one of the same session so a reloaded
+    /// page shows the same code. A user who has a factor (an app, a passkey, e-mail or SMS
+    /// codes) only resumes a replacement started by [`Factors::start_replacement`] after a
+    /// fresh second factor, and only in a session that `may_replace` — or, having no app yet,
+    /// starts one in a session whose factor is `fresh`.
     pub fn start_enrolment(
         &self,
         store: &Store,
         user: &str,
         now: u64,
-        may_replace: bool,
+        who: Enroller<'_>,
     ) -> Result<Enrolment, FactorError> {
         let active = store.totp(user)?.is_some();
-        let pending = store
-            .pending_totp(user)?
-            .filter(|r| r.created + PENDING_REUSE > now);
-        if active {
-            return match pending.filter(|r| r.replaces && may_replace) {
+        let pending = store.pending_totp(user)?.filter(|r| {
+            r.created + PENDING_REUSE > now && r.session.as_deref() == Some(who.session)
+        });
+        if active || who.enrolled {
+            return match pending.filter(|r| r.replaces && who.may_replace) {
                 Some(rec) => self.open(user, &rec),
+                // No app yet, and a factor proved just now: an app beside the others.
+                None if !active && who.may_replace && who.fresh => {
+                    self.new_pending(store, user, now, true, who.session)
+                }
                 None => Err(FactorError::AlreadyEnrolled),
             };
         }
@@ -146,17 +168,19 @@ impl Factors {
                 return Ok(e);
             }
         }
-        self.new_pending(store, user, now, false)
+        self.new_pending(store, user, now, false, who.session)
     }
 
-    /// Starts replacing an active authenticator. Call only after a fresh second factor.
+    /// Starts replacing (or, for a user with another factor, adding) an authenticator, for
+    /// `session` to finish. Call only after a fresh second factor.
     pub fn start_replacement(
         &self,
         store: &Store,
         user: &str,
         now: u64,
+        session: &str,
     ) -> Result<Enrolment, FactorError> {
-        self.new_pending(store, user, now, true)
+        self.new_pending(store, user, now, true, session)
     }
 
     fn new_pending(
@@ -165,6 +189,7 @@ impl Factors {
         user: &str,
         now: u64,
         replaces: bool,
+        session: &str,
     ) -> Result<Enrolment, FactorError> {
         let secret = Secret::generate();
         let rec = TotpRecordV1 {
@@ -178,6 +203,7 @@ impl Factors {
             created: now,
             last_step: 0,
             replaces,
+            session: Some(session.to_owned()),
         };
         store.put_pending_totp(user, &rec)?;
         Ok(Enrolment {
@@ -186,19 +212,26 @@ impl Factors {
         })
     }
 
-    /// Activates a pending enrolment with its first correct code. Returns the new backup codes
-    /// (to be shown once), or None when the code is wrong or nothing is pending.
+    /// Activates a pending enrolment of this session with its first correct code. Returns the
+    /// new backup codes (to be shown once), or None when the code is wrong or nothing is
+    /// pending for this session — or, for a user who has a factor, nothing started after a
+    /// fresh one (see [`Factors::start_enrolment`]).
     pub fn confirm_enrolment(
         &self,
         store: &Store,
         user: &str,
         code: &str,
         now: u64,
-        may_replace: bool,
+        who: Enroller<'_>,
     ) -> Result<Option<Vec<String>>, FactorError> {
-        let Some(rec) = store.pending_totp(user)? else {
+        let Some(rec) = store
+            .pending_totp(user)?
+            .filter(|r| r.session.as_deref() == Some(who.session))
+            .filter(|r| r.replaces || !who.enrolled)
+        else {
             return Ok(None);
         };
+        let may_replace = who.may_replace;
         let e = self.open(user, &rec)?;
         let Some(step) = totp::verify(&e.secret, &e.params, code, now) else {
             return Ok(None);

@@ -186,28 +186,27 @@ impl Passkeys {
         self.passwordless
     }
 
-    fn put(
-        &self,
-        store: &Store,
-        purpose: &str,
-        user: Option<&str>,
-        state: &State,
-        user_handle: Option<String>,
-        now: u64,
-    ) -> Result<String, PasskeyError> {
+    fn put(&self, store: &Store, rec: CeremonyV1, state: &State) -> Result<String, PasskeyError> {
         let id = new_ceremony_id();
-        let state = serde_json::to_value(state).map_err(refused)?;
-        store.put_ceremony(
-            &id,
-            &CeremonyV1 {
-                purpose: purpose.to_owned(),
-                user: user.map(str::to_owned),
-                state,
-                user_handle,
-                expires: now + self.timeout,
-            },
-        )?;
+        let rec = CeremonyV1 {
+            state: serde_json::to_value(state).map_err(refused)?,
+            ..rec
+        };
+        store.put_ceremony(&id, &rec)?;
         Ok(id)
+    }
+
+    /// A ceremony record for `purpose` and `user`, expiring with `challenge_timeout`.
+    fn ceremony(&self, purpose: &str, user: Option<&str>, now: u64) -> CeremonyV1 {
+        CeremonyV1 {
+            purpose: purpose.to_owned(),
+            user: user.map(str::to_owned),
+            state: serde_json::Value::Null,
+            user_handle: None,
+            session: None,
+            first: false,
+            expires: now + self.timeout,
+        }
     }
 
     /// Takes the ceremony `id` for `purpose` and `user` (`None`: passwordless), once.
@@ -218,15 +217,15 @@ impl Passkeys {
         purpose: &str,
         user: Option<&str>,
         now: u64,
-    ) -> Result<(State, Option<String>), PasskeyError> {
-        let rec = store
+    ) -> Result<(State, CeremonyV1), PasskeyError> {
+        let mut rec = store
             .take_ceremony(id, now)?
             .ok_or_else(|| refused("unknown, used or expired ceremony"))?;
         if rec.purpose != purpose || rec.user.as_deref() != user {
             return Err(refused("the ceremony belongs to another step or user"));
         }
-        let state = serde_json::from_value(rec.state).map_err(refused)?;
-        Ok((state, rec.user_handle))
+        let state = serde_json::from_value(rec.state.take()).map_err(refused)?;
+        Ok((state, rec))
     }
 
     /// The user's usable credentials (not blocked), with the latest counters.
@@ -251,11 +250,15 @@ impl Passkeys {
     }
 
     /// Starts registering a new credential for `user`: its other credentials are excluded,
-    /// so one authenticator is registered once.
+    /// so one authenticator is registered once. `session` is the only session that may finish
+    /// it; `first`: the user has no factor yet (no proof was asked), so the registration dies
+    /// if they get one meanwhile.
     pub fn start_registration(
         &self,
         store: &Store,
         user: &User,
+        session: &str,
+        first: bool,
         now: u64,
     ) -> Result<Started, PasskeyError> {
         let existing = store.passkeys(&user.name)?;
@@ -308,29 +311,42 @@ impl Passkeys {
                 sel.insert("requireResidentKey".into(), true.into());
             }
         }
-        let ceremony = self.put(
-            store,
-            "register",
-            Some(&user.name),
-            &state,
-            Some(handle.to_string()),
-            now,
-        )?;
+        let rec = CeremonyV1 {
+            user_handle: Some(handle.to_string()),
+            session: Some(session.to_owned()),
+            first,
+            ..self.ceremony("register", Some(&user.name), now)
+        };
+        let ceremony = self.put(store, rec, &state)?;
         Ok(Started { ceremony, options })
     }
 
     /// Finishes a registration: verifies the browser's `RegisterPublicKeyCredential` and
-    /// stores the credential named `name`. Returns its id.
+    /// stores the credential named `name`. Returns its id. Refused when `session` is not the
+    /// one that started it, or when it was started as a first factor and the user is
+    /// `enrolled` now.
+    #[allow(clippy::too_many_arguments)] // the ceremony, who finishes it, and what they send
     pub fn finish_registration(
         &self,
         store: &Store,
         user: &str,
+        session: &str,
+        enrolled: bool,
         ceremony: &str,
         name: &str,
         credential: &serde_json::Value,
         now: u64,
     ) -> Result<String, PasskeyError> {
-        let (state, handle) = self.take(store, ceremony, "register", Some(user), now)?;
+        let (state, rec) = self.take(store, ceremony, "register", Some(user), now)?;
+        if rec.session.as_deref() != Some(session) {
+            return Err(refused("the registration was started by another session"));
+        }
+        if rec.first && enrolled {
+            return Err(refused(
+                "the registration was started without a factor, and the user has one now",
+            ));
+        }
+        let handle = rec.user_handle;
         let reg: RegisterPublicKeyCredential =
             serde_json::from_value(credential.clone()).map_err(refused)?;
         let cred: Credential = match &state {
@@ -407,7 +423,7 @@ impl Passkeys {
                 (rcr, State::Discoverable(st), "passwordless")
             }
         };
-        let ceremony = self.put(store, purpose, user, &state, None, now)?;
+        let ceremony = self.put(store, self.ceremony(purpose, user, now), &state)?;
         Ok(Started {
             ceremony,
             options: serde_json::to_value(&options).map_err(refused)?,

@@ -128,6 +128,7 @@ mod tests {
             created: 1,
             last_step: 0,
             replaces: false,
+            session: None,
         }
     }
 

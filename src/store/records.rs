@@ -20,6 +20,10 @@ pub struct TotpRecordV1 {
     /// factor (the account page), never by a half session.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub replaces: bool,
+    /// A pending enrolment: the session that started it, the only one that may resume or
+    /// confirm it (so the password alone cannot choose the secret another session activates).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub session: Option<String>,
 }
 
 impl TotpRecordV1 {
@@ -117,6 +121,13 @@ pub struct CeremonyV1 {
     /// A registration's WebAuthn user handle, stored with the credential it makes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_handle: Option<String>,
+    /// A registration: the session id that started it, the only one that may finish it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub session: Option<String>,
+    /// A registration started without a proved factor, because the user had none: void once
+    /// the user has one (the password alone must not add a factor beside it).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub first: bool,
     pub expires: u64,
 }
 

@@ -472,7 +472,7 @@ pub async fn factors(
     }
     let user = v.claims.sub.clone();
     if f.action == "add_passkey" && app.passkeys.is_some() {
-        return match passkeys::start_registration(&app, &user).await {
+        return match passkeys::start_registration(&app, &v.claims).await {
             Ok(started) => {
                 let options = serde_json::to_string(&started).unwrap_or_default();
                 let name = crate::auth::webauthn::clean_name(&f.name);
@@ -494,8 +494,28 @@ pub async fn factors(
     if let Some(id) = f.action.strip_prefix("remove_passkey:") {
         return match passkeys::remove(&app, &user, id, ip, &headers).await {
             Ok(Some(name)) => {
+                // Sessions the passkey opened (a lost phone's) end with it, on every replica;
+                // this browser stays signed in, under the new epoch.
+                let who = user.clone();
+                let epoch = match blocking(&app, move |app| app.store.bump_user_epoch(&who)).await {
+                    Ok(epoch) => epoch,
+                    Err(e) => {
+                        tracing::error!(error = %e, "could not end the sessions of a removed passkey");
+                        return unavailable_page(&app, lang);
+                    }
+                };
+                app.sessions.set_epoch(&user, epoch);
+                app.metrics.sessions_revoked(true);
+                let mut claims = (*v.claims).clone();
+                claims.ep = epoch;
+                let v = Verified {
+                    claims: Arc::new(claims.clone()),
+                    ..v
+                };
                 let notice = lang.t_with("account-passkey-was-removed", &[("name", name.into())]);
-                render(&app, &headers, &v, StatusCode::OK, &notice, "").await
+                let mut r = render(&app, &headers, &v, StatusCode::OK, &notice, "").await;
+                set_cookie(&mut r, session_cookie(&app, &claims));
+                r
             }
             Ok(None) => {
                 let error = lang.t("account-passkey-not-yours");
@@ -508,8 +528,9 @@ pub async fn factors(
         };
     }
     if f.action == "reenroll" {
+        let sid = v.claims.sid.clone();
         let started = blocking(&app, move |app| {
-            app.factors.start_replacement(&app.store, &user, t)
+            app.factors.start_replacement(&app.store, &user, t, &sid)
         })
         .await;
         if let Err(e) = started {

@@ -14,7 +14,6 @@ use crate::app::{blocking, now, App};
 use crate::audit::{Kind, Outcome};
 use crate::auth::devices::DeviceView;
 use crate::auth::flow::{self, Attempt, FactorOutcome, LoginOutcome};
-use crate::auth::mfa::FactorError;
 use crate::auth::sending::{send_code, Requester, SendOutcome};
 use crate::auth::sent_codes::Channel;
 use crate::auth::session::Factor;
@@ -393,19 +392,8 @@ pub async fn enroll_confirm(
         Ok(false) => return error(StatusCode::CONFLICT, "already_enrolled"),
         Err(_) => return error(StatusCode::SERVICE_UNAVAILABLE, "unavailable"),
     }
-    let (user, t) = (v.claims.sub.clone(), now());
-    // Only a full session with a second factor may finish replacing an active authenticator.
-    let may_replace = v.claims.has_second_factor();
-    let code = b.code;
-    match blocking(&app, move |app| {
-        // Whether an active authenticator is being replaced, for the notice.
-        let had = app.store.totp(&user).map_err(FactorError::Store)?.is_some();
-        app.factors
-            .confirm_enrolment(&app.store, &user, &code, t, may_replace)
-            .map(|codes| codes.map(|c| (c, had)))
-    })
-    .await
-    {
+    let t = now();
+    match flow::confirm_enrolment(&app, &v.claims, &b.code, t).await {
         Ok(Some((codes, replaced))) => {
             record(
                 &app,

@@ -9,11 +9,10 @@ use http::{HeaderMap, StatusCode};
 use minijinja::context;
 use serde::Deserialize;
 
-use crate::app::{blocking, now, App};
+use crate::app::{now, App};
 use crate::audit::{Kind, Outcome};
 use crate::auth::flow::{self, invalid_code_message, FactorOutcome, INVALID_ENROL_CODE};
 use crate::auth::mfa::Enrolment;
-use crate::auth::mfa::FactorError;
 use crate::auth::sending::{destination, masked, send_code, Requester, SendOutcome};
 use crate::auth::sent_codes::Channel;
 use crate::auth::session::{Factor, Verified};
@@ -444,7 +443,7 @@ fn render_enroll(
     rd: &str,
     replacing: bool,
     error: &str,
-    passkey_options: Option<String>,
+    offer_passkey: bool,
 ) -> Response {
     let lang = app.pages.locale(headers);
     let uri = app.factors.uri(e, user);
@@ -467,7 +466,7 @@ fn render_enroll(
             .collect(),
         _ => Vec::new(),
     };
-    let with_passkey = passkey_options.is_some();
+    let with_passkey = offer_passkey;
     let passkey_script = with_passkey.then(passkeys::script);
     let r = with_csrf(app, headers, status, |csrf| {
         app.pages.render(
@@ -475,7 +474,7 @@ fn render_enroll(
             lang,
             context! {
                 csrf, rd, user, error, uri, qr_svg, secret, digits, replacing, cancel, channels,
-                passkey_options, passkey_script,
+                offer_passkey, passkey_script,
             },
         )
     });
@@ -486,19 +485,11 @@ fn render_enroll(
     }
 }
 
-/// A passkey registration to offer on the enrolment page, as the options for the page's
-/// script: only to a user setting up a first factor (not replacing an app).
-async fn passkey_offer(app: &Arc<App>, user: &str, replacing: bool) -> Option<String> {
-    if replacing || app.passkeys.is_none() {
-        return None;
-    }
-    match passkeys::start_registration(app, user).await {
-        Ok(started) => serde_json::to_string(&started).ok(),
-        Err(e) => {
-            tracing::warn!(error = %e, "no passkey offered at enrolment");
-            None
-        }
-    }
+/// Is a passkey offered on the enrolment page? Only to a user setting up a first factor (not
+/// replacing an app). The page's script starts the registration when the button is pressed
+/// (`P/api/webauthn/register`, a rate-limited POST): showing the page stores nothing.
+fn passkey_offer(app: &App, replacing: bool) -> bool {
+    !replacing && app.passkeys.is_some()
 }
 
 /// Starts or resumes an enrolment; None with a response when the page can't be shown.
@@ -538,7 +529,7 @@ pub async fn enroll_page(
         Ok(e) => {
             let replacing = v.claims.has_second_factor();
             let user = &v.claims.sub;
-            let offer = passkey_offer(&app, user, replacing).await;
+            let offer = passkey_offer(&app, replacing);
             render_enroll(
                 &app,
                 &headers,
@@ -581,16 +572,8 @@ pub async fn enroll_submit(
     if f.method == "webauthn" {
         return enrol_passkey(&app, ip, &headers, &f, &rd, &v).await;
     }
-    let (user, code) = (v.claims.sub.clone(), f.code.clone());
     let may_replace = v.claims.has_second_factor();
-    let confirmed = blocking(&app, move |app| {
-        // Whether an active authenticator is being replaced, for the notice.
-        let had = app.store.totp(&user).map_err(FactorError::Store)?.is_some();
-        app.factors
-            .confirm_enrolment(&app.store, &user, &code, t, may_replace)
-            .map(|codes| codes.map(|c| (c, had)))
-    })
-    .await;
+    let confirmed = flow::confirm_enrolment(&app, &v.claims, &f.code, t).await;
     match confirmed {
         Ok(Some((codes, replaced))) => {
             record(
@@ -625,7 +608,7 @@ pub async fn enroll_submit(
         }
         Ok(None) => match enrolment(&app, &v, &rd, app.pages.locale(&headers)).await {
             Ok(e) => {
-                let offer = passkey_offer(&app, &v.claims.sub, may_replace).await;
+                let offer = passkey_offer(&app, may_replace);
                 render_enroll(
                     &app,
                     &headers,
@@ -683,7 +666,7 @@ async fn enrol_passkey(
         }
         Err(_) => match enrolment(app, v, rd, lang).await {
             Ok(e) => {
-                let offer = passkey_offer(app, &v.claims.sub, false).await;
+                let offer = passkey_offer(app, false);
                 let error = lang.t("enroll-passkey-failed");
                 render_enroll(
                     app,

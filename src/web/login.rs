@@ -176,7 +176,9 @@ pub async fn submit(
         device: device_cookie(&app, &headers),
         ip,
     };
-    let passwordless = !f.code.is_empty();
+    // A passkey's answer only where passwordless sign-in is on (else the field is ignored).
+    let passwordless =
+        !f.code.is_empty() && app.passkeys.as_ref().is_some_and(|p| p.passwordless());
     let step = if passwordless {
         flow::passwordless_step(&app, &f.code, now()).await
     } else {

@@ -60,15 +60,20 @@ pub async fn has_factor(app: &Arc<App>, user: &crate::auth::users::User) -> Resu
     flow::enrolled(app, user).await.map_err(|_| ())
 }
 
-/// Starts a registration for `user` (after whatever proof the caller required).
-pub async fn start_registration(app: &Arc<App>, user: &str) -> Result<Started, PasskeyError> {
-    let Some(person) = app.users().get(user).cloned() else {
+/// Starts a registration for the session's user (after whatever proof the caller required),
+/// to be finished by this session only; started without a factor, it dies if the user gets one
+/// meanwhile (see [`Passkeys::start_registration`](crate::auth::webauthn::Passkeys)).
+pub async fn start_registration(app: &Arc<App>, claims: &Claims) -> Result<Started, PasskeyError> {
+    let Some(person) = app.users().get(&claims.sub).cloned() else {
         return Err(PasskeyError::Refused("unknown user".into()));
     };
-    let t = now();
+    let first = !has_factor(app, &person)
+        .await
+        .map_err(|_| PasskeyError::Refused("store unavailable".into()))?;
+    let (t, session) = (now(), claims.sid.clone());
     blocking(app, move |app| {
         Ok::<_, Infallible>(match &app.passkeys {
-            Some(p) => p.start_registration(&app.store, &person, t),
+            Some(p) => p.start_registration(&app.store, &person, &session, first, t),
             None => Err(PasskeyError::Refused("passkeys are not enabled".into())),
         })
     })
@@ -108,6 +113,7 @@ pub async fn finish_registration(
         .await
         .map_err(|_| PasskeyError::Refused("store unavailable".into()))?;
     let answer = crate::auth::webauthn::Answer::parse(answer)?;
+    let session = claims.sid.clone();
     let (user, name, t) = (
         claims.sub.clone(),
         crate::auth::webauthn::clean_name(name),
@@ -121,6 +127,8 @@ pub async fn finish_registration(
             let id = p.finish_registration(
                 &app.store,
                 &user,
+                &session,
+                !first,
                 &answer.ceremony,
                 &name,
                 &answer.credential,
@@ -287,7 +295,7 @@ pub async fn register(State(app): State<Arc<App>>, headers: HeaderMap, body: Byt
             Err(_) => return error(StatusCode::SERVICE_UNAVAILABLE, "unavailable"),
         }
     }
-    match start_registration(&app, &v.claims.sub).await {
+    match start_registration(&app, &v.claims).await {
         Ok(s) => json(StatusCode::OK, &s),
         Err(e) => {
             tracing::error!(error = %e, "could not start a passkey registration");

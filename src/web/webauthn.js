@@ -1,7 +1,7 @@
 // Passkeys on Portcullis' pages: the one step that needs script (W3C WebAuthn Level 2).
 // A button with data-webauthn="get" or "create" runs the ceremony: its options come from the
-// button's data-options (a registration, made by the server after a fresh second factor) or
-// from POST data-challenge (an assertion). The browser's answer goes into the form field named
+// button's data-options (a registration the server started after a fresh second factor) or
+// from POST data-challenge (an assertion's challenge, or a first factor's registration). The browser's answer goes into the form field named
 // by data-field, as {"ceremony","credential"} JSON, and the form is submitted as usual.
 // Served inline under a CSP hash of this exact text: no other script can run on the page.
 (() => {
@@ -18,7 +18,7 @@
       method: "POST",
       credentials: "same-origin",
       headers: { "content-type": "application/json" },
-      body: JSON.stringify({ purpose: button.dataset.purpose }),
+      body: JSON.stringify(button.dataset.purpose ? { purpose: button.dataset.purpose } : {}),
     });
     if (!r.ok) throw Object.assign(new Error("challenge " + r.status), { name: "ChallengeError" });
     return r.json();

@@ -746,3 +746,79 @@ async fn a_half_session_of_a_user_with_email_codes_cannot_enrol_an_app_instead()
         r.headers()["location"]
     );
 }
+
+/// A trusted device stands in for the second factor at sign-in; it proves nothing fresh: such
+/// a session of an e-mail-codes user may not add an authenticator app (and get new backup
+/// codes with it). And a pending enrolment belongs to the session that started it: another
+/// session (the password alone) cannot choose the secret.
+#[tokio::test]
+async fn a_trusted_device_session_cannot_add_an_app_and_a_pending_secret_stays_with_its_session() {
+    let mail = MailServer::start(MailOptions::default()).await;
+    let gw = gateway_mailing(&mail, &format!("smtp://127.0.0.1:{}", mail.port), "").await;
+
+    // Without a factor, two sessions each get their own secret; each confirms only its own.
+    let (_, first) = gw.password("alice").await;
+    let (_, second) = gw.password("alice").await;
+    let secret = |cookie: String| {
+        let gw = &gw;
+        async move {
+            let r = gw.post_api("enroll/totp", &cookie).await;
+            assert_eq!(r.status(), 200);
+            let body: serde_json::Value = r.json().await.unwrap();
+            body["secret"].as_str().unwrap().to_owned()
+        }
+    };
+    let planted = secret(first.clone()).await;
+    let own = secret(second.clone()).await;
+    assert_ne!(
+        planted, own,
+        "another session's pending secret is not resumed"
+    );
+    assert_eq!(
+        secret(second.clone()).await,
+        own,
+        "a reload shows the same one"
+    );
+    let confirm = |cookie: &str, code: String| {
+        gw.client()
+            .post(gw.url("/.portcullis/api/enroll/totp/confirm"))
+            .header("cookie", cookie)
+            .json(&serde_json::json!({"code": code}))
+            .send()
+    };
+    let r = confirm(&second, totp_code(&planted, 0)).await.unwrap();
+    assert!(r.status().is_client_error(), "{}", r.status());
+
+    // Bob (e-mail codes, this browser trusted) signs in by password and device.
+    let (_, half) = gw.password("admin").await;
+    assert_eq!(
+        send(&gw, &half, serde_json::json!({"method": "email"}))
+            .await
+            .status(),
+        202
+    );
+    let code = code_in(&mail.wait_for(1).await[0]);
+    let r = gw
+        .client()
+        .post(gw.url("/.portcullis/api/mfa"))
+        .header("cookie", &half)
+        .json(&serde_json::json!({"method": "email", "code": code, "remember_device": true}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    let device = cookie_named(&r, "portcullis_device").unwrap();
+    let r = gw
+        .client()
+        .post(gw.url("/.portcullis/api/login"))
+        .header("cookie", &device)
+        .json(&serde_json::json!({"username": "admin", "password": PASSWORD}))
+        .send()
+        .await
+        .unwrap();
+    let by_device = session_cookie(&r).unwrap();
+    let body: serde_json::Value = r.json().await.unwrap();
+    assert_eq!(body["status"], "authenticated", "the device stood in");
+    let r = gw.post_api("enroll/totp", &by_device).await;
+    assert_eq!(r.status(), 409, "{}", r.text().await.unwrap());
+}

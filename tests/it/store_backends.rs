@@ -22,6 +22,7 @@ fn totp(replaces: bool) -> TotpRecordV1 {
         created: 1,
         last_step: 0,
         replaces,
+        session: None,
     }
 }
 
@@ -57,6 +58,8 @@ fn ceremony(user: Option<&str>, expires: u64) -> CeremonyV1 {
         user: user.map(str::to_owned),
         state: serde_json::json!({"kind": "x"}),
         user_handle: None,
+        session: None,
+        first: false,
         expires,
     }
 }

@@ -110,10 +110,21 @@ async fn a_passkey_set_up_at_enrolment_is_the_second_factor_and_a_second_one_rep
         .await;
     b.click(&format!("input[value='{}']", radio.as_str().unwrap()))
         .await;
+    let before = b.cookie("portcullis_session").await.unwrap();
     b.press("Confirm with a passkey instead").await;
     b.expect_heading("Your account").await;
     let text = b.text().await;
     assert!(text.contains("The passkey “Laptop” was removed."), "{text}");
+    // Sessions from before the removal (a lost laptop's) end; this browser goes on.
+    let old = gw
+        .client()
+        .get(gw.url("/.portcullis/api/session"))
+        .header("cookie", &before)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(old.status(), 401);
+    assert_eq!(session_of(&b, &gw).await["user"], "alice");
     assert!(text.contains("Passkeys and security keys: 1"), "{text}");
     let events = audit_until(&gw, "alice", |e| e["kind"] == "passkey_removed").await;
     assert!(
@@ -196,9 +207,14 @@ async fn a_cloned_authenticator_whose_counter_goes_back_is_refused_audited_and_b
     b.remove_authenticator(&clone).await;
     let back = b.add_authenticator().await;
     b.add_credential(&back, genuine[0].clone()).await;
-    b.goto(&gw.localhost_url("/.portcullis/mfa")).await;
+    // Every session of alice ended with the block (the copy may have opened some).
+    b.goto(&gw.localhost_url("/app")).await;
+    b.expect_heading("Sign in").await;
+    sign_in(&b, "alice").await;
+    b.expect_heading("Two-step verification").await;
     let text = b.text().await;
     assert!(!text.contains("Use your passkey or security key"), "{text}");
+    assert!(text.contains("Use a backup code"), "{text}");
 }
 
 #[tokio::test]
@@ -332,4 +348,90 @@ async fn without_script_or_webauthn_the_page_says_so_and_a_backup_code_still_sig
     b.type_into("#backup-code", &codes[1]).await;
     b.press("Verify backup code").await;
     expect_app(&b, &gw, "/app", "alice").await;
+}
+
+/// Starts a registration in the page by hand (as a script could) and keeps its options.
+const HOLD_REGISTRATION: &str = r#"
+const done = arguments[0];
+fetch("/.portcullis/api/webauthn/register", {method: "POST", headers: {"content-type": "application/json"}, body: "{}"})
+  .then((r) => r.json().then((j) => { window.held = j; done(r.status); }))
+  .catch((e) => done(String(e)));
+"#;
+
+/// Answers the held registration with the page's authenticator and returns the answer
+/// (for `P/api/webauthn/register/finish`) without sending it.
+const ANSWER_HELD: &str = r#"
+const done = arguments[0];
+const dec = (s) => Uint8Array.from(atob(s.replace(/-/g, "+").replace(/_/g, "/")), (c) => c.charCodeAt(0));
+const enc = (b) => btoa(String.fromCharCode(...new Uint8Array(b))).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+const pk = window.held.options.publicKey;
+pk.challenge = dec(pk.challenge); pk.user.id = dec(pk.user.id);
+navigator.credentials.create({publicKey: pk}).then((c) => done({ceremony: window.held.ceremony, name: "held", credential: {
+  id: c.id, rawId: enc(c.rawId), type: c.type, extensions: {},
+  response: {attestationObject: enc(c.response.attestationObject), clientDataJSON: enc(c.response.clientDataJSON)}}}),
+  (e) => done(String(e)));
+"#;
+
+async fn finish(gw: &Gateway, cookie: &str, answer: &serde_json::Value) -> u16 {
+    gw.client()
+        .post(gw.url("/.portcullis/api/webauthn/register/finish"))
+        .header("cookie", cookie)
+        .json(answer)
+        .send()
+        .await
+        .unwrap()
+        .status()
+        .as_u16()
+}
+
+#[tokio::test]
+async fn a_registration_started_with_the_password_alone_dies_when_the_user_enrols_and_binds_to_its_session(
+) {
+    let gw = Gateway::for_browser(with_passkeys(false)).await;
+    let b = Browser::open("passkeys-held").await;
+    b.add_authenticator().await;
+
+    // Someone with alice's password (no factor yet) starts a registration and holds it...
+    b.goto(&gw.localhost_url("/app")).await;
+    sign_in(&b, "alice").await;
+    b.expect_heading("Set up two-step verification").await;
+    assert_eq!(b.eval_async(HOLD_REGISTRATION, vec![]).await, 200);
+    let attacker = b.cookie("portcullis_session").await.unwrap();
+    // ...alice sets up her authenticator app meanwhile...
+    let (alice, _, _) = gw.enrol("alice").await;
+    // ...and the held registration is refused: the password alone adds no factor now.
+    let answer = b.eval_async(ANSWER_HELD, vec![]).await;
+    assert!(answer.is_object(), "{answer}");
+    assert_eq!(finish(&gw, &attacker, &answer).await, 400);
+    let status = gw
+        .client()
+        .get(gw.url("/.portcullis/api/mfa/status"))
+        .header("cookie", &alice)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        !status.contains("webauthn"),
+        "no passkey was added: {status}"
+    );
+
+    // A registration is finished only by the session that started it.
+    sign_out(&b, &gw).await;
+    b.goto(&gw.localhost_url("/app")).await;
+    sign_in(&b, "admin").await;
+    b.expect_heading("Set up two-step verification").await;
+    assert_eq!(b.eval_async(HOLD_REGISTRATION, vec![]).await, 200);
+    let answer = b.eval_async(ANSWER_HELD, vec![]).await;
+    let (_, other) = gw.password("admin").await;
+    assert_eq!(finish(&gw, &other, &answer).await, 400, "another session");
+    // The same answer from its own session: the ceremony died with the first try.
+    let own = b.cookie("portcullis_session").await.unwrap();
+    assert_eq!(finish(&gw, &own, &answer).await, 400, "used once");
+    // A fresh one from its own session is the control: it works.
+    assert_eq!(b.eval_async(HOLD_REGISTRATION, vec![]).await, 200);
+    let answer = b.eval_async(ANSWER_HELD, vec![]).await;
+    assert_eq!(finish(&gw, &own, &answer).await, 201);
 }
