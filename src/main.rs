@@ -727,9 +727,19 @@ fn user(cmd: UserCommand) -> Result<(), Failure> {
             print!("{}", portcullis::cli::list_users(&db));
         }
         UserCommand::Remove { name, config } => {
-            let file = users_file(&config)?;
-            users::remove_user(&file, &name).map_err(|e| Failure(2, anyhow!("{e}")))?;
-            println!("removed {name}");
+            let loaded = load_config(&config.config)?;
+            users::remove_user(&loaded.users.file, &name)
+                .map_err(|e| Failure(2, anyhow!("{e}")))?;
+            // Their factors, devices and sessions go too: a later user of the same name must not
+            // inherit a passkey (which signs in alone with `passwordless`) or an authenticator.
+            let reset = admin::Request::MfaReset { user: name.clone() };
+            if let Err(Failure(code, e)) = runtime()?.block_on(admin_request(&loaded, reset)) {
+                return Err(Failure(
+                    code,
+                    anyhow!("removed {name} from the users file, but their factors could not be forgotten: {e}; run `portcullis mfa reset {name}` before the name is used again"),
+                ));
+            }
+            println!("removed {name}, with their factors, trusted devices and sessions");
         }
         UserCommand::Disable { name, config } => {
             let file = users_file(&config)?;

@@ -361,3 +361,4 @@ admin-method-webauthn = Passkeys
 admin-step-webauthn = Passkey
 notice-passkey-added = Ihrem Konto wurde ein Passkey oder Sicherheitsschlüssel hinzugefügt
 notice-passkey-removed = Aus Ihrem Konto wurde ein Passkey oder Sicherheitsschlüssel entfernt
+account-passkey-last = Dieser Passkey ist Ihr einziger zweiter Faktor: Richten Sie zuerst einen weiteren ein (eine Authenticator-App oder einen weiteren Passkey) oder schalten Sie die Zwei-Faktor-Authentifizierung aus.

@@ -364,3 +364,4 @@ admin-method-webauthn = passkeys
 admin-step-webauthn = Passkey
 notice-passkey-added = A passkey or security key was added to your account
 notice-passkey-removed = A passkey or security key was removed from your account
+account-passkey-last = This passkey is your only second factor: set up another one first (an authenticator app or another passkey), or turn two-step verification off.

@@ -367,3 +367,4 @@ admin-method-webauthn = llaves de acceso
 admin-step-webauthn = Llave de acceso
 notice-passkey-added = Se añadió una llave de acceso o llave de seguridad a tu cuenta
 notice-passkey-removed = Se eliminó una llave de acceso o llave de seguridad de tu cuenta
+account-passkey-last = Esta llave de acceso es tu único segundo factor: configura primero otro (una aplicación de autenticación u otra llave de acceso) o desactiva la verificación en dos pasos.

@@ -367,3 +367,4 @@ admin-method-webauthn = clés d’accès
 admin-step-webauthn = Clé d’accès
 notice-passkey-added = Une clé d’accès ou une clé de sécurité a été ajoutée à votre compte
 notice-passkey-removed = Une clé d’accès ou une clé de sécurité a été supprimée de votre compte
+account-passkey-last = Cette clé d’accès est votre seul second facteur : configurez-en d’abord un autre (une application d’authentification ou une autre clé d’accès), ou désactivez la validation en deux étapes.

@@ -367,3 +367,4 @@ admin-method-webauthn = passkey
 admin-step-webauthn = Passkey
 notice-passkey-added = È stata aggiunta una passkey o una chiave di sicurezza al tuo account
 notice-passkey-removed = È stata rimossa una passkey o una chiave di sicurezza dal tuo account
+account-passkey-last = Questa passkey è il tuo unico secondo fattore: configurane prima un altro (un’app di autenticazione o un’altra passkey) oppure disattiva la verifica in due passaggi.

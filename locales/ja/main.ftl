@@ -331,3 +331,4 @@ admin-method-webauthn = パスキー
 admin-step-webauthn = パスキー
 notice-passkey-added = アカウントにパスキーまたはセキュリティキーが追加されました
 notice-passkey-removed = アカウントからパスキーまたはセキュリティキーが削除されました
+account-passkey-last = このパスキーはあなたの唯一の 2 段階目の手段です。先に別の手段（認証アプリまたは別のパスキー）を設定するか、2 段階認証をオフにしてください。

@@ -361,3 +361,4 @@ admin-method-webauthn = passkeys
 admin-step-webauthn = Passkey
 notice-passkey-added = Er is een passkey of beveiligingssleutel aan uw account toegevoegd
 notice-passkey-removed = Er is een passkey of beveiligingssleutel uit uw account verwijderd
+account-passkey-last = Deze passkey is uw enige tweede factor: stel eerst een andere in (een authenticator-app of nog een passkey), of zet verificatie in twee stappen uit.

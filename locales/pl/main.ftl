@@ -393,3 +393,4 @@ admin-method-webauthn = klucze dostępu
 admin-step-webauthn = Klucz dostępu
 notice-passkey-added = Do Twojego konta dodano klucz dostępu lub klucz bezpieczeństwa
 notice-passkey-removed = Z Twojego konta usunięto klucz dostępu lub klucz bezpieczeństwa
+account-passkey-last = Ten klucz dostępu jest Twoim jedynym drugim składnikiem: najpierw skonfiguruj inny (aplikację uwierzytelniającą lub kolejny klucz dostępu) albo wyłącz weryfikację dwuetapową.

@@ -367,3 +367,4 @@ admin-method-webauthn = chaves de acesso
 admin-step-webauthn = Chave de acesso
 notice-passkey-added = Uma chave de acesso ou chave de segurança foi adicionada à sua conta
 notice-passkey-removed = Uma chave de acesso ou chave de segurança foi removida da sua conta
+account-passkey-last = Esta chave de acesso é o seu único segundo fator: configure outro primeiro (um aplicativo autenticador ou outra chave de acesso) ou desative a verificação em duas etapas.

@@ -331,3 +331,4 @@ admin-method-webauthn = 通行密钥
 admin-step-webauthn = 通行密钥
 notice-passkey-added = 你的账户添加了一个通行密钥或安全密钥
 notice-passkey-removed = 你的账户删除了一个通行密钥或安全密钥
+account-passkey-last = 此通行密钥是你唯一的第二重验证方式：请先设置另一种方式（身份验证器应用或另一个通行密钥），或关闭两步验证。

@@ -161,9 +161,15 @@ impl Passkeys {
         let w = &config.mfa.webauthn;
         let rp = rp_id(config);
         let origin = &config.server.public_url;
+        // The name a passkey manager shows beside the credential: the operator's title, or
+        // the site's host when the title is the default "Sign in".
+        let rp_name = match config.ui.title.as_str() {
+            "" | "Sign in" => origin.host_str().unwrap_or(&rp).to_owned(),
+            title => title.to_owned(),
+        };
         let webauthn = WebauthnBuilder::new(&rp, origin)
             .and_then(|b| {
-                b.rp_name(&config.ui.title)
+                b.rp_name(&rp_name)
                     .timeout(config.mfa.challenge_timeout)
                     .danger_set_user_presence_only_security_keys(
                         w.user_verification == UserVerification::Discouraged && !w.passwordless,

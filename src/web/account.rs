@@ -493,7 +493,11 @@ pub async fn factors(
     }
     if let Some(id) = f.action.strip_prefix("remove_passkey:") {
         return match passkeys::remove(&app, &user, id, ip, &headers).await {
-            Ok(Some(name)) => {
+            Ok(passkeys::Removal::LastFactor) => {
+                let error = lang.t("account-passkey-last");
+                render(&app, &headers, &v, StatusCode::CONFLICT, "", &error).await
+            }
+            Ok(passkeys::Removal::Removed(name)) => {
                 // Sessions the passkey opened (a lost phone's) end with it, on every replica;
                 // this browser stays signed in, under the new epoch.
                 let who = user.clone();
@@ -517,7 +521,7 @@ pub async fn factors(
                 set_cookie(&mut r, session_cookie(&app, &claims));
                 r
             }
-            Ok(None) => {
+            Ok(passkeys::Removal::NotFound) => {
                 let error = lang.t("account-passkey-not-yours");
                 render(&app, &headers, &v, StatusCode::NOT_FOUND, "", &error).await
             }

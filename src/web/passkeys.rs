@@ -172,30 +172,53 @@ pub async fn finish_registration(
     })
 }
 
-/// Removes one of `user`'s passkeys (after a fresh second factor); its name when it was theirs.
+/// What removing a passkey did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Removal {
+    /// Removed; its name.
+    Removed(String),
+    /// Not one of the user's passkeys (or removed already).
+    NotFound,
+    /// Kept: it is the user's only factor besides backup codes. Without it the password alone
+    /// would enrol a new one; turning two-step verification off is its own step.
+    LastFactor,
+}
+
+/// Removes one of `user`'s passkeys (after a fresh second factor), unless it is their last
+/// factor.
 pub async fn remove(
     app: &Arc<App>,
     user: &str,
     id: &str,
     ip: std::net::IpAddr,
     headers: &HeaderMap,
-) -> Result<Option<String>, crate::store::StoreError> {
+) -> Result<Removal, crate::store::StoreError> {
     let (who, cred) = (user.to_owned(), id.to_owned());
-    let removed: Option<String> = blocking(app, move |app| {
-        let name = app
-            .store
-            .passkeys(&who)?
-            .into_iter()
+    let removed = blocking(app, move |app| {
+        let keys = app.store.passkeys(&who)?;
+        let Some(name) = keys
+            .iter()
             .find(|(i, _)| *i == cred)
-            .map(|(_, p)| p.name);
-        Ok::<_, crate::store::StoreError>(match name {
-            Some(n) if app.store.remove_passkey(&who, &cred)? => Some(n),
-            _ => None,
+            .map(|(_, p)| p.name.clone())
+        else {
+            return Ok(Removal::NotFound);
+        };
+        let others = keys.len() > 1
+            || app.store.totp(&who)?.is_some()
+            || app.store.channel_enrolled(&who, "email")?.is_some()
+            || app.store.channel_enrolled(&who, "sms")?.is_some();
+        if !others {
+            return Ok(Removal::LastFactor);
+        }
+        Ok::<_, crate::store::StoreError>(if app.store.remove_passkey(&who, &cred)? {
+            Removal::Removed(name)
+        } else {
+            Removal::NotFound
         })
     })
     .await
     .map_err(|e| crate::store::StoreError::Unavailable(e.to_string()))?;
-    if let Some(name) = &removed {
+    if let Removal::Removed(name) = &removed {
         record(
             app,
             Kind::PasskeyRemoved,

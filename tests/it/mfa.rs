@@ -664,3 +664,63 @@ fn field(html: &str, name: &str) -> String {
         .unwrap()
         .to_owned()
 }
+
+/// `portcullis user remove` forgets the user's factors, devices and sessions too: someone
+/// added later under the same name starts with none (a passkey left behind would sign them in
+/// alone with `passwordless`).
+#[tokio::test]
+async fn a_removed_users_factors_go_with_them() {
+    let gw = Gateway::with(two_factor()).await;
+    let (full, _, _) = gw.enrol("alice").await;
+    let dir = gw.dir.path().to_owned();
+    let (code, out) = tokio::task::spawn_blocking({
+        let dir = dir.clone();
+        move || cli(&dir, &["user", "remove", "alice"])
+    })
+    .await
+    .unwrap();
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("with their factors"), "{out}");
+    let added = tokio::task::spawn_blocking(move || {
+        start_user_add(&dir, "alice").wait_with_output().unwrap()
+    })
+    .await
+    .unwrap();
+    assert!(
+        added.status.success(),
+        "{}",
+        String::from_utf8_lossy(&added.stderr)
+    );
+    // The users file is re-read within 2 s.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+    loop {
+        let r = gw
+            .client()
+            .post(gw.url("/.portcullis/api/login"))
+            .json(&serde_json::json!({"username": "alice", "password": PASSWORD}))
+            .send()
+            .await
+            .unwrap();
+        if r.status() == 200 {
+            let body: serde_json::Value = r.json().await.unwrap();
+            assert_eq!(
+                body["status"], "enrollment_required",
+                "the new alice has no factor"
+            );
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "alice was not added back"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    let r = gw
+        .client()
+        .get(gw.url("/app"))
+        .header("cookie", &full)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 401, "the old alice's session ended");
+}

@@ -45,6 +45,12 @@ impl UserRow {
                 enrolled_at: status.enrolled_at,
             });
         }
+        if let Some((_, first)) = store.passkeys(&user.name)?.first() {
+            methods.push(MethodInUse {
+                method: "webauthn",
+                enrolled_at: Some(first.created),
+            });
+        }
         for channel in ["email", "sms"] {
             if let Some(at) = store.channel_enrolled(&user.name, channel)? {
                 methods.push(MethodInUse {

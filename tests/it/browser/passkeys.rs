@@ -125,6 +125,24 @@ async fn a_passkey_set_up_at_enrolment_is_the_second_factor_and_a_second_one_rep
         .unwrap();
     assert_eq!(old.status(), 401);
     assert_eq!(session_of(&b, &gw).await["user"], "alice");
+    // The key is now alice's only factor: it stays (without it the password alone would
+    // enrol a new one).
+    let radio = b
+        .eval(
+            "return [...document.querySelectorAll('input[name=action]')].find(i => i.parentElement.textContent.includes('YubiKey')).value",
+            vec![],
+        )
+        .await;
+    b.click(&format!("input[value='{}']", radio.as_str().unwrap()))
+        .await;
+    b.press("Confirm with a passkey instead").await;
+    b.expect_heading("Your account").await;
+    let text = b.text().await;
+    assert!(
+        text.contains("This passkey is your only second factor"),
+        "{text}"
+    );
+    assert!(text.contains("Passkeys and security keys: 1"), "{text}");
     assert!(text.contains("Passkeys and security keys: 1"), "{text}");
     let events = audit_until(&gw, "alice", |e| e["kind"] == "passkey_removed").await;
     assert!(
