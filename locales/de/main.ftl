@@ -84,7 +84,7 @@ mfa-verify-backup-code = Backup-Code bestätigen
 mfa-code-from-email = Code aus der E-Mail
 mfa-code-from-sms = Code aus der SMS
 mfa-send-new-code = Neuen Code senden
-mfa-code-sent = Wir haben einen Code an { $to } gesendet. Er gilt einmal, { $duration } lang.
+mfa-code-sent = Wir haben einen Code an { $to } gesendet. Er ist { $duration } gültig und nur einmal verwendbar.
 mfa-too-many-codes = Es wurden zu viele Codes gesendet. Versuchen Sie es in { $wait } erneut oder wählen Sie einen anderen Weg.
 mfa-could-not-send = Wir konnten den Code gerade nicht senden. Versuchen Sie es gleich noch einmal oder wählen Sie einen anderen Weg.
 
@@ -112,7 +112,7 @@ codes-heading = Backup-Codes sichern
 codes-intro = Mit jedem Code können Sie sich einmal anmelden, falls Sie Ihren Authenticator verlieren. Bewahren Sie die Codes sicher auf, etwa in einem Passwort-Manager oder ausgedruckt:
 codes-shown-once = Sie werden nur dieses eine Mal angezeigt.
 codes-replaced = Ihre bisherigen Backup-Codes gelten nicht mehr.
-codes-continue = Gesichert – weiter
+codes-continue = Gespeichert – weiter
 
 ## Account page
 
@@ -131,7 +131,7 @@ account-change-factor = Zweiten Faktor ändern
 account-what-to-do = Was möchten Sie tun?
 account-new-backup-codes = Neue Backup-Codes erzeugen
 account-new-app = Neue Authenticator-App einrichten
-account-fresh-code = Jede Änderung erfordert einen aktuellen Code.
+account-fresh-code = Jede Änderung erfordert einen neuen Code.
 account-continue = Weiter
 account-turn-off = Zwei-Faktor-Authentifizierung ausschalten
 account-turn-off-explained = Danach meldet Sie Ihr Passwort allein an. Alle anderen Sitzungen und vertrauenswürdigen Geräte werden beendet.
@@ -297,10 +297,10 @@ mail-code-subject = Ihr Anmeldecode für { $service }
 mail-code-is = Ihr Anmeldecode für { $service } lautet { $code }.
 mail-code-your-code = Ihr Anmeldecode lautet
 mail-code-asked = Er wurde am { $when } von { $ip } ({ $browser }) für die Anmeldung als { $user } angefordert.
-mail-code-valid = Er gilt einmal, { $valid_for } lang.
+mail-code-valid = Er ist { $valid_for } gültig und nur einmal verwendbar.
 mail-code-never-ask = Niemand von { $service } wird Sie jemals nach diesem Code fragen.
-mail-code-not-you = Wenn Sie sich nicht anmelden wollten, geben Sie ihn an niemanden weiter und ändern Sie Ihr Passwort.
-sms-code = { $code } ist Ihr Anmeldecode für { $service } als { $user }. Er gilt einmal, { $valid_for } lang. Niemand von { $service } wird Sie danach fragen.
+mail-code-not-you = Falls Sie nicht versucht haben, sich anzumelden, geben Sie ihn an niemanden weiter und ändern Sie Ihr Passwort.
+sms-code = { $code } ist Ihr Anmeldecode für { $service } als { $user }. Er ist { $valid_for } gültig und nur einmal verwendbar. Niemand von { $service } wird Sie danach fragen.
 
 ## E-mail notices of changes to an account
 

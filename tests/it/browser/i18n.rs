@@ -41,7 +41,7 @@ async fn a_german_browser_signs_in_sets_up_an_app_and_proves_a_code_in_german() 
     b.press("Aktivieren").await;
     b.expect_heading("Backup-Codes sichern").await;
     problems.extend(b.check_page("backup-codes").await);
-    b.press("Gesichert – weiter").await;
+    b.press("Gespeichert – weiter").await;
     expect_app(&b, &gw, "/reports?q=1", "alice").await;
 
     // Another day: the password, then a code from the app, on the German second-factor page.
@@ -139,7 +139,7 @@ async fn german_pages_pass_the_page_checks_on_a_phone() {
             "Zwei-Faktor-Authentifizierung",
             "Ihr Konto",
         ],
-        ["Anmelden", "Aktivieren", "Gesichert – weiter", "Bestätigen"],
+        ["Anmelden", "Aktivieren", "Gespeichert – weiter", "Bestätigen"],
     )
     .await;
 }
@@ -156,7 +156,7 @@ async fn japanese_pages_pass_the_page_checks_on_a_phone() {
             "2 段階認証",
             "アカウント",
         ],
-        ["サインイン", "有効にする", "保存しました — 続ける", "確認"],
+        ["サインイン", "有効にする", "保存しました。続ける", "確認"],
     )
     .await;
 }
