@@ -86,7 +86,8 @@ async fn a_passkey_set_up_at_enrolment_is_the_second_factor_and_a_second_one_rep
     assert!(text.contains("Laptop"), "{text}");
     b.click("input[value=add_passkey]").await;
     b.type_into("#new-passkey-name", "YubiKey").await;
-    b.press("Use a backup code instead").await;
+    // No app: no app code is asked for; a backup code (or the passkey) is the proof.
+    assert!(!b.text().await.contains("Code from your authenticator app"));
     b.type_into("#backup-code", &codes[0]).await;
     b.press("Continue").await;
     b.expect_heading("Add a passkey").await;
