@@ -294,7 +294,10 @@ async fn a_code_e_mail_is_in_the_language_of_the_request_that_asked_for_it() {
                     text.contains("Ihr Anmeldecode für gateway.test"),
                     "the subject: {text}"
                 );
-                assert!(text.contains("Er ist 10 Minuten gültig und nur einmal verwendbar."), "{text}");
+                assert!(
+                    text.contains("Er ist 10 Minuten gültig und nur einmal verwendbar."),
+                    "{text}"
+                );
                 assert!(
                     text.contains(
                         "Niemand von gateway.test wird Sie jemals nach diesem Code fragen."

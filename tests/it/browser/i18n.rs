@@ -139,7 +139,12 @@ async fn german_pages_pass_the_page_checks_on_a_phone() {
             "Zwei-Faktor-Authentifizierung",
             "Ihr Konto",
         ],
-        ["Anmelden", "Aktivieren", "Gespeichert – weiter", "Bestätigen"],
+        [
+            "Anmelden",
+            "Aktivieren",
+            "Gespeichert – weiter",
+            "Bestätigen",
+        ],
     )
     .await;
 }
