@@ -87,6 +87,24 @@ impl Locale {
         direction(self.tag())
     }
 
+    /// A rendered HTML page as this language writes it: Japanese and Chinese put no space
+    /// between sentences or before an opening bracket, where templates join two messages
+    /// with a space or a line break (「…ください。 これらの…」 → 「…ください。これらの…」).
+    /// Other languages are returned as they are.
+    pub fn tighten(self, html: String) -> String {
+        // A constant pattern: it compiles (the unit test runs it).
+        static GAP: std::sync::LazyLock<Option<regex::Regex>> = std::sync::LazyLock::new(|| {
+            regex::Regex::new(r"([。、！？：）」])[ \t\r\n]+|[ \t\r\n]+([（「])").ok()
+        });
+        let Some(gap) = GAP.as_ref().filter(|_| matches!(self.tag(), "ja" | "zh")) else {
+            return html;
+        };
+        match gap.replace_all(&html, "$1$2") {
+            std::borrow::Cow::Borrowed(_) => html,
+            std::borrow::Cow::Owned(tight) => tight,
+        }
+    }
+
     /// The message `key` in this language, without variables.
     pub fn t(self, key: &str) -> String {
         self.t_with(key, &[])

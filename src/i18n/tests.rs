@@ -468,3 +468,19 @@ fn an_unknown_or_missing_key_is_an_error_of_the_template() {
     assert!(e.to_string().contains("no-such-key"), "{e}");
     assert!(render("{{ t() }}", minijinja::context! {}).is_err());
 }
+
+#[test]
+fn japanese_and_chinese_pages_put_no_space_between_joined_sentences() {
+    let joined = "<p>サインインしています。 このアカウント\n  では。</p> 有効 （あなた） <b>x</b>"
+        .to_owned();
+    assert_eq!(
+        locale("ja").tighten(joined.clone()),
+        "<p>サインインしています。このアカウント\n  では。</p> 有効（あなた）<b>x</b>"
+    );
+    assert_eq!(
+        locale("zh").tighten("已登录。 此账户".to_owned()),
+        "已登录。此账户"
+    );
+    // Other languages keep their spaces, even around these characters.
+    assert_eq!(locale("de").tighten(joined.clone()), joined);
+}

@@ -106,6 +106,13 @@ impl Pages {
         self.env
             .get_template(name)
             .and_then(|t| t.render(merged))
+            .map(|html| {
+                if name.ends_with(".html") {
+                    lang.tighten(html)
+                } else {
+                    html
+                }
+            })
             .unwrap_or_else(|e| {
                 tracing::error!(template = name, error = %e, "template failed");
                 let text = lang.t("error-page-failed");
