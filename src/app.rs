@@ -327,6 +327,16 @@ impl App {
         self.upstream_seen.store(true, Ordering::Relaxed);
     }
 
+    /// Ends every session and trusted device of `user` on every replica: a new session
+    /// epoch, in the store and in this replica's mirror. Returns the epoch. Blocks on the
+    /// store: call it from the blocking pool ([`blocking`]).
+    pub fn end_sessions(&self, user: &str) -> Result<u64, StoreError> {
+        let epoch = self.store.bump_user_epoch(user)?;
+        self.sessions.set_epoch(user, epoch);
+        self.metrics.sessions_revoked(true);
+        Ok(epoch)
+    }
+
     /// Revokes one session everywhere; durable before it returns. When the store refuses,
     /// this replica forgets its own mark too, so that the person's retry finds the session
     /// and revokes it for every replica (a mark kept here alone would make the retry a no-op

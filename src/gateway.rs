@@ -236,8 +236,7 @@ impl Gateway {
                     req.headers(),
                     Some(&path[self.app.prefix().len()..]),
                 );
-                let html = web::wants_html(req.headers());
-                let lang = html.then(|| self.app.pages.locale(req.headers()));
+                let lang = web::page_locale(&self.app, req.headers());
                 return too_many(&self.app.pages, wait, lang);
             }
         }
@@ -250,8 +249,7 @@ impl Gateway {
             && !own.starts_with("/logo/")
             && CookieJar::get(req.headers(), &self.app.cookies.session).is_ok_and(|c| c.is_some())
         {
-            let html = web::wants_html(req.headers());
-            let lang = html.then(|| self.app.pages.locale(req.headers()));
+            let lang = web::page_locale(&self.app, req.headers());
             return web::stale_page(&self.app, lang);
         }
         let (mut parts, body) = req.into_parts();

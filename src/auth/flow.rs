@@ -640,11 +640,8 @@ pub async fn passwordless_step(
 pub fn passkey_refused(app: &App, e: &crate::auth::webauthn::PasskeyError, now: u64) {
     if let crate::auth::webauthn::PasskeyError::CloneSuspected { user, id, name } = e {
         tracing::warn!(user, credential = id, "{e}");
-        match app.store.bump_user_epoch(user) {
-            Ok(epoch) => app.sessions.set_epoch(user, epoch),
-            Err(e) => {
-                tracing::error!(user, error = %e, "could not end the sessions of a user whose passkey was cloned")
-            }
+        if let Err(e) = app.end_sessions(user) {
+            tracing::error!(user, error = %e, "could not end the sessions of a user whose passkey was cloned");
         }
         app.audit.record(
             Event::new(now, Kind::PasskeyCloneSuspected, Outcome::Failure)

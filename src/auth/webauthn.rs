@@ -134,7 +134,7 @@ fn new_ceremony_id() -> String {
 }
 
 /// The relying party id: `[mfa.webauthn] rp_id`, or `public_url`'s host.
-pub fn rp_id(config: &Config) -> String {
+fn rp_id(config: &Config) -> String {
     config
         .mfa
         .webauthn

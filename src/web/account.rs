@@ -168,9 +168,8 @@ async fn render(
     let Ok(passkeys) = passkeys::listed(app, &v.claims.sub).await else {
         return unavailable_page(app, lang);
     };
-    let passkey_proof = passkeys
-        .iter()
-        .any(|p| !p.get_attr("blocked").is_ok_and(|b| b.is_true()));
+    // A usable passkey can prove the fresh factor.
+    let passkey_proof = passkeys_on && status_info.passkeys > 0;
     let passkey_script = passkeys_on.then(passkeys::script);
     let r = with_csrf(app, headers, status, |csrf| {
         app.pages.render(
@@ -501,15 +500,13 @@ pub async fn factors(
                 // Sessions the passkey opened (a lost phone's) end with it, on every replica;
                 // this browser stays signed in, under the new epoch.
                 let who = user.clone();
-                let epoch = match blocking(&app, move |app| app.store.bump_user_epoch(&who)).await {
+                let epoch = match blocking(&app, move |app| app.end_sessions(&who)).await {
                     Ok(epoch) => epoch,
                     Err(e) => {
                         tracing::error!(error = %e, "could not end the sessions of a removed passkey");
                         return unavailable_page(&app, lang);
                     }
                 };
-                app.sessions.set_epoch(&user, epoch);
-                app.metrics.sessions_revoked(true);
                 let mut claims = (*v.claims).clone();
                 claims.ep = epoch;
                 let v = Verified {
@@ -634,10 +631,8 @@ pub async fn sign_out_everywhere(
         Err(r) => return r,
     };
     let user = v.claims.sub.clone();
-    match blocking(&app, move |app| app.store.bump_user_epoch(&user)).await {
-        Ok(epoch) => {
-            app.sessions.set_epoch(&v.claims.sub, epoch);
-            app.metrics.sessions_revoked(true);
+    match blocking(&app, move |app| app.end_sessions(&user)).await {
+        Ok(_) => {
             record(
                 &app,
                 Kind::SignedOutEverywhere,

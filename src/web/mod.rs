@@ -339,6 +339,12 @@ pub fn wants_html(headers: &HeaderMap) -> bool {
         .is_some_and(|a| a.contains("text/html"))
 }
 
+/// The language of a page answering this request, or `None` when it wants no page (a
+/// script: JSON). Only the gateway's own answers call this, never a forwarded request.
+pub fn page_locale(app: &App, headers: &HeaderMap) -> Option<crate::i18n::Locale> {
+    wants_html(headers).then(|| app.pages.locale(headers))
+}
+
 /// Adds a `Set-Cookie` header.
 pub fn set_cookie<B>(response: &mut http::Response<B>, value: HeaderValue) {
     response.headers_mut().append(header::SET_COOKIE, value);

@@ -55,11 +55,6 @@ pub fn allow_script(mut r: Response) -> Response {
     r
 }
 
-/// Does `user` have a second factor enrolled (see [`flow::enrolled`])?
-pub async fn has_factor(app: &Arc<App>, user: &crate::auth::users::User) -> Result<bool, ()> {
-    flow::enrolled(app, user).await.map_err(|_| ())
-}
-
 /// Starts a registration for the session's user (after whatever proof the caller required),
 /// to be finished by this session only; started without a factor, it dies if the user gets one
 /// meanwhile (see [`Passkeys::start_registration`](crate::auth::webauthn::Passkeys)).
@@ -67,9 +62,9 @@ pub async fn start_registration(app: &Arc<App>, claims: &Claims) -> Result<Start
     let Some(person) = app.users().get(&claims.sub).cloned() else {
         return Err(PasskeyError::Refused("unknown user".into()));
     };
-    let first = !has_factor(app, &person)
+    let first = !flow::enrolled(app, &person)
         .await
-        .map_err(|_| PasskeyError::Refused("store unavailable".into()))?;
+        .map_err(|e| PasskeyError::Store(crate::store::StoreError::Unavailable(e.to_string())))?;
     let (t, session) = (now(), claims.sid.clone());
     blocking(app, move |app| {
         Ok::<_, Infallible>(match &app.passkeys {
@@ -109,9 +104,9 @@ pub async fn finish_registration(
         .get(&claims.sub)
         .cloned()
         .ok_or_else(|| PasskeyError::Refused("unknown user".into()))?;
-    let first = !has_factor(app, &person)
+    let first = !flow::enrolled(app, &person)
         .await
-        .map_err(|_| PasskeyError::Refused("store unavailable".into()))?;
+        .map_err(|e| PasskeyError::Store(crate::store::StoreError::Unavailable(e.to_string())))?;
     let answer = crate::auth::webauthn::Answer::parse(answer)?;
     let session = claims.sid.clone();
     let (user, name, t) = (
@@ -304,7 +299,7 @@ pub async fn register(State(app): State<Arc<App>>, headers: HeaderMap, body: Byt
     let Some(person) = app.users().get(&v.claims.sub).cloned() else {
         return error(StatusCode::UNAUTHORIZED, "authentication_required");
     };
-    let Ok(enrolled) = has_factor(&app, &person).await else {
+    let Ok(enrolled) = flow::enrolled(&app, &person).await else {
         return error(StatusCode::SERVICE_UNAVAILABLE, "unavailable");
     };
     if enrolled {

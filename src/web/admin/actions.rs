@@ -224,11 +224,9 @@ async fn run(app: &Arc<App>, action: &Action, target: &str) -> Result<(), Action
 
 async fn end_sessions(app: &Arc<App>, target: &str) -> Result<(), ActionError> {
     let user = target.to_owned();
-    let epoch = blocking(app, move |app| app.store.bump_user_epoch(&user))
+    blocking(app, move |app| app.end_sessions(&user))
         .await
         .map_err(|e| ActionError::Store(e.to_string()))?;
-    app.sessions.set_epoch(target, epoch);
-    app.metrics.sessions_revoked(true);
     Ok(())
 }
 
